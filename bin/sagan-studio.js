@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Entry for `npx sagan-studio`: runs the TypeScript CLI through tsx, so no build step is needed after `npm ci`.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,25 @@
+// Type-checks each layer with its own tsconfig, so a layer cannot see types it must not use
+// (graph-schemas: no DOM, no Node; engine core: no Node; renderer: no Node).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const projects = [
+  'graph-schemas/tsconfig.json',
+  'electron/engine/core/tsconfig.json',
+  'electron/engine/tsconfig.json',
+  'cli/tsconfig.json',
+  'renderer/tsconfig.json',
+  'electron/main/tsconfig.json',
+  'electron/preload/tsconfig.json',
+  'tsconfig.tests.json',
+];
+
+let failed = 0;
+for (const project of projects.filter((p) => existsSync(p))) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
+  const ok = result.status === 0;
+  if (!ok) failed++;
+  console.log(`typecheck ${ok ? 'ok  ' : 'FAIL'} ${project} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+process.exit(failed ? 1 : 0);
