@@ -1,0 +1,90 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { presets } from '../graph-schemas';
+import { main } from './main';
+import { captureIO } from './test-io';
+
+const tmp = mkdtempSync(join(tmpdir(), 'sagan-cli-'));
+
+describe('sagan-studio presets', () => {
+  it('lists every preset with a one-line description', async () => {
+    const io = captureIO();
+    expect(await main(['presets'], io)).toBe(0);
+    expect(io.stdout).toHaveLength(presets.length);
+    expect(io.stdout[0]).toMatch(/^sagan-32\s+Class-conditional SAGAN/);
+  });
+});
+
+describe('sagan-studio validate', () => {
+  it('reports sagan-32 valid with the reference parameter counts, as JSON', async () => {
+    const io = captureIO();
+    expect(await main(['validate', '--preset', 'sagan-32', '--json'], io)).toBe(0);
+    const out = JSON.parse(io.stdout.join('\n'));
+    expect(out.valid).toBe(true);
+    expect(out.problems).toEqual([]);
+    expect(out.totals).toEqual({ generatorParams: 4_386_756, discriminatorParams: 1_075_810 });
+    expect(out.nodes.find((n: { id: string }) => n.id === 'g_attention')).toEqual({ id: 'g_attention', network: 'generator', type: 'SelfAttention', outputShape: [16, 16, 256], resolution: 'feat16', params: 82_369 });
+  });
+
+  it('prints a table of shapes and totals for a file', async () => {
+    const file = join(tmp, 'mnist.sagan.json');
+    writeFileSync(file, JSON.stringify(presets.find((p) => p.name === 'sagan-mnist')!.build()));
+    const io = captureIO();
+    expect(await main(['validate', file], io)).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/g_attention\s+SelfAttention\s+\[16, 16, 32\]\s+feat16/);
+    expect(text).toMatch(/Parameters: G [\d,]+, D [\d,]+/);
+    expect(io.stdout.at(-1)).toBe('valid');
+  });
+
+  it('exits 1 with one message per problem, naming the node', async () => {
+    const doc = presets[0]!.build();
+    doc.generator.nodes.find((n) => n.id === 'g_conv_out')!.params.filters = 1;
+    doc.discriminator.edges = doc.discriminator.edges.filter((e) => e.target !== 'd_projection' || e.targetPort !== 'label');
+    const file = join(tmp, 'broken.sagan.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const io = captureIO();
+    expect(await main(['validate', file, '--json'], io)).toBe(1);
+    const out = JSON.parse(io.stdout.join('\n'));
+    expect(out.valid).toBe(false);
+    const errors = out.problems.filter((p: { severity: string }) => p.severity === 'error');
+    expect(errors.map((p: { nodeId: string }) => p.nodeId).sort()).toEqual(['d_projection', 'g_out']);
+    expect(out.problems.find((p: { nodeId: string }) => p.nodeId === 'd_label')).toMatchObject({ severity: 'warning', message: expect.stringMatching(/leads nowhere/) });
+    expect(out.problems.find((p: { nodeId: string }) => p.nodeId === 'd_projection').port).toBe('label');
+  });
+
+  it.each([
+    ['a missing file', () => join(tmp, 'nope.json'), /Cannot read .*nope\.json: no such file/],
+    ['a folder', () => tmp, /it is a folder, not a file/],
+    ['broken JSON', () => { const f = join(tmp, 'bad.json'); writeFileSync(f, '{"format": '); return f; }, /bad\.json is not valid JSON/],
+    ['another kind of JSON', () => { const f = join(tmp, 'other.json'); writeFileSync(f, '{"nodes": []}'); return f; }, /not a SAGAN Studio graph/],
+  ])('refuses %s with one clear line and no stack trace', async (_what, file, message) => {
+    const io = captureIO();
+    expect(await main(['validate', file()], io)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(message);
+    expect(io.stderr.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('explains usage mistakes', async () => {
+    const io = captureIO();
+    expect(await main(['validate'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/Give one graph FILE or --preset NAME\.\nUsage: sagan-studio validate/);
+    const io2 = captureIO();
+    expect(await main(['validate', '--preset', 'nope'], io2)).toBe(2);
+    expect(io2.stderr[0]).toMatch(/Unknown preset "nope"\. Presets: sagan-32, /);
+    const io3 = captureIO();
+    expect(await main(['frobnicate'], io3)).toBe(2);
+  });
+});
+
+describe('the installed bin', () => {
+  it('runs as `sagan-studio` through npx after npm ci', () => {
+    const out = execFileSync('npx', ['--no-install', 'sagan-studio', 'validate', '--preset', 'sagan-32', '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(out).totals.generatorParams).toBe(4_386_756);
+    const bad = spawnSync('npx', ['--no-install', 'sagan-studio', 'validate', join(tmp, 'nope.json')], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+  });
+});

@@ -1,0 +1,42 @@
+import { presetsCommand } from './commands/presets';
+import { validateCommand, validateUsage } from './commands/validate';
+import type { CliIO } from './io';
+import { processIO, UsageError } from './io';
+
+type Command = { usage: string; summary: string; run(args: string[], io: CliIO): number | Promise<number> };
+
+const commands: Record<string, Command> = {
+  presets: { usage: 'sagan-studio presets', summary: 'list the shipped presets', run: presetsCommand },
+  validate: { usage: validateUsage, summary: "print every node's output shape and the parameter counts; exit 1 on problems", run: validateCommand },
+};
+
+export function usage(): string {
+  const lines = ['SAGAN Studio — compose, train and inspect self-attention GANs.', '', 'Usage:'];
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  return lines.join('\n');
+}
+
+/** Runs one CLI command and returns its exit code; never lets an exception escape as a stack trace. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`${e.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    io.err(`sagan-studio ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.SAGAN_DEBUG) io.err(e instanceof Error ? (e.stack ?? '') : '');
+    return 1;
+  }
+}

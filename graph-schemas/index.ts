@@ -1,0 +1,11 @@
+export * from './result';
+export * from './ports';
+export * from './block';
+export * from './document';
+export * from './migrations';
+export * from './load';
+export * from './validate';
+export * from './connections';
+export { blockCatalog, getBlock, blockTypes, attentionKeysPooled } from './blocks';
+export { presets, findPreset } from './presets';
+export type { PresetInfo } from './presets';
