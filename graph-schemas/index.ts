@@ -9,3 +9,4 @@ export * from './connections';
 export { blockCatalog, getBlock, blockTypes, attentionKeysPooled } from './blocks';
 export { presets, findPreset } from './presets';
 export type { PresetInfo } from './presets';
+export * from './api';
