@@ -47,6 +47,10 @@ export default tseslint.config(
     { group: [...layer('electron'), ...layer('cli')], message: 'The renderer reaches the engine only through the typed API in graph-schemas.' },
     { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
   ], nodeGlobals),
+  restrict(['electron/host/**/*.ts'], [
+    { group: [...layer('renderer'), ...layer('main'), ...layer('preload'), ...layer('cli')], message: 'The host implements the API for both shells; it imports graph-schemas and the engine only.' },
+    { group: ['electron', 'react', 'react-dom', '@xyflow/*'], message: 'The host runs in the web server too: no Electron, no React.' },
+  ]),
   restrict(['cli/**/*.ts'], [
     { group: [...layer('renderer'), ...layer('main'), ...layer('preload')], message: 'The CLI uses graph-schemas and the engine only.' },
   ]),

@@ -7,6 +7,7 @@ const projects = [
   'graph-schemas/tsconfig.json',
   'electron/engine/core/tsconfig.json',
   'electron/engine/tsconfig.json',
+  'electron/host/tsconfig.json',
   'cli/tsconfig.json',
   'renderer/tsconfig.json',
   'electron/main/tsconfig.json',
