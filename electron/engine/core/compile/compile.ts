@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GraphDocument, NetworkName, NodeReport, ValidationReport } from '../../../../graph-schemas';
+import { validateGraph } from '../../../../graph-schemas';
+import type { AttentionProbe, CompiledGan, SpectralProbe } from './compiled-gan';
+import { buildNode } from './node-builders';
+import type { BuildContext, SymbolicValue } from './node-builders';
+
+export class CompileError extends Error {
+  constructor(
+    message: string,
+    readonly problems: ValidationReport['problems'],
+  ) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+/**
+ * Turns a validated document into a generator and a discriminator made of tfjs layers, walking each network
+ * in dependency order. Layer names are the node ids (sub-layers `nodeId/part`), so weights stay addressable.
+ */
+export function compileGraph(doc: GraphDocument, report: ValidationReport = validateGraph(doc)): CompiledGan {
+  if (!report.valid) {
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    throw new CompileError(`The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first: ${errors[0]?.message}`, errors);
+  }
+  const attention: AttentionProbe[] = [];
+  const spectral: SpectralProbe[] = [];
+  const g = compileNetwork(doc, report, 'generator', attention, spectral);
+  const d = compileNetwork(doc, report, 'discriminator', attention, spectral);
+  const noise = report.nodes.find((n) => n.network === 'generator' && n.type === 'NoiseInput')!;
+  return {
+    generator: g.model,
+    discriminator: d.model,
+    zDim: (noise.outputs.out as { shape: [number] }).shape[0],
+    classes: doc.dataset.classes,
+    generatorTakesLabel: g.takesLabel,
+    discriminatorTakesLabel: d.takesLabel,
+    imageShape: [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels],
+    attention,
+    spectral,
+    dispose: () => {
+      g.model.dispose();
+      d.model.dispose();
+    },
+  };
+}
+
+function compileNetwork(doc: GraphDocument, report: ValidationReport, network: NetworkName, attention: AttentionProbe[], spectral: SpectralProbe[]) {
+  const nodes = new Map(report.nodes.filter((n) => n.network === network).map((n) => [n.id, n]));
+  const edges = doc[network].edges;
+  const values = new Map<string, SymbolicValue>();
+  let mainInput: tf.SymbolicTensor | undefined;
+  let labelInput: tf.SymbolicTensor | undefined;
+  let output: tf.SymbolicTensor | undefined;
+  const ctx: BuildContext = {
+    network,
+    classes: doc.dataset.classes,
+    seed: doc.training.seed,
+    mainInput: (shape) => (mainInput ??= tf.input({ shape, name: network === 'generator' ? 'z' : 'image' })),
+    labelInput: () => (labelInput ??= tf.input({ shape: [1], dtype: 'int32', name: network === 'generator' ? 'g_label' : 'd_label' })),
+    setOutput: (t) => {
+      output = t;
+    },
+    addAttention: (probe) => attention.push(probe),
+  };
+  for (const id of report.order[network]) {
+    const node = nodes.get(id) as NodeReport;
+    const inputs: Record<string, SymbolicValue> = {};
+    for (const e of edges) {
+      if (e.target !== id) continue;
+      const v = values.get(e.source);
+      if (v) inputs[e.targetPort] = v;
+    }
+    const out = buildNode(node, inputs, ctx);
+    if (out) values.set(id, out);
+  }
+  if (!mainInput || !output) throw new CompileError(`The ${network} has no input or output to compile.`, []);
+  const takesLabel = labelInput !== undefined;
+  const model = tf.model({ inputs: takesLabel ? [mainInput, labelInput!] : [mainInput], outputs: output, name: network });
+  // Every spectrally normalised layer (also those inside residual blocks) is named "nodeId" or "nodeId/part".
+  for (const layer of model.layers) {
+    const sn = layer as unknown as { sigmas?: () => { name: string; sigma: tf.Scalar }[] };
+    if (typeof sn.sigmas !== 'function') continue;
+    const nodeId = layer.name.split('/')[0]!;
+    spectral.push({ nodeId, network, layerName: layer.name, sigmas: () => sn.sigmas!() });
+  }
+  return { model, takesLabel };
+}
+

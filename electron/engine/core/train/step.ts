@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CompiledGan } from '../compile/compiled-gan';
+import type { Objective } from './losses';
+import { discriminatorLoss, generatorLoss } from './losses';
+import type { BatchSource, RandomSource } from './rng-source';
+
+export interface IterationSettings {
+  objective: Objective;
+  dStepsPerGStep: number;
+  batchSize: number;
+  /** Also hand back D's scores on the last D step's real and generated images (for histograms). */
+  collectScores?: boolean;
+}
+
+export interface Optimizers {
+  generator: tf.Optimizer;
+  discriminator: tf.Optimizer;
+}
+
+export interface IterationResult {
+  lossD: number;
+  lossDReal: number;
+  lossDFake: number;
+  lossG: number;
+  realScores?: Float32Array;
+  fakeScores?: Float32Array;
+}
+
+/** The label input as the compiled models take it: int32 [B, 1]. */
+export function labelTensor(labels: Int32Array): tf.Tensor2D {
+  return tf.tensor2d(labels, [labels.length, 1], 'int32');
+}
+
+export function generatorInputs(gan: CompiledGan, z: tf.Tensor2D, labels: tf.Tensor2D | null): tf.Tensor[] {
+  return gan.generatorTakesLabel && labels ? [z, labels] : [z];
+}
+
+export function discriminatorInputs(gan: CompiledGan, images: tf.Tensor, labels: tf.Tensor2D | null): tf.Tensor[] {
+  return gan.discriminatorTakesLabel && labels ? [images, labels] : [images];
+}
+
+const trainableVariables = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+/**
+ * One training iteration, as the PyTorch reference does it: `dStepsPerGStep` D steps (G forward in training
+ * mode without gradients, then one D forward on real and generated images together), then one G step through
+ * D (D's weights get no gradients). Every tensor made here is disposed before it returns.
+ */
+export function trainIteration(gan: CompiledGan, optimizers: Optimizers, data: BatchSource, rng: RandomSource, s: IterationSettings): IterationResult {
+  const B = s.batchSize;
+  const classes = Math.max(gan.classes, 1);
+  const dVars = trainableVariables(gan.discriminator);
+  const gVars = trainableVariables(gan.generator);
+  let lossParts: tf.Tensor | null = null;
+  let scores: { real: tf.Tensor; fake: tf.Tensor } | null = null;
+
+  for (let k = 0; k < s.dStepsPerGStep; k++) {
+    const real = data.next(B);
+    const z = rng.normal(B * gan.zDim);
+    const fakeLabels = rng.ints(B, classes);
+    const last = k === s.dStepsPerGStep - 1;
+    tf.tidy(() => {
+      const yFake = labelTensor(fakeLabels);
+      const yReal = labelTensor(real.labels);
+      const fake = gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), yFake), { training: true }) as tf.Tensor4D;
+      const images = tf.concat([tf.tensor4d(real.images, real.shape), fake], 0);
+      const labels = tf.concat([yReal, yFake], 0) as tf.Tensor2D;
+      const { grads, value } = tf.variableGrads(() => {
+        const d = (gan.discriminator.apply(discriminatorInputs(gan, images, labels), { training: true }) as tf.Tensor).reshape([2 * B]);
+        const [dReal, dFake] = tf.split(d, 2);
+        const loss = discriminatorLoss(s.objective, dReal!, dFake!);
+        if (last) {
+          lossParts?.dispose();
+          lossParts = tf.keep(tf.stack([loss.total, loss.real, loss.fake]));
+          if (s.collectScores) scores = { real: tf.keep(dReal!.clone()), fake: tf.keep(dFake!.clone()) };
+        }
+        return loss.total;
+      }, dVars);
+      value.dispose();
+      optimizers.discriminator.applyGradients(grads);
+      tf.dispose(grads);
+    });
+  }
+
+  const z = rng.normal(B * gan.zDim);
+  const labels = rng.ints(B, classes);
+  const lossG = tf.tidy(() => {
+    const y = labelTensor(labels);
+    const { grads, value } = tf.variableGrads(() => {
+      const fake = gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), y), { training: true }) as tf.Tensor4D;
+      const d = gan.discriminator.apply(discriminatorInputs(gan, fake, y), { training: true }) as tf.Tensor;
+      return generatorLoss(s.objective, d);
+    }, gVars);
+    optimizers.generator.applyGradients(grads);
+    tf.dispose(grads);
+    return value;
+  });
+
+  const all = tf.tidy(() => tf.concat([lossParts!, lossG.reshape([1])]));
+  const [lossD, lossDReal, lossDFake, lossGValue] = Array.from(all.dataSync());
+  tf.dispose([all, lossG, lossParts!]);
+  const result: IterationResult = { lossD: lossD!, lossDReal: lossDReal!, lossDFake: lossDFake!, lossG: lossGValue! };
+  const kept = scores as { real: tf.Tensor; fake: tf.Tensor } | null;
+  if (kept) {
+    result.realScores = kept.real.dataSync() as Float32Array;
+    result.fakeScores = kept.fake.dataSync() as Float32Array;
+    tf.dispose([kept.real, kept.fake]);
+  }
+  return result;
+}
+
+/** Adam per network with the document's settings (TTUR: separate rates for G and D). */
+export function makeOptimizers(g: { lr: number; beta1: number; beta2: number; epsilon: number }, d: { lr: number; beta1: number; beta2: number; epsilon: number }): Optimizers {
+  return {
+    generator: tf.train.adam(g.lr, g.beta1, g.beta2, g.epsilon),
+    discriminator: tf.train.adam(d.lr, d.beta1, d.beta2, d.epsilon),
+  };
+}
