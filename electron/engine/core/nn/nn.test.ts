@@ -46,10 +46,10 @@ describe('spectral normalisation', () => {
     const probe = tf.tensor2d([[0.3, -1], [2, 0.1], [-0.5, 1]]);
     const f = (w: tf.Tensor) => tf.sum(tf.mul(spectralNormalize(w as tf.Tensor2D, u, true).weight, probe));
     const analytic = tf.grad(f)(k);
-    // Central differences with u frozen at the value after the forward's power iteration.
+    // PyTorch holds u and v (from the power iteration) constant in σ = uᵀ W v; freeze both and vary W only.
+    const v = tf.div(tf.matMul(k, u.reshape([-1, 1])), tf.norm(tf.matMul(k, u.reshape([-1, 1])))).reshape([-1]);
     const { newU } = spectralNormalize(k, u, true);
     const frozen = (w: tf.Tensor2D) => {
-      const v = tf.div(tf.matMul(w, newU!.reshape([-1, 1])), tf.norm(tf.matMul(w, newU!.reshape([-1, 1])))).reshape([-1]);
       const sigma = tf.dot(tf.matMul(v.reshape([1, -1]), w).reshape([-1]), newU!);
       return tf.sum(tf.mul(tf.div(w, sigma), probe)).dataSync()[0]!;
     };
@@ -64,7 +64,6 @@ describe('spectral normalisation', () => {
         return (frozen(tf.tensor2d(plus)) - frozen(tf.tensor2d(minus))) / (2 * eps);
       }),
     );
-    // σ(W) = ‖W u‖ with v = W u/‖W u‖, so ∂σ/∂W = v uᵀ whether or not v is held constant: the two must agree.
     expect(analytic.shape).toEqual([3, 2]);
     const a = analytic.arraySync() as number[][];
     const sigmaTerm = numeric.flat().map((n, idx) => Math.abs(n - a.flat()[idx]!));
