@@ -69,7 +69,8 @@ function checkEntry(e: unknown, index: number, seen: ReadonlyMap<string, unknown
 
 /** Copies `length` bytes at `offset` into a fresh, aligned buffer in host byte order. */
 function hostOrderCopy(bin: Uint8Array, offset: number, length: number, itemSize: number): ArrayBuffer {
-  const bytes = bin.slice(offset, offset + length);
+  const bytes = new Uint8Array(length); // a copy: Buffer.slice would be a view into a shared, unaligned buffer
+  bytes.set(bin.subarray(offset, offset + length));
   if (!LITTLE_ENDIAN_HOST) for (let i = 0; i < bytes.length; i += itemSize) bytes.subarray(i, i + itemSize).reverse();
   return bytes.buffer;
 }
@@ -126,7 +127,7 @@ export async function readTensorBundle(path: string): Promise<Result<TensorBundl
 function checkTensor(name: string, t: BundleTensor): string | null {
   if (name === '') return 'a tensor has an empty name';
   if (!(t.dtype in ITEM_SIZE)) return `tensor "${name}" has dtype ${JSON.stringify(t.dtype)}; expected float32, int32 or int64`;
-  if (!t.shape.every(isCount)) return `tensor "${name}" has shape [${t.shape.join(', ')}]; dimensions must be non-negative integers`;
+  if (!t.shape.every((d) => isCount(d))) return `tensor "${name}" has shape [${t.shape.join(', ')}]; dimensions must be non-negative integers`;
   const wantArray = t.dtype === 'float32' ? Float32Array : Int32Array;
   if (!(t.data instanceof wantArray)) return `tensor "${name}" is ${t.dtype} but its data is a ${t.data.constructor.name}; use ${wantArray.name}`;
   if (t.data.length !== numel(t.shape)) return `tensor "${name}" has ${t.data.length} elements but shape [${t.shape.join(', ')}] needs ${numel(t.shape)}`;

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { err, ok, type Result } from '../../../graph-schemas';
 
@@ -11,6 +12,18 @@ export const PYTHON = process.env.SAGAN_PYTHON ?? '/usr/bin/python3';
 export const PARITY_DIR = dirname(fileURLToPath(import.meta.url));
 export const TORCH_REFERENCE_SCRIPT = join(PARITY_DIR, 'torch_reference.py');
 export const TENSOR_BUNDLE_SCRIPT = join(PARITY_DIR, 'tensor_bundle.py');
+
+/**
+ * sagan_torch.py, the reference model: in $SAGAN_REFERENCE_DIR, else ../shared/reference beside the repository
+ * (CI clones shared/ there), else shared/reference inside it. Same search as torch_reference.py.
+ */
+export function referenceScript(): string {
+  const repoRoot = resolve(PARITY_DIR, '..', '..', '..');
+  const env = process.env.SAGAN_REFERENCE_DIR;
+  const candidates = env ? [env] : [join(repoRoot, '..', 'shared', 'reference'), join(repoRoot, 'shared', 'reference')];
+  for (const c of candidates) if (existsSync(join(c, 'sagan_torch.py'))) return resolve(c, 'sagan_torch.py');
+  throw new Error(`sagan_torch.py not found (looked in ${candidates.map((c) => resolve(c)).join(', ')}); set SAGAN_REFERENCE_DIR to the folder that holds it.`);
+}
 
 export type Availability = { available: true } | { available: false; reason: string };
 

@@ -90,9 +90,36 @@ def load(state_dir, inputs_dir=None):
     G, D = build_models()
     for prefix, m in (("G.", G), ("D.", D)):
         part = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
-        m.load_state_dict(part, strict=True)
+        filled = fill_derivable(m, part)
+        if filled:
+            print(f"torch_reference: {state_dir}/state lacks {len(filled)} derivable tensors, filled in: "
+                  + ", ".join(prefix + k for k in filled), file=sys.stderr)
+        try:
+            m.load_state_dict(part, strict=True)
+        except RuntimeError as e:
+            sys.exit(f"torch_reference: {state_dir}/state does not fit the reference {prefix[0]}: {e}")
     x = {n: (inputs[n].long() if n.startswith("y_") else inputs[n]) for n in INPUT_NAMES}
     return G, D, x, {"state": state_meta, "inputs": inputs_meta}
+
+
+def fill_derivable(model, part):
+    """Adds what an engine-written state may lack and training does not depend on: an SN `weight_v` (the next
+    training forward recomputes v = normalize(W_matᵀ u) before using it) and BN `num_batches_tracked` (unused
+    with momentum 0.1), here set to exactly those values / 0. Returns the names filled in."""
+    filled = []
+    for key, ref in model.state_dict().items():
+        if key in part:
+            continue
+        base = key[: -len("_v")]
+        if key.endswith("weight_v") and base + "_orig" in part and base + "_u" in part:
+            w_mat = part[base + "_orig"].reshape(part[base + "_orig"].shape[0], -1)
+            part[key] = F.normalize(torch.mv(w_mat.t(), part[base + "_u"]), dim=0, eps=1e-12)
+        elif key.endswith("num_batches_tracked"):
+            part[key] = torch.zeros_like(ref)
+        else:
+            continue  # load_state_dict reports it as missing
+        filled.append(key)
+    return filled
 
 
 def write(out_dir, name, pairs, meta):
