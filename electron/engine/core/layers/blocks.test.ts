@@ -110,7 +110,7 @@ describe('blocks save → load', () => {
     h = resBlock(h, null, { ...conv, spectralNorm: false, useBias: false, outChannels: 16, norm: 'bn', name: 'res', seed: 3 });
     const model = tf.model({ inputs: [x, y], outputs: h });
     const inputs = [seededTensor([2, 4, 4, 8], 5), tf.tensor2d([[1], [2]], [2, 1], 'int32')];
-    tf.dispose(model.apply(inputs, { training: true }));
+    tf.dispose(model.apply(inputs, { training: true }) as tf.Tensor);
     const loaded = await saveAndLoad(model);
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
     const a = model.predict(inputs) as tf.Tensor;

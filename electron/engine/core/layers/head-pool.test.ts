@@ -13,7 +13,7 @@ describe('ProjectionHead', () => {
     const layer = new ProjectionHead({ name: 'head', numClasses: 4, seed: 1 });
     const h = seededTensor([3, 5], 1);
     const labels = tf.tensor2d([[3], [0], [3]], [3, 1], 'int32');
-    tf.dispose(layer.apply([h, labels]));
+    tf.dispose(layer.apply([h, labels]) as tf.Tensor);
     expect(layer.weights.map((w) => [w.originalName, w.shape, w.trainable])).toEqual([
       ['head/linear/kernel', [5, 1], true],
       ['head/linear/bias', [1], true],
@@ -39,12 +39,12 @@ describe('ProjectionHead', () => {
     const layer = new ProjectionHead({ name: 'hu', numClasses: 3, useBias: false, seed: 2 });
     const h = seededTensor([2, 4], 3);
     const labels = tf.tensor1d([1, 2], 'int32');
-    tf.dispose(layer.apply([h, labels]));
+    tf.dispose(layer.apply([h, labels]) as tf.Tensor);
     const u = () => Array.from(weightOf(layer, 'embedding/u').read().dataSync());
     const before = u();
-    tf.dispose(layer.apply([h, labels]));
+    tf.dispose(layer.apply([h, labels]) as tf.Tensor);
     expect(u()).toEqual(before);
-    tf.dispose(layer.apply([h, labels], { training: true }));
+    tf.dispose(layer.apply([h, labels], { training: true }) as tf.Tensor);
     expect(u()).not.toEqual(before);
     expect(() => new ProjectionHead({ name: 'map', numClasses: 3 }).apply([tf.zeros([2, 2, 2, 4]), labels])).toThrow(/global sum pool/);
     tf.dispose([h, labels]);
@@ -54,7 +54,7 @@ describe('ProjectionHead', () => {
     const layer = new ProjectionHead({ name: 'head', numClasses: 4, seed: 3 });
     const model = wrap(layer, [{ shape: [6] }, { shape: [1], dtype: 'int32' }]);
     const inputs = [seededTensor([3, 6], 4), tf.tensor2d([[0], [2], [3]], [3, 1], 'int32')];
-    tf.dispose(model.apply(inputs, { training: true }));
+    tf.dispose(model.apply(inputs, { training: true }) as tf.Tensor);
     const loaded = await saveAndLoad(model);
     expect(loaded.getLayer('head').getConfig()).toEqual(layer.getConfig());
     const a = model.predict(inputs) as tf.Tensor;

@@ -11,7 +11,7 @@ beforeAll(async () => {
 /** Per-channel batch mean, biased and unbiased variance of an NHWC tensor, in plain JS. */
 function channelStats(x: tf.Tensor) {
   const c = x.shape[x.rank - 1];
-  const data = x.dataSync();
+  const data = Array.from(x.dataSync());
   const n = data.length / c;
   const mean = Array.from({ length: c }, (_, k) => data.filter((_, i) => i % c === k).reduce((a, e) => a + e, 0) / n);
   const sq = Array.from({ length: c }, (_, k) => data.filter((_, i) => i % c === k).reduce((a, e) => a + (e - mean[k]) ** 2, 0));
@@ -36,7 +36,7 @@ describe('BatchNorm (PyTorch semantics)', () => {
   it('training: batch mean and biased variance, eps 1e-5; running stats ← 0.9·old + 0.1·batch with the unbiased variance', () => {
     const layer = new BatchNorm({ name: 'bnt' });
     const x = tf.add(tf.mul(seededTensor([2, 3, 2, 3], 1), 2), 0.5);
-    tf.dispose(layer.apply(tf.zeros([2, 3, 2, 3]))); // build (inference: stats untouched)
+    tf.dispose(layer.apply(tf.zeros([2, 3, 2, 3])) as tf.Tensor); // build (inference: stats untouched)
     weightOf(layer, 'gamma').write(tf.tensor1d([1, 2, -1]));
     weightOf(layer, 'beta').write(tf.tensor1d([0, 0.5, 1]));
     const y = layer.apply(x, { training: true }) as tf.Tensor;
@@ -50,7 +50,7 @@ describe('BatchNorm (PyTorch semantics)', () => {
 
   it('inference uses the running statistics and leaves them alone', () => {
     const layer = new BatchNorm({ name: 'bni' });
-    tf.dispose(layer.apply(tf.zeros([1, 1, 1, 2])));
+    tf.dispose(layer.apply(tf.zeros([1, 1, 1, 2])) as tf.Tensor);
     weightOf(layer, 'running_mean').write(tf.tensor1d([1, -2]));
     weightOf(layer, 'running_var').write(tf.tensor1d([4, 0.25]));
     const x = tf.tensor4d([3, 0, 5, -2], [2, 1, 1, 2]);
@@ -98,13 +98,13 @@ describe('ConditionalBatchNorm', () => {
     const layer = new ConditionalBatchNorm({ name: 'cbng', numClasses: 4 });
     const x = tf.variable(seededTensor([2, 2, 2, 3], 3));
     const labels = tf.tensor1d([1, 3], 'int32');
-    tf.dispose(layer.apply([x, labels]));
+    tf.dispose(layer.apply([x, labels]) as tf.Tensor);
     const vars = [...layer.trainableWeights.map((w) => w.read() as tf.Variable), x];
     const r = seededTensor([2, 2, 2, 3], 4);
     const n0 = tf.memory().numTensors;
     for (let i = 0; i < 2; i++) {
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply([x, labels], { training: true }) as tf.Tensor, r)) as tf.Scalar, vars);
-      const beta = grads[weightOf(layer, 'beta_embedding').read().name].arraySync() as number[][];
+      const beta = grads[(weightOf(layer, 'beta_embedding').read() as tf.Variable).name].arraySync() as number[][];
       // d/dβ[c] = Σ of r over the samples of class c; classes 0 and 2 get nothing.
       expect(beta[0]).toEqual([0, 0, 0]);
       expect(beta[2]).toEqual([0, 0, 0]);
@@ -131,7 +131,7 @@ describe('norm layers save → load', () => {
     const labels = tf.tensor2d([[4], [1]], [2, 1], 'int32');
     for (const [model, inputs] of [[bnModel, x], [cbnModel, [x, labels]]] as Array<[tf.LayersModel, tf.Tensor | tf.Tensor[]]>) {
       for (const w of model.layers[model.layers.length - 1].trainableWeights) w.write(tf.add(w.read(), seededTensor(w.shape as number[], 6)));
-      tf.dispose(model.apply(inputs, { training: true })); // running stats move
+      tf.dispose(model.apply(inputs, { training: true }) as tf.Tensor); // running stats move
       const loaded = await saveAndLoad(model);
       const layer = model.layers[model.layers.length - 1];
       expect(loaded.getLayer(layer.name).getConfig()).toEqual(layer.getConfig());

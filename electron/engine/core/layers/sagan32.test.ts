@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConditionalBatchNorm } from './conditional-batch-norm';
 import { buildSagan32Discriminator, buildSagan32Generator, sagan32TorchPrefix } from './sagan32';
-import { SelfAttention } from './self-attention';
+import type { SelfAttention } from './self-attention';
 import { torchStateDictEntries } from './torch-mapping';
 
 beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('SAGAN-32 from our blocks', () => {
     const before = state();
     tf.tidy(() => d.predict([g.predict([z, y]) as tf.Tensor, y]));
     expect(state()).toEqual(before);
-    tf.tidy(() => d.apply([g.apply([z, y], { training: true }) as tf.Tensor, y], { training: true }));
+    tf.tidy(() => d.apply([g.apply([z, y], { training: true }) as tf.Tensor, y], { training: true }) as tf.Tensor);
     const after = state();
     // Every u and running statistic changed, except u vectors of length 1 (always ±1).
     const unchanged = after.filter((w, i) => w.values.join() === before[i].values.join() && w.values.length > 1).map((w) => w.name);

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 
 function built(layer: SelfAttention, shape: number[]): SelfAttention {
-  tf.dispose(layer.apply(tf.zeros(shape)));
+  tf.dispose(layer.apply(tf.zeros(shape)) as tf.Tensor);
   return layer;
 }
 
@@ -100,9 +100,9 @@ describe('SelfAttention', () => {
     const us = () => ['query', 'key', 'value', 'out'].map((p) => Array.from(weightOf(layer, `${p}/u`).read().dataSync()));
     const before = us();
     const x = seededTensor([1, 2, 2, 16], 6);
-    tf.dispose(layer.apply(x));
+    tf.dispose(layer.apply(x) as tf.Tensor);
     expect(us()).toEqual(before);
-    tf.dispose(layer.apply(x, { training: true }));
+    tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     us().forEach((u, i) => expect(u).not.toEqual(before[i]));
     x.dispose();
   });
@@ -114,7 +114,7 @@ describe('SelfAttention', () => {
     const { beta } = naiveAttention(layer, x);
     const queries = [0, 5, 15];
     layer.setAttentionProbe(queries);
-    tf.dispose(layer.apply(x));
+    tf.dispose(layer.apply(x) as tf.Tensor);
     const probed = layer.takeProbedAttention();
     expect(probed).not.toBeNull();
     const { maps, keyHeight, keyWidth } = probed!;
@@ -125,7 +125,7 @@ describe('SelfAttention', () => {
     tf.sum(maps, 2).dataSync().forEach((s) => expect(s).toBeCloseTo(1, 5));
     // Same rows as probing everything, i.e. the full matrix.
     layer.setAttentionProbe(Array.from({ length: 16 }, (_, i) => i));
-    tf.dispose(layer.apply(x));
+    tf.dispose(layer.apply(x) as tf.Tensor);
     const full = layer.takeProbedAttention()!;
     expect(maxAbsDiff(maps, tf.gather(full.maps, queries, 1))).toBe(0);
     // Handed over once; probing stops with null; nothing leaks.
@@ -133,11 +133,11 @@ describe('SelfAttention', () => {
     tf.dispose([maps, full.maps]);
     layer.setAttentionProbe(null);
     const n0 = tf.memory().numTensors;
-    tf.dispose(layer.apply(x));
+    tf.dispose(layer.apply(x) as tf.Tensor);
     expect(layer.takeProbedAttention()).toBeNull();
     layer.setAttentionProbe([3]);
-    tf.dispose(layer.apply(x));
-    tf.dispose(layer.apply(x)); // an untaken probe is replaced, not leaked
+    tf.dispose(layer.apply(x) as tf.Tensor);
+    tf.dispose(layer.apply(x) as tf.Tensor); // an untaken probe is replaced, not leaked
     layer.setAttentionProbe(null);
     expect(tf.memory().numTensors).toBe(n0);
     x.dispose();
@@ -171,7 +171,7 @@ describe('SelfAttention', () => {
       const model = wrap(layer, [{ shape: [4, 4, 16] }]);
       weightOf(layer, 'gamma').write(tf.scalar(-0.3));
       const x = seededTensor([2, 4, 4, 16], 9);
-      tf.dispose(model.apply(x, { training: true }));
+      tf.dispose(model.apply(x, { training: true }) as tf.Tensor);
       const loaded = await saveAndLoad(model);
       const copy = loaded.getLayer('att') as SelfAttention;
       expect(copy).toBeInstanceOf(SelfAttention);

@@ -25,7 +25,7 @@ function jsPowerStep(m: Float32Array, n: number, cols: number, u: Float32Array, 
 
 /** Builds a layer the way models do (through apply, which scopes weight names under the layer name). */
 function built<T extends tf.layers.Layer>(layer: T, inputShape: number[], dtype: 'float32' | 'int32' = 'float32'): T {
-  tf.dispose(layer.apply(tf.zeros(inputShape, dtype)));
+  tf.dispose(layer.apply(tf.zeros(inputShape, dtype)) as tf.Tensor);
   return layer;
 }
 
@@ -119,7 +119,7 @@ describe('SNDense', () => {
     const w = tf.matMul(tf.matMul(q, tf.diag(tf.tensor1d([3, 2, 0.5]))), q, false, true);
     weightOf(layer, 'kernel').write(w);
     const x = tf.ones([1, 3]);
-    for (let i = 0; i < 60; i++) tf.dispose(layer.apply(x, { training: true }));
+    for (let i = 0; i < 60; i++) tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     const sigma = layer.sigma();
     expect(sigma.dataSync()[0]).toBeCloseTo(3, 4);
     tf.dispose([q, w, x, sigma]);
@@ -180,7 +180,7 @@ describe('SN layers save → load', () => {
     for (const c of cases) {
       const model = wrap(c.layer, [c.input]);
       const x = c.x();
-      tf.dispose(model.apply(x, { training: true })); // move u away from its initial value
+      tf.dispose(model.apply(x, { training: true }) as tf.Tensor); // move u away from its initial value
       const loaded = await saveAndLoad(model);
       expect(loaded.getLayer(c.layer.name).getClassName()).toBe(c.layer.getClassName());
       expect(loaded.getLayer(c.layer.name).getConfig()).toEqual(c.layer.getConfig());
