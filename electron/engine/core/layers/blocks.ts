@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BatchNorm } from './batch-norm';
 import { ConditionalBatchNorm } from './conditional-batch-norm';
 import { SNConv2D } from './sn-conv2d';
+import { UpsampleNearest } from './upsample';
 
 /*
  * Residual blocks as small functional-API builders over SymbolicTensors. Every layer they create is
@@ -43,9 +44,9 @@ export function relu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
   return one(tf.layers.reLU({ name }).apply(x));
 }
 
-/** Nearest-neighbour ×2 (torch F.interpolate(scale_factor=2, mode="nearest")). */
+/** Nearest-neighbour ×2 (torch F.interpolate(scale_factor=2, mode="nearest")); not tf.layers.upSampling2d, see upsample.ts. */
 export function upsample2x(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  return one(tf.layers.upSampling2d({ name, size: [2, 2], interpolation: 'nearest' }).apply(x));
+  return one(new UpsampleNearest({ name, factor: 2 }).apply(x));
 }
 
 /** 2×2 average pooling, stride 2 (torch F.avg_pool2d(x, 2)). */

@@ -24,5 +24,7 @@ export type { SNDenseArgs } from './sn-dense';
 export { SNEmbedding } from './sn-embedding';
 export type { SNEmbeddingArgs } from './sn-embedding';
 export { spectralSigma } from './spectral';
+export { UpsampleNearest, upsampleNearest } from './upsample';
+export type { UpsampleNearestArgs } from './upsample';
 export { fromTorchLayout, torchSpectralV, torchStateDictEntries, torchWeightsOf, toTorchLayout } from './torch-mapping';
 export type { TorchLayout, TorchStateDictEntry, TorchWeight } from './torch-mapping';
