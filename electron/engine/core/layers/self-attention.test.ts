@@ -31,8 +31,19 @@ function naiveAttention(layer: SelfAttention, x: tf.Tensor4D): { y: number[]; be
   for (let bi = 0; bi < b; bi++) {
     const pos = Array.from({ length: n }, (_, i) => xs[bi][Math.floor(i / w)][i % w]);
     const qs = pos.map(q);
-    const ks = pos.map(k);
-    const vs = pos.map(v);
+    let ks = pos.map(k);
+    let vs = pos.map(v);
+    if (layer.pooledKeys) {
+      // 2×2 max-pool of the key/value maps: element-wise max over each square, row-major over (H/2)×(W/2).
+      const pool = (maps: number[][]) =>
+        Array.from({ length: n / 4 }, (_, p) => {
+          const [r, col] = [2 * Math.floor(p / (w / 2)), 2 * (p % (w / 2))];
+          const cells = [r * w + col, r * w + col + 1, (r + 1) * w + col, (r + 1) * w + col + 1].map((i) => maps[i]);
+          return cells[0].map((_, d) => Math.max(...cells.map((cell) => cell[d])));
+        });
+      ks = pool(ks);
+      vs = pool(vs);
+    }
     beta.push([]);
     for (let i = 0; i < n; i++) {
       const logits = ks.map((kj) => kj.reduce((acc, e, d) => acc + e * qs[i][d], 0));
@@ -90,6 +101,17 @@ describe('SelfAttention', () => {
     weightOf(layer, 'gamma').write(tf.scalar(0.7));
     const x = seededTensor([2, 3, 2, 8], 5) as tf.Tensor4D;
     const { y: expected } = naiveAttention(layer, x);
+    const y = layer.apply(x) as tf.Tensor;
+    expect(maxAbsDiff(y, tf.tensor(expected, y.shape))).toBeLessThan(1e-5);
+    tf.dispose([x, y]);
+  });
+
+  it('paper variant with pooled keys matches the naive loop too', () => {
+    const layer = built(new SelfAttention({ name: 'pp', variant: 'paper', pooledKeys: true, seed: 9 }), [1, 4, 6, 16]);
+    weightOf(layer, 'gamma').write(tf.scalar(-1.1));
+    const x = seededTensor([2, 4, 6, 16], 10) as tf.Tensor4D;
+    const { y: expected, beta } = naiveAttention(layer, x);
+    expect(beta[0][0].length).toBe(6);
     const y = layer.apply(x) as tf.Tensor;
     expect(maxAbsDiff(y, tf.tensor(expected, y.shape))).toBeLessThan(1e-5);
     tf.dispose([x, y]);
