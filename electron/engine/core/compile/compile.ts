@@ -4,6 +4,7 @@ import { validateGraph } from '../../../../graph-schemas';
 import type { AttentionProbe, CompiledGan, SpectralProbe } from './compiled-gan';
 import { buildNode } from './node-builders';
 import type { BuildContext, SymbolicValue } from './node-builders';
+import { ProjectionHead, SelfAttention, SNConv2D, SNDense } from '../layers';
 
 export class CompileError extends Error {
   constructor(
@@ -80,11 +81,21 @@ function compileNetwork(doc: GraphDocument, report: ValidationReport, network: N
   const model = tf.model({ inputs: takesLabel ? [mainInput, labelInput!] : [mainInput], outputs: output, name: network });
   // Every spectrally normalised layer (also those inside residual blocks) is named "nodeId" or "nodeId/part".
   for (const layer of model.layers) {
-    const sn = layer as unknown as { sigmas?: () => { name: string; sigma: tf.Scalar }[] };
-    if (typeof sn.sigmas !== 'function') continue;
-    const nodeId = layer.name.split('/')[0]!;
-    spectral.push({ nodeId, network, layerName: layer.name, sigmas: () => sn.sigmas!() });
+    const sigmas = spectralParts(layer);
+    if (sigmas) spectral.push({ nodeId: layer.name.split('/')[0]!, network, layerName: layer.name, sigmas });
   }
   return { model, takesLabel };
 }
 
+
+/** σ read-outs of a layer's spectrally normalised weights, or null when it has none. */
+function spectralParts(layer: tf.layers.Layer): (() => { name: string; sigma: tf.Scalar }[]) | null {
+  if ((layer instanceof SNConv2D || layer instanceof SNDense) && layer.spectralNorm) return () => [{ name: layer.name, sigma: layer.sigma() }];
+  if (layer instanceof SelfAttention && layer.spectralNorm) {
+    return () => (['query', 'key', 'value', 'out'] as const).map((p) => ({ name: `${layer.name}/${p}`, sigma: layer.sigma(p) }));
+  }
+  if (layer instanceof ProjectionHead && layer.spectralNorm) {
+    return () => (['linear', 'embedding'] as const).map((p) => ({ name: `${layer.name}/${p}`, sigma: layer.sigma(p) }));
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NetworkName, NodeReport } from '../../../../graph-schemas';
 import { attentionKeysPooled } from '../../../../graph-schemas';
-import { BatchNorm, ConditionalBatchNorm, GlobalSumPool, ProjectionHead, resBlock, resBlockDown, resBlockUp, SelfAttention, SNConv2D, SNDense } from '../nn';
+import { BatchNorm, ConditionalBatchNorm, GlobalSumPool, ProjectionHead, resBlock, resBlockDown, resBlockUp, SelfAttention, SNConv2D, SNDense, UpsampleNearest } from '../layers';
 import type { AttentionProbe } from './compiled-gan';
 
 export type SymbolicValue = tf.SymbolicTensor;
@@ -33,7 +33,7 @@ const builders: Record<string, Builder> = {
   Conv2D: (node, cfg, inputs, ctx) => apply(new SNConv2D({ name: node.id, filters: cfg.filters as number, kernelSize: cfg.kernelSize as number, ...conv(cfg, ctx) }), inputs.in!),
   ResBlockUp: (node, cfg, inputs, ctx) =>
     resBlockUp(inputs.in!, inputs.label ?? null, { name: node.id, outChannels: cfg.outChannels as number, norm: cfg.norm as 'cbn' | 'bn', numClasses: ctx.classes, ...conv(cfg, ctx) }),
-  ResBlockDown: (node, cfg, inputs, ctx) => resBlockDown(inputs.in!, { name: node.id, outChannels: cfg.outChannels as number, optimized: cfg.optimized as boolean, ...conv(cfg, ctx) }),
+  ResBlockDown: (node, cfg, inputs, ctx) => resBlockDown(inputs.in!, { name: node.id, outChannels: cfg.outChannels as number, optimized: cfg.optimized as boolean, downsample: true, ...conv(cfg, ctx) }),
   ResBlock: (node, cfg, inputs, ctx) =>
     resBlock(inputs.in!, inputs.label ?? null, { name: node.id, outChannels: cfg.outChannels as number, norm: cfg.norm as 'none' | 'bn' | 'cbn', numClasses: ctx.classes, ...conv(cfg, ctx) }),
   SelfAttention: (node, cfg, inputs, ctx) => {
@@ -53,7 +53,7 @@ const builders: Record<string, Builder> = {
       queryWidth: w!,
       setQueries: (q) => layer.setAttentionProbe(q),
       takeMaps: () => layer.takeProbedAttention(),
-      gamma: () => layer.gammaValue(),
+      gamma: () => layer.gamma(),
     });
     return apply(layer, inputs.in!);
   },
@@ -63,7 +63,7 @@ const builders: Record<string, Builder> = {
   ReLU: (node, _cfg, inputs) => apply(tf.layers.reLU({ name: node.id }), inputs.in!),
   LeakyReLU: (node, cfg, inputs) => apply(tf.layers.leakyReLU({ name: node.id, alpha: cfg.alpha as number }), inputs.in!),
   Tanh: (node, _cfg, inputs) => apply(tf.layers.activation({ name: node.id, activation: 'tanh' }), inputs.in!),
-  Upsample: (node, cfg, inputs) => apply(tf.layers.upSampling2d({ name: node.id, size: [cfg.factor as number, cfg.factor as number], interpolation: 'nearest' }), inputs.in!),
+  Upsample: (node, cfg, inputs) => apply(new UpsampleNearest({ name: node.id, factor: cfg.factor as number }), inputs.in!),
   AvgPool: (node, _cfg, inputs) => apply(tf.layers.averagePooling2d({ name: node.id, poolSize: 2, strides: 2, padding: 'valid' }), inputs.in!),
   GlobalSumPool: (node, _cfg, inputs) => apply(new GlobalSumPool({ name: node.id }), inputs.in!),
   ProjectionHead: (node, cfg, inputs, ctx) => apply(new ProjectionHead({ name: node.id, numClasses: ctx.classes, ...conv(cfg, ctx) }), [inputs.in!, inputs.label!]),
