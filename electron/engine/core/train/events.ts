@@ -31,6 +31,7 @@ export type TrainEvent =
       file?: string;
     }
   | { type: 'attention'; step: number; queries: number[]; maps: AttentionMaps[] }
+  | { type: 'notice'; level: 'info' | 'warning'; message: string }
   | { type: 'checkpoint'; step: number; path: string }
   | { type: 'paused'; step: number }
   | { type: 'resumed'; step: number }

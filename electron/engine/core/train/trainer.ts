@@ -92,6 +92,23 @@ export class GanTrainer {
     }
   }
 
+  usesEma(): boolean {
+    return this.ema !== null;
+  }
+
+  /** Async variant for saving the sampling weights (export). */
+  async withSamplingWeightsAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.ema) return fn();
+    const saved = this.gan.generator.weights.map((w) => w.read().clone());
+    this.gan.generator.weights.forEach((w, i) => w.write(this.ema![i]!));
+    try {
+      return await fn();
+    } finally {
+      this.gan.generator.weights.forEach((w, i) => w.write(saved[i]!));
+      tf.dispose(saved);
+    }
+  }
+
   /** The fixed-noise sample grid: one row per class (up to 10 rows), G in inference mode. */
   sample(): SampleBatch {
     return this.withSamplingWeights(() => {
