@@ -1,4 +1,7 @@
 import { presetsCommand } from './commands/presets';
+import { exportCommand, exportUsage } from './commands/export';
+import { sampleCommand, sampleUsage } from './commands/sample';
+import { trainCommand, trainUsage } from './commands/train';
 import { validateCommand, validateUsage } from './commands/validate';
 import type { CliIO } from './io';
 import { processIO, UsageError } from './io';
@@ -8,6 +11,9 @@ type Command = { usage: string; summary: string; run(args: string[], io: CliIO):
 const commands: Record<string, Command> = {
   presets: { usage: 'sagan-studio presets', summary: 'list the shipped presets', run: presetsCommand },
   validate: { usage: validateUsage, summary: "print every node's output shape and the parameter counts; exit 1 on problems", run: validateCommand },
+  export: { usage: exportUsage, summary: "write a run's newest checkpoint as a tfjs model folder with the layers module, samples and a README", run: exportCommand },
+  sample: { usage: sampleUsage, summary: 'generate a sample grid PNG from an exported model', run: sampleCommand },
+  train: { usage: trainUsage, summary: 'train a graph on MNIST or an image folder; Ctrl-C checkpoints and stops; --resume continues a run', run: trainCommand },
 };
 
 export function usage(): string {

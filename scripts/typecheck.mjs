@@ -1,7 +1,8 @@
 // Type-checks each layer with its own tsconfig, so a layer cannot see types it must not use
 // (graph-schemas: no DOM, no Node; engine core: no Node; renderer: no Node).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const projects = [
   'graph-schemas/tsconfig.json',
@@ -16,7 +17,10 @@ const projects = [
 ];
 
 let failed = 0;
-for (const project of projects.filter((p) => existsSync(p))) {
+/** A layer folder that has no TypeScript yet (its issue is still open) has nothing to check. */
+const hasSources = (project) => readdirSync(dirname(project), { recursive: true }).some((f) => /\.tsx?$/.test(String(f)) && !String(f).includes('node_modules'));
+
+for (const project of projects.filter((p) => existsSync(p) && hasSources(p))) {
   const started = Date.now();
   const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
   const ok = result.status === 0;

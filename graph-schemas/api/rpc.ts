@@ -49,7 +49,9 @@ export interface ApiTransport {
 
 type Namespaced<T extends string> = T extends `${infer NS}.${string}` ? NS : never;
 type MethodsOf<NS extends string> = Extract<ApiMethod, `${NS}.${string}`>;
-type ClientFn<M extends ApiMethod> = keyof ApiParams<M> extends never ? () => Promise<ApiResult<M>> : (params: ApiParams<M>) => Promise<ApiResult<M>>;
+/** Methods whose params are all optional (or none) can be called without an argument. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "{}" is the empty params object here
+type ClientFn<M extends ApiMethod> = {} extends ApiParams<M> ? (params?: ApiParams<M>) => Promise<ApiResult<M>> : (params: ApiParams<M>) => Promise<ApiResult<M>>;
 export type StudioApi = {
   [NS in Namespaced<ApiMethod>]: { [M in MethodsOf<NS> as M extends `${NS}.${infer Name}` ? Name : never]: ClientFn<M> };
 } & {

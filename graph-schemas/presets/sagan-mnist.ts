@@ -15,7 +15,7 @@ export function buildSaganMnist(): GraphDocument {
   g.add('g_reshape', 'Reshape', { height: 4, width: 4, channels: 128 }, { in: 'g_linear' });
   g.add('g_up1', 'ResBlockUp', { outChannels: 64, norm: 'cbn', ...conv }, { in: 'g_reshape', label: 'g_label' });
   g.add('g_up2', 'ResBlockUp', { outChannels: 32, norm: 'cbn', ...conv }, { in: 'g_up1', label: 'g_label' });
-  g.add('g_attention', 'SelfAttention', { variant: 'official', keys: 'full', bias: false, spectralNorm: true }, { in: 'g_up2' });
+  g.add('g_attention', 'SelfAttention', { variant: 'official', keys: 'pooled', bias: false, spectralNorm: true }, { in: 'g_up2' });
   g.add('g_up3', 'ResBlockUp', { outChannels: 16, norm: 'cbn', ...conv }, { in: 'g_attention', label: 'g_label' });
   g.add('g_bn', 'BatchNorm', {}, { in: 'g_up3' });
   g.add('g_relu', 'ReLU', {}, { in: 'g_bn' });
@@ -26,9 +26,9 @@ export function buildSaganMnist(): GraphDocument {
   const d = new NetworkBuilder('discriminator');
   d.side('image', 'ImageInput');
   d.side('d_label', 'ClassLabelInput');
-  d.add('d_block1', 'ResBlockDown', { outChannels: 32, optimized: true, ...conv }, { in: 'image' });
-  d.add('d_attention', 'SelfAttention', { variant: 'official', keys: 'full', bias: false, spectralNorm: true }, { in: 'd_block1' });
-  d.add('d_block2', 'ResBlockDown', { outChannels: 64, ...conv }, { in: 'd_attention' });
+  d.add('d_block1', 'ResBlockDown', { outChannels: 16, optimized: true, ...conv }, { in: 'image' });
+  d.add('d_attention', 'SelfAttention', { variant: 'official', keys: 'pooled', bias: false, spectralNorm: true }, { in: 'd_block1' });
+  d.add('d_block2', 'ResBlockDown', { outChannels: 32, ...conv }, { in: 'd_attention' });
   d.add('d_block3', 'ResBlockDown', { outChannels: 64, ...conv }, { in: 'd_block2' });
   d.add('d_relu', 'ReLU', {}, { in: 'd_block3' });
   d.add('d_sum', 'GlobalSumPool', {}, { in: 'd_relu' });
@@ -54,7 +54,7 @@ export function buildSaganMnist(): GraphDocument {
       generatorOptimizer: { type: 'adam', lr: 2e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
       discriminatorOptimizer: { type: 'adam', lr: 4e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
       dStepsPerGStep: 1,
-      batchSize: 64,
+      batchSize: 32,
       steps: 1000,
       seed: 0,
       ema: { enabled: false, decay: 0.999, startStep: 200 },

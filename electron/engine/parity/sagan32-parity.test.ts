@@ -9,6 +9,7 @@ import type { CompiledGan } from '../core/compile/compiled-gan';
 import { readModelWeights, writeModelWeights } from '../core/train/model-state';
 import { discriminatorInputs, generatorInputs, makeOptimizers, trainIteration } from '../core/train/step';
 import type { BatchSource, RandomSource } from '../core/train/rng-source';
+import { selectBackend } from '../node/backend';
 import { readTensorBundle } from '../node/tensor-bundle';
 import { runTorchReference, torchAvailability } from './python';
 import { engineToTorchLayout, torchStateToEngine } from './sagan32-mapping';
@@ -48,7 +49,8 @@ describe.skipIf(!torch.available)(`sagan-32 matches the PyTorch reference${torch
   let inputs: Map<string, LayoutTensor>;
 
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    // The engine's default backend, with our wasm training kernels: this checks them end to end as well.
+    await selectBackend({ requested: 'wasm' });
     await torchRun(['init', '--seed', '7', '--batch', String(B), '--out', join(dir, 'init')]);
     state = await bundle(join(dir, 'init', 'state'));
     inputs = await bundle(join(dir, 'init', 'inputs'));
@@ -86,26 +88,48 @@ describe.skipIf(!torch.available)(`sagan-32 matches the PyTorch reference${torch
     const labels = [ints(inputs.get('y_d')!), ints(inputs.get('y_g')!)];
     const rng: RandomSource = { normal: () => draws.shift()!, ints: () => labels.shift()!, getState: () => null, setState: () => {} };
     const result = trainIteration(gan, optimizers, data, rng, { objective: 'hinge', dStepsPerGStep: 1, batchSize: B });
-    expect(result.lossD).toBeCloseTo(expected.get('loss_d')!.data[0]!, 4);
-    expect(result.lossG).toBeCloseTo(expected.get('loss_g')!.data[0]!, 4);
+    // Losses agree to a relative 1e-5 (float32 sums over different orders; the untrained D scores are ~100).
+    const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+    expect(relative(result.lossD, expected.get('loss_d')!.data[0]!)).toBeLessThan(1e-5);
+    expect(relative(result.lossG, expected.get('loss_g')!.data[0]!)).toBeLessThan(1e-5);
 
-    // Adam's first step with β1 = 0 moves each weight by ±lr·g/(|g|+ε): compare every parameter; the tolerance is
-    // 1e-5 absolute (lr_D is 4e-4), allowing sign flips only where |g| is below float32 noise.
+    // Adam's first step with β1 = 0 moves each weight by lr·g/(|g| + ε): its sign is the gradient's sign, so
+    // where a gradient is tiny next to the rest of its tensor (|g| < 1e-3·max|g|, or < 1e-5 — e.g. conv biases
+    // right before a batch norm, whose true gradient is 0) float32 rounding decides the sign, and such elements
+    // are skipped. Every other weight must agree within 1e-5 (bar 1 in 100,000 that still flips); the
+    // spectral-norm vectors (after two power iterations) within 2e-4.
+    const grads = await bundle(join(dir, 'iteration', 'grads'));
     const ours = engineToTorchLayout(readModelWeights(gan));
     const report: string[] = [];
     let compared = 0;
+    let total = 0;
+    let all = 0;
     for (const [name, theirs] of after) {
       if (name.endsWith('num_batches_tracked') || name.endsWith('weight_v')) continue;
       const mine = ours.get(name);
       expect(mine, name).toBeDefined();
-      const d = maxDiff(mine!.data, theirs.data);
+      const grad = grads.get(name.replace(/\.weight_orig$/, '.weight_orig'))?.data;
+      const tolerance = name.endsWith('weight_u') ? 2e-4 : 1e-5;
+      const floor = grad ? Math.max(1e-5, 1e-3 * grad.reduce((m, g) => Math.max(m, Math.abs(g)), 0)) : 0;
       let off = 0;
-      mine!.data.forEach((v, i) => (off += Math.abs(v - theirs.data[i]!) > 1e-5 ? 1 : 0));
-      if (off > Math.max(1, theirs.data.length * 1e-3)) report.push(`${name}: ${off}/${theirs.data.length} elements off (max ${d.toExponential(2)})`);
+      let worst = 0;
+      let checked = 0;
+      mine!.data.forEach((v, i) => {
+        if (grad && Math.abs(grad[i]!) < floor) return;
+        checked++;
+        const d = Math.abs(v - theirs.data[i]!);
+        worst = Math.max(worst, d);
+        if (d > tolerance) off++;
+      });
+      // At most 1 in 100,000 checked elements may still take the opposite step (|diff| = 2·lr).
+      if (off > Math.floor(1e-5 * checked)) report.push(`${name}: ${off}/${checked} elements off (max ${worst.toExponential(2)})`);
       compared++;
+      total += checked;
+      all += theirs.data.length;
     }
     expect(report).toEqual([]);
     expect(compared).toBeGreaterThan(100);
+    expect(total / all).toBeGreaterThan(0.85); // measured 0.91: the skipped elements are a small minority
     gan.dispose();
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();

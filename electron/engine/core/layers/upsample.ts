@@ -11,18 +11,16 @@ export interface UpsampleNearestArgs extends LayerArgs {
  * Nearest-neighbour upsampling of [B, H, W, C] by an integer factor (torch F.interpolate(mode="nearest")).
  * Why not tf.layers.upSampling2d: it uses resizeNearestNeighbor, whose cpu gradient kernel in tfjs 4.22
  * indexes dy with the image's batch stride, so every sample after the first gets a wrong gradient.
- * Here the forward is two rank-3 tiles and the gradient is an explicit block sum (reshape + sum), which
- * every backend computes correctly.
+ * Here the forward is resizeNearestNeighbor (correct everywhere, and fast on wasm, unlike Tile) and the
+ * gradient is an explicit block sum (reshape + sum), which every backend computes correctly.
  */
 export function upsampleNearest(x: tf.Tensor4D, factor: number): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
   const f = factor;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const input = args[0] as tf.Tensor4D;
-    const wide = tf.tile(input.reshape([b * h * w, 1, c]), [1, f, 1]); // each pixel repeated along W
-    const tall = tf.tile(wide.reshape([b * h, 1, w * f * c]), [1, f, 1]); // each row repeated along H
     return {
-      value: tall.reshape([b, h * f, w * f, c]),
+      value: tf.image.resizeNearestNeighbor(input, [h * f, w * f], false, false),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
         const rows = tf.sum((dy as tf.Tensor).reshape([b * h, f, w * f * c]), 1);
         return tf.sum(rows.reshape([b * h * w, f, c]), 1).reshape([b, h, w, c]);

@@ -1,0 +1,71 @@
+import { Worker } from 'node:worker_threads';
+import type { TrainEvent } from '../../core/train/events';
+import type { AttentionResult, FromWorker, ToWorker, TrainJob } from './protocol';
+
+export type StoppedEvent = Extract<TrainEvent, { type: 'stopped' }>;
+
+/** A training run in its own worker thread, as the CLI, the web host and the desktop shell drive it. */
+export interface TrainingHandle {
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  setSampleEvery(every: number): void;
+  /** Attention rows of the chosen query points for the chosen sample-grid cells, answered between steps. */
+  attention(points: { x: number; y: number }[], samples: number[]): Promise<{ step: number; maps: AttentionResult[] }>;
+  /** Resolves when the run stops, for whatever reason; never rejects. */
+  done: Promise<StoppedEvent>;
+  /** Ends the thread at once (after `done`, or when abandoning a run). */
+  terminate(): Promise<void>;
+}
+
+export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle {
+  const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
+  const send = (m: ToWorker) => worker.postMessage(m);
+  const pending = new Map<number, (r: { step: number; maps: AttentionResult[] }) => void>();
+  let nextId = 1;
+  let resolveDone!: (e: StoppedEvent) => void;
+  let settled = false;
+  let terminating = false;
+  const done = new Promise<StoppedEvent>((resolve) => (resolveDone = resolve));
+  const settle = (e: StoppedEvent) => {
+    settled = true;
+    resolveDone(e);
+  };
+  const fail = (message: string) => {
+    if (settled || terminating) return;
+    const event: StoppedEvent = { type: 'stopped', step: 0, reason: 'error', message, lastCheckpoint: null };
+    onEvent(event);
+    settle(event);
+  };
+  worker.on('message', (m: FromWorker) => {
+    if (m.type === 'event') {
+      onEvent(m.event);
+      if (m.event.type === 'stopped') settle(m.event);
+    } else if (m.type === 'attention-result') {
+      pending.get(m.requestId)?.({ step: m.step, maps: m.maps });
+      pending.delete(m.requestId);
+    } else fail(m.message);
+  });
+  worker.on('error', (e) => fail(`The training thread failed: ${e.message}`));
+  worker.on('exit', (code) => {
+    if (code !== 0) fail(`The training thread exited with code ${code}.`);
+  });
+  send({ type: 'start', job });
+  return {
+    pause: () => send({ type: 'pause' }),
+    resume: () => send({ type: 'resume' }),
+    stop: () => send({ type: 'stop' }),
+    setSampleEvery: (every) => send({ type: 'set-sample-every', every }),
+    attention: (points, samples) =>
+      new Promise((resolve) => {
+        const requestId = nextId++;
+        pending.set(requestId, resolve);
+        send({ type: 'attention', requestId, points, samples });
+      }),
+    done,
+    terminate: async () => {
+      terminating = true;
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { TrainEvent } from '../../core/train/events';
+
+/** Everything a training worker needs to start; plain data, so it crosses the thread boundary as is. */
+export interface TrainJob {
+  /** The graph document (validated again in the worker). */
+  doc: unknown;
+  runDir: string;
+  runId: string;
+  resume: boolean;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  threads?: number;
+  /** Overrides of the document's dataset: 'mnist' or a folder path. */
+  data?: string;
+  cacheDir?: string;
+}
+
+export interface AttentionRequest {
+  requestId: number;
+  /** Query points in image coordinates 0..1. */
+  points: { x: number; y: number }[];
+  /** Which cells of the sample grid (row-major) to explain. */
+  samples: number[];
+}
+
+export type ToWorker =
+  | { type: 'start'; job: TrainJob }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'set-sample-every'; every: number }
+  | ({ type: 'attention' } & AttentionRequest);
+
+export interface AttentionResult {
+  nodeId: string;
+  network: 'generator' | 'discriminator';
+  keyHeight: number;
+  keyWidth: number;
+  queryHeight: number;
+  queryWidth: number;
+  data: Float32Array;
+  samples: number;
+  queries: number;
+}
+
+export type FromWorker =
+  | { type: 'event'; event: TrainEvent }
+  | { type: 'attention-result'; requestId: number; maps: AttentionResult[]; step: number }
+  | { type: 'fatal'; message: string };

@@ -1,0 +1,152 @@
+import type { GraphDocument } from '../../../../graph-schemas';
+import type { TrainEvent } from '../../core/train/events';
+import { GanTrainer } from '../../core/train/trainer';
+import type { BatchSource, RandomSource } from '../../core/train/rng-source';
+import { appendMetrics, readLatestCheckpoint, truncateMetrics, writeCheckpoint } from './run-folder';
+
+/** How a caller steers a running session (the worker maps its messages onto this). */
+export class SessionControl {
+  paused = false;
+  stopRequested = false;
+  sampleEvery: number;
+  private wake: (() => void) | null = null;
+
+  constructor(sampleEvery: number) {
+    this.sampleEvery = sampleEvery;
+  }
+  pause() {
+    this.paused = true;
+  }
+  resume() {
+    this.paused = false;
+    this.wake?.();
+  }
+  stop() {
+    this.stopRequested = true;
+    this.wake?.();
+  }
+  /** Attention questions from the UI, answered between steps (and while paused). */
+  readonly attentionQueue: { points: { x: number; y: number }[]; samples: number[]; respond(maps: ReturnType<GanTrainer['attention']>, step: number): void }[] = [];
+  ask(request: SessionControl['attentionQueue'][number]) {
+    this.attentionQueue.push(request);
+    this.wake?.();
+  }
+
+  async waitWhilePaused() {
+    while (this.paused && !this.stopRequested) {
+      await new Promise<void>((r) => (this.wake = r));
+      this.onWake?.();
+    }
+    this.wake = null;
+  }
+  onWake: (() => void) | null = null;
+}
+
+export interface SessionInputs {
+  doc: GraphDocument;
+  runDir: string;
+  runId: string;
+  backend: { name: string; reason: string };
+  data: BatchSource;
+  rng: RandomSource;
+  sampleRng: RandomSource;
+  /** Renders and stores a sample grid; returns the file written. */
+  saveSample(step: number, trainer: GanTrainer): Promise<{ file: string; width: number; height: number; rgba: Uint8ClampedArray; cellSize: number }>;
+  resume: boolean;
+}
+
+/** Losses beyond this are treated as divergence (hinge losses live near 0–10). */
+const DIVERGED = 1e4;
+
+/**
+ * Trains until the document's step count, a stop request or divergence: logs every step, samples every
+ * `sampleEvery`, checkpoints every `checkpointEvery` and on stop. Resumes from the newest complete checkpoint.
+ */
+export async function runSession(inputs: SessionInputs, control: SessionControl, emit: (e: TrainEvent) => void): Promise<TrainEvent & { type: 'stopped' }> {
+  const { doc, runDir } = inputs;
+  const t = doc.training;
+  const trainer = new GanTrainer(doc, inputs.data, inputs.rng, inputs.sampleRng);
+  let lastCheckpoint: string | null = null;
+  try {
+    if (inputs.resume) {
+      const latest = await readLatestCheckpoint(runDir);
+      if (latest) {
+        await trainer.importState(latest.state);
+        lastCheckpoint = latest.path;
+        await truncateMetrics(runDir, latest.state.step);
+      }
+    }
+    emit({ type: 'started', runId: inputs.runId, backend: inputs.backend.name, backendReason: inputs.backend.reason, step: trainer.step, totalSteps: t.steps, resumed: lastCheckpoint !== null });
+    if (trainer.step === 0) {
+      lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
+      emit({ type: 'checkpoint', step: 0, path: lastCheckpoint });
+    }
+    const answer = () => {
+      for (const q of control.attentionQueue.splice(0)) q.respond(trainer.attention(q.points, q.samples), trainer.step);
+    };
+    control.onWake = answer;
+    const times: number[] = [];
+    while (trainer.step < t.steps) {
+      answer();
+      if (control.paused) {
+        emit({ type: 'paused', step: trainer.step });
+        await control.waitWhilePaused();
+        if (!control.stopRequested) emit({ type: 'resumed', step: trainer.step });
+      }
+      if (control.stopRequested) break;
+      const started = performance.now();
+      const result = trainer.iterate(true);
+      times.push(performance.now() - started);
+      if (times.length > 20) times.shift();
+      const losses = [result.lossD, result.lossG];
+      if (losses.some((v) => !Number.isFinite(v) || Math.abs(v) > DIVERGED)) {
+        const message = `Training diverged at step ${trainer.step}: ${!Number.isFinite(result.lossD) || !Number.isFinite(result.lossG) ? 'a loss became NaN or infinite' : `a loss reached ${Math.max(...losses.map(Math.abs)).toExponential(1)}`}. The last good checkpoint is ${lastCheckpoint ?? 'none'}; resume from it with a lower learning rate.`;
+        return finish({ type: 'stopped', step: trainer.step, reason: 'diverged', message, lastCheckpoint });
+      }
+      const msPerIt = times.reduce((a, b) => a + b, 0) / times.length;
+      const event: TrainEvent = {
+        type: 'step',
+        step: trainer.step,
+        totalSteps: t.steps,
+        ...result,
+        realScores: result.realScores ? Array.from(result.realScores) : [],
+        fakeScores: result.fakeScores ? Array.from(result.fakeScores) : [],
+        itPerSec: 1000 / msPerIt,
+        etaSec: ((t.steps - trainer.step) * msPerIt) / 1000,
+        gammas: trainer.gammas(),
+        ...(trainer.step % 10 === 0 || trainer.step === 1 ? { sigmas: trainer.sigmas() } : {}),
+      };
+      emit(event);
+      await appendMetrics(runDir, { step: trainer.step, lossD: result.lossD, lossDReal: result.lossDReal, lossDFake: result.lossDFake, lossG: result.lossG, msPerIt: times[times.length - 1], gammas: event.gammas });
+      if (trainer.step % control.sampleEvery === 0 || trainer.step === t.steps) {
+        const s = await inputs.saveSample(trainer.step, trainer);
+        emit({ type: 'sample', step: trainer.step, width: s.width, height: s.height, rgba: s.rgba, rows: trainer.sampleRows, cols: trainer.sampleCols, cellSize: s.cellSize, file: s.file });
+      }
+      if (trainer.step % t.checkpointEvery === 0) {
+        lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
+        emit({ type: 'checkpoint', step: trainer.step, path: lastCheckpoint });
+      }
+    }
+    if (!lastCheckpoint?.endsWith(String(trainer.step).padStart(8, '0'))) {
+      lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
+      emit({ type: 'checkpoint', step: trainer.step, path: lastCheckpoint });
+    }
+    const finished = trainer.step >= t.steps;
+    return finish({
+      type: 'stopped',
+      step: trainer.step,
+      reason: finished ? 'finished' : 'stopped',
+      message: finished ? `Finished ${t.steps} steps.` : `Stopped at step ${trainer.step}; resume to continue.`,
+      lastCheckpoint,
+    });
+  } catch (e) {
+    return finish({ type: 'stopped', step: trainer.step, reason: 'error', message: e instanceof Error ? e.message : String(e), lastCheckpoint });
+  } finally {
+    trainer.dispose();
+  }
+
+  function finish(event: TrainEvent & { type: 'stopped' }) {
+    emit(event);
+    return event;
+  }
+}

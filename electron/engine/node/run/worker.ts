@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { loadGraph, validateGraph } from '../../../../graph-schemas';
+import { composeGrid } from '../../core/image/grid';
+import type { TrainEvent } from '../../core/train/events';
+import { selectBackend } from '../backend';
+import { writeFileAtomic } from '../fs-atomic';
+import { encodePng } from '../png';
+import type { FromWorker, ToWorker, TrainJob } from './protocol';
+import { createRunFolder, readRunInfo } from './run-folder';
+import { runSession, SessionControl } from './session';
+import { openTrainingData } from './training-data';
+
+/**
+ * The training thread: the UI or CLI thread only sends commands and receives events, so it never freezes.
+ * Messages are validated loosely here because only our own engine client posts them.
+ */
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread.');
+const post = (m: FromWorker) => port.postMessage(m);
+let control: SessionControl | null = null;
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'start':
+      void start(msg.job).catch((e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }));
+      break;
+    case 'pause':
+      control?.pause();
+      break;
+    case 'resume':
+      control?.resume();
+      break;
+    case 'stop':
+      control?.stop();
+      break;
+    case 'set-sample-every':
+      if (control && Number.isInteger(msg.every) && msg.every > 0) control.sampleEvery = msg.every;
+      break;
+    case 'attention':
+      control?.ask({ points: msg.points, samples: msg.samples, respond: (maps, step) => post({ type: 'attention-result', requestId: msg.requestId, maps, step }) });
+      break;
+  }
+});
+
+async function start(job: TrainJob) {
+  const loaded = loadGraph(job.doc);
+  if (!loaded.ok) throw new Error(`The graph cannot be trained: ${loaded.error.message}`);
+  const doc = loaded.value.doc;
+  const report = validateGraph(doc);
+  if (!report.valid) throw new Error(`The graph has problems: ${report.problems.filter((p) => p.severity === 'error').map((p) => p.message).join(' ')}`);
+  const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
+  const data = await openTrainingData(doc, job.data, job.cacheDir);
+  if (!job.resume) {
+    await createRunFolder(job.runDir, {
+      format: 'sagan-studio/run',
+      version: 1,
+      id: job.runId,
+      createdAt: new Date().toISOString(),
+      doc,
+      seed: doc.training.seed,
+      backend: { name: backend.name, reason: backend.reason, threads: backend.threads },
+      versions: { engine: '1', tfjs: '4.22.0', node: process.versions.node },
+      dataset: { name: data.name, size: data.size },
+    });
+  } else {
+    await readRunInfo(job.runDir);
+  }
+  control = new SessionControl(doc.training.sampleEvery);
+  const emit = (event: TrainEvent) => post({ type: 'event', event });
+  for (const message of backend.warnings) emit({ type: 'notice', level: 'warning', message });
+  await runSession(
+    {
+      doc,
+      runDir: job.runDir,
+      runId: job.runId,
+      backend,
+      data: data.batches,
+      rng: data.rng,
+      sampleRng: data.sampleRng,
+      resume: job.resume,
+      saveSample: async (step, trainer) => {
+        const batch = trainer.sample();
+        const grid = composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 });
+        const file = join(job.runDir, 'samples', `step-${String(step).padStart(8, '0')}.png`);
+        await writeFileAtomic(file, encodePng(grid));
+        return { file, width: grid.width, height: grid.height, rgba: grid.rgba, cellSize: batch.shape[1] };
+      },
+    },
+    control,
+    emit,
+  );
+}
