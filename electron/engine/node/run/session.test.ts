@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateGraph } from '../../../../graph-schemas';
+import { GanTrainer } from '../../core/train/trainer';
+import { seededRandom, shuffledBatches } from '../../core/train/random';
+import { selectBackend } from '../backend';
+import { loadMnist } from '../data/mnist';
+import { readTensorBundle } from '../tensor-bundle';
+import { tinyMnistDoc } from './test-fixtures';
+
+const tmp = mkdtempSync(join(tmpdir(), 'sagan-session-'));
+const cli = join(import.meta.dirname, '../../../../bin/sagan-studio.js');
+
+function train(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [cli, 'train', ...args, '--backend', 'wasm', '--threads', '1'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 240_000 });
+}
+
+const metrics = (dir: string) =>
+  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const { msPerIt: _timing, ...m } = JSON.parse(l) as { step: number; lossD: number; lossG: number; msPerIt: number };
+      return m;
+    });
+
+beforeAll(async () => {
+  await selectBackend({ requested: 'wasm', threads: 1 });
+});
+
+describe('training session', () => {
+  it('the tiny test model is a valid graph', () => {
+    expect(validateGraph(tinyMnistDoc()).valid).toBe(true);
+  });
+
+  it('disposes every tensor it makes: the count after step 2 equals the count after step 20', async () => {
+    const doc = tinyMnistDoc();
+    const trainer = new GanTrainer(doc, shuffledBatches(await loadMnist(), 0), seededRandom(1), seededRandom(2));
+    trainer.iterate(true);
+    trainer.iterate(true);
+    const after2 = tf.memory().numTensors;
+    for (let i = 0; i < 18; i++) trainer.iterate(i % 5 === 0);
+    trainer.sample();
+    trainer.attention([{ x: 0.5, y: 0.5 }], [0, 1]);
+    trainer.sigmas();
+    expect(tf.memory().numTensors).toBe(after2);
+    trainer.dispose();
+  });
+
+  it('gives the same losses for the same document, data and seed', async () => {
+    const run = async () => {
+      const t = new GanTrainer(tinyMnistDoc(), shuffledBatches(await loadMnist(), 0), seededRandom(1), seededRandom(2));
+      const losses = [t.iterate(), t.iterate(), t.iterate()].map((r) => [r.lossD, r.lossG]);
+      t.dispose();
+      return losses;
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('a run killed while writing a checkpoint resumes exactly as an uninterrupted run continues', () => {
+    const docFile = join(tmp, 'tiny.sagan.json');
+    writeFileSync(docFile, JSON.stringify(tinyMnistDoc()));
+    const whole = join(tmp, 'whole');
+    const a = train([docFile, '--out', whole]);
+    expect(a.status, a.stderr + a.stdout).toBe(0);
+
+    const crashed = join(tmp, 'crashed');
+    const b = train([docFile, '--out', crashed], { SAGAN_TEST_CRASH_IN_CHECKPOINT: '6' });
+    expect(b.status).not.toBe(0);
+    const files = readdirSync(join(crashed, 'checkpoints'));
+    expect(files).toContain('step-00000003.state.json');
+    expect(files).not.toContain('step-00000006.state.json'); // torn: its marker was never written
+    expect(metrics(crashed).at(-1)!.step).toBeGreaterThanOrEqual(6);
+
+    const c = train(['--resume', crashed]);
+    expect(c.status, c.stderr + c.stdout).toBe(0);
+    expect(c.stdout).toMatch(/Resuming run crashed from step 3 of 8/);
+    expect(metrics(crashed)).toEqual(metrics(whole));
+    const last = (dir: string) => readFileSync(join(dir, 'checkpoints', 'step-00000008.weights.bin'));
+    expect(Buffer.compare(last(crashed), last(whole))).toBe(0);
+    expect(existsSync(join(crashed, 'samples', 'step-00000008.png'))).toBe(true);
+  });
+
+  it('checkpoints hold weights, Adam moments and RNG state', async () => {
+    const bundle = await readTensorBundle(join(tmp, 'whole', 'checkpoints', 'step-00000008.weights'));
+    expect(bundle.ok).toBe(true);
+    if (!bundle.ok) return;
+    const names = [...bundle.value.tensors.keys()];
+    expect(names).toContain('generator/g_attention/gamma');
+    expect(names.some((n) => n.startsWith('optimizer/discriminator/'))).toBe(true);
+    const state = JSON.parse(readFileSync(join(tmp, 'whole', 'checkpoints', 'step-00000008.state.json'), 'utf8'));
+    expect(state.step).toBe(8);
+    expect(state.rng).toHaveLength(4);
+    expect(state.data).toMatchObject({ epoch: 0 });
+  });
+});
