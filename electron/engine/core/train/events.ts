@@ -30,7 +30,7 @@ export type TrainEvent =
       cellSize: number;
       file?: string;
     }
-  | { type: 'attention'; step: number; queries: number[]; maps: AttentionMaps[] }
+  | { type: 'attention'; step: number; points: { x: number; y: number }[]; samples: number[]; maps: AttentionMaps[] }
   | { type: 'notice'; level: 'info' | 'warning'; message: string }
   | { type: 'checkpoint'; step: number; path: string }
   | { type: 'paused'; step: number }

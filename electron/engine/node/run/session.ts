@@ -55,6 +55,14 @@ export interface SessionInputs {
   resume: boolean;
 }
 
+/** Query pixels (image coordinates 0..1) whose attention is streamed with every sample grid. */
+const DEFAULT_QUERIES = [
+  { x: 0.5, y: 0.5 },
+  { x: 0.25, y: 0.25 },
+  { x: 0.75, y: 0.3 },
+  { x: 0.4, y: 0.8 },
+];
+
 /** Losses beyond this are treated as divergence (hinge losses live near 0–10). */
 const DIVERGED = 1e4;
 
@@ -121,6 +129,12 @@ export async function runSession(inputs: SessionInputs, control: SessionControl,
       if (trainer.step % control.sampleEvery === 0 || trainer.step === t.steps) {
         const s = await inputs.saveSample(trainer.step, trainer);
         emit({ type: 'sample', step: trainer.step, width: s.width, height: s.height, rgba: s.rgba, rows: trainer.sampleRows, cols: trainer.sampleCols, cellSize: s.cellSize, file: s.file });
+        if (trainer.gan.attention.length > 0) {
+          // Where the first sample of each row looks from a few fixed query pixels (as in the paper's figures).
+          const samples = Array.from({ length: trainer.sampleRows }, (_, r) => r * trainer.sampleCols);
+          const maps = trainer.attention(DEFAULT_QUERIES, samples);
+          emit({ type: 'attention', step: trainer.step, points: DEFAULT_QUERIES, samples, maps: maps.map((m) => ({ nodeId: m.nodeId, network: m.network, keyHeight: m.keyHeight, keyWidth: m.keyWidth, maps: m.data, samples: m.samples, queryCount: m.queries })) });
+        }
       }
       if (trainer.step % t.checkpointEvery === 0) {
         lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { loadGraph, validateGraph } from '../../../../graph-schemas';
 import { composeGrid } from '../../core/image/grid';
 import type { TrainEvent } from '../../core/train/events';
+import { estimateIteration, formatBytes, largestBatchThatFits } from '../../core/train/memory';
 import { selectBackend } from '../backend';
 import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
@@ -50,6 +51,23 @@ async function start(job: TrainJob) {
   const report = validateGraph(doc);
   if (!report.valid) throw new Error(`The graph has problems: ${report.problems.filter((p) => p.severity === 'error').map((p) => p.message).join(' ')}`);
   const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
+  control = new SessionControl(doc.training.sampleEvery);
+  const emit = (event: TrainEvent) => post({ type: 'event', event });
+  for (const message of backend.warnings) emit({ type: 'notice', level: 'warning', message });
+  const estimate = await estimateIteration(doc);
+  const limit = heapLimit(backend.name);
+  const b = doc.training.batchSize;
+  emit({
+    type: 'notice',
+    level: 'info',
+    message: `One iteration at batch ${b}: about ${formatBytes(estimate.peakBytes)} (${formatBytes(estimate.fixedBytes)} + ${formatBytes(estimate.perSampleBytes)} per sample) and ${(estimate.msPerIteration / 1000).toFixed(2)} s on ${backend.name}.`,
+  });
+  if (limit !== null && estimate.peakBytes > limit) {
+    const fits = largestBatchThatFits(estimate, limit);
+    throw new Error(
+      `${doc.name} at batch ${b} needs about ${formatBytes(estimate.peakBytes)} for one iteration (${formatBytes(estimate.fixedBytes)} + ${formatBytes(estimate.perSampleBytes)} per sample), more than the ${backend.name} backend can hold (${formatBytes(limit)}). ${fits > 0 ? `The largest batch that fits is ${fits}; lower the batch size` : 'Not even one sample fits; make the model smaller'}, or install @tensorflow/tfjs-node to train with native TensorFlow.`,
+    );
+  }
   const data = await openTrainingData(doc, job.data, job.cacheDir);
   if (!job.resume) {
     await createRunFolder(job.runDir, {
@@ -66,9 +84,6 @@ async function start(job: TrainJob) {
   } else {
     await readRunInfo(job.runDir);
   }
-  control = new SessionControl(doc.training.sampleEvery);
-  const emit = (event: TrainEvent) => post({ type: 'event', event });
-  for (const message of backend.warnings) emit({ type: 'notice', level: 'warning', message });
   await runSession(
     {
       doc,
@@ -90,4 +105,9 @@ async function start(job: TrainJob) {
     control,
     emit,
   );
+}
+
+/** Bytes of tensors one iteration may peak at: the wasm32 heap is 4 GiB, minus room for fragmentation and code. */
+function heapLimit(backend: string): number | null {
+  return backend === 'wasm' ? 3.5 * 1024 ** 3 : null;
 }
