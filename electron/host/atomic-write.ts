@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { HostFs } from './host-fs';
-import { errnoCode } from './host-fs';
 
 /**
  * Writes a file so that it is either the old or the new content, never half of either: the text goes
@@ -29,7 +28,7 @@ export async function writeFileAtomic(fs: HostFs, target: string, text: string, 
   await syncFolder(fs, dir);
 }
 
-/** Flushes the folder entry too, so the rename itself survives a power cut (not possible on Windows; ignored there). */
+/** Flushes the folder entry too, so the rename itself survives a power cut (Windows cannot open folders this way; ignored there). */
 async function syncFolder(fs: HostFs, dir: string): Promise<void> {
   try {
     const handle = await fs.open(dir, 'r');
@@ -38,7 +37,7 @@ async function syncFolder(fs: HostFs, dir: string): Promise<void> {
     } finally {
       await handle.close();
     }
-  } catch (e) {
-    if (!['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'EBADF'].includes(errnoCode(e) ?? '')) throw e;
+  } catch {
+    // The new content is already in place; a folder that cannot be flushed is not a failed save.
   }
 }
