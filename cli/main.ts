@@ -1,6 +1,7 @@
 import { presetsCommand } from './commands/presets';
 import { exportCommand, exportUsage } from './commands/export';
 import { sampleCommand, sampleUsage } from './commands/sample';
+import { serveCommand, serveUsage } from './commands/serve';
 import { trainCommand, trainUsage } from './commands/train';
 import { validateCommand, validateUsage } from './commands/validate';
 import type { CliIO } from './io';
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   validate: { usage: validateUsage, summary: "print every node's output shape and the parameter counts; exit 1 on problems", run: validateCommand },
   export: { usage: exportUsage, summary: "write a run's newest checkpoint as a tfjs model folder with the layers module, samples and a README", run: exportCommand },
   sample: { usage: sampleUsage, summary: 'generate a sample grid PNG from an exported model', run: sampleCommand },
+  serve: { usage: serveUsage, summary: 'open the editor in a browser: serve it and its API on 127.0.0.1 with a secret token, until Ctrl-C', run: serveCommand },
   train: { usage: trainUsage, summary: 'train a graph on MNIST or an image folder; Ctrl-C checkpoints and stops; --resume continues a run', run: trainCommand },
 };
 

@@ -103,7 +103,7 @@ describe('files.read', () => {
   });
 
   it('refuses a file above the size limit without reading it', async () => {
-    const { fail, docs } = setup({ stat: async () => Object.assign(statSync(tmpdir()), { isDirectory: () => false, isFile: () => true, size: 65 * 1024 * 1024 }) });
+    const { fail, docs } = setup({ stat: (async () => Object.assign(statSync(tmpdir()), { isDirectory: () => false, isFile: () => true, size: 65 * 1024 * 1024 })) as unknown as HostFs['stat'] });
     expect(await fail('files.read', { path: 'huge.json' })).toEqual({ code: 'bad-request', message: `${join(docs, 'huge.json')} is too large to open (65.0 MB; the limit is 64.0 MB).` });
   });
 
