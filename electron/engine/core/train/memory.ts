@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../../../graph-schemas';
+import { now } from './clock';
 import { GanTrainer } from './trainer';
 import type { BatchSource, RandomSource } from './rng-source';
 
@@ -32,11 +33,11 @@ export async function estimateIteration(doc: GraphDocument): Promise<MemoryEstim
     const trainer = new GanTrainer({ ...doc, training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } } }, constant(shape), zeros, zeros);
     try {
       trainer.iterate(); // first run pays for kernel setup
-      const started = performance.now();
+      const started = now();
       const info = await tf.profile(() => {
         trainer.iterate();
       });
-      return { peak: info.peakBytes, ms: performance.now() - started };
+      return { peak: info.peakBytes, ms: now() - started };
     } finally {
       trainer.dispose();
     }
