@@ -1,0 +1,99 @@
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { HostInfo, NetworkName, RecoverySnapshot } from '../../graph-schemas';
+import type { ConnectionStatus } from '../api/web-transport';
+import type { ClipboardContent } from '../store/clipboard';
+
+export type ViewMode = 'both' | NetworkName;
+export type RightTab = 'node' | 'training' | 'document';
+
+export type Dialog =
+  | { kind: 'presets'; welcome: boolean }
+  | { kind: 'open' }
+  | { kind: 'save-as' }
+  | { kind: 'recover'; snapshot: RecoverySnapshot }
+  | { kind: 'shortcuts' }
+  | { kind: 'confirm'; title: string; message: string; confirm: string; danger?: boolean; resolve: (ok: boolean) => void };
+
+export interface Toast {
+  id: number;
+  level: 'info' | 'success' | 'warning' | 'error';
+  message: string;
+  /** Details under the message (the issues of a corrupt file). */
+  details?: string[];
+}
+
+/** What a canvas pane lets the rest of the app do with its viewport. */
+export interface PaneControls {
+  fitView(): void;
+  focusNode(id: string): void;
+  /** The flow position at the centre of the visible area. */
+  center(): { x: number; y: number };
+  autoLayout(): Promise<void>;
+}
+
+export interface UiState {
+  activeNetwork: NetworkName;
+  view: ViewMode;
+  rightTab: RightTab;
+  dialog: Dialog | null;
+  toasts: Toast[];
+  connection: ConnectionStatus;
+  host: HostInfo | null;
+  showMinimap: boolean;
+  problemsOpen: boolean;
+  clipboard: ClipboardContent | null;
+  pastes: number;
+  panes: Partial<Record<NetworkName, PaneControls>>;
+  /** The folder the file dialog shows first (last used). */
+  lastFolder: string | null;
+}
+
+export type UiStore = StoreApi<UiState>;
+
+export function createUiStore(): UiStore {
+  return createStore<UiState>()(() => ({
+    activeNetwork: 'generator',
+    view: 'both',
+    rightTab: 'node',
+    dialog: null,
+    toasts: [],
+    connection: 'connecting',
+    host: null,
+    showMinimap: true,
+    problemsOpen: true,
+    clipboard: null,
+    pastes: 0,
+    panes: {},
+    lastFolder: null,
+  }));
+}
+
+let nextToastId = 1;
+
+/** Shows a message in the corner; errors stay until dismissed, the rest fade after a few seconds. */
+export function notify(ui: UiStore, level: Toast['level'], message: string, details?: string[]): void {
+  const toast: Toast = { id: nextToastId++, level, message, ...(details?.length ? { details } : {}) };
+  ui.setState((s) => ({ toasts: [...s.toasts.slice(-4), toast] }));
+  if (level !== 'error') setTimeout(() => dismissToast(ui, toast.id), level === 'warning' ? 9000 : 5000);
+}
+
+export function dismissToast(ui: UiStore, id: number): void {
+  ui.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}
+
+/** Asks a yes/no question in a dialog. */
+export function confirmDialog(ui: UiStore, opts: { title: string; message: string; confirm: string; danger?: boolean }): Promise<boolean> {
+  return new Promise((resolve) => {
+    ui.setState({
+      dialog: {
+        kind: 'confirm',
+        ...opts,
+        resolve: (ok) => {
+          ui.setState({ dialog: null });
+          resolve(ok);
+        },
+      },
+    });
+  });
+}

@@ -1,0 +1,114 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { GraphDocument, NetworkName, PortKind } from '../../graph-schemas';
+import { formatShape, getBlock, portKindColors } from '../../graph-schemas';
+import { edgeIdOf } from '../store/doc-utils';
+import type { ReportIndex } from '../validation/report-index';
+import type { BlockNodeData } from './node-view';
+import { buildNodeView } from './node-view';
+
+export type BlockFlowNode = Node<BlockNodeData, 'block'>;
+export type ShapeEdgeData = { label?: string; color: string; problem?: string; highlighted?: boolean };
+export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
+
+export type Size = { width: number; height: number };
+export type XY = { x: number; y: number };
+
+export interface FlowInput {
+  network: NetworkName;
+  doc: GraphDocument;
+  index: ReportIndex | undefined;
+  selectedNodes: ReadonlySet<string>;
+  selectedEdges: ReadonlySet<string>;
+  measured: ReadonlyMap<string, Size>;
+  /** Positions of nodes being dragged, before the move is committed to the document. */
+  dragging: ReadonlyMap<string, XY>;
+  /** The connection a palette block would be inserted into if dropped now. */
+  spliceTarget: string | undefined;
+}
+
+/**
+ * Turns a network of the document into React Flow nodes and edges, reusing every object whose inputs did
+ * not change, so a drag or an edit re-renders only what it touched (300-node documents stay smooth).
+ */
+export class FlowModel {
+  private readonly views = new Map<string, { key: string; data: BlockNodeData }>();
+  private readonly nodeCache = new Map<string, { deps: unknown[]; node: BlockFlowNode }>();
+  private readonly edgeCache = new Map<string, { deps: unknown[]; edge: ShapeFlowEdge }>();
+
+  nodes(input: FlowInput): BlockFlowNode[] {
+    const { network, doc, index } = input;
+    const seen = new Set<string>();
+    const out: BlockFlowNode[] = [];
+    doc[network].nodes.forEach((node, i) => {
+      if (seen.has(node.id)) return; // a duplicate id is reported by validation; React Flow cannot show two
+      seen.add(node.id);
+      const data = this.view(buildNodeView(network, node, index?.node(network, node.id), index?.problemsOf(network, node.id) ?? [], doc.training.batchSize));
+      const position = input.dragging.get(node.id) ?? node.position ?? { x: 0, y: i * 120 };
+      const selected = input.selectedNodes.has(node.id);
+      const measured = input.measured.get(node.id);
+      const deps = [data, position.x, position.y, selected, measured];
+      const cached = this.nodeCache.get(node.id);
+      if (cached && sameDeps(cached.deps, deps)) {
+        out.push(cached.node);
+        return;
+      }
+      const flowNode: BlockFlowNode = { id: node.id, type: 'block', position, data, selected, ...(measured ? { measured } : {}) };
+      this.nodeCache.set(node.id, { deps, node: flowNode });
+      out.push(flowNode);
+    });
+    for (const id of this.nodeCache.keys()) if (!seen.has(id)) this.nodeCache.delete(id);
+    for (const id of this.views.keys()) if (!seen.has(id)) this.views.delete(id);
+    return out;
+  }
+
+  edges(input: FlowInput): ShapeFlowEdge[] {
+    const { network, doc, index } = input;
+    const ids = new Set(doc[network].nodes.map((n) => n.id));
+    const types = new Map(doc[network].nodes.map((n) => [n.id, n.type]));
+    const seen = new Set<string>();
+    const out: ShapeFlowEdge[] = [];
+    for (const edge of doc[network].edges) {
+      const id = edgeIdOf(edge);
+      if (seen.has(id) || !ids.has(edge.source) || !ids.has(edge.target)) continue;
+      seen.add(id);
+      const value = index?.edge(network, id)?.value;
+      const problem = index?.edgeProblems(network, id)[0]?.message;
+      const kind: PortKind = value?.kind ?? getBlock(types.get(edge.source) ?? '')?.outputs.find((p) => p.name === edge.sourcePort)?.kind ?? 'feature';
+      const label = value ? formatShape(value) : undefined;
+      const selected = input.selectedEdges.has(id);
+      const highlighted = input.spliceTarget === id;
+      const deps = [edge, label, kind, problem, selected, highlighted];
+      const cached = this.edgeCache.get(id);
+      if (cached && sameDeps(cached.deps, deps)) {
+        out.push(cached.edge);
+        continue;
+      }
+      const flowEdge: ShapeFlowEdge = {
+        id,
+        type: 'shape',
+        source: edge.source,
+        sourceHandle: edge.sourcePort,
+        target: edge.target,
+        targetHandle: edge.targetPort,
+        selected,
+        data: { color: portKindColors[kind], ...(label ? { label } : {}), ...(problem ? { problem } : {}), ...(highlighted ? { highlighted } : {}) },
+      };
+      this.edgeCache.set(id, { deps, edge: flowEdge });
+      out.push(flowEdge);
+    }
+    for (const id of this.edgeCache.keys()) if (!seen.has(id)) this.edgeCache.delete(id);
+    return out;
+  }
+
+  private view(data: BlockNodeData): BlockNodeData {
+    const key = JSON.stringify(data);
+    const cached = this.views.get(data.id);
+    if (cached && cached.key === key) return cached.data;
+    this.views.set(data.id, { key, data });
+    return data;
+  }
+}
+
+function sameDeps(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}

@@ -1,0 +1,164 @@
+import type { BlockCategory, BlockDefinition, GraphNode, NetworkName, NodeReport, PortKind, Problem } from '../../graph-schemas';
+import { formatShape, getBlock, portKindColors, portKindNames } from '../../graph-schemas';
+import { fieldsOf } from '../panels/schema-fields';
+
+export type PortSide = 'top' | 'bottom' | 'left' | 'right';
+
+export type PortView = {
+  name: string;
+  kind: PortKind;
+  color: string;
+  side: PortSide;
+  /** Tooltip: what the port takes or gives. */
+  title: string;
+  required: boolean;
+  problem?: string;
+};
+
+/** Everything a node card shows; equal views are the same object, so memoised cards skip re-rendering. */
+export type BlockNodeData = {
+  network: NetworkName;
+  id: string;
+  type: string;
+  title: string;
+  category: BlockCategory | 'Unknown';
+  label?: string;
+  resolution?: string;
+  shape?: string;
+  params?: number;
+  cost?: string;
+  chips: string[];
+  inputs: PortView[];
+  outputs: PortView[];
+  errors: string[];
+  warnings: string[];
+  /** False until the first report that includes this node. */
+  known: boolean;
+};
+
+export function buildNodeView(network: NetworkName, node: GraphNode, report: NodeReport | undefined, problems: readonly Problem[], batchSize: number): BlockNodeData {
+  const block = getBlock(node.type);
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  const portProblem = (port: string) => problems.find((p) => p.port === port)?.message;
+  const main = report?.outputs.out;
+  const params = report?.config ?? node.params;
+  return {
+    network,
+    id: node.id,
+    type: node.type,
+    title: block?.title ?? node.type,
+    category: block?.category ?? 'Unknown',
+    ...(node.label ? { label: node.label } : {}),
+    ...(report?.resolution ? { resolution: report.resolution } : {}),
+    ...(main ? { shape: formatShape(main) } : {}),
+    ...(report && block && report.config ? { params: report.params } : {}),
+    ...(report?.cost ? { cost: costText(report.cost.what, report.cost.bytesPerSample, batchSize) } : {}),
+    chips: block ? paramChips(block, params) : [],
+    inputs: block ? inputPorts(block, params, portProblem) : [],
+    outputs: block ? outputPorts(block, report, portProblem) : [],
+    errors: errors.map((p) => stripNodePrefix(p.message, node.id)),
+    warnings: warnings.map((p) => stripNodePrefix(p.message, node.id)),
+    known: report !== undefined,
+  };
+}
+
+function inputPorts(block: BlockDefinition, params: Record<string, unknown>, problem: (port: string) => string | undefined): PortView[] {
+  return block.inputs.map((p, i) => {
+    const required = typeof p.required === 'function' ? safeRequired(p.required, params) : p.required;
+    const msg = problem(p.name);
+    const accepts = p.accepts.map((k) => portKindNames[k]).join(' or ');
+    return {
+      name: p.name,
+      kind: p.accepts[0]!,
+      color: portKindColors[p.accepts[0]!],
+      side: i === 0 ? 'top' : 'left',
+      title: `${p.name}: ${p.description} Takes ${accepts}.${required ? '' : ' Optional.'}`,
+      required,
+      ...(msg ? { problem: msg } : {}),
+    };
+  });
+}
+
+function outputPorts(block: BlockDefinition, report: NodeReport | undefined, problem: (port: string) => string | undefined): PortView[] {
+  const side: PortSide = block.category === 'Inputs' ? 'right' : 'bottom';
+  return block.outputs.map((p) => {
+    const value = report?.outputs[p.name];
+    const kind = value?.kind ?? (p.sameKindAs ? (report?.inputs[p.sameKindAs]?.kind ?? p.kind) : p.kind);
+    const msg = problem(p.name);
+    return {
+      name: p.name,
+      kind,
+      color: portKindColors[kind],
+      side,
+      title: `${p.name}: ${p.description}${value ? ` Now ${formatShape(value)}.` : ''}`,
+      required: false,
+      ...(msg ? { problem: msg } : {}),
+    };
+  });
+}
+
+function safeRequired(fn: (params: never) => boolean, params: Record<string, unknown>): boolean {
+  try {
+    return fn(params as never);
+  } catch {
+    return true;
+  }
+}
+
+/** Short tags for the params a person looks for first: "256 ch", "cbn", "SN". */
+export function paramChips(block: BlockDefinition, params: Record<string, unknown>): string[] {
+  if (block.type === 'Reshape') return [`${params.height}×${params.width}×${params.channels}`];
+  const chips: string[] = [];
+  for (const field of fieldsOf(block.params)) {
+    const value = params[field.key];
+    if (value === undefined) continue;
+    if (field.kind === 'number') chips.push(numberChip(field.key, value));
+    else if (field.kind === 'enum' && field.options.length > 1) chips.push(String(value));
+    else if (field.kind === 'boolean' && value === true && field.key !== 'bias') chips.push(field.key === 'spectralNorm' ? 'SN' : field.key);
+  }
+  return chips.slice(0, 4);
+}
+
+const numberLabels: Record<string, (v: string) => string> = {
+  outChannels: (v) => `${v} ch`,
+  filters: (v) => `${v} ch`,
+  units: (v) => `${v} units`,
+  dim: (v) => `dim ${v}`,
+  kernelSize: (v) => `${v}×${v}`,
+  factor: (v) => `×${v}`,
+};
+
+function numberChip(key: string, value: unknown): string {
+  const text = String(value);
+  return numberLabels[key]?.(text) ?? `${key} ${text}`;
+}
+
+export function costText(what: string, bytesPerSample: number, batchSize: number): string {
+  return `${what} · ${formatBytes(bytesPerSample)}/sample · ${formatBytes(bytesPerSample * batchSize)} at batch ${batchSize}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(bytes >= 10 * 1024 ** 2 ? 0 : 1)} MiB`;
+  return `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** 4,386,756 */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** 1.18 M, 66.3 k, 512 */
+export function formatCompact(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 1 : 2)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e4 ? 0 : 1)} k`;
+  return String(n);
+}
+
+/** Messages name their node ("Self-attention "g_attention": …"); on the node itself that is noise. */
+function stripNodePrefix(message: string, id: string): string {
+  const marker = `"${id}": `;
+  const at = message.indexOf(marker);
+  return at >= 0 && at < 60 ? message.slice(at + marker.length) : message;
+}
