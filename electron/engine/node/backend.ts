@@ -1,77 +1,143 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
 import { registerWasmTrainingKernels } from '../core/kernels/register';
+import { wasmDistDir } from './wasm-glue';
+import { MAX_WASM_THREADS, startThreadedWasm, useStockWasm } from './wasm-threads';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface BackendReport {
   name: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Why this backend, in a sentence for logs and the UI. */
   reason: string;
+  /** Compute threads: XNNPACK's pool on wasm, 1 on cpu, the machine's cores for native TensorFlow (its own pool). */
   threads: number;
+  /** WebAssembly SIMD in use (wasm); native TensorFlow vectorises on its own and reports true. */
   simd: boolean;
   warnings: string[];
 }
 
-const require = createRequire(import.meta.url);
-let current: BackendReport | null = null;
+export interface SelectBackendOptions {
+  requested?: BackendRequest;
+  /** wasm threads (default: os.availableParallelism(), at most 8). */
+  threads?: number;
+  log?: (msg: string) => void;
+}
 
-/** Loads a package the user may have installed; the name is not a literal, so bundlers and tsc do not require it. */
-async function optional(name: string): Promise<boolean> {
+/** How an optional package import went: loaded, not installed, or installed but broken. */
+export type OptionalImport = { status: 'loaded' } | { status: 'missing' } | { status: 'failed'; message: string };
+
+/** Seams for tests: how optional native packages are imported. */
+export interface BackendDeps {
+  importOptional: (pkg: string) => Promise<OptionalImport>;
+}
+
+const NATIVE_PACKAGES = [
+  ['@tensorflow/tfjs-node-gpu', 'tensorflow-gpu'],
+  ['@tensorflow/tfjs-node', 'tensorflow'],
+] as const;
+const CPU_WARNING = 'The pure-JavaScript cpu backend is far too slow to train anything but tiny models (SAGAN-32 takes over 10 minutes per iteration); install @tensorflow/tfjs-node or let the app use wasm.';
+
+let current: { report: BackendReport; requested: BackendRequest; threads: number } | null = null;
+
+/** Imports a package the user may have installed; the specifier is not a literal, so bundlers and tsc never require it. */
+export async function importOptional(pkg: string): Promise<OptionalImport> {
   try {
-    await import(/* @vite-ignore */ name);
-    return true;
-  } catch {
-    return false;
+    await import(/* @vite-ignore */ pkg);
+    return { status: 'loaded' };
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    const notFound = err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND';
+    // A missing dependency *of* an installed package is a broken install, not "not installed".
+    if (notFound && (err.message ?? '').includes(`'${pkg}'`)) return { status: 'missing' };
+    return { status: 'failed', message: err.message ?? String(e) };
   }
 }
 
-async function useWasm(threads: number): Promise<BackendReport> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
-  wasm.setThreadsCount(threads);
-  if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend failed to start.');
-  registerWasmTrainingKernels();
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const multi = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  return { name: 'wasm', reason: '', threads: multi ? threads : 1, simd: Boolean(simd), warnings: [] };
+/**
+ * Picks and starts the compute backend, once, at start: native TensorFlow (tfjs-node-gpu, then tfjs-node) when the
+ * user installed it, else WebAssembly with our training kernels and `threads` threads, and the pure-JS cpu backend
+ * only as a last resort. An explicit request that cannot be met fails with what to install.
+ */
+export function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendReport> {
+  return selectBackendWith(opts, { importOptional });
 }
 
-/**
- * Picks and starts the compute backend once per process: native TensorFlow (tfjs-node-gpu, then tfjs-node)
- * when the user installed it, else WebAssembly with our training kernels, and the pure-JS cpu backend only as a
- * last resort. An explicit request that cannot be met fails with what to install.
- */
-export async function selectBackend(opts: { requested?: BackendRequest; threads?: number } = {}): Promise<BackendReport> {
+export async function selectBackendWith(opts: SelectBackendOptions, deps: BackendDeps): Promise<BackendReport> {
   const requested = opts.requested ?? 'auto';
-  if (current && (requested === 'auto' || current.name.startsWith(requested))) return current;
-  const threads = Math.max(1, opts.threads ?? availableParallelism());
+  if (!BACKEND_REQUESTS.includes(requested)) throw new Error(`Unknown backend "${String(requested)}": choose one of ${BACKEND_REQUESTS.join(', ')}.`);
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error(`threads must be a whole number of at least 1, got ${opts.threads}.`);
+  const threads = opts.threads ?? availableParallelism();
+  if (current && (requested === 'auto' || current.requested === requested || current.report.name.startsWith(requested)) && (opts.threads === undefined || current.threads === threads || current.report.name !== 'wasm')) {
+    return current.report;
+  }
+  const report = await choose(requested, threads, deps);
+  current = { report, requested, threads };
+  opts.log?.(`Compute backend: ${report.name} (${report.reason})`);
+  for (const w of report.warnings) opts.log?.(`Warning: ${w}`);
+  return report;
+}
+
+async function choose(requested: BackendRequest, threads: number, deps: BackendDeps): Promise<BackendReport> {
+  const warnings: string[] = [];
   if (requested === 'auto' || requested === 'tensorflow') {
-    for (const [pkg, name] of [['@tensorflow/tfjs-node-gpu', 'tensorflow-gpu'], ['@tensorflow/tfjs-node', 'tensorflow']] as const) {
-      if ((await optional(pkg)) && (await tf.setBackend('tensorflow'))) {
-        return (current = { name, reason: `${pkg} is installed: native TensorFlow`, threads, simd: true, warnings: [] });
+    for (const [pkg, name] of NATIVE_PACKAGES) {
+      const outcome = await deps.importOptional(pkg);
+      if (outcome.status === 'failed') warnings.push(`${pkg} is installed but failed to load: ${outcome.message}`);
+      if (outcome.status !== 'loaded') continue;
+      if (await tf.setBackend('tensorflow')) {
+        return { name, reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`, threads: availableParallelism(), simd: true, warnings };
       }
+      warnings.push(`${pkg} loaded but registered no "tensorflow" backend with this app's tfjs ${tf.version.tfjs}; install the matching version: npm install ${pkg}@${tf.version.tfjs}`);
     }
     if (requested === 'tensorflow') {
-      throw new Error('The tensorflow backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2, cuDNN 8.1): run `npm install @tensorflow/tfjs-node` in the app folder, or use --backend wasm.');
+      throw new Error(`The tensorflow backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2 + cuDNN 8.1): run \`npm install @tensorflow/tfjs-node@${tf.version.tfjs}\` in the app folder, or choose the wasm backend.${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
     }
   }
   if (requested === 'auto' || requested === 'wasm') {
     try {
-      const report = await useWasm(threads);
-      report.reason = `${requested === 'wasm' ? 'requested' : 'tfjs-node not installed'}; WebAssembly${report.simd ? ' with SIMD' : ''}, ${report.threads} thread${report.threads === 1 ? '' : 's'}`;
-      return (current = report);
+      const started = await startWasm(threads, warnings);
+      const why = requested === 'wasm' ? 'wasm requested' : 'tfjs-node not installed';
+      return { name: 'wasm', reason: `${why}; using wasm with ${started.threads} thread${started.threads === 1 ? '' : 's'}${started.simd ? ', SIMD' : ', no SIMD'}`, threads: started.threads, simd: started.simd, warnings };
     } catch (e) {
-      if (requested === 'wasm') throw new Error(`The wasm backend could not start: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      if (requested === 'wasm') throw new Error(`The wasm backend could not start: ${message} Reinstall the app's dependencies (npm ci restores @tensorflow/tfjs-backend-wasm ${wasm.version_wasm}), or choose the cpu backend.`);
+      warnings.push(`wasm could not start: ${message}`);
     }
   }
-  await tf.setBackend('cpu');
-  return (current = {
-    name: 'cpu',
-    reason: requested === 'cpu' ? 'requested' : 'neither native TensorFlow nor WebAssembly could start',
-    threads: 1,
-    simd: false,
-    warnings: ['The pure-JavaScript cpu backend is far too slow to train anything but tiny models; install @tensorflow/tfjs-node or use the wasm backend.'],
-  });
+  if (!(await tf.setBackend('cpu'))) throw new Error('Not even the cpu backend could start; reinstall the app.');
+  const reason = requested === 'cpu' ? 'cpu requested' : 'neither native TensorFlow nor wasm could start; using the pure-JavaScript cpu backend';
+  return { name: 'cpu', reason, threads: 1, simd: false, warnings: [...warnings, CPU_WARNING] };
+}
+
+/** Starts wasm with the threaded-SIMD build when more than one thread is wanted and it runs here, else the stock build. */
+async function startWasm(threads: number, warnings: string[]): Promise<{ threads: number; simd: boolean }> {
+  registerWasmTrainingKernels();
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  let wanted = threads;
+  if (wanted > MAX_WASM_THREADS) {
+    warnings.push(`The wasm build supports at most ${MAX_WASM_THREADS} threads; using ${MAX_WASM_THREADS} of the ${threads} asked for.`);
+    wanted = MAX_WASM_THREADS;
+  }
+  if (wanted > 1 && !simd) {
+    warnings.push('This runtime lacks WebAssembly SIMD, which the threaded wasm build needs; using 1 thread.');
+    wanted = 1;
+  }
+  let running = 0;
+  if (wanted > 1) {
+    try {
+      running = await startThreadedWasm(wanted);
+    } catch (e) {
+      warnings.push(`wasm threads could not start (${(e as Error).message}); using 1 thread.`);
+    }
+  }
+  if (running === 0) {
+    useStockWasm();
+    wasm.setWasmPaths(wasmDistDir());
+    if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not initialise the wasm backend (see the warning above).');
+    running = wasm.getThreadsCount();
+  }
+  return { threads: running, simd };
 }

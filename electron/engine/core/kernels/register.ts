@@ -4,25 +4,39 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInput } from './conv2d-backprop-input';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
-let registered = false;
+/** The kernels whose wasm version we replace; their stock versions stay reachable for fallbacks and benchmarks. */
+const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput'] as const;
+/** The kernels tfjs-backend-wasm 4.22 lacks and one training iteration of our models needs. */
+export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
+
+let stock: Record<(typeof REPLACED)[number], tf.KernelConfig> | null = null;
 
 /**
- * Makes the wasm backend able to train our models: the kernels it lacks (Conv2DBackpropFilter,
- * UnsortedSegmentSum), a faster Conv2DBackpropInput and a BatchMatMul on XNNPACK's GEMM. Idempotent; call before training on wasm.
+ * Makes the wasm backend able to train our models: adds the kernels it lacks (Conv2DBackpropFilter,
+ * UnsortedSegmentSum) and replaces two slow ones (Conv2DBackpropInput for stride 1, BatchMatMul) with versions that
+ * run on XNNPACK. Call after `@tensorflow/tfjs-backend-wasm` is imported, before training; calling again does nothing.
  */
 export function registerWasmTrainingKernels(): void {
-  if (registered) return;
-  registered = true;
-  const stockInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
-  const add = (kernelName: string, kernelFunc: tf.KernelFunc) => {
-    const stock = tf.getKernel(kernelName, 'wasm');
-    if (stock) tf.unregisterKernel(kernelName, 'wasm');
-    // Keep the stock setup (it binds the wasm function our fallback still calls).
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(stock?.setupFunc ? { setupFunc: stock.setupFunc } : {}) });
+  if (stock) return;
+  const found = REPLACED.map((name) => tf.getKernel(name, 'wasm'));
+  if (found.some((k) => !k)) {
+    throw new Error('registerWasmTrainingKernels: the wasm backend\'s kernels are not registered yet; import \'@tensorflow/tfjs-backend-wasm\' first.');
+  }
+  const [batchMatMul, backpropInput] = found as tf.KernelConfig[];
+  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput! };
+  const replace = (kernelName: string, kernelFunc: tf.KernelFunc) => {
+    const previous = tf.getKernel(kernelName, 'wasm');
+    if (previous) tf.unregisterKernel(kernelName, 'wasm');
+    // Keep the stock setup: it binds the wasm function that our fallbacks to the stock kernel still call.
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(previous?.setupFunc ? { setupFunc: previous.setupFunc } : {}), ...(previous?.disposeFunc ? { disposeFunc: previous.disposeFunc } : {}) });
   };
-  add('Conv2DBackpropFilter', conv2dBackpropFilter as unknown as tf.KernelFunc);
-  add('UnsortedSegmentSum', unsortedSegmentSum as unknown as tf.KernelFunc);
-  if (stockMatMul) add('BatchMatMul', makeBatchMatMul(stockMatMul.kernelFunc) as unknown as tf.KernelFunc);
-  if (stockInput) add('Conv2DBackpropInput', makeConv2dBackpropInput(stockInput.kernelFunc) as unknown as tf.KernelFunc);
+  replace('Conv2DBackpropFilter', conv2dBackpropFilter as unknown as tf.KernelFunc);
+  replace('UnsortedSegmentSum', unsortedSegmentSum as unknown as tf.KernelFunc);
+  replace('BatchMatMul', makeBatchMatMul(batchMatMul!.kernelFunc) as unknown as tf.KernelFunc);
+  replace('Conv2DBackpropInput', makeConv2dBackpropInput(backpropInput!.kernelFunc) as unknown as tf.KernelFunc);
+}
+
+/** The stock wasm kernel we replaced (for benchmarks and comparisons); null before registerWasmTrainingKernels. */
+export function stockWasmKernel(name: (typeof REPLACED)[number]): tf.KernelFunc | null {
+  return stock?.[name].kernelFunc ?? null;
 }
