@@ -39,7 +39,7 @@ export default tseslint.config(
     { group: ['electron', 'react', 'react-dom', '@xyflow/*'], message: 'The engine never imports Electron or React.' },
   ]),
   restrict(['electron/engine/core/**/*.ts'], [
-    { group: [...layer('renderer'), ...layer('main'), ...layer('preload'), ...layer('cli'), '**/engine/node', '**/engine/node/**'], message: 'The engine core imports only graph-schemas and other core modules.' },
+    { group: [...layer('renderer'), ...layer('main'), ...layer('preload'), ...layer('cli'), '**/engine/node', '**/engine/node/**', '**/node', '**/node/**'], message: 'The engine core imports only graph-schemas and other core modules.' },
     { group: ['electron', 'react', 'react-dom', '@xyflow/*'], message: 'The engine never imports Electron or React.' },
     { group: nodeBuiltins, message: 'The engine core must stay free of Node built-ins (it will also run in a browser worker); pass files and threads in through an interface.' },
   ], nodeGlobals),
