@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphDocument, NetworkName, PortKind } from '../../graph-schemas';
+import type { Network, NetworkName, PortKind } from '../../graph-schemas';
 import { formatShape, getBlock, portKindColors } from '../../graph-schemas';
 import { edgeIdOf } from '../store/doc-utils';
 import type { ReportIndex } from '../validation/report-index';
@@ -15,7 +15,9 @@ export type XY = { x: number; y: number };
 
 export interface FlowInput {
   network: NetworkName;
-  doc: GraphDocument;
+  net: Network;
+  /** For the attention cost at the training batch size. */
+  batchSize: number;
   index: ReportIndex | undefined;
   selectedNodes: ReadonlySet<string>;
   selectedEdges: ReadonlySet<string>;
@@ -36,13 +38,13 @@ export class FlowModel {
   private readonly edgeCache = new Map<string, { deps: unknown[]; edge: ShapeFlowEdge }>();
 
   nodes(input: FlowInput): BlockFlowNode[] {
-    const { network, doc, index } = input;
+    const { network, net, index } = input;
     const seen = new Set<string>();
     const out: BlockFlowNode[] = [];
-    doc[network].nodes.forEach((node, i) => {
+    net.nodes.forEach((node, i) => {
       if (seen.has(node.id)) return; // a duplicate id is reported by validation; React Flow cannot show two
       seen.add(node.id);
-      const data = this.view(buildNodeView(network, node, index?.node(network, node.id), index?.problemsOf(network, node.id) ?? [], doc.training.batchSize));
+      const data = this.view(buildNodeView(network, node, index?.node(network, node.id), index?.problemsOf(network, node.id) ?? [], input.batchSize));
       const position = input.dragging.get(node.id) ?? node.position ?? { x: 0, y: i * 120 };
       const selected = input.selectedNodes.has(node.id);
       const measured = input.measured.get(node.id);
@@ -62,19 +64,19 @@ export class FlowModel {
   }
 
   edges(input: FlowInput): ShapeFlowEdge[] {
-    const { network, doc, index } = input;
-    const ids = new Set(doc[network].nodes.map((n) => n.id));
-    const types = new Map(doc[network].nodes.map((n) => [n.id, n.type]));
+    const { network, net, index } = input;
+    const ids = new Set(net.nodes.map((n) => n.id));
+    const types = new Map(net.nodes.map((n) => [n.id, n.type]));
     const seen = new Set<string>();
     const out: ShapeFlowEdge[] = [];
-    for (const edge of doc[network].edges) {
+    for (const edge of net.edges) {
       const id = edgeIdOf(edge);
       if (seen.has(id) || !ids.has(edge.source) || !ids.has(edge.target)) continue;
       seen.add(id);
       const value = index?.edge(network, id)?.value;
       const problem = index?.edgeProblems(network, id)[0]?.message;
       const kind: PortKind = value?.kind ?? getBlock(types.get(edge.source) ?? '')?.outputs.find((p) => p.name === edge.sourcePort)?.kind ?? 'feature';
-      const label = value ? formatShape(value) : undefined;
+      const label = value ? (value.kind === 'label' ? 'label' : formatShape(value)) : undefined;
       const selected = input.selectedEdges.has(id);
       const highlighted = input.spliceTarget === id;
       const deps = [edge, label, kind, problem, selected, highlighted];

@@ -26,7 +26,9 @@ export type BlockNodeData = {
   resolution?: string;
   shape?: string;
   params?: number;
+  /** Memory of the attention matrices, short for the card; `costDetail` is the full sentence. */
   cost?: string;
+  costDetail?: string;
   chips: string[];
   inputs: PortView[];
   outputs: PortView[];
@@ -53,7 +55,7 @@ export function buildNodeView(network: NetworkName, node: GraphNode, report: Nod
     ...(report?.resolution ? { resolution: report.resolution } : {}),
     ...(main ? { shape: formatShape(main) } : {}),
     ...(report && block && report.config ? { params: report.params } : {}),
-    ...(report?.cost ? { cost: costText(report.cost.what, report.cost.bytesPerSample, batchSize) } : {}),
+    ...(report?.cost ? { cost: shortCost(report.cost.what, report.cost.bytesPerSample, batchSize), costDetail: costText(report.cost.what, report.cost.bytesPerSample, batchSize) } : {}),
     chips: block ? paramChips(block, params) : [],
     inputs: block ? inputPorts(block, params, portProblem) : [],
     outputs: block ? outputPorts(block, report, portProblem) : [],
@@ -136,6 +138,11 @@ function numberChip(key: string, value: unknown): string {
 
 export function costText(what: string, bytesPerSample: number, batchSize: number): string {
   return `${what} · ${formatBytes(bytesPerSample)}/sample · ${formatBytes(bytesPerSample * batchSize)} at batch ${batchSize}`;
+}
+
+/** "attn 1024×256 · 64 MiB at batch 64" */
+export function shortCost(what: string, bytesPerSample: number, batchSize: number): string {
+  return `${what.replace(/^attention matrix/, 'attn')} · ${formatBytes(bytesPerSample * batchSize)} at batch ${batchSize}`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -13,6 +13,8 @@ export interface Outcome {
   details?: string[];
   /** The host's error code, so the caller can ask "replace it?" on `exists` or "overwrite?" on `conflict`. */
   code?: ApiError['code'];
+  /** The document has no file yet: the caller asks where to save it. */
+  needsPath?: boolean;
 }
 
 export interface FileSession {
@@ -85,7 +87,7 @@ export async function openFile(session: FileSession, path: string): Promise<Outc
 export async function saveDocument(session: FileSession, opts: { path?: string; overwrite?: boolean; force?: boolean } = {}): Promise<Outcome> {
   const { doc, file } = session.editor.getState();
   const path = opts.path ?? file.path;
-  if (!path) return { ok: false, level: 'info', message: 'Choose where to save this graph.', code: 'not-found' };
+  if (!path) return { ok: false, level: 'info', message: 'Choose where to save this graph.', needsPath: true };
   const samePath = path === file.path;
   const expectedMtimeMs = samePath && !opts.force && file.mtimeMs !== null ? file.mtimeMs : undefined;
   let written;

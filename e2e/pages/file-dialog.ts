@@ -1,0 +1,25 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The in-app file dialog (open and save as), built on the host's files.list. */
+export class FileDialog {
+  readonly root: Locator;
+
+  constructor(private readonly page: Page) {
+    this.root = page.getByTestId('file-dialog');
+  }
+
+  async saveAs(name: string): Promise<void> {
+    await this.root.waitFor();
+    await this.root.getByTestId('file-name').fill(name);
+    await this.root.getByTestId('save-confirm').click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+
+  async open(fileName: string): Promise<void> {
+    await this.root.waitFor();
+    const row = this.root.locator(`.file-row[data-file="${fileName}"]`);
+    await row.click();
+    await this.root.getByRole('button', { name: 'Open', exact: true }).click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+}

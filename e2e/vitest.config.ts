@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/** Browser tests of the editor against the real `sagan-studio serve`, in Debian's Chromium (see global-setup.ts). */
+export default defineConfig({
+  test: {
+    include: ['e2e/**/*.e2e.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
+    environment: 'node',
+    pool: 'forks',
+    // One browser at a time: CI has 2 cores, shared with the server.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});

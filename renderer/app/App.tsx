@@ -1,0 +1,47 @@
+import { NetworkPane } from '../canvas/NetworkPane';
+import { Palette } from '../panels/Palette';
+import { ProblemsPanel } from '../panels/ProblemsPanel';
+import { RightPanel } from '../panels/RightPanel';
+import { Dialogs } from './Dialogs';
+import { MenuBar } from './MenuBar';
+import { StatusBar } from './StatusBar';
+import type { Studio } from './studio';
+import { StudioProvider, useStudio, useUi } from './studio';
+import { Toasts } from './Toasts';
+import { useAutosave, useShortcuts, useStartup, useTitleAndLeaveGuard } from './use-app-lifecycle';
+
+export function App({ studio }: { studio: Studio }) {
+  return (
+    <StudioProvider studio={studio}>
+      <Shell />
+    </StudioProvider>
+  );
+}
+
+function Shell() {
+  const studio = useStudio();
+  useShortcuts(studio);
+  useTitleAndLeaveGuard(studio);
+  useAutosave(studio);
+  useStartup(studio);
+  const view = useUi((s) => s.view);
+  return (
+    <div className="app">
+      <MenuBar />
+      <div className="workspace">
+        <Palette />
+        <main className="center">
+          <div className={`panes view-${view}`}>
+            {view !== 'discriminator' && <NetworkPane network="generator" />}
+            {view !== 'generator' && <NetworkPane network="discriminator" />}
+          </div>
+          <ProblemsPanel />
+        </main>
+        <RightPanel />
+      </div>
+      <StatusBar />
+      <Dialogs />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { useEffect } from 'react';
+import { displayName, serializeDocument } from '../files/file-session';
+import { isDirty } from '../store/document-store';
+import { actions, runAction } from './actions';
+import { openPath } from './file-actions';
+import { isTextTarget, matchesShortcut } from './shortcuts';
+import type { Studio } from './studio';
+import { notify } from './ui-store';
+
+/** How long edits must pause before the document is autosaved for crash recovery. */
+export const AUTOSAVE_DELAY_MS = 1500;
+
+/** Keyboard shortcuts for every action, on the whole window. */
+export function useShortcuts(studio: Studio): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const dialogOpen = studio.ui.getState().dialog !== null;
+      for (const a of actions) {
+        if (!a.shortcuts.some((s) => matchesShortcut(e, s))) continue;
+        if (dialogOpen || (isTextTarget(e.target) && !a.inFields)) return;
+        e.preventDefault();
+        runAction(studio, a.id);
+        return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [studio]);
+}
+
+/** The window title carries the document's name and a dirty marker; leaving with unsaved changes asks first. */
+export function useTitleAndLeaveGuard(studio: Studio): void {
+  useEffect(() => {
+    const update = () => {
+      const dirty = isDirty(studio.editor.getState());
+      document.title = `${dirty ? '• ' : ''}${displayName(studio.editor)} — SAGAN Studio`;
+    };
+    update();
+    const unsubscribe = studio.editor.subscribe(update);
+    const onLeave = (e: BeforeUnloadEvent) => {
+      if (isDirty(studio.editor.getState())) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => {
+      unsubscribe();
+      window.removeEventListener('beforeunload', onLeave);
+    };
+  }, [studio]);
+}
+
+/** Autosaves unsaved work to the host's recovery file, debounced, so a crash loses at most a moment. */
+export function useAutosave(studio: Studio): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let warned = false;
+    const unsubscribe = studio.editor.subscribe((state, previous) => {
+      if (state.doc === previous.doc) return;
+      clearTimeout(timer);
+      if (!isDirty(state)) return;
+      timer = setTimeout(() => {
+        const now = studio.editor.getState();
+        if (!isDirty(now)) return;
+        studio.api.recovery.save({ text: serializeDocument(now.doc), path: now.file.path, name: displayName(studio.editor) }).then(
+          () => (warned = false),
+          (e: Error) => {
+            if (!warned) notify(studio.ui, 'warning', `Autosave failed, so a crash could lose unsaved work: ${e.message}`);
+            warned = true;
+          },
+        );
+      }, AUTOSAVE_DELAY_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [studio]);
+}
+
+/** On start: learn about the host, then offer to restore autosaved work, open ?open=PATH, or show the welcome gallery. */
+export function useStartup(studio: Studio): void {
+  useEffect(() => {
+    let cancelled = false;
+    const offHostNotice = studio.api.on('host.notice', (n) => notify(studio.ui, n.level === 'info' ? 'info' : n.level, n.message));
+    void (async () => {
+      try {
+        const host = await studio.api.host.info();
+        if (cancelled) return;
+        studio.ui.setState({ host });
+      } catch (e) {
+        notify(studio.ui, 'error', `Cannot reach SAGAN Studio's host: ${(e as Error).message}`);
+        return;
+      }
+      const snapshot = await studio.api.recovery.load().catch(() => null);
+      if (cancelled) return;
+      if (snapshot) return studio.ui.setState({ dialog: { kind: 'recover', snapshot } });
+      const toOpen = new URLSearchParams(location.search).get('open');
+      if (toOpen && (await openPath(studio, toOpen))) return;
+      if (!cancelled) studio.ui.setState({ dialog: { kind: 'presets', welcome: true } });
+    })();
+    return () => {
+      cancelled = true;
+      offHostNotice();
+    };
+  }, [studio]);
+}

@@ -1,0 +1,84 @@
+import { Handle, Position } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { BlockFlowNode } from './flow-model';
+import type { PortSide, PortView } from './node-view';
+import { formatCompact, formatCount } from './node-view';
+
+const positions: Record<PortSide, Position> = { top: Position.Top, bottom: Position.Bottom, left: Position.Left, right: Position.Right };
+
+/** Where a port sits along its side: one port in the middle, several spread out. */
+function offset(index: number, count: number): string {
+  return `${((index + 1) / (count + 1)) * 100}%`;
+}
+
+function PortHandle({ port, type, index, count }: { port: PortView; type: 'source' | 'target'; index: number; count: number }) {
+  const vertical = port.side === 'left' || port.side === 'right';
+  const style = { [vertical ? 'top' : 'left']: offset(index, count), '--port-color': port.color } as React.CSSProperties;
+  return (
+    <Handle
+      type={type}
+      id={port.name}
+      position={positions[port.side]}
+      style={style}
+      className={`port port-${port.side}${port.problem ? ' port-problem' : ''}${port.required ? ' port-required' : ''}`}
+      title={port.problem ? `${port.title}\n⚠ ${port.problem}` : port.title}
+      data-port={port.name}
+    >
+      <span className={`port-label port-label-${port.side}`}>{port.name}</span>
+    </Handle>
+  );
+}
+
+function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
+  const bySide = (ports: PortView[], side: PortSide) => ports.filter((p) => p.side === side);
+  const status = data.errors.length ? 'error' : data.warnings.length ? 'warning' : 'ok';
+  const problems = [...data.errors, ...data.warnings];
+  return (
+    <div
+      className={`block-node cat-${data.category.toLowerCase()} status-${status}${selected ? ' selected' : ''}${data.known ? '' : ' pending'}`}
+      data-node-id={data.id}
+      data-block-type={data.type}
+      title={problems.length ? problems.map((m) => `• ${m}`).join('\n') : undefined}
+    >
+      {(['top', 'left'] as const).flatMap((side) => bySide(data.inputs, side).map((p, i, all) => <PortHandle key={p.name} port={p} type="target" index={i} count={all.length} />))}
+      <div className="block-head">
+        <span className="block-title">{data.title}</span>
+        {data.resolution && <span className="badge badge-res" data-testid="resolution">{data.resolution}</span>}
+        {problems.length > 0 && (
+          <span className={`badge badge-${status}`} aria-label={`${data.errors.length} errors, ${data.warnings.length} warnings`}>
+            {status === 'error' ? '✕' : '!'} {problems.length}
+          </span>
+        )}
+      </div>
+      <div className="block-sub">
+        <span className="block-id">{data.label ?? data.id}</span>
+        {data.chips.map((c) => (
+          <span key={c} className="chip">
+            {c}
+          </span>
+        ))}
+      </div>
+      {(data.shape || data.params !== undefined) && (
+        <div className="block-stats">
+          <span className="block-shape" data-testid="shape">{data.shape ? `→ ${data.shape}` : ''}</span>
+          {data.params !== undefined && data.params > 0 && (
+            <span className="block-params" title={`${formatCount(data.params)} trainable parameters`} data-testid="params">
+              {formatCompact(data.params)} params
+            </span>
+          )}
+        </div>
+      )}
+      {data.cost && (
+        <div className={`block-cost${data.warnings.length ? ' costly' : ''}`} data-testid="cost" title={data.costDetail}>
+          ◷ {data.cost}
+        </div>
+      )}
+      {problems.length > 0 && <div className={`block-problem problem-${status}`}>{problems[0]}</div>}
+      {(['bottom', 'right'] as const).flatMap((side) => bySide(data.outputs, side).map((p, i, all) => <PortHandle key={p.name} port={p} type="source" index={i} count={all.length} />))}
+    </div>
+  );
+}
+
+/** Node cards re-render only when their view changes (the flow model keeps equal views identical). */
+export const BlockNode = memo(BlockNodeCard);

@@ -1,0 +1,176 @@
+import { Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import type { Connection, EdgeChange, NodeChange, OnConnectEnd } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { NetworkName } from '../../graph-schemas';
+import { checkConnection } from '../../graph-schemas';
+import { useEditor, useStudio, useUi, useValidation } from '../app/studio';
+import { notify } from '../app/ui-store';
+import { connect } from '../store/graph-edits';
+import { indexReport } from '../validation/report-index';
+import { BlockNode } from './BlockNode';
+import { ConnectionHint, refusalReason } from './ConnectionHint';
+import type { BlockFlowNode, ShapeFlowEdge, Size, XY } from './flow-model';
+import { FlowModel } from './flow-model';
+import { PaneHeader } from './PaneHeader';
+import { ShapeEdge } from './ShapeEdge';
+import { usePaneControls } from './use-pane-controls';
+import { usePaneDrop } from './use-pane-drop';
+import { useSelectionChanges } from './use-selection-changes';
+
+/** Defined once, outside any component, so React Flow never re-creates node and edge renderers. */
+const nodeTypes = { block: BlockNode };
+const edgeTypes = { shape: ShapeEdge };
+const proOptions = { hideAttribution: true };
+const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
+const multiSelectKeys = ['Shift', 'Control', 'Meta'];
+const minimapStyle = { width: 150, height: 100 };
+
+export function NetworkPane({ network }: { network: NetworkName }) {
+  return (
+    <ReactFlowProvider>
+      <Pane network={network} />
+    </ReactFlowProvider>
+  );
+}
+
+function Pane({ network }: { network: NetworkName }) {
+  const studio = useStudio();
+  const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
+  const net = useEditor((s) => s.doc[network]);
+  const batchSize = useEditor((s) => s.doc.training.batchSize);
+  const selection = useEditor((s) => s.selection);
+  const report = useValidation((s) => s.report);
+  const showMinimap = useUi((s) => s.showMinimap);
+  const active = useUi((s) => s.activeNetwork === network);
+  const index = useMemo(() => (report ? indexReport(report) : undefined), [report]);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const model = useRef(new FlowModel()).current;
+  const measured = useRef(new Map<string, Size>()).current;
+  const [measuredVersion, setMeasuredVersion] = useState(0);
+  const [dragging, setDragging] = useState<ReadonlyMap<string, XY>>(new Map());
+  const drop = usePaneDrop(network, wrapper, flow);
+
+  const selectedNodes = useMemo(() => new Set(selection.network === network ? selection.nodes : []), [selection, network]);
+  const selectedEdges = useMemo(() => new Set(selection.network === network ? selection.edges : []), [selection, network]);
+  const input = { network, net, batchSize, index, selectedNodes, selectedEdges, measured, dragging, spliceTarget: drop.spliceTarget };
+  // measuredVersion stands for the mutable `measured` map.
+  const nodes = useMemo(() => model.nodes(input), [net, batchSize, index, selectedNodes, measuredVersion, dragging]);
+  const edges = useMemo(() => model.edges(input), [net, index, selectedEdges, drop.spliceTarget]);
+
+  const { applyNodeSelection, applyEdgeSelection } = useSelectionChanges(network);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<BlockFlowNode>[]) => {
+      let resized = false;
+      const moving = new Map<string, XY>();
+      const moved: Record<string, XY> = {};
+      for (const c of changes) {
+        if (c.type === 'dimensions' && c.dimensions) {
+          const prev = measured.get(c.id);
+          if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
+            measured.set(c.id, c.dimensions);
+            resized = true;
+          }
+        } else if (c.type === 'position' && c.position) {
+          if (c.dragging) moving.set(c.id, c.position);
+          else moved[c.id] = c.position;
+        }
+      }
+      if (resized) setMeasuredVersion((v) => v + 1);
+      if (moving.size) setDragging((d) => new Map([...d, ...moving]));
+      if (Object.keys(moved).length) {
+        // The end of a drag (or a keyboard nudge): one undoable move.
+        drop.commitMove(moved);
+        setDragging(new Map());
+      }
+      applyNodeSelection(changes);
+    },
+    [measured, applyNodeSelection, drop],
+  );
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => applyEdgeSelection(changes), [applyEdgeSelection]);
+
+  const isValidConnection = useCallback(
+    (c: Connection | ShapeFlowEdge) =>
+      checkConnection(studio.editor.getState().doc, network, { source: c.source, sourcePort: c.sourceHandle ?? 'out', target: c.target, targetPort: c.targetHandle ?? 'in' }, studio.validation.getState().report ?? undefined).ok,
+    [studio, network],
+  );
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const result = studio.editor.getState().execute(connect(network, { source: c.source, sourcePort: c.sourceHandle ?? 'out', target: c.target, targetPort: c.targetHandle ?? 'in' }, studio.validation.getState().report ?? undefined));
+      if (!result.ok) notify(studio.ui, 'warning', `Not connected: ${result.reason}`);
+    },
+    [studio, network],
+  );
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state) => {
+      if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+      const reason = refusalReason(studio, network, state.fromHandle, state.toHandle);
+      if (reason) notify(studio.ui, 'warning', `Not connected: ${reason}`);
+    },
+    [studio, network],
+  );
+
+  usePaneControls(network, flow, measured);
+  useEffect(() => {
+    // A document loaded (history empty): show all of it.
+    return studio.editor.subscribe((s, p) => {
+      if (s.doc !== p.doc && s.past.length === 0 && s.future.length === 0) {
+        measured.clear();
+        requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView(fitViewOptions)));
+      }
+    });
+  }, [studio, flow, measured]);
+
+  return (
+    <section
+      className={`pane pane-${network}${active ? ' active' : ''}`}
+      data-network={network}
+      onPointerDownCapture={() => studio.ui.getState().activeNetwork !== network && studio.ui.setState({ activeNetwork: network })}
+    >
+      <PaneHeader network={network} />
+      <div className="pane-canvas" ref={wrapper} onDragOver={drop.onDragOver} onDragLeave={drop.onDragLeave} onDrop={drop.onDrop}>
+        <ReactFlow<BlockFlowNode, ShapeFlowEdge>
+          id={`flow-${network}`}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onNodeDrag={drop.onNodeDrag}
+          onNodeDragStop={drop.onNodeDragStop}
+          connectionMode={ConnectionMode.Strict}
+          connectionRadius={28}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={multiSelectKeys}
+          fitView
+          fitViewOptions={fitViewOptions}
+          minZoom={0.05}
+          maxZoom={2.5}
+          proOptions={proOptions}
+          colorMode="dark"
+          onlyRenderVisibleElements={nodes.length > 150}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2c313b" />
+          <Controls position="bottom-left" showInteractive={false} />
+          {showMinimap && <MiniMap position="bottom-right" pannable zoomable nodeColor={minimapColor} maskColor="rgba(10, 12, 16, 0.65)" style={minimapStyle} />}
+          <ConnectionHint network={network} />
+        </ReactFlow>
+        {net.nodes.length === 0 && (
+          <div className="pane-empty">
+            <strong>The {network} is empty.</strong>
+            <span>Drag blocks here from the palette, or start from a preset (File → New from preset).</span>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function minimapColor(node: BlockFlowNode): string {
+  if (node.data.errors.length) return '#e5484d';
+  return 'var(--minimap-node)';
+}

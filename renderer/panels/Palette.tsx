@@ -1,0 +1,71 @@
+import { useMemo, useState } from 'react';
+import type { BlockCategory, BlockDefinition } from '../../graph-schemas';
+import { blockCatalog } from '../../graph-schemas';
+import { useStudio, useUi } from '../app/studio';
+import { notify } from '../app/ui-store';
+import { BLOCK_MIME } from '../canvas/use-pane-drop';
+import { addNode } from '../store/graph-edits';
+
+const categories: BlockCategory[] = ['Inputs', 'Dense', 'Convolution', 'Residual', 'Attention', 'Normalization', 'Activation', 'Resampling', 'Heads', 'Outputs'];
+
+function matches(block: BlockDefinition, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  return [block.title, block.type, block.category, block.description].some((t) => t.toLowerCase().includes(q));
+}
+
+/** Every block, grouped by category and searchable; drag onto a canvas or a connection, or double-click to add. */
+export function Palette() {
+  const studio = useStudio();
+  const active = useUi((s) => s.activeNetwork);
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => categories.map((c) => ({ category: c, blocks: blockCatalog.filter((b) => b.category === c && matches(b, query)) })).filter((g) => g.blocks.length), [query]);
+
+  const addToActive = (block: BlockDefinition) => {
+    const center = studio.ui.getState().panes[active]?.center() ?? { x: 0, y: 0 };
+    const result = studio.editor.getState().execute(addNode(active, block.type, { x: center.x - 120, y: center.y - 40 }));
+    if (!result.ok) notify(studio.ui, 'warning', result.reason);
+  };
+
+  return (
+    <aside className="palette" data-testid="palette">
+      <div className="palette-search">
+        <input type="search" placeholder="Search blocks…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search blocks" />
+      </div>
+      <div className="palette-groups">
+        {groups.map(({ category, blocks }) => (
+          <div key={category} className="palette-group">
+            <h5>
+              <span className={`cat-dot cat-${category.toLowerCase()}`} />
+              {category}
+            </h5>
+            {blocks.map((b) => {
+              const here = b.networks.includes(active);
+              return (
+                <div
+                  key={b.type}
+                  className={`palette-item${here ? '' : ' elsewhere'}`}
+                  draggable
+                  data-block={b.type}
+                  tabIndex={0}
+                  title={`${b.description}\n\nIn: ${b.networks.join(', ')}. Drag onto a canvas or onto a connection; double-click to add to the ${active}.`}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(BLOCK_MIME, b.type);
+                    e.dataTransfer.setData('text/plain', b.title);
+                    e.dataTransfer.effectAllowed = 'copy';
+                  }}
+                  onDoubleClick={() => addToActive(b)}
+                  onKeyDown={(e) => e.key === 'Enter' && addToActive(b)}
+                >
+                  <span className="palette-title">{b.title}</span>
+                  <span className="palette-nets">{b.networks.map((n) => (n === 'generator' ? 'G' : 'D')).join(' ')}</span>
+                </div>
+              );
+            })}
+          </div>
+        ))}
+        {groups.length === 0 && <p className="muted small">No block matches “{query}”.</p>}
+      </div>
+    </aside>
+  );
+}
