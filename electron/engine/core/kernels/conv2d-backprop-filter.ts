@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelArgs, WasmBackendLike } from './wasm-ops';
+import type { KernelArgs } from './wasm-ops';
 import { isChannelsLast, isOne, KernelScope, pair } from './wasm-ops';
 
 type FilterGradAttrs = { strides?: unknown; pad?: unknown; dilations?: unknown; dataFormat?: string; dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: number[] };
@@ -7,11 +7,10 @@ type FilterGradAttrs = { strides?: unknown; pad?: unknown; dilations?: unknown; 
 /**
  * Conv2DBackpropFilter, which the wasm backend lacks: dW[i,j,ci,co] = Σ_{n,oy,ox} x[n, oy·s + i − top, ox·s + j − left, ci] · dy[n,oy,ox,co].
  * - 1×1, stride 1: the single matmul xᵀ·dy.
- * - otherwise without dilation: one ordinary convolution over transposed tensors, the input as [Cin, H, W, B] (batch and
+ * - otherwise (any stride, any padding): one ordinary convolution over transposed tensors, the input as [Cin, H, W, B] (batch and
  *   channels swapped) with the output gradient as the filter [Ho, Wo, B, Cout] dilated by the stride, giving
  *   [Cin, kh, kw, Cout]. On XNNPACK it costs about 1.5× the forward convolution (CPU time, SAGAN-32 shapes). We also
  *   measured one GEMM per filter tap (padded input rows × shifted dy): no faster, and it needs more memory.
- * - dilated convolutions (unused by our models): a direct loop, correct and slow.
  */
 export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = inputs.x!;
@@ -20,7 +19,8 @@ export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
   if (!isChannelsLast(a.dataFormat)) throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only, got dataFormat ${a.dataFormat}.`);
   const [kh, kw, cin, cout] = a.filterShape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], [kh, kw, cin, cout], a.strides as [number, number], (a.dilations ?? 1) as number, a.pad as 'same', a.dimRoundingMode, false, 'channelsLast');
-  if (!isOne(a.dilations)) return directFilterGradient(x, dy, backend as WasmBackendLike, info);
+  // tfjs-core never passes dilations here (its conv2d gradient refuses dilated convolutions); refuse them too rather than ignore them.
+  if (!isOne(a.dilations)) throw new Error('Conv2DBackpropFilter on wasm: dilated convolutions have no gradient in tfjs.');
   const [b, h, w] = x.shape as [number, number, number, number];
   const [ho, wo] = [info.outHeight, info.outWidth];
   const [sh, sw] = pair(a.strides);
@@ -46,36 +46,4 @@ export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
     scope.dispose();
     throw e;
   }
-}
-
-/** The textbook sum, for dilated convolutions. */
-function directFilterGradient(x: tf.TensorInfo, dy: tf.TensorInfo, backend: WasmBackendLike, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const xv = backend.readSync(x.dataId) as Float32Array;
-  const dyv = backend.readSync(dy.dataId) as Float32Array;
-  const { batchSize, inHeight, inWidth, inChannels: cin, outChannels: cout, outHeight, outWidth, filterHeight: kh, filterWidth: kw } = info;
-  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const { top, left } = info.padInfo;
-  const out = new Float32Array(kh * kw * cin * cout);
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      for (let n = 0; n < batchSize; n++) {
-        for (let oy = 0; oy < outHeight; oy++) {
-          const iy = oy * strideHeight - top + i * dilationHeight;
-          if (iy < 0 || iy >= inHeight) continue;
-          for (let ox = 0; ox < outWidth; ox++) {
-            const ix = ox * strideWidth - left + j * dilationWidth;
-            if (ix < 0 || ix >= inWidth) continue;
-            const xo = ((n * inHeight + iy) * inWidth + ix) * cin;
-            const dyo = ((n * outHeight + oy) * outWidth + ox) * cout;
-            for (let ci = 0; ci < cin; ci++) {
-              const xval = xv[xo + ci]!;
-              const wo = ((i * kw + j) * cin + ci) * cout;
-              for (let co = 0; co < cout; co++) out[wo + co]! += xval * dyv[dyo + co]!;
-            }
-          }
-        }
-      }
-    }
-  }
-  return backend.makeOutput([kh, kw, cin, cout], 'float32', undefined, out);
 }

@@ -1,92 +1,125 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../node/backend';
+import { registerWasmTrainingKernels } from './register';
+import { maxRelativeDiff, onCpuAndWasm, rand, wasmDataIds } from './testkit';
 
-/** Runs `f` on the cpu backend and on wasm (with our kernels) and returns both results as arrays. */
-async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {
-  const run = async (backend: string) => {
-    await tf.setBackend(backend);
-    const out = tf.tidy(() => [f()].flat());
-    const data = out.map((t) => Float32Array.from(t.dataSync()));
-    tf.dispose(out);
-    return data;
-  };
-  const cpu = await run('cpu');
-  const wasm = await run('wasm');
-  return [cpu, wasm];
-}
-
-function expectClose(a: Float32Array[], b: Float32Array[], tol = 1e-4) {
-  expect(b.length).toBe(a.length);
-  a.forEach((x, i) => {
-    const scale = Math.max(1, ...Array.from(x, Math.abs));
-    const diff = x.reduce((m, v, k) => Math.max(m, Math.abs(v - b[i]![k]!)), 0);
-    expect(diff / scale).toBeLessThan(tol);
-  });
-}
-
-const rand = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed);
+const expectClose = (cpu: Float32Array[], wasm: Float32Array[]) => expect(maxRelativeDiff(cpu, wasm)).toBeLessThan(1e-4);
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm', threads: 1 });
 });
 
-describe('wasm training kernels match the cpu backend', () => {
-  const cases: [string, number[], number[], 'same' | 'valid', number][] = [
-    ['3×3 same', [2, 6, 5, 3], [3, 3, 3, 4], 'same', 1],
-    ['3×3 valid', [3, 7, 6, 2], [3, 3, 2, 5], 'valid', 1],
-    ['1×1', [2, 4, 4, 6], [1, 1, 6, 3], 'same', 1],
-    ['5×5 same, batch 1', [1, 8, 8, 2], [5, 5, 2, 2], 'same', 1],
-    ['3×3 stride 2 (fallback)', [2, 8, 8, 3], [3, 3, 3, 4], 'same', 2],
-  ];
-  for (const [name, xs, ws, pad, stride] of cases) {
-    it(`conv2d gradients: ${name}`, async () => {
-      const [cpu, wasm] = await onBoth(() => {
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+/** [name, x shape, filter shape, padding, stride] */
+const convCases: [string, number[], number[], Pad, number][] = [
+  ['1×1 same, batch 3, non-square', [3, 5, 7, 4], [1, 1, 4, 6], 'same', 1],
+  ['1×1 valid, batch 1', [1, 4, 4, 6], [1, 1, 6, 3], 'valid', 1],
+  ['3×3 same, batch 3, non-square', [3, 6, 5, 3], [3, 3, 3, 4], 'same', 1],
+  ['3×3 valid, batch 1, non-square', [1, 7, 6, 2], [3, 3, 2, 5], 'valid', 1],
+  ['2×2 same (odd padding at the bottom)', [2, 5, 6, 3], [2, 2, 3, 2], 'same', 1],
+  ['3×3 explicit asymmetric padding', [2, 5, 4, 2], [3, 3, 2, 3], [[0, 0], [1, 2], [0, 1], [0, 0]], 1],
+  ['5×5 same, batch 1', [1, 8, 8, 2], [5, 5, 2, 2], 'same', 1],
+  ['3×3 stride 2 same (fallback), non-square', [2, 8, 7, 3], [3, 3, 3, 4], 'same', 2],
+  ['3×3 stride 2 valid, unread last row (fallback)', [3, 8, 9, 2], [3, 3, 2, 3], 'valid', 2],
+  ['1×1 stride 2 valid (fallback)', [2, 5, 5, 3], [1, 1, 3, 2], 'valid', 2],
+  ['3×3 stride 2, numeric padding 1 (fallback)', [2, 7, 6, 2], [3, 3, 2, 3], 1, 2],
+];
+
+describe('wasm convolution gradients match the cpu backend', () => {
+  for (const [name, xs, ws, pad, stride] of convCases) {
+    it(name, async () => {
+      const [cpu, wasm] = await onCpuAndWasm(() => {
         const x = rand(xs, 1) as tf.Tensor4D;
         const w = rand(ws, 2) as tf.Tensor4D;
-        const g = tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad))));
-        return g([x, w]);
+        // A non-uniform upstream gradient (y² has gradient 2y), so both kernels see a realistic dy.
+        const loss = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad)));
+        return tf.grads(loss)([x, w]);
       });
       expectClose(cpu, wasm);
     });
   }
+});
 
-  it('BatchMatMul through GEMM: transposes, batched left operand, and per-matrix batches', async () => {
-    const [cpu, wasm] = await onBoth(() => [
-      tf.matMul(rand([7, 5], 1), rand([5, 3], 2)),
-      tf.matMul(rand([5, 7], 3), rand([3, 5], 4), true, true),
-      tf.matMul(rand([4, 6, 5], 5), rand([5, 2], 6)),
-      tf.matMul(rand([3, 6, 5], 7), rand([3, 6, 4], 8), true, false),
-      tf.grads((a, b) => tf.sum(tf.square(tf.matMul(a!, b!, false, true))))([rand([9, 4], 9), rand([3, 4], 10)]),
-    ].flat());
+describe('wasm BatchMatMul matches the cpu backend', () => {
+  /** [a shape, b shape, transposeA, transposeB] */
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[7, 5], [5, 3], false, false],
+    [[5, 7], [3, 5], true, true],
+    [[4, 6, 5], [5, 2], false, false],
+    [[4, 5, 6], [5, 2], true, false],
+    [[2, 3, 6, 5], [1, 5, 4], false, false],
+    [[3, 6, 5], [3, 6, 4], true, false],
+    [[3, 6, 5], [3, 4, 5], false, true],
+    [[2, 2, 3, 4], [2, 2, 4, 3], false, false],
+    [[1, 3, 4], [3, 4, 5], false, false],
+    [[2, 1, 3, 4], [1, 3, 4, 5], false, false],
+  ];
+  for (const [as, bs, ta, tb] of cases) {
+    it(`[${as}]${ta ? 'ᵀ' : ''} · [${bs}]${tb ? 'ᵀ' : ''}`, async () => {
+      const [cpu, wasm] = await onCpuAndWasm(() => [tf.matMul(rand(as, 3), rand(bs, 4), ta, tb)]);
+      expectClose(cpu, wasm);
+    });
+  }
+
+  it('gradients of a shared-weight product and of a per-matrix product', async () => {
+    const [cpu, wasm] = await onCpuAndWasm(() => [
+      ...tf.grads((a, b) => tf.sum(tf.square(tf.matMul(a!, b!, false, true))))([rand([9, 4], 9), rand([3, 4], 10)]),
+      ...tf.grads((a, b) => tf.sum(tf.square(tf.matMul(a!, b!))))([rand([3, 5, 4], 11), rand([3, 4, 6], 12)]),
+    ]);
     expectClose(cpu, wasm);
   });
+});
 
-  it('UnsortedSegmentSum (the gradient of gather)', async () => {
-    const [cpu, wasm] = await onBoth(() => {
+describe('wasm UnsortedSegmentSum', () => {
+  it('is the gradient of gather, as on cpu', async () => {
+    const [cpu, wasm] = await onCpuAndWasm(() => {
       const table = rand([5, 3], 3);
       const ids = tf.tensor1d([4, 0, 4, 2, 2, 2], 'int32');
       return tf.grad((t) => tf.sum(tf.square(tf.gather(t, ids))))(table);
     });
     expectClose(cpu, wasm);
-    await tf.setBackend('wasm');
-    const direct = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([1, 1, 3], 'int32'), 4);
-    expect(Array.from(direct.dataSync())).toEqual([0, 0, 4, 6, 0, 0, 5, 6]);
   });
 
-  it('keeps the memory of every input it reuses (inputs disposed, outputs still readable)', async () => {
+  it('sums rows into segments, keeps int32 data and drops out-of-range ids', async () => {
     await tf.setBackend('wasm');
-    const x = rand([2, 4, 4, 3], 5) as tf.Tensor4D;
-    const dy = rand([2, 4, 4, 2], 6) as tf.Tensor4D;
-    const dw = tf.grad((w) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, 1, 'same'), dy)))(tf.zeros([1, 1, 3, 2]));
-    const expected = Array.from(dw.dataSync());
-    x.dispose();
-    dy.dispose();
-    const junk = tf.fill([2, 4, 4, 3], 7);
-    expect(Array.from(dw.dataSync())).toEqual(expected);
-    junk.dispose();
-    dw.dispose();
+    const sum = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([1, 1, 3, 9], 'int32'), 4);
+    expect(sum.shape).toEqual([4, 2]);
+    expect(Array.from(sum.dataSync())).toEqual([0, 0, 4, 6, 0, 0, 5, 6]);
+    const ints = tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([0, 0, 1], 'int32'), 2);
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([3, 3]);
+    tf.dispose([sum, ints]);
   });
+});
+
+describe('our wasm kernels manage memory', () => {
+  const kernelCalls: [string, () => tf.Tensor][] = [
+    ['filter gradient 1×1', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 4, 4, 3], 1), dy: rand([2, 4, 4, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [1, 1, 3, 2] }) as tf.Tensor],
+    ['filter gradient 3×3', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 5, 4, 3], 1), dy: rand([2, 5, 4, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
+    ['filter gradient stride 2', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 8, 9, 3], 1), dy: rand([2, 3, 4, 2], 2) }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
+    ['input gradient 3×3', () => tf.engine().runKernel('Conv2DBackpropInput', { dy: rand([2, 5, 4, 2], 1), filter: rand([3, 3, 3, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, inputShape: [2, 5, 4, 3] }) as tf.Tensor],
+    ['matmul, one right-hand matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([5, 2], 2))],
+    ['matmul, transposed', () => tf.matMul(rand([5, 4], 1), rand([5, 2], 2), true, false)],
+    ['matmul, per matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([3, 5, 2], 2))],
+    ['segment sum', () => tf.unsortedSegmentSum(rand([4, 3], 1), tf.tensor1d([0, 2, 2, 1], 'int32'), 3)],
+  ];
+
+  for (const [name, call] of kernelCalls) {
+    it(`${name}: output outlives its inputs, and no intermediate is left on the heap`, async () => {
+      await tf.setBackend('wasm');
+      const idsBefore = wasmDataIds();
+      const keep: tf.Tensor[] = [];
+      // Everything but the result is created inside tidy and disposed when it ends, inputs included.
+      const out = tf.tidy(() => call());
+      const expected = Float32Array.from(out.dataSync());
+      // Reuse the freed memory: a result that wrongly shares an input's storage would now read the fill value.
+      keep.push(tf.fill([4096], 7), tf.fill([64, 64], 9));
+      expect(Array.from(out.dataSync())).toEqual(Array.from(expected));
+      tf.dispose([...keep, out]);
+      expect(wasmDataIds()).toBe(idsBefore);
+    });
+  }
 
   it('does not leak tensors across repeated gradient steps', async () => {
     await tf.setBackend('wasm');
@@ -97,8 +130,17 @@ describe('wasm training kernels match the cpu backend', () => {
       w.assign(tf.sub(w, tf.mul(grads[w.name]!, 0.01)));
     });
     step();
-    const before = tf.memory().numTensors;
+    const tensors = tf.memory().numTensors;
+    const ids = wasmDataIds();
     for (let i = 0; i < 5; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(wasmDataIds()).toBe(ids);
+    tf.dispose([w, x]);
+  });
+
+  it('registration is idempotent', () => {
+    const before = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
+    registerWasmTrainingKernels();
+    expect(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).toBe(before);
   });
 });
