@@ -71,6 +71,24 @@ describe('wasm BatchMatMul matches the cpu backend', () => {
   });
 });
 
+describe('wasm MaxPoolGrad (the stock one misroutes windows of negative values)', () => {
+  const cases: [string, number[], number, number, 'same' | 'valid'][] = [
+    ['2×2 stride 2, batch 3', [3, 4, 6, 2], 2, 2, 'valid'],
+    ['2×2 stride 2, all negative', [1, 4, 4, 3], 2, 2, 'valid'],
+    ['3×3 stride 1 same (overlapping windows, padding)', [2, 5, 4, 2], 3, 1, 'same'],
+    ['3×3 stride 2 same, odd size', [2, 7, 5, 1], 3, 2, 'same'],
+  ];
+  for (const [name, shape, size, stride, pad] of cases) {
+    it(`matches cpu: ${name}`, async () => {
+      const [cpu, wasm] = await onCpuAndWasm(() => {
+        const x = name.includes('negative') ? tf.sub(rand(shape, 5), 1.5) : rand(shape, 5);
+        return tf.grad((t) => tf.sum(tf.square(tf.maxPool(t as tf.Tensor4D, size, stride, pad))))(x);
+      });
+      expectClose(cpu, wasm);
+    });
+  }
+});
+
 describe('wasm UnsortedSegmentSum', () => {
   it('is the gradient of gather, as on cpu', async () => {
     const [cpu, wasm] = await onCpuAndWasm(() => {
@@ -103,6 +121,7 @@ describe('our wasm kernels manage memory', () => {
     ['matmul, transposed', () => tf.matMul(rand([5, 4], 1), rand([5, 2], 2), true, false)],
     ['matmul, per matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([3, 5, 2], 2))],
     ['segment sum', () => tf.unsortedSegmentSum(rand([4, 3], 1), tf.tensor1d([0, 2, 2, 1], 'int32'), 3)],
+    ['max-pool gradient', () => tf.engine().runKernel('MaxPoolGrad', { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor],
   ];
 
   for (const [name, call] of kernelCalls) {

@@ -2,19 +2,23 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInput } from './conv2d-backprop-input';
+import { maxPoolGrad } from './max-pool-grad';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** The kernels whose wasm version we replace; their stock versions stay reachable for fallbacks and benchmarks. */
 const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput'] as const;
 /** The kernels tfjs-backend-wasm 4.22 lacks and one training iteration of our models needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
+/** Stock wasm kernels that give wrong results on inputs our models produce, replaced by correct ones. */
+export const FIXED_WASM_KERNELS = ['MaxPoolGrad'] as const;
 
 let stock: Record<(typeof REPLACED)[number], tf.KernelConfig> | null = null;
 
 /**
  * Makes the wasm backend able to train our models: adds the kernels it lacks (Conv2DBackpropFilter,
- * UnsortedSegmentSum) and replaces two slow ones (Conv2DBackpropInput for stride 1, BatchMatMul) with versions that
- * run on XNNPACK. Call after `@tensorflow/tfjs-backend-wasm` is imported, before training; calling again does nothing.
+ * UnsortedSegmentSum), fixes MaxPoolGrad (wrong for windows of negative values) and replaces two slow kernels
+ * (Conv2DBackpropInput for stride 1, BatchMatMul) with versions that run on XNNPACK. Call after
+ * `@tensorflow/tfjs-backend-wasm` is imported, before training; calling again does nothing.
  */
 export function registerWasmTrainingKernels(): void {
   if (stock) return;
@@ -32,6 +36,7 @@ export function registerWasmTrainingKernels(): void {
   };
   replace('Conv2DBackpropFilter', conv2dBackpropFilter as unknown as tf.KernelFunc);
   replace('UnsortedSegmentSum', unsortedSegmentSum as unknown as tf.KernelFunc);
+  replace('MaxPoolGrad', maxPoolGrad as unknown as tf.KernelFunc);
   replace('BatchMatMul', makeBatchMatMul(batchMatMul!.kernelFunc) as unknown as tf.KernelFunc);
   replace('Conv2DBackpropInput', makeConv2dBackpropInput(backpropInput!.kernelFunc) as unknown as tf.KernelFunc);
 }
