@@ -101,7 +101,7 @@ export async function loadImageFolder(path: string, options: ImageFolderOptions)
 
   const bytesPerImage = size * size * channels;
   if (files.length * bytesPerImage > MAX_BYTES) {
-    const gib = ((files.length * bytesPerImage) / 2 ** 30).toFixed(1);
+    const gib = ((files.length * bytesPerImage) / 2 ** 30).toFixed(2);
     return fail('too-large', `${files.length} images of ${size}×${size}×${channels} need ${gib} GiB of memory, more than the 2 GiB a dataset may use. Choose a smaller image size or a folder with fewer images.`);
   }
 
