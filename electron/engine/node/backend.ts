@@ -61,20 +61,22 @@ export async function importOptional(pkg: string): Promise<OptionalImport> {
  * user installed it, else WebAssembly with our training kernels and `threads` threads, and the pure-JS cpu backend
  * only as a last resort. An explicit request that cannot be met fails with what to install.
  */
-export function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendReport> {
-  return selectBackendWith(opts, { importOptional });
+export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendReport> {
+  const requested = opts.requested ?? 'auto';
+  const sameBackend = current && (requested === 'auto' || current.requested === requested || current.report.name.startsWith(requested));
+  const sameThreads = current && (opts.threads === undefined || current.threads === opts.threads || current.report.name !== 'wasm');
+  if (current && sameBackend && sameThreads) return current.report;
+  const report = await selectBackendWith(opts, { importOptional });
+  current = { report, requested, threads: report.name === 'wasm' ? (opts.threads ?? availableParallelism()) : report.threads };
+  return report;
 }
 
+/** selectBackend without its once-per-process memory, with the optional imports injectable (tests). */
 export async function selectBackendWith(opts: SelectBackendOptions, deps: BackendDeps): Promise<BackendReport> {
   const requested = opts.requested ?? 'auto';
   if (!BACKEND_REQUESTS.includes(requested)) throw new Error(`Unknown backend "${String(requested)}": choose one of ${BACKEND_REQUESTS.join(', ')}.`);
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error(`threads must be a whole number of at least 1, got ${opts.threads}.`);
-  const threads = opts.threads ?? availableParallelism();
-  if (current && (requested === 'auto' || current.requested === requested || current.report.name.startsWith(requested)) && (opts.threads === undefined || current.threads === threads || current.report.name !== 'wasm')) {
-    return current.report;
-  }
-  const report = await choose(requested, threads, deps);
-  current = { report, requested, threads };
+  const report = await choose(requested, opts.threads ?? availableParallelism(), deps);
   opts.log?.(`Compute backend: ${report.name} (${report.reason})`);
   for (const w of report.warnings) opts.log?.(`Warning: ${w}`);
   return report;
@@ -87,7 +89,7 @@ async function choose(requested: BackendRequest, threads: number, deps: BackendD
       const outcome = await deps.importOptional(pkg);
       if (outcome.status === 'failed') warnings.push(`${pkg} is installed but failed to load: ${outcome.message}`);
       if (outcome.status !== 'loaded') continue;
-      if (await tf.setBackend('tensorflow')) {
+      if (await switchTo('tensorflow')) {
         return { name, reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`, threads: availableParallelism(), simd: true, warnings };
       }
       warnings.push(`${pkg} loaded but registered no "tensorflow" backend with this app's tfjs ${tf.version.tfjs}; install the matching version: npm install ${pkg}@${tf.version.tfjs}`);
@@ -110,6 +112,11 @@ async function choose(requested: BackendRequest, threads: number, deps: BackendD
   if (!(await tf.setBackend('cpu'))) throw new Error('Not even the cpu backend could start; reinstall the app.');
   const reason = requested === 'cpu' ? 'cpu requested' : 'neither native TensorFlow nor wasm could start; using the pure-JavaScript cpu backend';
   return { name: 'cpu', reason, threads: 1, simd: false, warnings: [...warnings, CPU_WARNING] };
+}
+
+/** tf.setBackend, but false (not an exception) for a backend nobody registered. */
+async function switchTo(name: string): Promise<boolean> {
+  return Boolean(tf.findBackendFactory(name)) && tf.setBackend(name);
 }
 
 /** Starts wasm with the threaded-SIMD build when more than one thread is wanted and it runs here, else the stock build. */

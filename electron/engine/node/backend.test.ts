@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BackendDeps, OptionalImport } from './backend';
+import { importOptional, selectBackend, selectBackendWith } from './backend';
+
+/** Native packages as the test wants them to look; any registration a fake "install" makes is undone after each test. */
+function fakeImports(outcomes: Record<string, OptionalImport | (() => OptionalImport)>): BackendDeps & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    importOptional: async (pkg) => {
+      asked.push(pkg);
+      const outcome = outcomes[pkg] ?? { status: 'missing' };
+      return typeof outcome === 'function' ? outcome() : outcome;
+    },
+  };
+}
+
+/** What a successful `import('@tensorflow/tfjs-node')` does: registers a 'tensorflow' backend (a cpu backend here). */
+const installsTensorflowBackend = (): OptionalImport => {
+  const cpuFactory = tf.findBackendFactory('cpu')!;
+  tf.registerBackend('tensorflow', cpuFactory, 0);
+  return { status: 'loaded' };
+};
+
+afterEach(async () => {
+  if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
+});
+
+/** A seeded computation exercising XNNPACK's threaded paths (convolution, its gradients, matmul); returns its results. */
+function workload(): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.randomUniform([4, 12, 10, 16], -1, 1, 'float32', 1) as tf.Tensor4D;
+    const w = tf.randomUniform([3, 3, 16, 24], -1, 1, 'float32', 2) as tf.Tensor4D;
+    const grads = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([x, w]);
+    const product = tf.matMul(tf.randomUniform([64, 96], -1, 1, 'float32', 3), tf.randomUniform([96, 80], -1, 1, 'float32', 4));
+    return [...grads, product].map((t) => Float32Array.from(t.dataSync()));
+  });
+}
+
+describe('selectBackend', () => {
+  it('auto: without tfjs-node it starts wasm, asks for the GPU package first, and says why', async () => {
+    const deps = fakeImports({});
+    const logs: string[] = [];
+    const report = await selectBackendWith({ requested: 'auto', threads: 1, log: (m) => logs.push(m) }, deps);
+    expect(deps.asked).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+    expect(report).toMatchObject({ name: 'wasm', threads: 1, simd: true, warnings: [] });
+    expect(report.reason).toBe('tfjs-node not installed; using wasm with 1 thread, SIMD');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(logs[0]).toContain(report.reason);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  it('auto: prefers an installed tfjs-node, and reports a broken GPU package as a warning', async () => {
+    const deps = fakeImports({ '@tensorflow/tfjs-node-gpu': { status: 'failed', message: 'libcudart.so.11.0: cannot open shared object file' }, '@tensorflow/tfjs-node': installsTensorflowBackend });
+    const report = await selectBackendWith({ requested: 'auto' }, deps);
+    expect(report.name).toBe('tensorflow');
+    expect(report.reason).toContain('@tensorflow/tfjs-node is installed');
+    expect(report.warnings.join()).toContain('libcudart');
+    expect(tf.getBackend()).toBe('tensorflow');
+  });
+
+  it('an explicit tensorflow request without the package fails and says what to install', async () => {
+    await expect(selectBackendWith({ requested: 'tensorflow' }, fakeImports({}))).rejects.toThrow(/npm install @tensorflow\/tfjs-node@4\.22\.0/);
+  });
+
+  it('a tfjs-node that registers no backend for this tfjs is a failure naming the version to install', async () => {
+    await expect(selectBackendWith({ requested: 'tensorflow' }, fakeImports({ '@tensorflow/tfjs-node': { status: 'loaded' } }))).rejects.toThrow(/registered no "tensorflow" backend.*@tensorflow\/tfjs-node@4\.22\.0/);
+  });
+
+  it('cpu only when asked, with a warning that it is far too slow', async () => {
+    const report = await selectBackendWith({ requested: 'cpu' }, fakeImports({}));
+    expect(report).toMatchObject({ name: 'cpu', threads: 1, simd: false });
+    expect(report.warnings.join()).toMatch(/far too slow/);
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('rejects an unknown backend name and a bad thread count with a clear message', async () => {
+    await expect(selectBackendWith({ requested: 'webgpu' as never }, fakeImports({}))).rejects.toThrow(/Unknown backend "webgpu": choose one of auto, tensorflow, wasm, cpu/);
+    await expect(selectBackendWith({ requested: 'wasm', threads: 0 }, fakeImports({}))).rejects.toThrow(/threads must be a whole number/);
+  });
+
+  it('importOptional tells a package that is not installed from one that is', async () => {
+    expect(await importOptional('@tensorflow/tfjs-node-definitely-absent')).toEqual({ status: 'missing' });
+    expect(await importOptional('@tensorflow/tfjs-core')).toEqual({ status: 'loaded' });
+  });
+
+  it('wasm threads: reports the thread count it runs and gives the same results as one thread', async () => {
+    const threaded = await selectBackend({ requested: 'wasm', threads: 2 });
+    expect(threaded).toMatchObject({ name: 'wasm', threads: 2, simd: true });
+    expect(threaded.reason).toBe('wasm requested; using wasm with 2 threads, SIMD');
+    expect(threaded.warnings).toEqual([]);
+    const withThreads = workload();
+    // Same request again: the running backend is kept.
+    expect(await selectBackend({ requested: 'wasm', threads: 2 })).toBe(threaded);
+    const single = await selectBackend({ requested: 'wasm', threads: 1 });
+    expect(single.threads).toBe(1);
+    const withOne = workload();
+    withThreads.forEach((a, i) => {
+      const scale = Math.max(...Array.from(a, Math.abs));
+      const diff = a.reduce((m, v, k) => Math.max(m, Math.abs(v - withOne[i]![k]!)), 0);
+      expect(diff / scale).toBeLessThan(1e-6);
+    });
+  });
+
+  it('caps wasm threads at the 8 the build supports, with a warning', async () => {
+    const report = await selectBackend({ requested: 'wasm', threads: 12 });
+    expect(report.threads).toBe(8);
+    expect(report.warnings.join()).toMatch(/at most 8 threads/);
+    expect(workload()[0]!.length).toBe(4 * 12 * 10 * 16);
+  });
+
+  it('refuses to swap the wasm backend under live tensors', async () => {
+    await selectBackend({ requested: 'wasm', threads: 1 });
+    const live = tf.ones([2]);
+    await expect(selectBackend({ requested: 'wasm', threads: 2 })).rejects.toThrow(/already holds \d+ tensors/);
+    live.dispose();
+  });
+});
