@@ -1,11 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { appendJsonLine, appendLineDurable, readJsonFile, readJsonLines, writeFileAtomic } from './fs-atomic';
 
 const dir = mkdtempSync(join(tmpdir(), 'sagan-atomic-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('writeFileAtomic', () => {
   it('writes strings, bytes and chunk streams, replacing the old content', async () => {

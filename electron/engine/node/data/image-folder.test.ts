@@ -1,13 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import jpeg from 'jpeg-js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../png';
 import { loadImageFolder } from './image-folder';
 import type { FolderDataset } from './image-folder';
 
 const root = mkdtempSync(join(tmpdir(), 'sagan-folder-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 const solid = (w: number, h: number, rgba: [number, number, number, number]) => {
   const data = new Uint8ClampedArray(w * h * 4);
   for (let i = 0; i < w * h; i++) data.set(rgba, i * 4);
