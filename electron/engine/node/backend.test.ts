@@ -114,6 +114,7 @@ describe('selectBackend', () => {
     await selectBackend({ requested: 'wasm', threads: 1 });
     const live = tf.ones([2]);
     await expect(selectBackend({ requested: 'wasm', threads: 2 })).rejects.toThrow(/already holds \d+ tensors/);
+    await expect(selectBackendWith({ requested: 'auto', threads: 2 }, fakeImports({}))).rejects.toThrow(/already holds \d+ tensors/);
     live.dispose();
   });
 });

@@ -3,7 +3,7 @@ import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { availableParallelism } from 'node:os';
 import { registerWasmTrainingKernels } from '../core/kernels/register';
 import { wasmDistDir } from './wasm-glue';
-import { MAX_WASM_THREADS, startThreadedWasm, useStockWasm } from './wasm-threads';
+import { assertWasmIdle, MAX_WASM_THREADS, startThreadedWasm, useStockWasm } from './wasm-threads';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -99,6 +99,7 @@ async function choose(requested: BackendRequest, threads: number, deps: BackendD
     }
   }
   if (requested === 'auto' || requested === 'wasm') {
+    assertWasmIdle(); // outside the try: live tensors are the caller's mistake, not a reason to fall back to cpu
     try {
       const started = await startWasm(threads, warnings);
       const why = requested === 'wasm' ? 'wasm requested' : 'tfjs-node not installed';

@@ -79,8 +79,8 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
   return new wasmBackend.BackendWasm(module as never);
 }
 
-/** Holds tensors? Swapping the backend under them would leave them pointing at freed memory. */
-function assertWasmIdle(): void {
+/** Throws if the wasm backend holds tensors: swapping the backend under them would leave them pointing at freed memory. */
+export function assertWasmIdle(): void {
   const live = tf.engine().registry['wasm']?.numDataIds() ?? 0;
   if (live > 0) throw new Error(`The wasm backend already holds ${live} tensors; choose its thread count once, at start, before any model is built.`);
 }
