@@ -39,7 +39,8 @@ export function cacheFile(cacheDir: string, root: string, settings: unknown, fil
   return { file: join(cacheDir, `${prefix}-${key.slice(0, 32)}${EXTENSION}`), key };
 }
 
-export async function readCache(file: string, key: string, bytesPerImage: number): Promise<CachedImages | null> {
+/** The cached images, or null on a miss (absent, other key, or anything inconsistent, labels included). */
+export async function readCache(file: string, key: string, bytesPerImage: number, classes: number): Promise<CachedImages | null> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -52,6 +53,7 @@ export async function readCache(file: string, key: string, bytesPerImage: number
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as Header;
     const pixels = bytes.subarray(12 + headerLength);
     if (header.key !== key || header.bytesPerImage !== bytesPerImage || header.labels.length !== header.count || pixels.length !== header.count * bytesPerImage) return null;
+    if (!header.labels.every((l) => Number.isInteger(l) && l >= 0 && l < Math.max(classes, 1)) || !Array.isArray(header.skipped)) return null;
     return { labels: Int32Array.from(header.labels), pixels, skipped: header.skipped };
   } catch {
     return null;

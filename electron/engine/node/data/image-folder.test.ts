@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../png';
@@ -141,6 +141,7 @@ describe('image folders', () => {
 
   const white = png(4, 4, [255, 255, 255]);
   it.each([
+    ['an empty path', () => ' ', {}, 'missing', /No dataset folder is set/],
     ['a missing path', () => join(root, 'nope'), {}, 'missing', /nope does not exist\. Choose an existing folder/],
     ['a file', () => join(folder('file', { 'f.png': white }), 'f.png'), {}, 'not-a-folder', /f\.png is a file, not a folder/],
     ['an empty folder', () => folder('empty', { 'readme.txt': 'hi' }), {}, 'empty', /empty has no PNG or JPEG images\. Add images/],
@@ -160,6 +161,6 @@ describe('image folders', () => {
     if (result.ok) return;
     expect(result.error.kind).toBe(kind);
     expect(result.error.message).toMatch(message);
-    expect(result.error.path.length).toBeGreaterThan(0);
+    expect(result.error.path).toBe(path.trim() ? resolve(path) : '');
   });
 });

@@ -58,6 +58,7 @@ const MAX_BYTES = 2 ** 31;
  * cannot be read are skipped and listed in `skipped`.
  */
 export async function loadImageFolder(path: string, options: ImageFolderOptions): Promise<Result<FolderDataset, DatasetError>> {
+  if (typeof path !== 'string' || path.trim() === '') return { ok: false, error: { kind: 'missing', path: '', message: 'No dataset folder is set. Choose a folder of PNG or JPEG images (one subfolder per class).' } };
   const root = resolve(path);
   const fail = (kind: DatasetError['kind'], message: string, where = root): Result<never, DatasetError> => ({ ok: false, error: { kind, path: where, message } });
   const { size, channels, expectedClasses, cacheDir, alphaBackground = 'black', onProgress, signal } = options;
@@ -107,7 +108,7 @@ export async function loadImageFolder(path: string, options: ImageFolderOptions)
 
   const fileState = files.map((f) => [relativeTo(root, f.file), f.label, f.bytes, f.mtimeMs]);
   const cache = cacheDir ? cacheFile(resolve(cacheDir), root, { size, channels, alphaBackground }, fileState) : null;
-  const hit = cache ? await readCache(cache.file, cache.key, bytesPerImage) : null;
+  const hit = cache ? await readCache(cache.file, cache.key, bytesPerImage, classes) : null;
   let decoded = hit;
   let cacheStatus: FolderDataset['cache'] = { status: cache ? 'hit' : 'disabled' };
   if (!decoded) {
