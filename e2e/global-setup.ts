@@ -1,11 +1,11 @@
 // Builds the renderer when its sources are newer than dist/renderer, then starts the real `sagan-studio serve`
 // on a free port with temporary documents and state folders, and hands its URL to the specs.
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startStudioServer } from './serve-process';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,34 +35,6 @@ function buildRendererIfStale(): void {
   console.log(`e2e: built the renderer in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function startServer(docsDir: string, stateDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'sagan-studio.js'), 'serve', '--port', '0', '--dir', docsDir], {
-    cwd: root,
-    env: { ...process.env, SAGAN_STATE_DIR: stateDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`sagan-studio serve printed no address within 30 s:\n${output}`)), 30_000);
-    const fail = (e: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGTERM');
-      reject(e);
-    };
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => fail(new Error(`sagan-studio serve exited with code ${code}:\n${output}`)));
-  });
-}
-
 export default async function setup(project: TestProject) {
   buildRendererIfStale();
   const temp = mkdtempSync(join(tmpdir(), 'sagan-e2e-'));
@@ -72,15 +44,12 @@ export default async function setup(project: TestProject) {
   mkdirSync(stateDir);
   const artifactsDir = join(root, 'e2e', 'artifacts');
   mkdirSync(artifactsDir, { recursive: true });
-  const { child, url } = await startServer(docsDir, stateDir);
-  project.provide('saganUrl', url);
+  const server = await startStudioServer(docsDir, stateDir);
+  project.provide('saganUrl', server.url);
   project.provide('docsDir', docsDir);
   project.provide('artifactsDir', artifactsDir);
   return async () => {
-    child.removeAllListeners('exit');
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await server.stop();
     rmSync(temp, { recursive: true, force: true });
   };
 }

@@ -60,7 +60,7 @@ function paste(studio: Studio, label = 'Paste'): void {
 const setView = (view: ViewMode, network?: NetworkName) => (studio: Studio) => studio.ui.setState({ view, ...(network ? { activeNetwork: network } : {}) });
 
 export const actions: Action[] = [
-  { id: 'file.new', label: 'New from preset…', shortcuts: [{ key: 'n', mod: true }, { key: 'n', mod: true, alt: true }], inFields: true, run: (s) => s.ui.setState({ dialog: { kind: 'presets', welcome: false } }) },
+  { id: 'file.new', label: 'New from preset…', shortcuts: [{ key: 'n', mod: true, alt: true }, { key: 'n', mod: true }], inFields: true, run: (s) => s.ui.setState({ dialog: { kind: 'presets', welcome: false } }) },
   { id: 'file.open', label: 'Open…', shortcuts: [{ key: 'o', mod: true }], inFields: true, run: (s) => s.ui.setState({ dialog: { kind: 'open' } }) },
   { id: 'file.save', label: 'Save', shortcuts: [{ key: 's', mod: true }], inFields: true, run: (s) => save(s) },
   { id: 'file.saveAs', label: 'Save as…', shortcuts: [{ key: 's', mod: true, shift: true }], inFields: true, run: (s) => s.ui.setState({ dialog: { kind: 'save-as' } }) },

@@ -75,7 +75,7 @@ let nextToastId = 1;
 export function notify(ui: UiStore, level: Toast['level'], message: string, details?: string[]): void {
   const toast: Toast = { id: nextToastId++, level, message, ...(details?.length ? { details } : {}) };
   ui.setState((s) => ({ toasts: [...s.toasts.slice(-4), toast] }));
-  if (level !== 'error') setTimeout(() => dismissToast(ui, toast.id), level === 'warning' ? 9000 : 5000);
+  if (level !== 'error') setTimeout(() => dismissToast(ui, toast.id), level === 'warning' ? 8000 : 4000);
 }
 
 export function dismissToast(ui: UiStore, id: number): void {

@@ -80,5 +80,8 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
   );
 }
 
-/** Node cards re-render only when their view changes (the flow model keeps equal views identical). */
-export const BlockNode = memo(BlockNodeCard);
+/**
+ * Node cards re-render only when their view or selection changes (the flow model keeps equal views
+ * identical); the position React Flow also passes is applied by its wrapper, not by the card.
+ */
+export const BlockNode = memo(BlockNodeCard, (a, b) => a.data === b.data && a.selected === b.selected);

@@ -110,6 +110,11 @@ function Pane({ network }: { network: NetworkName }) {
   );
 
   usePaneControls(network, flow, measured);
+  useEffect(
+    // Showing one network or both changes the pane's size: show the whole network again.
+    () => studio.ui.subscribe((s, p) => s.view !== p.view && requestAnimationFrame(() => void flow.fitView(fitViewOptions))),
+    [studio, flow],
+  );
   useEffect(() => {
     // A document loaded (history empty): show all of it.
     return studio.editor.subscribe((s, p) => {

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { Network, NetworkName, PortKind } from '../../graph-schemas';
+import type { GraphNode, Network, NetworkName, PortKind, Problem } from '../../graph-schemas';
 import { formatShape, getBlock, portKindColors } from '../../graph-schemas';
 import { edgeIdOf } from '../store/doc-utils';
 import type { ReportIndex } from '../validation/report-index';
@@ -33,7 +33,7 @@ export interface FlowInput {
  * not change, so a drag or an edit re-renders only what it touched (300-node documents stay smooth).
  */
 export class FlowModel {
-  private readonly views = new Map<string, { key: string; data: BlockNodeData }>();
+  private readonly views = new Map<string, { deps: unknown[]; key: string; data: BlockNodeData }>();
   private readonly nodeCache = new Map<string, { deps: unknown[]; node: BlockFlowNode }>();
   private readonly edgeCache = new Map<string, { deps: unknown[]; edge: ShapeFlowEdge }>();
 
@@ -44,7 +44,7 @@ export class FlowModel {
     net.nodes.forEach((node, i) => {
       if (seen.has(node.id)) return; // a duplicate id is reported by validation; React Flow cannot show two
       seen.add(node.id);
-      const data = this.view(buildNodeView(network, node, index?.node(network, node.id), index?.problemsOf(network, node.id) ?? [], input.batchSize));
+      const data = this.view(network, node, index, input.batchSize);
       const position = input.dragging.get(node.id) ?? node.position ?? { x: 0, y: i * 120 };
       const selected = input.selectedNodes.has(node.id);
       const measured = input.measured.get(node.id);
@@ -102,14 +102,25 @@ export class FlowModel {
     return out;
   }
 
-  private view(data: BlockNodeData): BlockNodeData {
+  /** A node's card view; rebuilt only when its node, report or problems change, and kept identical when equal. */
+  private view(network: NetworkName, node: GraphNode, index: ReportIndex | undefined, batchSize: number): BlockNodeData {
+    const report = index?.node(network, node.id);
+    const problems = index?.problemsOf(network, node.id) ?? noProblems;
+    const deps = [node, report, problems, batchSize];
+    const cached = this.views.get(node.id);
+    if (cached && sameDeps(cached.deps, deps)) return cached.data;
+    const data = buildNodeView(network, node, report, problems, batchSize);
     const key = JSON.stringify(data);
-    const cached = this.views.get(data.id);
-    if (cached && cached.key === key) return cached.data;
-    this.views.set(data.id, { key, data });
+    if (cached && cached.key === key) {
+      cached.deps = deps;
+      return cached.data;
+    }
+    this.views.set(node.id, { deps, key, data });
     return data;
   }
 }
+
+const noProblems: readonly Problem[] = [];
 
 function sameDeps(a: unknown[], b: unknown[]): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));

@@ -151,9 +151,11 @@ export function formatBytes(bytes: number): string {
   return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
+const thousands = new Intl.NumberFormat('en-US');
+
 /** 4,386,756 */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return thousands.format(n);
 }
 
 /** 1.18 M, 66.3 k, 512 */
@@ -165,7 +167,8 @@ export function formatCompact(n: number): string {
 
 /** Messages name their node ("Self-attention "g_attention": …"); on the node itself that is noise. */
 function stripNodePrefix(message: string, id: string): string {
-  const marker = `"${id}": `;
-  const at = message.indexOf(marker);
-  return at >= 0 && at < 60 ? message.slice(at + marker.length) : message;
+  const colon = message.indexOf(`"${id}": `);
+  if (colon >= 0 && colon < 60) return message.slice(colon + id.length + 4);
+  const inline = message.indexOf(`"${id}" `);
+  return inline >= 0 && inline < 60 ? message.slice(0, inline) + message.slice(inline + id.length + 3) : message;
 }

@@ -69,6 +69,7 @@ describe('parsing what the user typed', () => {
 
   it('describes ranges and formats small numbers readably', () => {
     expect(rangeText({ kind: 'number', key: 'x', integer: false, min: 0, max: 1, maxExclusive: true, required: true } as FieldSpec & { kind: 'number' })).toBe('Enter a number of at least 0 and below 1.');
+    expect(rangeText(fieldsOf(TrainingSchema).find((f) => f.key === 'seed') as FieldSpec & { kind: 'number' })).toBe('Enter a whole number from 0 to 2,147,483,647.');
     expect(formatFieldValue(0.0001)).toBe('1e-4');
     expect(formatFieldValue(0.9)).toBe('0.9');
   });

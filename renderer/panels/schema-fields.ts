@@ -120,8 +120,11 @@ export function rangeText(field: Extract<FieldSpec, { kind: 'number' }>): string
   return `Enter ${what}.`;
 }
 
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
+
 function fmt(n: number): string {
-  return Math.abs(n) >= 1e6 || (n !== 0 && Math.abs(n) < 1e-3) ? n.toExponential().replace('e+', 'e') : String(n);
+  if (n !== 0 && Math.abs(n) < 1e-3) return n.toExponential().replace('e+', 'e');
+  return Math.abs(n) >= 1e4 ? grouped.format(n) : String(n);
 }
 
 /** Checks a whole params object after one field changed, for rules beyond a field's range (an odd kernel size). */

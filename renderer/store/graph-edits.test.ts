@@ -84,6 +84,15 @@ describe('splicing a block into a connection', () => {
     expect(y('g_up1', next)).toBe(y('g_up1'));
   });
 
+  it('puts the block halfway when the chain has room for it, moving nothing', () => {
+    let doc: GraphDocument = frozenPreset();
+    doc = apply(doc, removeElements('generator', ['g_attention'], [], validateGraph(doc)));
+    const next = apply(doc, spliceNewNode('generator', 'g_up2.out->g_up3.in', 'SelfAttention', { x: 300, y: 10 }, validateGraph(doc)));
+    const y = (id: string, d: GraphDocument) => d.generator.nodes.find((n) => n.id === id)!.position!.y;
+    expect(y('g_attention', next)).toBe((y('g_up2', doc) + y('g_up3', doc)) / 2);
+    expect(y('g_up3', next)).toBe(y('g_up3', doc));
+  });
+
   it('wires a conditional block to the only class label node', () => {
     const doc = frozenPreset();
     const next = apply(doc, spliceNewNode('generator', 'g_up3.out->g_bn.in', 'ConditionalBatchNorm', { x: 0, y: 0 }, validateGraph(doc)));

@@ -85,17 +85,21 @@ function wireLabel(doc: GraphDocument, network: NetworkName, node: GraphNode): G
   return next;
 }
 
-/** In a vertical chain, puts the new node where the target was and moves the target and everything below it down. */
+/**
+ * In a vertical chain: with room between source and target, the new node goes halfway between them;
+ * without, it takes the target's place and the target and everything below it move down one row.
+ */
 function makeRoom(doc: GraphDocument, network: NetworkName, nodeId: string, sourceId: string, targetId: string): GraphDocument {
   const net = doc[network];
   const src = findNode(doc, network, sourceId)?.position;
   const dst = findNode(doc, network, targetId)?.position;
   if (!src || !dst || Math.abs(src.x - dst.x) > 40 || dst.y <= src.y) return doc;
-  const pitch = Math.max(COLUMN_PITCH, dst.y - src.y);
-  const below = downstreamOf(net, targetId);
+  const gap = dst.y - src.y;
+  const fits = gap >= 2 * COLUMN_PITCH;
+  const below = fits ? new Set<string>() : downstreamOf(net, targetId);
   const nodes = net.nodes.map((n) => {
-    if (n.id === nodeId) return { ...n, position: roundPosition({ x: dst.x, y: dst.y }) };
-    if (below.has(n.id) && n.position) return { ...n, position: { x: n.position.x, y: n.position.y + pitch } };
+    if (n.id === nodeId) return { ...n, position: roundPosition({ x: dst.x, y: fits ? src.y + gap / 2 : dst.y }) };
+    if (below.has(n.id) && n.position) return { ...n, position: { x: n.position.x, y: n.position.y + COLUMN_PITCH } };
     return n;
   });
   return withNetwork(doc, network, () => ({ ...net, nodes }));
