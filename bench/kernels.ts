@@ -64,6 +64,15 @@ for (const [b, hw, c] of [[32, 16, 256], [32, 32, 256], [64, 16, 128]] as const)
   tf.dispose([x, dy]);
 }
 
+{
+  const input = rand([64, 16, 16, 64]);
+  const dy = rand([64, 8, 8, 64]);
+  const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+  // The stock kernel is wrong for windows of negative values (see max-pool-grad.ts); timed only for scale.
+  row('max-pool 2×2 gradient [64,16,16,64]', [['ours', run(kernel('MaxPoolGrad'), { dy, input }, attrs)], ['stock (wrong)', run(stockWasmKernel('MaxPoolGrad')!, { dy, input }, attrs)]]);
+  tf.dispose([input, dy]);
+}
+
 // Matrix products: 1×1 convolutions as matmuls (and their gradients), attention (batched, distinct matrices).
 const stockMatMul = stockWasmKernel('BatchMatMul')!;
 const plans: [string, BatchMatMulPlan][] = [['fc', { gemm: 'matmul', batched: 'per-matrix' }], ['conv', { gemm: 'conv', batched: 'per-matrix' }]];

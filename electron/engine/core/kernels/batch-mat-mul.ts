@@ -16,10 +16,16 @@ export interface BatchMatMulPlan {
 }
 
 /**
- * Measured with `npx tsx bench/kernels.ts` (SAGAN-32 shapes, batch 32, 1 thread, 2-vCPU EPYC): the stock kernel
- * runs XNNPACK only for an untransposed batch of one and otherwise a scalar loop; explicit transposes plus one GEMM per
- * matrix beat it on every shape we use (see the figures in the report of this module's commit). Between the two GEMM
- * routes the fully-connected one was as fast or faster.
+ * Measured with `npx tsx bench/kernels.ts` (median CPU ms per call, 1 thread, 2-vCPU AMD EPYC, SAGAN-32 shapes):
+ *   shape                                   stock    fc (per matrix)   conv (per matrix)
+ *   [32768,256]·[256,256]                    170         176               180
+ *   [32768,256]·[256,256]ᵀ (1×1 conv dX)    1827         163               161
+ *   [32768,256]ᵀ·[32768,256] (1×1 conv dW)  2273         232               214
+ *   [32,256,32]·[32,32,256] (attention)       62           7.2               7.8
+ *   [32,256,256]·[32,256,128]                224          24                28
+ * The stock kernel runs XNNPACK only for an untransposed batch of one and a scalar loop otherwise; explicit
+ * transposes plus one XNNPACK GEMM per matrix beat it by 8–11× everywhere else, so we replace it. The two GEMM routes
+ * are within noise of each other; we keep the fully-connected one ('matmul'), which needs no reshapes to 4-D.
  */
 export const MEASURED_BEST_PLAN: BatchMatMulPlan = { gemm: 'matmul', batched: 'per-matrix' };
 

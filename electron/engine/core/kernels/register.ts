@@ -6,7 +6,7 @@ import { maxPoolGrad } from './max-pool-grad';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** The kernels whose wasm version we replace; their stock versions stay reachable for fallbacks and benchmarks. */
-const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput'] as const;
+const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad'] as const;
 /** The kernels tfjs-backend-wasm 4.22 lacks and one training iteration of our models needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 /** Stock wasm kernels that give wrong results on inputs our models produce, replaced by correct ones. */
@@ -26,8 +26,8 @@ export function registerWasmTrainingKernels(): void {
   if (found.some((k) => !k)) {
     throw new Error('registerWasmTrainingKernels: the wasm backend\'s kernels are not registered yet; import \'@tensorflow/tfjs-backend-wasm\' first.');
   }
-  const [batchMatMul, backpropInput] = found as tf.KernelConfig[];
-  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput! };
+  const [batchMatMul, backpropInput, maxPool] = found as tf.KernelConfig[];
+  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput!, MaxPoolGrad: maxPool! };
   const replace = (kernelName: string, kernelFunc: tf.KernelFunc) => {
     const previous = tf.getKernel(kernelName, 'wasm');
     if (previous) tf.unregisterKernel(kernelName, 'wasm');
