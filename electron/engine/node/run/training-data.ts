@@ -27,7 +27,7 @@ export async function openTrainingData(doc: GraphDocument, override?: string, ca
     if (d.classes !== 10 && d.classes !== 0) throw new Error(`MNIST has 10 classes, but the document says ${d.classes}; set classes to 10 (or 0 for unconditional).`);
     ds = await loadMnist({ size: d.imageSize });
   } else {
-    const loaded = await loadImageFolder(source.path, { size: d.imageSize, channels: d.channels as 1 | 3, ...(d.classes > 0 ? { expectedClasses: d.classes } : {}), ...(cacheDir ? { cacheDir } : {}) });
+    const loaded = await loadImageFolder(source.path, { size: d.imageSize, channels: d.channels as 1 | 3, expectedClasses: d.classes, ...(cacheDir ? { cacheDir } : {}) });
     if (!loaded.ok) throw new Error(loaded.error.message);
     ds = loaded.value;
   }
