@@ -135,4 +135,20 @@ describe('composing G and D on the canvas', () => {
     expect(await studio.totals()).toEqual({ generator: 4_386_756, discriminator: 1_075_810 });
     await studio.page.close();
   });
+
+  it('shows problems on the node and in the list; clicking one selects and shows the node', async () => {
+    const studio = await StudioPage.open(context, url, artifacts);
+    await studio.newFromPreset('sagan-32');
+    // A residual up block changes the shape, so deleting it leaves a gap rather than reconnecting.
+    await studio.generator.deleteNode('g_up3');
+    const bn = studio.generator.node('g_bn');
+    await bn.locator('.block-node.status-error').waitFor();
+    expect(await bn.locator('.block-problem').innerText()).toBe('Batch norm needs a feature map on its "in" input (Feature map H×W×C); connect one.');
+    const row = studio.page.getByTestId('problems').locator('.problem', { hasText: 'g_bn' }).first();
+    await row.click();
+    await studio.page.getByTestId('inspector').locator('h3', { hasText: 'Batch norm' }).waitFor();
+    await bn.locator('.block-node.selected').waitFor();
+    await studio.screenshot('11-problem-selected');
+    await studio.page.close();
+  });
 });

@@ -36,8 +36,13 @@ export function MenuBar() {
   useEffect(() => {
     if (!open) return;
     const close = (e: PointerEvent) => !bar.current?.contains(e.target as Node) && setOpen(null);
+    const escape = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(null);
     window.addEventListener('pointerdown', close);
-    return () => window.removeEventListener('pointerdown', close);
+    window.addEventListener('keydown', escape);
+    return () => {
+      window.removeEventListener('pointerdown', close);
+      window.removeEventListener('keydown', escape);
+    };
   }, [open]);
 
   useEffect(() => {

@@ -57,7 +57,11 @@ export function useAutosave(studio: Studio): void {
     const unsubscribe = studio.editor.subscribe((state, previous) => {
       if (state.doc === previous.doc) return;
       clearTimeout(timer);
-      if (!isDirty(state)) return;
+      if (!isDirty(state)) {
+        // Back to what is on disk (undo, or a save): an old snapshot would only offer stale work later.
+        if (isDirty(previous)) void studio.api.recovery.clear().catch(() => undefined);
+        return;
+      }
       timer = setTimeout(() => {
         const now = studio.editor.getState();
         if (!isDirty(now)) return;
