@@ -78,11 +78,15 @@ describe('composing G and D on the canvas', () => {
     await studio.newFromPreset('sagan-128-feat16');
     const g = studio.generator;
     const before = g.node('g_attention');
+    await g.select('g_attention');
+    await studio.press('z');
     await expect.poll(() => before.getByTestId('cost').innerText()).toContain('attn 256×64');
 
     await g.deleteNode('g_attention');
     await g.fit();
     await g.dropBlockOnEdge('SelfAttention', 'g_up3.out->g_up4.in');
+    // The whole of SAGAN-128 in view is too small to read: zoom to the inserted (selected) block.
+    await studio.press('z');
     const moved = g.node('g_attention');
     await expect.poll(() => moved.getByTestId('resolution').innerText()).toBe('feat32');
     expect(await moved.getByTestId('shape').innerText()).toBe('→ [32, 32, 256]');

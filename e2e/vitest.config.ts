@@ -11,5 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Shapes update after validation in a worker; on a busy CI machine that can take a while.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });

@@ -15,11 +15,15 @@ export class FileDialog {
     await this.root.waitFor({ state: 'detached' });
   }
 
+  /** Opens a file from the current folder; resolves once the app has said how it went (opened, or why not). */
   async open(fileName: string): Promise<void> {
     await this.root.waitFor();
+    const said = this.page.locator('.toast', { hasText: fileName });
+    const before = await said.count();
     const row = this.root.locator(`.file-row[data-file="${fileName}"]`);
     await row.click();
     await this.root.getByRole('button', { name: 'Open', exact: true }).click();
     await this.root.waitFor({ state: 'detached' });
+    await said.nth(before).waitFor();
   }
 }

@@ -52,8 +52,12 @@ export class StudioPage {
   /** Picks a preset in the gallery (the welcome screen, or File → New from preset). */
   async newFromPreset(name: string): Promise<void> {
     if (!(await this.gallery.isVisible())) await this.menu('File', 'New from preset…');
+    const started = this.page.locator('.toast', { hasText: 'New graph from the' });
+    const before = await started.count();
     await this.gallery.locator(`[data-preset="${name}"]`).click();
     await this.gallery.waitFor({ state: 'detached' });
+    // The preset arrives from the host after the gallery closes; its message says it is in.
+    await started.nth(before).waitFor();
     await this.waitForValidation();
   }
 

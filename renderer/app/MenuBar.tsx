@@ -11,7 +11,7 @@ import { useEditor, useStudio, useUi, useValidation } from './studio';
 const menus: { title: string; items: (string | '-')[] }[] = [
   { title: 'File', items: ['file.new', 'file.open', 'recent', '-', 'file.save', 'file.saveAs'] },
   { title: 'Edit', items: ['edit.undo', 'edit.redo', '-', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.duplicate', 'edit.delete', '-', 'edit.selectAll'] },
-  { title: 'View', items: ['view.fit', 'view.layout', '-', 'view.generator', 'view.both', 'view.discriminator', '-', 'view.minimap', 'view.problems'] },
+  { title: 'View', items: ['view.fit', 'view.zoomSelection', 'view.layout', '-', 'view.generator', 'view.both', 'view.discriminator', '-', 'view.minimap', 'view.problems'] },
   { title: 'Help', items: ['help.shortcuts'] },
 ];
 

@@ -131,6 +131,16 @@ export const actions: Action[] = [
       await panes[view === 'both' ? activeNetwork : view]?.autoLayout();
     },
   },
+  {
+    id: 'view.zoomSelection',
+    label: 'Zoom to selection',
+    shortcuts: [{ key: 'z' }],
+    enabled: hasNodes,
+    run: (s) => {
+      const { network, nodes } = s.editor.getState().selection;
+      s.ui.getState().panes[network]?.showNodes(nodes);
+    },
+  },
   { id: 'view.minimap', label: 'Show minimap', shortcuts: [{ key: 'm' }], run: (s) => s.ui.setState((u) => ({ showMinimap: !u.showMinimap })) },
   { id: 'view.problems', label: 'Show problems', shortcuts: [{ key: 'p' }], run: (s) => s.ui.setState((u) => ({ problemsOpen: !u.problemsOpen })) },
   { id: 'view.generator', label: 'Generator only', shortcuts: [{ key: '1', alt: true }], run: setView('generator', 'generator') },

@@ -27,6 +27,8 @@ export interface Toast {
 export interface PaneControls {
   fitView(): void;
   focusNode(id: string): void;
+  /** Zooms so these nodes fill the view (at least readable size). */
+  showNodes(ids: readonly string[]): void;
   /** The flow position at the centre of the visible area. */
   center(): { x: number; y: number };
   autoLayout(): Promise<void>;

@@ -1,4 +1,4 @@
-import { Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnConnectEnd } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NetworkName } from '../../graph-schemas';
@@ -24,6 +24,7 @@ const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
 const multiSelectKeys = ['Shift', 'Control', 'Meta'];
 const minimapStyle = { width: 150, height: 100 };
+const FAR_ZOOM = 0.35;
 
 export function NetworkPane({ network }: { network: NetworkName }) {
   return (
@@ -49,6 +50,8 @@ function Pane({ network }: { network: NetworkName }) {
   const [measuredVersion, setMeasuredVersion] = useState(0);
   const [dragging, setDragging] = useState<ReadonlyMap<string, XY>>(new Map());
   const drop = usePaneDrop(network, wrapper, flow);
+  // Zoomed far out, card details are too small to read: they are not painted (their space is kept), which keeps big graphs smooth.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
 
   const selectedNodes = useMemo(() => new Set(selection.network === network ? selection.nodes : []), [selection, network]);
   const selectedEdges = useMemo(() => new Set(selection.network === network ? selection.edges : []), [selection, network]);
@@ -132,7 +135,7 @@ function Pane({ network }: { network: NetworkName }) {
       onPointerDownCapture={() => studio.ui.getState().activeNetwork !== network && studio.ui.setState({ activeNetwork: network })}
     >
       <PaneHeader network={network} />
-      <div className="pane-canvas" ref={wrapper} onDragOver={drop.onDragOver} onDragLeave={drop.onDragLeave} onDrop={drop.onDrop}>
+      <div className={`pane-canvas${far ? ' lod-far' : ''}`} ref={wrapper} onDragOver={drop.onDragOver} onDragLeave={drop.onDragLeave} onDrop={drop.onDrop}>
         <ReactFlow<BlockFlowNode, ShapeFlowEdge>
           id={`flow-${network}`}
           nodes={nodes}

@@ -2,6 +2,7 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import { useEffect } from 'react';
 import type { NetworkName } from '../../graph-schemas';
 import { useStudio } from '../app/studio';
+import type { PaneControls } from '../app/ui-store';
 import { notify } from '../app/ui-store';
 import { moveNodes } from '../store/graph-edits';
 import { layoutNetwork } from './auto-layout';
@@ -11,13 +12,17 @@ import type { BlockFlowNode, ShapeFlowEdge, Size } from './flow-model';
 export function usePaneControls(network: NetworkName, flow: ReactFlowInstance<BlockFlowNode, ShapeFlowEdge>, measured: ReadonlyMap<string, Size>) {
   const studio = useStudio();
   useEffect(() => {
-    const controls = {
+    const controls: PaneControls = {
       fitView: () => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 250 }),
       focusNode: (id: string) => {
         const node = flow.getNode(id);
         if (!node) return;
         const size = measured.get(id) ?? { width: 240, height: 90 };
         void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+      },
+      showNodes: (ids: readonly string[]) => {
+        if (ids.length === 1) return controls.focusNode(ids[0]!);
+        void flow.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.2, minZoom: 0.5, maxZoom: 1.2, duration: 300 });
       },
       center: () => {
         const box = document.querySelector(`.pane-${network} .pane-canvas`)?.getBoundingClientRect();
