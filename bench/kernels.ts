@@ -73,6 +73,13 @@ for (const [b, hw, c] of [[32, 16, 256], [32, 32, 256], [64, 16, 128]] as const)
   tf.dispose([input, dy]);
 }
 
+for (const name of ['Sum', 'Mean'] as const) {
+  const x = rand([32, 32, 32, 256]);
+  const attrs = { axis: [0, 1, 2], keepDims: false };
+  row(`${name} over [32,32,32,256] → [256]`, [['ours', run(kernel(name), { x }, attrs)], ['stock', run(stockWasmKernel(name)!, { x }, attrs)]]);
+  tf.dispose(x);
+}
+
 // Matrix products: 1×1 convolutions as matmuls (and their gradients), attention (batched, distinct matrices).
 const stockMatMul = stockWasmKernel('BatchMatMul')!;
 const plans: [string, BatchMatMulPlan][] = [['fc', { gemm: 'matmul', batched: 'per-matrix' }], ['conv', { gemm: 'conv', batched: 'per-matrix' }]];

@@ -89,6 +89,27 @@ describe('wasm MaxPoolGrad (the stock one misroutes windows of negative values)'
   }
 });
 
+describe('wasm Sum and Mean', () => {
+  it('over leading axes (our loop) and any other axes (stock) match cpu', async () => {
+    const [cpu, wasm] = await onCpuAndWasm(() => {
+      const x = rand([3, 5, 4, 6], 6);
+      return [tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2]), tf.sum(x, [0, 1], true), tf.mean(x, 0), tf.sum(x, [1, 2]), tf.mean(x, -1), tf.sum(x), tf.mean(x, [2, 0])];
+    });
+    expectClose(cpu, wasm);
+  });
+
+  it('keep shapes and dtypes', async () => {
+    await tf.setBackend('wasm');
+    const kept = tf.sum(tf.ones([2, 3, 4]), [0, 1], true);
+    expect(kept.shape).toEqual([1, 1, 4]);
+    expect(Array.from(kept.dataSync())).toEqual([6, 6, 6, 6]);
+    const ints = tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0);
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([4, 6]);
+    tf.dispose([kept, ints]);
+  });
+});
+
 describe('wasm UnsortedSegmentSum', () => {
   it('is the gradient of gather, as on cpu', async () => {
     const [cpu, wasm] = await onCpuAndWasm(() => {
@@ -121,6 +142,7 @@ describe('our wasm kernels manage memory', () => {
     ['matmul, transposed', () => tf.matMul(rand([5, 4], 1), rand([5, 2], 2), true, false)],
     ['matmul, per matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([3, 5, 2], 2))],
     ['segment sum', () => tf.unsortedSegmentSum(rand([4, 3], 1), tf.tensor1d([0, 2, 2, 1], 'int32'), 3)],
+    ['per-channel sum', () => tf.sum(rand([2, 3, 4, 5], 1), [0, 1, 2])],
     ['max-pool gradient', () => tf.engine().runKernel('MaxPoolGrad', { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor],
   ];
 

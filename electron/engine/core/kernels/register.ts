@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInput } from './conv2d-backprop-input';
+import { makeLeadingAxesReduce } from './leading-axes-reduce';
 import { maxPoolGrad } from './max-pool-grad';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** The kernels whose wasm version we replace; their stock versions stay reachable for fallbacks and benchmarks. */
-const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad'] as const;
+const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Mean'] as const;
 /** The kernels tfjs-backend-wasm 4.22 lacks and one training iteration of our models needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 /** Stock wasm kernels that give wrong results on inputs our models produce, replaced by correct ones. */
@@ -16,8 +17,9 @@ let stock: Record<(typeof REPLACED)[number], tf.KernelConfig> | null = null;
 
 /**
  * Makes the wasm backend able to train our models: adds the kernels it lacks (Conv2DBackpropFilter,
- * UnsortedSegmentSum), fixes MaxPoolGrad (wrong for windows of negative values) and replaces two slow kernels
- * (Conv2DBackpropInput for stride 1, BatchMatMul) with versions that run on XNNPACK. Call after
+ * UnsortedSegmentSum), fixes MaxPoolGrad (wrong for windows of negative values), replaces two slow kernels
+ * (Conv2DBackpropInput for stride 1, BatchMatMul) with versions that run on XNNPACK, and per-channel Sum/Mean with
+ * versions that skip the stock kernels' full transpose. Call after
  * `@tensorflow/tfjs-backend-wasm` is imported, before training; calling again does nothing.
  */
 export function registerWasmTrainingKernels(): void {
@@ -26,8 +28,8 @@ export function registerWasmTrainingKernels(): void {
   if (found.some((k) => !k)) {
     throw new Error('registerWasmTrainingKernels: the wasm backend\'s kernels are not registered yet; import \'@tensorflow/tfjs-backend-wasm\' first.');
   }
-  const [batchMatMul, backpropInput, maxPool] = found as tf.KernelConfig[];
-  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput!, MaxPoolGrad: maxPool! };
+  const [batchMatMul, backpropInput, maxPool, sum, mean] = found as tf.KernelConfig[];
+  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput!, MaxPoolGrad: maxPool!, Sum: sum!, Mean: mean! };
   const replace = (kernelName: string, kernelFunc: tf.KernelFunc) => {
     const previous = tf.getKernel(kernelName, 'wasm');
     if (previous) tf.unregisterKernel(kernelName, 'wasm');
@@ -39,6 +41,8 @@ export function registerWasmTrainingKernels(): void {
   replace('MaxPoolGrad', maxPoolGrad as unknown as tf.KernelFunc);
   replace('BatchMatMul', makeBatchMatMul(batchMatMul!.kernelFunc) as unknown as tf.KernelFunc);
   replace('Conv2DBackpropInput', makeConv2dBackpropInput(backpropInput!.kernelFunc) as unknown as tf.KernelFunc);
+  replace('Sum', makeLeadingAxesReduce(sum!.kernelFunc, 'sum') as unknown as tf.KernelFunc);
+  replace('Mean', makeLeadingAxesReduce(mean!.kernelFunc, 'mean') as unknown as tf.KernelFunc);
 }
 
 /** The stock wasm kernel we replaced (for benchmarks and comparisons); null before registerWasmTrainingKernels. */
