@@ -85,14 +85,23 @@ export function useAutosave(studio: Studio): void {
 export function useStartup(studio: Studio): void {
   useEffect(() => {
     let cancelled = false;
+    let waitForHost: (() => void) | undefined;
     const offHostNotice = studio.api.on('host.notice', (n) => notify(studio.ui, n.level === 'info' ? 'info' : n.level, n.message));
-    void (async () => {
+    const start = async () => {
       try {
         const host = await studio.api.host.info();
         if (cancelled) return;
         studio.ui.setState({ host });
       } catch (e) {
-        notify(studio.ui, 'error', `Cannot reach SAGAN Studio's host: ${(e as Error).message}`);
+        if (cancelled) return;
+        notify(studio.ui, 'error', `Cannot reach SAGAN Studio's host: ${(e as Error).message} Is \`sagan-studio serve\` running? The page retries when the connection comes back.`);
+        // Try again once the transport reconnects.
+        waitForHost = studio.ui.subscribe((s, p) => {
+          if (s.connection !== 'open' || p.connection === 'open') return;
+          waitForHost?.();
+          waitForHost = undefined;
+          void start();
+        });
         return;
       }
       const snapshot = await studio.api.recovery.load().catch(() => null);
@@ -101,9 +110,11 @@ export function useStartup(studio: Studio): void {
       const toOpen = new URLSearchParams(location.search).get('open');
       if (toOpen && (await openPath(studio, toOpen))) return;
       if (!cancelled) studio.ui.setState({ dialog: { kind: 'presets', welcome: true } });
-    })();
+    };
+    void start();
     return () => {
       cancelled = true;
+      waitForHost?.();
       offHostNotice();
     };
   }, [studio]);

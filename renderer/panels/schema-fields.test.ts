@@ -65,6 +65,8 @@ describe('parsing what the user typed', () => {
       reason: 'The kernel size must be odd (1, 3, 5 or 7) so "same" padding keeps the map centred.',
     });
     expect(checkWithSchema(params, { filters: 3, kernelSize: 5 }, 'kernelSize')).toMatchObject({ ok: true });
+    // A broken file's other param does not block fixing this one.
+    expect(checkWithSchema(params, { filters: -1, kernelSize: 5 }, 'kernelSize')).toMatchObject({ ok: true });
   });
 
   it('describes ranges and formats small numbers readably', () => {

@@ -127,12 +127,14 @@ function fmt(n: number): string {
   return Math.abs(n) >= 1e4 ? grouped.format(n) : String(n);
 }
 
-/** Checks a whole params object after one field changed, for rules beyond a field's range (an odd kernel size). */
+/**
+ * Checks a whole params object after one field changed, for rules beyond a field's range (an odd kernel
+ * size). Only problems of that field refuse it; another field's problem stays on the node until fixed.
+ */
 export function checkWithSchema(schema: z.ZodType, value: unknown, key: string): ParsedInput {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return { ok: true, value };
-  const issue = parsed.error.issues.find((i) => String(i.path[0]) === key) ?? parsed.error.issues[0];
-  return { ok: false, reason: issue ? sentence(issue.message) : 'This value is not allowed.' };
+  const issue = parsed.success ? undefined : parsed.error.issues.find((i) => String(i.path[0]) === key);
+  return issue ? { ok: false, reason: sentence(issue.message) } : { ok: true, value };
 }
 
 function sentence(message: string): string {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createApiClient } from '../../graph-schemas';
+import type { SaganHostBridge } from './preload-transport';
+import { preloadTransport } from './preload-transport';
+
+function bridge(answer: (m: { id: number; method: string }) => unknown): SaganHostBridge & { emit(e: unknown): void } {
+  const listeners = new Set<(m: never) => void>();
+  return {
+    request: async (m) => answer(m) as never,
+    onEvent: (l) => {
+      listeners.add(l as never);
+      return () => listeners.delete(l as never);
+    },
+    emit: (e) => listeners.forEach((l) => l(e as never)),
+  };
+}
+
+describe('preloadTransport', () => {
+  it('passes requests through and returns checked results', async () => {
+    const api = createApiClient(preloadTransport(bridge((m) => ({ id: m.id, result: { cleared: true } }))));
+    await expect(api.recovery.clear()).resolves.toEqual({ cleared: true });
+  });
+
+  it('turns a malformed answer or a failing bridge into a clear error', async () => {
+    await expect(createApiClient(preloadTransport(bridge(() => ({ nonsense: 1 })))).files.recent()).rejects.toMatchObject({ code: 'internal', message: 'The desktop host sent a malformed answer to files.recent.' });
+    const failing = bridge(() => {
+      throw new Error('IPC closed');
+    });
+    await expect(createApiClient(preloadTransport(failing)).files.recent()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/IPC closed/) });
+  });
+
+  it('delivers only well-formed events', () => {
+    const b = bridge(() => undefined);
+    const seen: unknown[] = [];
+    createApiClient(preloadTransport(b)).on('host.notice', (n) => seen.push(n));
+    b.emit({ event: 'host.notice', payload: { level: 'warning', message: 'disk almost full' } });
+    b.emit({ bogus: true });
+    expect(seen).toEqual([{ level: 'warning', message: 'disk almost full' }]);
+  });
+});
