@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FieldSpec } from './schema-fields';
-import { formatFieldValue, parseFieldInput, rangeText } from './schema-fields';
+import { formatFieldValue, humanizeKey, parseFieldInput, rangeText } from './schema-fields';
 
 export interface FieldInputProps {
   field: FieldSpec;
@@ -25,7 +25,8 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const id = `${testId}-${field.key}`;
-  const title = label ?? field.key;
+  const title = label ?? humanizeKey(field.key);
+  const keyHint = label === undefined ? <span className="field-key">{field.key}</span> : null;
 
   const commitText = (text: string, final: boolean) => {
     const parsed = parseFieldInput(field, text);
@@ -45,7 +46,12 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
           {reason}
         </div>
       )}
-      {field.help && <div className="field-help">{field.help}</div>}
+      {(field.help || field.kind === 'number') && (
+        <div className="field-help">
+          {field.kind === 'number' && <span className="field-range">{capitalise(rangeText(field).replace(/^Enter /, ''))} </span>}
+          {field.help}
+        </div>
+      )}
     </>
   );
 
@@ -55,6 +61,7 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
         <label title={field.help}>
           <input type="checkbox" checked={value === true} data-testid={id} onChange={(e) => setReason(onCommit(e.target.checked))} />
           <span>{title}</span>
+          {keyHint}
         </label>
         {help}
       </div>
@@ -65,7 +72,10 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
     return (
       <div className="field">
         <label htmlFor={id} title={field.help}>
-          {title}
+          <span>
+            {title}
+            {keyHint}
+          </span>
         </label>
         <select id={id} data-testid={id} value={String(value ?? '')} onChange={(e) => commitText(e.target.value, true)}>
           {value === undefined && <option value="">—</option>}
@@ -86,8 +96,10 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
   return (
     <div className="field">
       <label htmlFor={id} title={field.help}>
-        {title}
-        {field.kind === 'number' && <span className="field-range">{rangeText(field).replace(/^Enter /, '').replace(/\.$/, '')}</span>}
+        <span>
+          {title}
+          {keyHint}
+        </span>
       </label>
       <input
         id={id}
@@ -125,4 +137,8 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
       {help}
     </div>
   );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

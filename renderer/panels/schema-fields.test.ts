@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetSchema, getBlock, OptimizerSchema, TrainingSchema } from '../../graph-schemas';
 import type { FieldSpec } from './schema-fields';
-import { checkWithSchema, fieldsOf, formatFieldValue, parseFieldInput, rangeText } from './schema-fields';
+import { checkWithSchema, fieldsOf, formatFieldValue, humanizeKey, parseFieldInput, rangeText } from './schema-fields';
 
 const field = (type: string, key: string) => fieldsOf(getBlock(type)!.params).find((f) => f.key === key)!;
 
@@ -74,5 +74,7 @@ describe('parsing what the user typed', () => {
     expect(rangeText(fieldsOf(TrainingSchema).find((f) => f.key === 'seed') as FieldSpec & { kind: 'number' })).toBe('Enter a whole number from 0 to 2,147,483,647.');
     expect(formatFieldValue(0.0001)).toBe('1e-4');
     expect(formatFieldValue(0.9)).toBe('0.9');
+    expect(humanizeKey('outChannels')).toBe('Out channels');
+    expect(humanizeKey('spectralNorm')).toBe('Spectral norm');
   });
 });

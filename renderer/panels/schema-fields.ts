@@ -147,3 +147,9 @@ export function formatFieldValue(value: unknown): string {
   if (typeof value === 'number') return Math.abs(value) > 0 && Math.abs(value) < 1e-3 ? value.toExponential().replace('e+', 'e') : String(value);
   return value === undefined || value === null ? '' : String(value);
 }
+
+/** "outChannels" → "Out channels", for field labels (the key itself is shown beside it, as in the file). */
+export function humanizeKey(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
