@@ -2,7 +2,7 @@
 // inspector while validation runs. Run `npm run build:renderer` first, then `npm run bench -- editor-frames`.
 // Options: --seconds N (drag time, default 4), --nodes N (document size, default 300).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -139,6 +139,7 @@ try {
   };
   console.log(`typing in the inspector: ${fmt(frameStats(typingFrames))}`);
   console.log(`validation while typing (in the worker): ${stats(validate)}; from edit to updated shapes: ${stats(latency)}`);
+  console.log(`Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine shows up as dropped frames).`);
   console.log('Targets: drag median ≤ 16.7 ms with few dropped frames; validation never on the typing path (it runs in a worker).');
 } finally {
   await browser.close();
