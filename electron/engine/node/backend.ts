@@ -76,13 +76,13 @@ export async function selectBackendWith(opts: SelectBackendOptions, deps: Backen
   const requested = opts.requested ?? 'auto';
   if (!BACKEND_REQUESTS.includes(requested)) throw new Error(`Unknown backend "${String(requested)}": choose one of ${BACKEND_REQUESTS.join(', ')}.`);
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error(`threads must be a whole number of at least 1, got ${opts.threads}.`);
-  const report = await choose(requested, opts.threads ?? availableParallelism(), deps);
+  const report = await choose(requested, { count: opts.threads ?? availableParallelism(), explicit: opts.threads !== undefined }, deps);
   opts.log?.(`Compute backend: ${report.name} (${report.reason})`);
   for (const w of report.warnings) opts.log?.(`Warning: ${w}`);
   return report;
 }
 
-async function choose(requested: BackendRequest, threads: number, deps: BackendDeps): Promise<BackendReport> {
+async function choose(requested: BackendRequest, threads: ThreadRequest, deps: BackendDeps): Promise<BackendReport> {
   const warnings: string[] = [];
   if (requested === 'auto' || requested === 'tensorflow') {
     for (const [pkg, name] of NATIVE_PACKAGES) {
@@ -115,20 +115,24 @@ async function choose(requested: BackendRequest, threads: number, deps: BackendD
   return { name: 'cpu', reason, threads: 1, simd: false, warnings: [...warnings, CPU_WARNING] };
 }
 
+/** Threads wanted, and whether the user chose the number (else it is the machine's core count). */
+interface ThreadRequest {
+  count: number;
+  explicit: boolean;
+}
+
 /** tf.setBackend, but false (not an exception) for a backend nobody registered. */
 async function switchTo(name: string): Promise<boolean> {
   return Boolean(tf.findBackendFactory(name)) && tf.setBackend(name);
 }
 
 /** Starts wasm with the threaded-SIMD build when more than one thread is wanted and it runs here, else the stock build. */
-async function startWasm(threads: number, warnings: string[]): Promise<{ threads: number; simd: boolean }> {
+async function startWasm(threads: ThreadRequest, warnings: string[]): Promise<{ threads: number; simd: boolean }> {
   registerWasmTrainingKernels();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  let wanted = threads;
-  if (wanted > MAX_WASM_THREADS) {
-    warnings.push(`The wasm build supports at most ${MAX_WASM_THREADS} threads; using ${MAX_WASM_THREADS} of the ${threads} asked for.`);
-    wanted = MAX_WASM_THREADS;
-  }
+  let wanted = Math.min(threads.count, MAX_WASM_THREADS);
+  // Only a count the user chose deserves a warning; the default (all cores) is capped silently.
+  if (threads.explicit && threads.count > MAX_WASM_THREADS) warnings.push(`The wasm build supports at most ${MAX_WASM_THREADS} threads; using ${MAX_WASM_THREADS} of the ${threads.count} asked for.`);
   if (wanted > 1 && !simd) {
     warnings.push('This runtime lacks WebAssembly SIMD, which the threaded wasm build needs; using 1 thread.');
     wanted = 1;
