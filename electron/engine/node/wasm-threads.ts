@@ -28,14 +28,21 @@ function aliasPrelude(glue: ThreadedGlue, requireName: string, threads: number):
     .join('\n');
 }
 
+/** Held (ref'd) while the module loads, so Node does not exit waiting for them; released once it runs. */
+interface WorkerPool {
+  started: boolean;
+  workers: Worker[];
+}
+
 /** Node workers for Emscripten's pthreads, started from our source instead of the `blob:` URL Node cannot load. */
-function pthreadWorkerClass(glue: ThreadedGlue, threads: number, pool: { started: boolean }) {
+function pthreadWorkerClass(glue: ThreadedGlue, threads: number, pool: WorkerPool) {
   const glueScript = `${aliasPrelude(glue, 'require', threads)}\nvar commonjsGlobal = globalThis;\n${glue.factorySource}`;
   // The package's worker script loads the main glue with importScripts(url); ours evaluates the glue it was handed.
   const source = `${glue.workerSource}\nimportScripts = function () { (0, eval)(require("worker_threads").workerData.glue + "\\n//# sourceURL=tfjs-backend-wasm-threaded-simd.js"); };\n`;
   return class PthreadWorker extends Worker {
     constructor(_scriptUrl: string) {
       super(source, { eval: true, workerData: { glue: glueScript } });
+      pool.workers.push(this);
       if (pool.started) this.unref();
     }
 
@@ -49,9 +56,11 @@ function pthreadWorkerClass(glue: ThreadedGlue, threads: number, pool: { started
 /** Instantiates the threaded-SIMD build in this process and wraps it in the package's own BackendWasm. */
 async function createThreadedBackend(threads: number): Promise<tf.KernelBackend> {
   const glue = readThreadedGlue();
-  const pool = { started: false };
+  const pool: WorkerPool = { started: false, workers: [] };
   const PthreadWorker = pthreadWorkerClass(glue, threads, pool);
-  const body = `${aliasPrelude(glue, 'require', threads)}\n${glue.factorySource}\nreturn WasmBackendModuleThreadedSimd;`;
+  // The build starts 8 pthread workers up front (a Node isolate each, ~8 MiB); XNNPACK uses threads − 1 of them.
+  const factorySource = glue.factorySource.replace(/var pthreadPoolSize = \d+;/, `var pthreadPoolSize = ${threads - 1};`);
+  const body = `${aliasPrelude(glue, 'require', threads)}\n${factorySource}\nreturn WasmBackendModuleThreadedSimd;`;
   // `commonjsGlobal` is a scratch object, so the glue's `commonjsGlobal.Worker = …` does not replace anything global here.
   const factory = new Function('require', 'Worker', 'commonjsGlobal', '__filename', '__dirname', body)(nodeRequire, PthreadWorker, {}, `${glue.distDir}tf-backend-wasm.node.js`, glue.distDir) as ModuleFactory;
   let aborted: string | null = null;
@@ -66,6 +75,7 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
     throw new Error(`the threaded wasm module failed to start: ${aborted ?? (e as Error).message ?? String(e)}`);
   });
   pool.started = true;
+  for (const worker of pool.workers) worker.unref();
   module.tfjs = {
     init: module.cwrap('init', null, []),
     initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
