@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, NetworkName } from '../document';
+import type { GraphEdge, GraphNode, NetworkName, TrainingSettings } from '../document';
 
 type Source = string | readonly [string, string];
 
@@ -36,4 +36,21 @@ export class NetworkBuilder {
   build() {
     return { nodes: this.nodes, edges: this.edges };
   }
+}
+
+/** The paper's training setup (TTUR: hinge, Adam β1 = 0, β2 = 0.9, lr_D 4e-4, lr_G 1e-4, 1:1), with a preset's own schedule. */
+export function paperTraining(schedule: Pick<TrainingSettings, 'batchSize' | 'steps' | 'sampleEvery' | 'checkpointEvery'> & { emaStart: number; emaDecay?: number; lrG?: number }): TrainingSettings {
+  const adam = (lr: number) => ({ type: 'adam' as const, lr, beta1: 0, beta2: 0.9, epsilon: 1e-8 });
+  return {
+    objective: 'hinge',
+    generatorOptimizer: adam(schedule.lrG ?? 1e-4),
+    discriminatorOptimizer: adam(4e-4),
+    dStepsPerGStep: 1,
+    batchSize: schedule.batchSize,
+    steps: schedule.steps,
+    seed: 0,
+    ema: { enabled: false, decay: schedule.emaDecay ?? 0.9999, startStep: schedule.emaStart },
+    sampleEvery: schedule.sampleEvery,
+    checkpointEvery: schedule.checkpointEvery,
+  };
 }

@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../document';
 import { GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT } from '../document';
-import { NetworkBuilder } from './builder';
+import { NetworkBuilder, paperTraining } from './builder';
 
 export type AttentionPlacement = 8 | 16 | 32 | 64;
 
@@ -65,18 +65,7 @@ export function buildSagan128(at: AttentionPlacement): GraphDocument {
     },
     generator: g.build(),
     discriminator: d.build(),
-    training: {
-      objective: 'hinge',
-      generatorOptimizer: { type: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
-      discriminatorOptimizer: { type: 'adam', lr: 4e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
-      dStepsPerGStep: 1,
-      batchSize: 256,
-      steps: 1_000_000,
-      seed: 0,
-      ema: { enabled: false, decay: 0.9999, startStep: 20000 },
-      sampleEvery: 1000,
-      checkpointEvery: 5000,
-    },
+    training: paperTraining({ batchSize: 256, steps: 1_000_000, sampleEvery: 1000, checkpointEvery: 5000, emaStart: 20000 }),
     dataset: { source: { kind: 'folder', path: 'datasets/imagenet-128' }, imageSize: 128, channels: 3, classes: 1000 },
   };
 }

@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../document';
 import { GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT } from '../document';
-import { NetworkBuilder } from './builder';
+import { NetworkBuilder, paperTraining } from './builder';
 
 export interface Sagan32Options {
   attention: boolean;
@@ -60,18 +60,7 @@ export function buildSagan32({ attention }: Sagan32Options): GraphDocument {
     },
     generator: g.build(),
     discriminator: d.build(),
-    training: {
-      objective: 'hinge',
-      generatorOptimizer: { type: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
-      discriminatorOptimizer: { type: 'adam', lr: 4e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
-      dStepsPerGStep: 1,
-      batchSize: 64,
-      steps: 100_000,
-      seed: 0,
-      ema: { enabled: false, decay: 0.9999, startStep: 1000 },
-      sampleEvery: 500,
-      checkpointEvery: 2000,
-    },
+    training: paperTraining({ batchSize: 64, steps: 100_000, sampleEvery: 500, checkpointEvery: 2000, emaStart: 1000 }),
     dataset: { source: { kind: 'folder', path: 'datasets/cifar10' }, imageSize: 32, channels: 3, classes: 10 },
   };
 }

@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../document';
 import { GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT } from '../document';
-import { NetworkBuilder } from './builder';
+import { NetworkBuilder, paperTraining } from './builder';
 
 /**
  * A small class-conditional SAGAN for 32×32 grayscale digits, sized so that 1000 steps train in about a
@@ -49,18 +49,7 @@ export function buildSaganMnist(): GraphDocument {
     },
     generator: g.build(),
     discriminator: d.build(),
-    training: {
-      objective: 'hinge',
-      generatorOptimizer: { type: 'adam', lr: 2e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
-      discriminatorOptimizer: { type: 'adam', lr: 4e-4, beta1: 0, beta2: 0.9, epsilon: 1e-8 },
-      dStepsPerGStep: 1,
-      batchSize: 32,
-      steps: 1000,
-      seed: 0,
-      ema: { enabled: false, decay: 0.999, startStep: 200 },
-      sampleEvery: 100,
-      checkpointEvery: 250,
-    },
+    training: paperTraining({ batchSize: 32, steps: 1000, sampleEvery: 100, checkpointEvery: 250, emaStart: 200, emaDecay: 0.999, lrG: 2e-4 }),
     dataset: { source: { kind: 'mnist' }, imageSize: 32, channels: 1, classes: 10 },
   };
 }
