@@ -33,6 +33,23 @@ export class NetworkBuilder {
     }
   }
 
+  /** SAGAN's generator ending: BN, ReLU, an SN 3×3 conv to the image channels, tanh, and the output. */
+  imageHead(from: string, channels: number) {
+    this.add('g_bn', 'BatchNorm', {}, { in: from });
+    this.add('g_relu', 'ReLU', {}, { in: 'g_bn' });
+    this.add('g_conv_out', 'Conv2D', { filters: channels, kernelSize: 3, spectralNorm: true, bias: true }, { in: 'g_relu' });
+    this.add('g_tanh', 'Tanh', {}, { in: 'g_conv_out' });
+    this.add('g_out', 'GeneratorOutput', {}, { in: 'g_tanh' });
+  }
+
+  /** SAGAN's discriminator ending: ReLU, global sum pool, projection head on the label, and the score. */
+  projectionScore(from: string, label: string) {
+    this.add('d_relu', 'ReLU', {}, { in: from });
+    this.add('d_sum', 'GlobalSumPool', {}, { in: 'd_relu' });
+    this.add('d_projection', 'ProjectionHead', { spectralNorm: true, bias: true }, { in: 'd_sum', label });
+    this.add('d_out', 'DiscriminatorOutput', {}, { in: 'd_projection' });
+  }
+
   build() {
     return { nodes: this.nodes, edges: this.edges };
   }

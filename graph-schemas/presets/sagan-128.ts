@@ -24,11 +24,7 @@ export function buildSagan128(at: AttentionPlacement): GraphDocument {
     last = g.add(`g_up${i + 1}`, 'ResBlockUp', { outChannels: channels, norm: 'cbn', ...conv }, { in: last, label: 'g_label' });
     if (size === at) last = g.add('g_attention', 'SelfAttention', attention, { in: last });
   });
-  g.add('g_bn', 'BatchNorm', {}, { in: last });
-  g.add('g_relu', 'ReLU', {}, { in: 'g_bn' });
-  g.add('g_conv_out', 'Conv2D', { filters: 3, kernelSize: 3, ...conv }, { in: 'g_relu' });
-  g.add('g_tanh', 'Tanh', {}, { in: 'g_conv_out' });
-  g.add('g_out', 'GeneratorOutput', {}, { in: 'g_tanh' });
+  g.imageHead(last, 3);
 
   const d = new NetworkBuilder('discriminator');
   d.side('image', 'ImageInput');
@@ -41,10 +37,7 @@ export function buildSagan128(at: AttentionPlacement): GraphDocument {
     if (size === at) last = d.add('d_attention', 'SelfAttention', attention, { in: last });
   });
   d.add('d_block6', 'ResBlock', { outChannels: 1024, norm: 'none', ...conv }, { in: last });
-  d.add('d_relu', 'ReLU', {}, { in: 'd_block6' });
-  d.add('d_sum', 'GlobalSumPool', {}, { in: 'd_relu' });
-  d.add('d_projection', 'ProjectionHead', conv, { in: 'd_sum', label: 'd_label' });
-  d.add('d_out', 'DiscriminatorOutput', {}, { in: 'd_projection' });
+  d.projectionScore('d_block6', 'd_label');
 
   return {
     format: GRAPH_FORMAT,

@@ -22,11 +22,7 @@ export function buildSagan32({ attention }: Sagan32Options): GraphDocument {
   let last = 'g_up2';
   if (attention) last = g.add('g_attention', 'SelfAttention', { variant: 'official', keys: 'full', bias: true, spectralNorm: true }, { in: last });
   g.add('g_up3', 'ResBlockUp', { outChannels: 256, norm: 'cbn', ...conv }, { in: last, label: 'g_label' });
-  g.add('g_bn', 'BatchNorm', {}, { in: 'g_up3' });
-  g.add('g_relu', 'ReLU', {}, { in: 'g_bn' });
-  g.add('g_conv_out', 'Conv2D', { filters: 3, kernelSize: 3, ...conv }, { in: 'g_relu' });
-  g.add('g_tanh', 'Tanh', {}, { in: 'g_conv_out' });
-  g.add('g_out', 'GeneratorOutput', {}, { in: 'g_tanh' });
+  g.imageHead('g_up3', 3);
 
   const d = new NetworkBuilder('discriminator');
   d.side('image', 'ImageInput');
@@ -37,10 +33,7 @@ export function buildSagan32({ attention }: Sagan32Options): GraphDocument {
   d.add('d_block2', 'ResBlockDown', { outChannels: 128, ...conv }, { in: last });
   d.add('d_block3', 'ResBlock', { outChannels: 128, norm: 'none', ...conv }, { in: 'd_block2' });
   d.add('d_block4', 'ResBlock', { outChannels: 128, norm: 'none', ...conv }, { in: 'd_block3' });
-  d.add('d_relu', 'ReLU', {}, { in: 'd_block4' });
-  d.add('d_sum', 'GlobalSumPool', {}, { in: 'd_relu' });
-  d.add('d_projection', 'ProjectionHead', conv, { in: 'd_sum', label: 'd_label' });
-  d.add('d_out', 'DiscriminatorOutput', {}, { in: 'd_projection' });
+  d.projectionScore('d_block4', 'd_label');
 
   return {
     format: GRAPH_FORMAT,

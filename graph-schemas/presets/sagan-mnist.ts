@@ -21,11 +21,7 @@ export function buildSaganMnist(): GraphDocument {
   g.add('g_up2', 'ResBlockUp', { outChannels: 32, norm: 'cbn', ...gConv }, { in: 'g_up1', label: 'g_label' });
   g.add('g_attention', 'SelfAttention', { variant: 'official', keys: 'pooled', bias: false, spectralNorm: true }, { in: 'g_up2' });
   g.add('g_up3', 'ResBlockUp', { outChannels: 16, norm: 'cbn', ...gConv }, { in: 'g_attention', label: 'g_label' });
-  g.add('g_bn', 'BatchNorm', {}, { in: 'g_up3' });
-  g.add('g_relu', 'ReLU', {}, { in: 'g_bn' });
-  g.add('g_conv_out', 'Conv2D', { filters: 1, kernelSize: 3, ...conv }, { in: 'g_relu' });
-  g.add('g_tanh', 'Tanh', {}, { in: 'g_conv_out' });
-  g.add('g_out', 'GeneratorOutput', {}, { in: 'g_tanh' });
+  g.imageHead('g_up3', 1);
 
   const d = new NetworkBuilder('discriminator');
   d.side('image', 'ImageInput');
@@ -34,10 +30,7 @@ export function buildSaganMnist(): GraphDocument {
   d.add('d_attention', 'SelfAttention', { variant: 'official', keys: 'pooled', bias: false, spectralNorm: true }, { in: 'd_block1' });
   d.add('d_block2', 'ResBlockDown', { outChannels: 32, ...conv }, { in: 'd_attention' });
   d.add('d_block3', 'ResBlockDown', { outChannels: 64, ...conv }, { in: 'd_block2' });
-  d.add('d_relu', 'ReLU', {}, { in: 'd_block3' });
-  d.add('d_sum', 'GlobalSumPool', {}, { in: 'd_relu' });
-  d.add('d_projection', 'ProjectionHead', conv, { in: 'd_sum', label: 'd_label' });
-  d.add('d_out', 'DiscriminatorOutput', {}, { in: 'd_projection' });
+  d.projectionScore('d_block3', 'd_label');
 
   return {
     format: GRAPH_FORMAT,
