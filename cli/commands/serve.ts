@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createHostHandlers } from '../../electron/host/handlers';
+import { createHost } from '../../electron/host/handlers';
 import type { WebServer } from '../../electron/host/web-server';
 import { startWebServer } from '../../electron/host/web-server';
 import type { CliIO } from '../io';
@@ -51,10 +51,11 @@ export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = 
     io.err(`Cannot create the state folder ${stateDir} (${(e as Error).message}); set SAGAN_STATE_DIR to a writable folder.`);
     return 1;
   }
-  const handlers = createHostHandlers({ kind: 'web', appVersion: appVersion(), stateDir, documentsDir });
-  let server: WebServer;
+  // Events go to every open page; the server exists only after the host, hence the late binding.
+  let server: WebServer | undefined;
+  const host = createHost({ kind: 'web', appVersion: appVersion(), stateDir, documentsDir, emit: (message) => server?.broadcast(message) });
   try {
-    server = await startWebServer({ port, staticDir, handlers });
+    server = await startWebServer({ port, staticDir, handlers: host.handlers });
   } catch (e) {
     io.err((e as Error).message);
     return 1;
@@ -66,6 +67,7 @@ export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = 
   try {
     await (deps.waitForStop ?? untilInterrupted)(server);
   } finally {
+    await host.shutdown();
     await server.close();
   }
   io.out('SAGAN Studio stopped.');

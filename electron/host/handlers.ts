@@ -1,13 +1,19 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { sep } from 'node:path';
-import type { ApiHandlers, PresetSummary } from '../../graph-schemas';
+import { join, sep } from 'node:path';
+import type { ApiHandlers, EventMessage, PresetSummary } from '../../graph-schemas';
 import { ApiError, findPreset, presets } from '../../graph-schemas';
+import { estimateTraining, exportRunInWorker, startTraining } from '../engine/node/run/engine-client';
 import { listFolder, readTextFile, writeTextFile } from './files';
 import type { HostFs } from './host-fs';
 import { fsApiError, nodeHostFs } from './host-fs';
 import { resolveUserPath } from './paths';
 import { RecentFiles } from './recent-files';
 import { RecoveryStore } from './recovery';
+import { metricColumns, RunStore } from './training/run-store';
+import type { TrainingEngine } from './training/training-service';
+import { TrainingService } from './training/training-service';
+import { sampleGrid } from './training/wire';
 
 export interface HostOptions {
   kind: 'desktop' | 'web';
@@ -20,10 +26,31 @@ export interface HostOptions {
   /** Tests replace single calls (a rename that fails) to check what a crash leaves behind. */
   fs?: Partial<HostFs>;
   now?: () => Date;
+  /** Where training runs are kept; default: `runs` in the documents folder (where `sagan-studio train` puts them too). */
+  runsDir?: string;
+  /** Pushes an event to every page of the UI (training progress, run list changes). */
+  emit?: (message: EventMessage) => void;
+  /** The training engine; default: worker threads of this process. Tests pass a scripted one. */
+  engine?: TrainingEngine;
 }
 
-/** The API implementation both shells share: the Electron main process and the local web server call these. */
+/** A host: the API both shells serve, and what must happen before the process ends. */
+export interface Host {
+  handlers: ApiHandlers;
+  /** Stops every training run with a checkpoint, so closing the app loses nothing. */
+  shutdown(): Promise<void>;
+}
+
+const workerEngine: TrainingEngine = { start: startTraining, estimate: estimateTraining, exportRun: exportRunInWorker };
+
+const DESKTOP_ONLY = 'is a desktop feature; the browser version uses its own dialogs.';
+
+/** The API implementation both shells share: the Electron shell and the local web server call these. */
 export function createHostHandlers(opts: HostOptions): ApiHandlers {
+  return createHost(opts).handlers;
+}
+
+export function createHost(opts: HostOptions): Host {
   const fs: HostFs = { ...nodeHostFs, ...opts.fs };
   const homeDir = opts.homeDir ?? homedir();
   const documentsDir = resolveUserPath(opts.documentsDir, process.cwd(), homeDir);
@@ -37,7 +64,10 @@ export function createHostHandlers(opts: HostOptions): ApiHandlers {
       throw fsApiError(e, stateDir, 'use the state folder');
     });
 
-  return {
+  const store = new RunStore(opts.runsDir ? userPath(opts.runsDir) : join(documentsDir, 'runs'));
+  const training = new TrainingService({ store, engine: opts.engine ?? workerEngine, emit: opts.emit ?? (() => {}), cacheDir: join(stateDir, 'cache'), ...(opts.now ? { now: opts.now } : {}) });
+
+  const handlers: ApiHandlers = {
     'host.info': () => ({
       kind: opts.kind,
       appVersion: opts.appVersion,
@@ -60,5 +90,68 @@ export function createHostHandlers(opts: HostOptions): ApiHandlers {
     'recovery.save': ({ text, path, name }) => inStateDir(recovery.save({ text, path: path === null ? null : userPath(path), name })),
     'recovery.load': () => inStateDir(recovery.load()),
     'recovery.clear': () => inStateDir(recovery.clear()),
+    'training.estimate': (o) => training.estimate(o),
+    'training.start': (o) => training.start(o),
+    'training.resume': ({ runId, backend }) => training.resume(runId, backend),
+    'training.pause': ({ runId }) => training.pause(runId),
+    'training.continue': ({ runId }) => training.continue(runId),
+    'training.stop': ({ runId }) => training.stop(runId),
+    'training.setSampleEvery': ({ runId, every }) => {
+      training.setSampleEvery(runId, every);
+      return {};
+    },
+    'training.attention': ({ runId, points, samples }) => training.attention(runId, points, samples),
+    'runs.list': ({ docPath }) => training.list(docPath === undefined ? undefined : docPath === null ? null : userPath(docPath)),
+    'runs.get': async ({ runId }) => {
+      const [summary, info, sampleSteps] = await Promise.all([training.summary(runId), store.info(runId), store.sampleSteps(runId)]);
+      const attentionNodes = (['generator', 'discriminator'] as const).flatMap((network) =>
+        info.doc[network].nodes.filter((n) => n.type === 'SelfAttention').map((n) => ({ nodeId: n.id, network })),
+      );
+      return { summary, doc: info.doc, sampleSteps, attentionNodes };
+    },
+    'runs.metrics': async ({ runId, maxPoints }) => metricColumns(await store.metrics(runId), maxPoints),
+    'runs.sample': async ({ runId, step }) => {
+      const [info, steps] = await Promise.all([store.info(runId), store.sampleSteps(runId)]);
+      const chosen = step === undefined ? steps[steps.length - 1] : steps.includes(step) ? step : undefined;
+      if (chosen === undefined) throw new ApiError('not-found', steps.length === 0 ? `Run ${runId} has no sample grids yet.` : `Run ${runId} has no sample grid at step ${step}; it has ${steps[0]}–${steps[steps.length - 1]}.`);
+      const png = await readFile(store.samplePath(runId, chosen));
+      return sampleGrid(chosen, png, gridLayout(info.doc, png));
+    },
+    'runs.delete': async ({ runId }) => ({ deleted: await training.remove(runId) }),
+    'runs.export': async ({ runId, outDir }) => {
+      const out = userPath(outDir);
+      try {
+        await store.info(runId);
+        await (opts.engine ?? workerEngine).exportRun(store.dir(runId), out);
+        return { outDir: out, files: (await readdir(out)).sort() };
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        throw new ApiError('bad-request', `Export of run ${runId} failed: ${(e as Error).message}`);
+      }
+    },
+    'dialogs.openFile': () => {
+      throw new ApiError('unavailable', `A native open dialog ${DESKTOP_ONLY}`);
+    },
+    'dialogs.saveFile': () => {
+      throw new ApiError('unavailable', `A native save dialog ${DESKTOP_ONLY}`);
+    },
+    'dialogs.chooseFolder': () => {
+      throw new ApiError('unavailable', `A native folder dialog ${DESKTOP_ONLY}`);
+    },
+    'shell.showItem': () => {
+      throw new ApiError('unavailable', `Showing a file in the file manager ${DESKTOP_ONLY}`);
+    },
+    // The page sets its own title in a browser; nothing to keep here.
+    'app.documentState': () => ({}),
   };
+  return { handlers, shutdown: () => training.shutdown() };
+}
+
+/** Rows and columns of a stored grid: the engine draws min(classes, 10) rows (8 unconditional) of 8, 2 px apart. */
+function gridLayout(doc: { dataset: { imageSize: number; classes: number } }, png: Uint8Array) {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const cellSize = doc.dataset.imageSize;
+  return { width, height, cellSize, cols: Math.max(1, Math.round((width - 2) / (cellSize + 2))), rows: Math.max(1, Math.round((height - 2) / (cellSize + 2))) };
 }

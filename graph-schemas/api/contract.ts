@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { desktopEvents, desktopMethods } from './desktop-contract';
+import { trainingEvents, trainingMethods } from './training-contract';
 
 /**
  * The one typed API between the UI and its host (the Electron main process, or the local web server).
@@ -50,15 +52,19 @@ export const apiMethods = {
   'recovery.save': { params: z.object({ text: z.string().max(64 * 1024 * 1024), path: path.nullable(), name: z.string().max(500) }).strict(), result: z.object({ savedAt: z.string() }) },
   'recovery.load': { params: noParams, result: RecoverySnapshotSchema.nullable() },
   'recovery.clear': { params: noParams, result: z.object({ cleared: z.boolean() }) },
+  ...trainingMethods,
+  ...desktopMethods,
 } as const;
 
 export type ApiMethod = keyof typeof apiMethods;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof apiMethods)[M]['params']>;
 export type ApiResult<M extends ApiMethod> = z.output<(typeof apiMethods)[M]['result']>;
 
-/** Events the host pushes to the UI (training progress arrives here in later issues). */
+/** Events the host pushes to the UI. */
 export const apiEvents = {
   'host.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  ...trainingEvents,
+  ...desktopEvents,
 } as const;
 export type ApiEvent = keyof typeof apiEvents;
 export type ApiEventPayload<E extends ApiEvent> = z.output<(typeof apiEvents)[E]>;

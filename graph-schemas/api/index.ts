@@ -1,2 +1,4 @@
 export * from './contract';
 export * from './rpc';
+export * from './training-contract';
+export * from './desktop-contract';

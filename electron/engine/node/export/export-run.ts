@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { composeGrid } from '../../core/image/grid';
 import { GanTrainer } from '../../core/train/trainer';
@@ -34,6 +34,7 @@ export async function exportRun(runDir: string, outDir: string): Promise<ExportM
   const latest = await readLatestCheckpoint(runDir);
   if (!latest) throw new Error(`${runDir} has no checkpoint yet; train at least until the first checkpoint.`);
   const out = resolve(outDir);
+  await refuseForeignFolder(out);
   const tmp = join(dirname(out), `.${out.split(/[\\/]/).pop()}.export-${process.pid}-${Date.now()}`);
   await mkdir(tmp, { recursive: true });
   const idle: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
@@ -73,4 +74,14 @@ export async function exportRun(runDir: string, outDir: string): Promise<ExportM
   } finally {
     trainer.dispose();
   }
+}
+
+/** Replacing the output folder is right for an earlier export, never for a folder of the user's own files. */
+async function refuseForeignFolder(out: string): Promise<void> {
+  const entries = await readdir(out).catch((e: NodeJS.ErrnoException): string[] => {
+    if (e.code === 'ENOENT') return [];
+    if (e.code === 'ENOTDIR') throw new Error(`${out} is a file; choose a new or empty folder for the export.`);
+    throw e;
+  });
+  if (entries.length > 0 && !entries.includes('export.json')) throw new Error(`${out} already holds other files; choose a new or empty folder for the export (an earlier export there would be replaced).`);
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainEvent } from '../../core/train/events';
-import type { AttentionResult, FromWorker, ToWorker, TrainJob } from './protocol';
+import type { ExportManifest } from '../export/export-run';
+import type { AttentionResult, EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from './protocol';
 
 export type StoppedEvent = Extract<TrainEvent, { type: 'stopped' }>;
 
@@ -44,7 +45,7 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
     } else if (m.type === 'attention-result') {
       pending.get(m.requestId)?.({ step: m.step, maps: m.maps });
       pending.delete(m.requestId);
-    } else fail(m.message);
+    } else if (m.type === 'fatal') fail(m.message);
   });
   worker.on('error', (e) => fail(`The training thread failed: ${e.message}`));
   worker.on('exit', (code) => {
@@ -68,4 +69,28 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
       await worker.terminate();
     },
   };
+}
+
+/** Measures one iteration of the document in a throwaway worker (seconds), so the caller's thread stays free. */
+export function estimateTraining(job: EstimateJob): Promise<EstimateResult> {
+  return oneShot({ type: 'estimate', job }, 'measuring', (m) => (m.type === 'estimate-result' ? m.result : undefined));
+}
+
+/** Exports a run in a throwaway worker (compiling and sampling take seconds), so the caller's thread stays free. */
+export function exportRunInWorker(runDir: string, outDir: string): Promise<ExportManifest> {
+  return oneShot({ type: 'export', runDir, outDir }, 'export', (m) => (m.type === 'export-result' ? m.manifest : undefined));
+}
+
+function oneShot<T>(command: ToWorker, what: string, pick: (m: FromWorker) => T | undefined): Promise<T> {
+  const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
+  return new Promise<T>((resolve, reject) => {
+    worker.on('message', (m: FromWorker) => {
+      const value = pick(m);
+      if (value !== undefined) resolve(value);
+      else if (m.type === 'fatal') reject(new Error(m.message));
+    });
+    worker.on('error', (e) => reject(new Error(`The ${what} thread failed: ${e.message}`)));
+    worker.on('exit', (code) => reject(new Error(`The ${what} thread exited with code ${code}.`)));
+    worker.postMessage(command);
+  }).finally(() => void worker.terminate());
 }

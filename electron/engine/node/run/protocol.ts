@@ -1,3 +1,4 @@
+import type { ExportManifest } from '../export/export-run';
 import type { TrainEvent } from '../../core/train/events';
 
 /** Everything a training worker needs to start; plain data, so it crosses the thread boundary as is. */
@@ -22,8 +23,31 @@ export interface AttentionRequest {
   samples: number[];
 }
 
+/** Measures one iteration without starting a run, so the UI can show the cost before the user commits. */
+export interface EstimateJob {
+  doc: unknown;
+  backend: TrainJob['backend'];
+  threads?: number;
+}
+
+export interface EstimateResult {
+  backend: string;
+  backendReason: string;
+  batchSize: number;
+  fixedBytes: number;
+  perSampleBytes: number;
+  peakBytes: number;
+  limitBytes: number | null;
+  fits: boolean;
+  largestBatch: number | null;
+  msPerIteration: number;
+  message: string;
+}
+
 export type ToWorker =
   | { type: 'start'; job: TrainJob }
+  | { type: 'estimate'; job: EstimateJob }
+  | { type: 'export'; runDir: string; outDir: string }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -45,4 +69,6 @@ export interface AttentionResult {
 export type FromWorker =
   | { type: 'event'; event: TrainEvent }
   | { type: 'attention-result'; requestId: number; maps: AttentionResult[]; step: number }
+  | { type: 'estimate-result'; result: EstimateResult }
+  | { type: 'export-result'; manifest: ExportManifest }
   | { type: 'fatal'; message: string };

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import type { GraphDocument } from '../../../../graph-schemas';
 import { loadGraph, validateGraph } from '../../../../graph-schemas';
 import { composeGrid } from '../../core/image/grid';
 import type { TrainEvent } from '../../core/train/events';
 import { estimateIteration, formatBytes, largestBatchThatFits } from '../../core/train/memory';
 import { selectBackend } from '../backend';
+import { exportRun } from '../export/export-run';
 import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
-import type { FromWorker, ToWorker, TrainJob } from './protocol';
+import type { EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from './protocol';
 import { createRunFolder, readRunInfo } from './run-folder';
 import { runSession, SessionControl } from './session';
 import { openTrainingData } from './training-data';
@@ -25,6 +27,20 @@ port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'start':
       void start(msg.job).catch((e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }));
+      break;
+    case 'estimate':
+      void estimate(msg.job).then(
+        (result) => post({ type: 'estimate-result', result }),
+        (e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
+      );
+      break;
+    case 'export':
+      void selectBackend({ requested: 'auto' })
+        .then(() => exportRun(msg.runDir, msg.outDir))
+        .then(
+          (manifest) => post({ type: 'export-result', manifest }),
+          (e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
+        );
       break;
     case 'pause':
       control?.pause();
@@ -44,30 +60,53 @@ port.on('message', (msg: ToWorker) => {
   }
 });
 
-async function start(job: TrainJob) {
-  const loaded = loadGraph(job.doc);
+function trainableDocument(raw: unknown): GraphDocument {
+  const loaded = loadGraph(raw);
   if (!loaded.ok) throw new Error(`The graph cannot be trained: ${loaded.error.message}`);
   const doc = loaded.value.doc;
   const report = validateGraph(doc);
   if (!report.valid) throw new Error(`The graph has problems: ${report.problems.filter((p) => p.severity === 'error').map((p) => p.message).join(' ')}`);
+  return doc;
+}
+
+/** Measures one iteration on the chosen backend and says, in one sentence, whether the batch fits. */
+async function measure(doc: GraphDocument, backend: { name: string; reason: string }): Promise<EstimateResult> {
+  const estimate = await estimateIteration(doc);
+  const limit = heapLimit(backend.name);
+  const b = doc.training.batchSize;
+  const fits = limit === null || estimate.peakBytes <= limit;
+  const largest = limit === null ? null : largestBatchThatFits(estimate, limit);
+  const cost = `${formatBytes(estimate.peakBytes)} (${formatBytes(estimate.fixedBytes)} + ${formatBytes(estimate.perSampleBytes)} per sample)`;
+  const message = fits
+    ? `One iteration at batch ${b}: about ${cost} and ${(estimate.msPerIteration / 1000).toFixed(2)} s on ${backend.name}.`
+    : `${doc.name} at batch ${b} needs about ${cost} for one iteration, more than the ${backend.name} backend can hold (${formatBytes(limit)}). ${largest && largest > 0 ? `The largest batch that fits is ${largest}; lower the batch size` : 'Not even one sample fits; make the model smaller'}, or install @tensorflow/tfjs-node to train with native TensorFlow.`;
+  return {
+    backend: backend.name,
+    backendReason: backend.reason,
+    batchSize: b,
+    ...estimate,
+    limitBytes: limit,
+    fits,
+    largestBatch: largest === null || !Number.isFinite(largest) ? null : largest,
+    message,
+  };
+}
+
+async function estimate(job: EstimateJob): Promise<EstimateResult> {
+  const doc = trainableDocument(job.doc);
+  const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
+  return measure(doc, backend);
+}
+
+async function start(job: TrainJob) {
+  const doc = trainableDocument(job.doc);
   const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
   control = new SessionControl(doc.training.sampleEvery);
   const emit = (event: TrainEvent) => post({ type: 'event', event });
   for (const message of backend.warnings) emit({ type: 'notice', level: 'warning', message });
-  const estimate = await estimateIteration(doc);
-  const limit = heapLimit(backend.name);
-  const b = doc.training.batchSize;
-  emit({
-    type: 'notice',
-    level: 'info',
-    message: `One iteration at batch ${b}: about ${formatBytes(estimate.peakBytes)} (${formatBytes(estimate.fixedBytes)} + ${formatBytes(estimate.perSampleBytes)} per sample) and ${(estimate.msPerIteration / 1000).toFixed(2)} s on ${backend.name}.`,
-  });
-  if (limit !== null && estimate.peakBytes > limit) {
-    const fits = largestBatchThatFits(estimate, limit);
-    throw new Error(
-      `${doc.name} at batch ${b} needs about ${formatBytes(estimate.peakBytes)} for one iteration (${formatBytes(estimate.fixedBytes)} + ${formatBytes(estimate.perSampleBytes)} per sample), more than the ${backend.name} backend can hold (${formatBytes(limit)}). ${fits > 0 ? `The largest batch that fits is ${fits}; lower the batch size` : 'Not even one sample fits; make the model smaller'}, or install @tensorflow/tfjs-node to train with native TensorFlow.`,
-    );
-  }
+  const cost = await measure(doc, backend);
+  if (!cost.fits) throw new Error(cost.message);
+  emit({ type: 'notice', level: 'info', message: cost.message });
   const data = await openTrainingData(doc, job.data, job.cacheDir);
   if (!job.resume) {
     await createRunFolder(job.runDir, {

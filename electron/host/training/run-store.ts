@@ -1,0 +1,161 @@
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunMetrics, RunStatus, RunSummary } from '../../../graph-schemas';
+import { ApiError } from '../../../graph-schemas';
+import { writeFileAtomic } from '../../engine/node/fs-atomic';
+import type { RunInfo } from '../../engine/node/run/run-folder';
+import { readMetrics, readRunInfo, runPaths } from '../../engine/node/run/run-folder';
+
+/** What the host keeps beside the engine's files: the run's state as the UI last saw it. */
+export interface RunStatusFile {
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  message: string;
+  docPath: string | null;
+  updatedAt: string;
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** A run id that sorts by start time and says what was trained: `sagan-mnist-20261126-213055-a1b2`. */
+export function newRunId(name: string, now: Date, random: () => number = Math.random): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run';
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${slug}-${stamp}-${Math.floor(random() * 0xffff).toString(16).padStart(4, '0')}`;
+}
+
+/** The runs folder: one engine run folder per run id. Ids are checked here too, so no path escapes it. */
+export class RunStore {
+  constructor(readonly runsDir: string) {}
+
+  dir(runId: string): string {
+    if (!RUN_ID.test(runId) || runId.includes('..')) throw new ApiError('bad-request', `"${runId}" is not a run id.`);
+    return join(this.runsDir, runId);
+  }
+
+  async ids(): Promise<string[]> {
+    const entries = await readdir(this.runsDir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    });
+    return entries.filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name);
+  }
+
+  async info(runId: string): Promise<RunInfo> {
+    const dir = this.dir(runId);
+    try {
+      return await readRunInfo(dir);
+    } catch (e) {
+      const exists = await stat(dir).then(() => true, () => false);
+      throw new ApiError('not-found', exists ? (e as Error).message : `There is no run "${runId}" in ${this.runsDir}.`);
+    }
+  }
+
+  async readStatus(runId: string): Promise<RunStatusFile | null> {
+    const text = await readFile(runPaths(this.dir(runId)).status, 'utf8').catch(() => null);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as RunStatusFile;
+    } catch {
+      return null; // torn by a crash mid-write cannot happen (atomic), but a hand-edited file can be anything
+    }
+  }
+
+  async writeStatus(runId: string, status: RunStatusFile): Promise<void> {
+    await writeFileAtomic(runPaths(this.dir(runId)).status, `${JSON.stringify(status, null, 1)}\n`);
+  }
+
+  /** Steps of the run's complete checkpoints (a state file marks one complete), oldest first. */
+  async checkpointSteps(runId: string): Promise<number[]> {
+    const files = await readdir(runPaths(this.dir(runId)).checkpoints).catch(() => [] as string[]);
+    return files
+      .map((f) => /^step-(\d+)\.state\.json$/.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  }
+
+  async sampleSteps(runId: string): Promise<number[]> {
+    const files = await readdir(runPaths(this.dir(runId)).samples).catch(() => [] as string[]);
+    return files
+      .map((f) => /^step-(\d+)\.png$/.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  }
+
+  samplePath(runId: string, step: number): string {
+    return join(runPaths(this.dir(runId)).samples, `step-${String(step).padStart(8, '0')}.png`);
+  }
+
+  async metrics(runId: string): Promise<Record<string, unknown>[]> {
+    return readMetrics(this.dir(runId));
+  }
+
+  /**
+   * The run as the list shows it. A status file that still says running/paused while no process trains it
+   * means the app was closed or crashed mid-run: the run is shown as stopped, resumable from its checkpoint.
+   */
+  async summary(runId: string, live: boolean): Promise<RunSummary> {
+    const [info, status, checkpoints, metrics] = await Promise.all([this.info(runId), this.readStatus(runId), this.checkpointSteps(runId), this.metrics(runId)]);
+    const last = metrics[metrics.length - 1];
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    const checkpointStep = checkpoints.length > 0 ? checkpoints[checkpoints.length - 1]! : null;
+    // A run the CLI trained has no status file: its checkpoints say how far it got.
+    let state: RunStatus = status?.status ?? (checkpointStep !== null && checkpointStep >= info.doc.training.steps ? 'finished' : 'stopped');
+    let message = status?.message ?? '';
+    if (!live && (state === 'running' || state === 'paused')) {
+      state = 'stopped';
+      message = checkpoints.length > 0 ? `Interrupted; resume from step ${checkpoints[checkpoints.length - 1]}.` : 'Interrupted before its first checkpoint.';
+    }
+    return {
+      id: runId,
+      name: info.doc.name,
+      docPath: status?.docPath ?? null,
+      status: state,
+      step: Math.max(status?.step ?? 0, last ? num(last.step) : 0),
+      totalSteps: status?.totalSteps ?? info.doc.training.steps,
+      backend: info.backend.name,
+      createdAt: info.createdAt,
+      lastLosses: last ? { lossD: num(last.lossD), lossDReal: num(last.lossDReal), lossDFake: num(last.lossDFake), lossG: num(last.lossG) } : null,
+      checkpointStep,
+      message,
+      dir: this.dir(runId),
+    };
+  }
+
+  async remove(runId: string): Promise<boolean> {
+    const dir = this.dir(runId);
+    const exists = await stat(join(dir, 'run.json')).then(() => true, () => false);
+    if (!exists) return false;
+    await rm(dir, { recursive: true, force: true });
+    return true;
+  }
+}
+
+/** Metric lines as columns, thinned to at most maxPoints rows by taking every k-th line (the last always kept). */
+export function metricColumns(lines: Record<string, unknown>[], maxPoints: number): RunMetrics {
+  const stride = Math.max(1, Math.ceil(lines.length / maxPoints));
+  const picked = lines.filter((_, i) => i % stride === 0 || i === lines.length - 1);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const gammaKeys = new Map<string, { nodeId: string; network: 'generator' | 'discriminator'; values: (number | null)[] }>();
+  picked.forEach((line, row) => {
+    const gammas = Array.isArray(line.gammas) ? (line.gammas as { nodeId: string; network: 'generator' | 'discriminator'; gamma: number }[]) : [];
+    for (const g of gammas) {
+      const key = `${g.network}/${g.nodeId}`;
+      let series = gammaKeys.get(key);
+      if (!series) gammaKeys.set(key, (series = { nodeId: g.nodeId, network: g.network, values: new Array<number | null>(row).fill(null) }));
+      series.values[row] = num(g.gamma);
+    }
+  });
+  for (const s of gammaKeys.values()) while (s.values.length < picked.length) s.values.push(null);
+  return {
+    step: picked.map((l) => num(l.step) ?? 0),
+    lossDReal: picked.map((l) => num(l.lossDReal)),
+    lossDFake: picked.map((l) => num(l.lossDFake)),
+    lossG: picked.map((l) => num(l.lossG)),
+    itPerSec: picked.map((l) => (typeof l.msPerIt === 'number' && l.msPerIt > 0 ? 1000 / l.msPerIt : null)),
+    gammas: [...gammaKeys.values()],
+  };
+}

@@ -1,0 +1,241 @@
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AttentionAnswer, EventMessage, RunStatus, RunSummary, TrainingEstimate, TrainingOptions, TrainingEventWire } from '../../../graph-schemas';
+import { ApiError, eventMessage, loadGraph } from '../../../graph-schemas';
+import type { TrainEvent } from '../../engine/core/train/events';
+import type { TrainingHandle } from '../../engine/node/run/engine-client';
+import type { EstimateJob, EstimateResult, TrainJob } from '../../engine/node/run/protocol';
+import type { RunStore } from './run-store';
+import { newRunId } from './run-store';
+import { attentionMapsToWire, trainEventToWire } from './wire';
+
+/** The engine as the host uses it; tests give a scripted one, the app the worker-thread engine. */
+export interface TrainingEngine {
+  start(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle;
+  estimate(job: EstimateJob): Promise<EstimateResult>;
+  exportRun(runDir: string, outDir: string): Promise<unknown>;
+}
+
+interface ActiveRun {
+  handle: TrainingHandle;
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  backend: string;
+  docPath: string | null;
+  name: string;
+  createdAt: string;
+  message: string;
+  /** Events are converted one after another (a sample grid is read from disk), so they reach the UI in order. */
+  queue: Promise<void>;
+}
+
+export interface TrainingServiceOptions {
+  store: RunStore;
+  engine: TrainingEngine;
+  emit(message: EventMessage): void;
+  /** Where MNIST and decoded image folders are cached between runs. */
+  cacheDir?: string;
+  now?: () => Date;
+}
+
+/** Starts, steers and lists training runs for the UI; one worker thread per running run. */
+export class TrainingService {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: TrainingServiceOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  async estimate(options: TrainingOptions): Promise<TrainingEstimate> {
+    const doc = this.prepareDocument(options);
+    try {
+      return await this.opts.engine.estimate({ doc, backend: options.backend });
+    } catch (e) {
+      throw new ApiError('bad-request', (e as Error).message);
+    }
+  }
+
+  async start(options: TrainingOptions): Promise<RunSummary> {
+    const doc = this.prepareDocument(options);
+    const runId = newRunId(doc.name, this.now());
+    return this.launch(runId, { doc, runDir: this.opts.store.dir(runId), runId, resume: false, backend: options.backend, ...this.cache() }, options.docPath, doc.name, doc.training.steps);
+  }
+
+  async resume(runId: string, backend: TrainJob['backend']): Promise<RunSummary> {
+    if (this.active.has(runId)) throw new ApiError('conflict', `Run ${runId} is already running.`);
+    const { store } = this.opts;
+    const info = await store.info(runId);
+    const status = await store.readStatus(runId);
+    if ((await store.checkpointSteps(runId)).length === 0) throw new ApiError('conflict', `Run ${runId} has no checkpoint to resume from; start a new run instead.`);
+    return this.launch(runId, { doc: info.doc, runDir: store.dir(runId), runId, resume: true, backend, ...this.cache() }, status?.docPath ?? null, info.doc.name, info.doc.training.steps, info.createdAt);
+  }
+
+  pause(runId: string): Promise<RunSummary> {
+    const run = this.running(runId);
+    run.handle.pause();
+    run.status = 'paused'; // takes effect after the iteration in flight; the 'paused' event confirms it
+    return this.summary(runId);
+  }
+
+  continue(runId: string): Promise<RunSummary> {
+    const run = this.running(runId);
+    run.handle.resume();
+    run.status = 'running';
+    return this.summary(runId);
+  }
+
+  /** Asks the run to checkpoint and stop, and waits until it has. */
+  async stop(runId: string): Promise<RunSummary> {
+    const run = this.active.get(runId);
+    if (run) {
+      run.handle.stop();
+      await run.handle.done;
+      await run.queue;
+    }
+    return this.summary(runId);
+  }
+
+  setSampleEvery(runId: string, every: number): void {
+    this.running(runId).handle.setSampleEvery(every);
+  }
+
+  async attention(runId: string, points: { x: number; y: number }[], samples: number[]): Promise<AttentionAnswer> {
+    const run = this.running(runId);
+    const answer = await run.handle.attention(points, samples);
+    return { step: answer.step, points, samples, maps: attentionMapsToWire(answer.maps) };
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  async summary(runId: string): Promise<RunSummary> {
+    const run = this.active.get(runId);
+    const onDisk = await this.opts.store.summary(runId, run !== undefined).catch((e: unknown) => {
+      if (run) return null; // the worker has not written run.json yet
+      throw e;
+    });
+    if (!run) return onDisk!;
+    const base: RunSummary = onDisk ?? {
+      id: runId,
+      name: run.name,
+      docPath: run.docPath,
+      status: run.status,
+      step: run.step,
+      totalSteps: run.totalSteps,
+      backend: run.backend,
+      createdAt: run.createdAt,
+      lastLosses: null,
+      checkpointStep: null,
+      message: run.message,
+      dir: this.opts.store.dir(runId),
+    };
+    return { ...base, status: run.status, step: Math.max(base.step, run.step), totalSteps: run.totalSteps, message: run.message, docPath: run.docPath, backend: run.backend || base.backend };
+  }
+
+  async list(docPath: string | null | undefined): Promise<RunSummary[]> {
+    const ids = new Set([...(await this.opts.store.ids()), ...this.active.keys()]);
+    const all = await Promise.all([...ids].map((id) => this.summary(id).catch(() => null)));
+    return all
+      .filter((r): r is RunSummary => r !== null && (docPath === undefined || r.docPath === docPath))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  }
+
+  async remove(runId: string): Promise<boolean> {
+    if (this.active.has(runId)) throw new ApiError('conflict', `Run ${runId} is still training; stop it before deleting it.`);
+    const removed = await this.opts.store.remove(runId);
+    if (removed) this.opts.emit(eventMessage('runs.changed', { runId }));
+    return removed;
+  }
+
+  /** Stops every run with a checkpoint (closing the app must not lose training). */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id).catch(() => undefined)));
+  }
+
+  private running(runId: string): ActiveRun {
+    this.opts.store.dir(runId); // checks the id
+    const run = this.active.get(runId);
+    if (!run) throw new ApiError('conflict', `Run ${runId} is not training now; resume it first.`);
+    return run;
+  }
+
+  private cache(): Pick<TrainJob, 'cacheDir'> {
+    return this.opts.cacheDir ? { cacheDir: this.opts.cacheDir } : {};
+  }
+
+  /** The UI's document with the Train dialog's choices applied; refused with the loader's message. */
+  private prepareDocument(o: TrainingOptions) {
+    const loaded = loadGraph(o.doc);
+    if (!loaded.ok) throw new ApiError('bad-request', `The graph cannot be trained: ${loaded.error.message}`);
+    const doc = loaded.value.doc;
+    return {
+      ...doc,
+      dataset: { ...doc.dataset, source: o.data.kind === 'mnist' ? { kind: 'mnist' as const } : { kind: 'folder' as const, path: o.data.path } },
+      training: {
+        ...doc.training,
+        ...(o.steps !== undefined ? { steps: o.steps } : {}),
+        ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        ...(o.sampleEvery !== undefined ? { sampleEvery: o.sampleEvery } : {}),
+      },
+    };
+  }
+
+  private async launch(runId: string, job: TrainJob, docPath: string | null, name: string, totalSteps: number, createdAt = this.now().toISOString()): Promise<RunSummary> {
+    const run: ActiveRun = { handle: undefined as unknown as TrainingHandle, status: 'running', step: 0, totalSteps, backend: '', docPath, name, createdAt, message: 'Starting…', queue: Promise.resolve() };
+    this.active.set(runId, run);
+    run.handle = this.opts.engine.start(job, (e) => {
+      run.queue = run.queue.then(() => this.onEvent(runId, run, e)).catch(() => undefined);
+    });
+    void run.handle.done.then(async () => {
+      await run.queue;
+      await run.handle.terminate().catch(() => undefined);
+      this.active.delete(runId);
+      await this.dropIfEmpty(job.runDir);
+      this.opts.emit(eventMessage('runs.changed', { runId }));
+    });
+    this.opts.emit(eventMessage('runs.changed', { runId }));
+    return this.summary(runId);
+  }
+
+  private async onEvent(runId: string, run: ActiveRun, e: TrainEvent): Promise<void> {
+    const wire: TrainingEventWire = await trainEventToWire(e);
+    switch (e.type) {
+      case 'started':
+        Object.assign(run, { backend: e.backend, step: e.step, totalSteps: e.totalSteps, message: `Training on ${e.backend}.` });
+        await this.saveStatus(runId, run);
+        break;
+      case 'step':
+        run.step = e.step;
+        break;
+      case 'paused':
+      case 'resumed':
+        Object.assign(run, { status: e.type === 'paused' ? 'paused' : 'running', step: e.step, message: e.type === 'paused' ? `Paused at step ${e.step}.` : `Training on ${run.backend}.` });
+        await this.saveStatus(runId, run);
+        break;
+      case 'checkpoint':
+        await this.saveStatus(runId, run);
+        break;
+      case 'stopped':
+        Object.assign(run, { status: e.reason, step: e.step, message: e.message });
+        await this.saveStatus(runId, run);
+        break;
+    }
+    this.opts.emit(eventMessage('training.event', { runId, event: wire }));
+  }
+
+  /** The status file sits beside run.json, which the worker writes first; before that there is nothing to keep. */
+  private async saveStatus(runId: string, run: ActiveRun): Promise<void> {
+    const dir = this.opts.store.dir(runId);
+    if (!(await stat(join(dir, 'run.json')).then(() => true, () => false))) return;
+    await this.opts.store.writeStatus(runId, { status: run.status, step: run.step, totalSteps: run.totalSteps, message: run.message, docPath: run.docPath, updatedAt: this.now().toISOString() });
+  }
+
+  /** A run refused before it began (a batch that does not fit, an unreadable folder) leaves no empty folder. */
+  private async dropIfEmpty(runDir: string): Promise<void> {
+    if (await stat(join(runDir, 'run.json')).then(() => false, () => true)) await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

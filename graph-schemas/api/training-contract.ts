@@ -1,0 +1,188 @@
+import { z } from 'zod';
+
+/**
+ * Training and runs in the UI ↔ host API. Runs live in the host's runs folder, one folder per run
+ * (the engine's run format); the UI names a run by its id and never by a path it made up.
+ */
+
+const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a run id is letters, digits, ".", "_" or "-"');
+const networkName = z.enum(['generator', 'discriminator']);
+const point = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).strict();
+
+export const BackendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const TrainingDataChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mnist') }).strict(),
+  z.object({ kind: z.literal('folder'), path: z.string().min(1).max(4096) }).strict(),
+]);
+
+/** What the Train dialog chooses; anything left out comes from the document's own training settings. */
+export const TrainingOptionsSchema = z
+  .object({
+    /** The open document, as the UI holds it (validated again by the host and the engine). */
+    doc: z.unknown(),
+    /** Where the document is saved, so its runs can be listed with it; null for an unsaved document. */
+    docPath: z.string().max(4096).nullable(),
+    data: TrainingDataChoiceSchema,
+    steps: z.number().int().min(1).max(100_000_000).optional(),
+    batchSize: z.number().int().min(1).max(4096).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    sampleEvery: z.number().int().min(1).max(1_000_000).optional(),
+    backend: BackendRequestSchema.default('auto'),
+  })
+  .strict();
+
+export const TrainingEstimateSchema = z.object({
+  backend: z.string(),
+  backendReason: z.string(),
+  batchSize: z.number(),
+  fixedBytes: z.number(),
+  perSampleBytes: z.number(),
+  peakBytes: z.number(),
+  /** What the backend can hold; null when it has no fixed limit (native TensorFlow). */
+  limitBytes: z.number().nullable(),
+  fits: z.boolean(),
+  largestBatch: z.number().nullable(),
+  msPerIteration: z.number(),
+  /** One sentence for the user: the estimate, or why the run would be refused and what to do. */
+  message: z.string(),
+});
+
+export const RunStatusSchema = z.enum(['running', 'paused', 'finished', 'stopped', 'diverged', 'error']);
+export const RunLossesSchema = z.object({ lossD: z.number(), lossDReal: z.number(), lossDFake: z.number(), lossG: z.number() });
+export const RunSummarySchema = z.object({
+  id: runId,
+  name: z.string(),
+  docPath: z.string().nullable(),
+  status: RunStatusSchema,
+  step: z.number(),
+  totalSteps: z.number(),
+  backend: z.string(),
+  createdAt: z.string(),
+  lastLosses: RunLossesSchema.nullable(),
+  /** The newest complete checkpoint's step; a stopped run with one can be resumed. */
+  checkpointStep: z.number().nullable(),
+  message: z.string(),
+  dir: z.string(),
+});
+
+/** Metrics as columns (one entry per logged step), reduced by the host to at most maxPoints rows; null = not logged. */
+const column = z.array(z.number().nullable());
+export const RunMetricsSchema = z.object({
+  step: z.array(z.number()),
+  lossDReal: column,
+  lossDFake: column,
+  lossG: column,
+  itPerSec: column,
+  gammas: z.array(z.object({ nodeId: z.string(), network: networkName, values: column })),
+});
+
+export const SampleGridSchema = z.object({
+  step: z.number(),
+  /** PNG image of the grid, base64; one row per class, columns share noise across rows. */
+  pngBase64: z.string(),
+  width: z.number(),
+  height: z.number(),
+  rows: z.number(),
+  cols: z.number(),
+  cellSize: z.number(),
+});
+
+export const RunDetailSchema = z.object({
+  summary: RunSummarySchema,
+  /** The graph the run trained (read-only view). */
+  doc: z.unknown(),
+  sampleSteps: z.array(z.number()),
+  attentionNodes: z.array(z.object({ nodeId: z.string(), network: networkName })),
+});
+
+export const AttentionMapWireSchema = z.object({
+  nodeId: z.string(),
+  network: networkName,
+  keyHeight: z.number(),
+  keyWidth: z.number(),
+  samples: z.number(),
+  queries: z.number(),
+  /** [sample][query][key] softmax rows, row-major, rounded to 4 decimals. */
+  data: z.array(z.number()),
+});
+
+export const AttentionAnswerSchema = z.object({ step: z.number(), points: z.array(point), samples: z.array(z.number()), maps: z.array(AttentionMapWireSchema) });
+
+export const trainingMethods = {
+  /** Measures one iteration (memory and time) on the chosen backend before a run starts; takes seconds. */
+  'training.estimate': { params: TrainingOptionsSchema, result: TrainingEstimateSchema },
+  'training.start': { params: TrainingOptionsSchema, result: RunSummarySchema },
+  /** Continues a stopped run from its newest checkpoint. */
+  'training.resume': { params: z.object({ runId, backend: BackendRequestSchema.default('auto') }).strict(), result: RunSummarySchema },
+  'training.pause': { params: z.object({ runId }).strict(), result: RunSummarySchema },
+  'training.continue': { params: z.object({ runId }).strict(), result: RunSummarySchema },
+  /** Checkpoints, then stops; resolves once the run has stopped. */
+  'training.stop': { params: z.object({ runId }).strict(), result: RunSummarySchema },
+  'training.setSampleEvery': { params: z.object({ runId, every: z.number().int().min(1).max(1_000_000) }).strict(), result: z.object({}) },
+  /** Where the chosen query pixels attend, for each SelfAttention node, on the newest sample grid's noise. */
+  'training.attention': {
+    params: z.object({ runId, points: z.array(point).min(1).max(8), samples: z.array(z.number().int().min(0)).min(1).max(16) }).strict(),
+    result: AttentionAnswerSchema,
+  },
+  /** Runs of one document (by path), or all runs when docPath is omitted; newest first. */
+  'runs.list': { params: z.object({ docPath: z.string().max(4096).nullable().optional() }).strict(), result: z.array(RunSummarySchema) },
+  'runs.get': { params: z.object({ runId }).strict(), result: RunDetailSchema },
+  'runs.metrics': { params: z.object({ runId, maxPoints: z.number().int().min(10).max(1_000_000).default(5000) }).strict(), result: RunMetricsSchema },
+  'runs.sample': { params: z.object({ runId, step: z.number().int().min(0).optional() }).strict(), result: SampleGridSchema },
+  'runs.delete': { params: z.object({ runId }).strict(), result: z.object({ deleted: z.boolean() }) },
+  /** Writes the run's newest checkpoint as the engine's export folder (tfjs model, layers module, README). */
+  'runs.export': { params: z.object({ runId, outDir: z.string().min(1).max(4096) }).strict(), result: z.object({ outDir: z.string(), files: z.array(z.string()) }) },
+} as const;
+
+/** A training event as it crosses to the UI: the engine's TrainEvent with images as PNG and maps as arrays. */
+export const TrainingEventWireSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('started'), backend: z.string(), backendReason: z.string(), step: z.number(), totalSteps: z.number(), resumed: z.boolean() }),
+  z.object({
+    type: z.literal('step'),
+    step: z.number(),
+    totalSteps: z.number(),
+    lossD: z.number(),
+    lossDReal: z.number(),
+    lossDFake: z.number(),
+    lossG: z.number(),
+    itPerSec: z.number(),
+    etaSec: z.number(),
+    gammas: z.array(z.object({ nodeId: z.string(), network: networkName, gamma: z.number() })),
+    sigmas: z.array(z.object({ nodeId: z.string(), network: networkName, name: z.string(), sigma: z.number() })).optional(),
+    realScores: z.array(z.number()).optional(),
+    fakeScores: z.array(z.number()).optional(),
+  }),
+  z.object({ type: z.literal('sample'), grid: SampleGridSchema }),
+  z.object({ type: z.literal('attention'), answer: AttentionAnswerSchema }),
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string() }),
+  z.object({ type: z.literal('checkpoint'), step: z.number() }),
+  z.object({ type: z.literal('paused'), step: z.number() }),
+  z.object({ type: z.literal('resumed'), step: z.number() }),
+  z.object({
+    type: z.literal('stopped'),
+    step: z.number(),
+    reason: z.enum(['finished', 'stopped', 'diverged', 'error']),
+    message: z.string(),
+    /** Step of the last good checkpoint, offered for resuming. */
+    checkpointStep: z.number().nullable(),
+  }),
+]);
+
+export const trainingEvents = {
+  'training.event': z.object({ runId, event: TrainingEventWireSchema }),
+  /** The run list changed (a run started, stopped or was deleted). */
+  'runs.changed': z.object({ runId: z.string() }),
+} as const;
+
+export type BackendRequestChoice = z.output<typeof BackendRequestSchema>;
+export type TrainingDataChoice = z.output<typeof TrainingDataChoiceSchema>;
+export type TrainingOptions = z.output<typeof TrainingOptionsSchema>;
+export type TrainingEstimate = z.output<typeof TrainingEstimateSchema>;
+export type RunStatus = z.output<typeof RunStatusSchema>;
+export type RunSummary = z.output<typeof RunSummarySchema>;
+export type RunMetrics = z.output<typeof RunMetricsSchema>;
+export type RunDetail = z.output<typeof RunDetailSchema>;
+export type SampleGrid = z.output<typeof SampleGridSchema>;
+export type AttentionMapWire = z.output<typeof AttentionMapWireSchema>;
+export type AttentionAnswer = z.output<typeof AttentionAnswerSchema>;
+export type TrainingEventWire = z.output<typeof TrainingEventWireSchema>;
