@@ -53,8 +53,13 @@ export default tseslint.config(
   ]),
   restrict(['cli/**/*.ts'], [
     { group: [...layer('renderer'), ...layer('main'), ...layer('preload')], message: 'The CLI uses graph-schemas and the engine only.' },
+    { group: ['electron'], message: 'Only electron/main and electron/preload import Electron.' },
   ]),
-  restrict(['electron/main/**/*.ts', 'electron/preload/**/*.ts'], [
-    { group: [...layer('renderer')], message: 'Nothing imports the renderer.' },
+  restrict(['electron/main/**/*.ts'], [
+    { group: [...layer('renderer'), ...layer('preload'), ...layer('engine'), ...layer('cli')], message: 'The main process imports electron, electron/host and graph-schemas only (the engine through the host).' },
   ]),
+  restrict(['electron/preload/**/*.ts'], [
+    { group: [...layer('renderer'), ...layer('main'), ...layer('host'), ...layer('engine'), ...layer('cli')], message: 'The preload imports electron and graph-schemas only.' },
+    { group: nodeBuiltins, message: 'A sandboxed preload has no Node built-ins: it may require electron only.' },
+  ], nodeGlobals),
 );

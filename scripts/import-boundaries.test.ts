@@ -29,4 +29,24 @@ describe('import direction', () => {
     expect(await problems('cli/x.ts', "import { App } from '../renderer/app/App';\nexport { App };")).toHaveLength(1);
     expect(await problems('electron/engine/node/x.ts', "import { validateGraph } from '../../../graph-schemas';\nexport { validateGraph };")).toEqual([]);
   });
+
+  it('electron/main imports electron, the host and graph-schemas, never the engine, the preload or the renderer', async () => {
+    expect(await problems('electron/main/x.ts', "import { app } from 'electron';\nimport { createHost } from '../host/handlers';\nimport { desktopIpc } from '../../graph-schemas';\nexport { app, createHost, desktopIpc };")).toEqual([]);
+    expect(await problems('electron/main/x.ts', "import { startTraining } from '../engine/node/run/engine-client';\nexport { startTraining };")).toEqual([expect.stringContaining('The main process imports electron, electron/host and graph-schemas only')]);
+    expect(await problems('electron/main/x.ts', "import { createHostBridge } from '../preload/host-bridge';\nexport { createHostBridge };")).toHaveLength(1);
+  });
+
+  it('the sandboxed preload imports electron and graph-schemas only, and no Node built-ins', async () => {
+    expect(await problems('electron/preload/x.ts', "import { contextBridge } from 'electron';\nimport { desktopIpc } from '../../graph-schemas/api/desktop-ipc';\nexport { contextBridge, desktopIpc };")).toEqual([]);
+    expect(await problems('electron/preload/x.ts', "import { createHost } from '../host/handlers';\nexport { createHost };")).toEqual([expect.stringContaining('The preload imports electron and graph-schemas only.')]);
+    expect(await problems('electron/preload/x.ts', "import { readFile } from 'node:fs';\nexport { readFile };")).toEqual([expect.stringContaining('no Node built-ins')]);
+    expect(await problems('electron/preload/x.ts', 'export const env = process.env;')).toHaveLength(1);
+  });
+
+  it('nothing but electron/main and electron/preload imports Electron', async () => {
+    const importsElectron = "import { app } from 'electron';\nexport { app };";
+    for (const file of ['graph-schemas/x.ts', 'electron/engine/node/x.ts', 'electron/host/x.ts', 'cli/x.ts', 'renderer/x.ts']) {
+      expect((await problems(file, importsElectron)).length, file).toBeGreaterThan(0);
+    }
+  });
 });

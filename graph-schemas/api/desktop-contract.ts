@@ -29,6 +29,7 @@ export const menuCommands = [
   'run-start',
   'run-pause',
   'run-stop',
+  'show-shortcuts',
   'about',
 ] as const;
 export const MenuCommandSchema = z.enum(menuCommands);
@@ -49,3 +50,8 @@ export const desktopEvents = {
 } as const;
 
 export type MenuCommand = z.output<typeof MenuCommandSchema>;
+
+/** What a graph file is called in native dialogs and the OS's file association. */
+export const GRAPH_FILE_FILTER = { name: 'SAGAN Studio graph', extensions: ['json'] } as const;
+
+export { desktopIpc } from './desktop-ipc';

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useDesktopShell } from '../desktop/desktop-shell';
 import { displayName, serializeDocument } from '../files/file-session';
 import { isDirty } from '../store/document-store';
 import { actions, runAction } from './actions';
@@ -31,6 +32,8 @@ export function useShortcuts(studio: Studio): void {
 
 /** The window title carries the document's name and a dirty marker; leaving with unsaved changes asks first. */
 export function useTitleAndLeaveGuard(studio: Studio): void {
+  // In the desktop app the shell shows the title and asks on close (and runs the native menu's commands).
+  useDesktopShell(studio);
   useEffect(() => {
     const update = () => {
       const dirty = isDirty(studio.editor.getState());

@@ -1,0 +1,60 @@
+import { join, resolve } from 'node:path';
+
+/** What the main process needs to know about where it runs (from `app` and `process`). */
+export interface AppLayout {
+  /** The app folder: the repository in development, resources/app.asar when packaged. */
+  appPath: string;
+  isPackaged: boolean;
+  resourcesPath: string;
+  platform: NodeJS.Platform;
+  arch: string;
+}
+
+export interface AppFiles {
+  /** The built renderer (npm run build:renderer). */
+  rendererDir: string;
+  /** The bundled preload (npm run build:electron). */
+  preload: string;
+  /** The engine process's entry (run as a utilityProcess; it loads the TypeScript host through tsx). */
+  engineEntry: string;
+  /** esbuild's binary outside the asar archive (tsx and the model export run it), when packaged. */
+  esbuildBinary: string | null;
+  /** The window icon (Linux; macOS and Windows take theirs from the app bundle). */
+  icon: string;
+}
+
+export function appFiles(layout: AppLayout): AppFiles {
+  const at = (...parts: string[]) => join(layout.appPath, ...parts);
+  const exe = layout.platform === 'win32' ? 'esbuild.exe' : join('bin', 'esbuild');
+  return {
+    rendererDir: at('dist', 'renderer'),
+    preload: at('dist', 'electron', 'preload.cjs'),
+    engineEntry: at('electron', 'main', 'engine-process-entry.mjs'),
+    esbuildBinary: layout.isPackaged ? join(layout.resourcesPath, 'app.asar.unpacked', 'node_modules', '@esbuild', `${layout.platform}-${layout.arch}`, exe) : null,
+    icon: at('build', 'icons', '512x512.png'),
+  };
+}
+
+/** Folders the app keeps its things in; each can be moved with an environment variable (tests, portable setups). */
+export interface AppFolders {
+  stateDir: string;
+  documentsDir: string;
+  runsDir?: string;
+}
+
+export function appFolders(env: NodeJS.ProcessEnv, paths: { userData: string; documents: string }): AppFolders {
+  return {
+    stateDir: resolve(env.SAGAN_STATE_DIR ?? join(paths.userData, 'state')),
+    documentsDir: resolve(env.SAGAN_DOCUMENTS_DIR ?? join(paths.documents, 'SAGAN Studio')),
+    ...(env.SAGAN_RUNS_DIR ? { runsDir: resolve(env.SAGAN_RUNS_DIR) } : {}),
+  };
+}
+
+/** A graph file named on the command line (the OS passes it when a .sagan.json file is opened with the app). */
+export function graphFileInArgs(argv: readonly string[], cwd: string): string | null {
+  for (const arg of argv.slice(1)) {
+    if (arg.startsWith('-')) continue;
+    if (/\.sagan\.json$/i.test(arg)) return resolve(cwd, arg);
+  }
+  return null;
+}

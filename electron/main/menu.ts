@@ -1,0 +1,97 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand, RecentFile } from '../../graph-schemas';
+
+export interface MenuContext {
+  platform: NodeJS.Platform;
+  appName: string;
+  recent: RecentFile[];
+  /** Development builds get the developer tools and reload. */
+  development: boolean;
+  /** Sends a command to the page, which runs the matching action (the page owns undo, selection and files). */
+  send(command: MenuCommand, path?: string): void;
+  showAbout(): void;
+}
+
+/**
+ * The native menu. Items whose shortcut the page already handles itself (it knows when the focus is in a text
+ * field) show the shortcut but leave the key to the page (registerAccelerator: false); clicking them sends
+ * the command. Only keys the page does not handle are registered as accelerators here.
+ */
+export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
+  const mac = ctx.platform === 'darwin';
+  const command = (label: string, cmd: MenuCommand, accelerator?: string, pageHandlesKey = true): MenuItemConstructorOptions => ({
+    label,
+    ...(accelerator ? { accelerator, registerAccelerator: !pageHandlesKey } : {}),
+    click: () => ctx.send(cmd),
+  });
+  const separator: MenuItemConstructorOptions = { type: 'separator' };
+
+  const recentItems: MenuItemConstructorOptions[] = ctx.recent.length
+    ? ctx.recent.slice(0, 10).map((file) => ({ label: file.name, sublabel: file.path, toolTip: file.path, click: () => ctx.send('open-recent', file.path) }))
+    : [{ label: 'No recent graphs', enabled: false }];
+
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      command('New from Preset…', 'new', 'CmdOrCtrl+N'),
+      command('Open…', 'open', 'CmdOrCtrl+O'),
+      { label: 'Open Recent', submenu: recentItems },
+      separator,
+      command('Save', 'save', 'CmdOrCtrl+S'),
+      command('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
+      separator,
+      command('Export Trained Model…', 'export-model', 'CmdOrCtrl+E', false),
+      ...(mac ? [] : [separator, { role: 'quit', label: 'Quit' } as const]),
+    ],
+  };
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    submenu: [
+      command('Undo', 'undo', 'CmdOrCtrl+Z'),
+      command('Redo', 'redo', mac ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
+      separator,
+      command('Cut', 'cut', 'CmdOrCtrl+X'),
+      command('Copy', 'copy', 'CmdOrCtrl+C'),
+      command('Paste', 'paste', 'CmdOrCtrl+V'),
+      command('Delete', 'delete', 'Delete'),
+    ],
+  };
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      command('Fit Graph to Window', 'zoom-to-fit', 'F'),
+      command('Training Panel', 'toggle-training-panel', 'CmdOrCtrl+T', false),
+      separator,
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      separator,
+      { role: 'togglefullscreen' },
+      ...(ctx.development ? [separator, { role: 'reload' } as const, { role: 'toggleDevTools' } as const] : []),
+    ],
+  };
+  const run: MenuItemConstructorOptions = {
+    label: '&Run',
+    submenu: [command('Start Training…', 'run-start', 'F5', false), command('Pause', 'run-pause', 'F6', false), command('Stop', 'run-stop', 'Shift+F5', false)],
+  };
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    label: '&Help',
+    submenu: [command('Keyboard Shortcuts', 'show-shortcuts', 'F1'), ...(mac ? [] : [separator, { label: `About ${ctx.appName}`, click: () => ctx.showAbout() }])],
+  };
+  const appMenu: MenuItemConstructorOptions = {
+    label: ctx.appName,
+    submenu: [
+      { label: `About ${ctx.appName}`, click: () => ctx.showAbout() },
+      separator,
+      { role: 'services' },
+      separator,
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      separator,
+      { role: 'quit' },
+    ],
+  };
+  return [...(mac ? [appMenu] : []), file, edit, view, run, ...(mac ? [{ role: 'windowMenu' } as const] : []), help];
+}

@@ -1,0 +1,60 @@
+import type { Session, WebContents, WebPreferences } from 'electron';
+import { isAppUrl } from './request-router';
+
+/**
+ * The window's page is treated as untrusted: an isolated, sandboxed renderer without Node, which can only
+ * show the app's own pages and reach the host through the preload's one narrow API.
+ */
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+  };
+}
+
+type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+/**
+ * No navigation away from the app, no new windows, no <webview>: a link or a dropped file can never turn
+ * the window into a browser with our preload in it. Reloads of the app's own page are allowed.
+ */
+export function guardWebContents(contents: GuardedContents, log: (line: string) => void = () => {}): void {
+  contents.on('will-navigate', (event, url) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    log(`Blocked navigation to ${url}.`);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    log(`Blocked a redirect to ${url}.`);
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    log('Blocked a <webview>.');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    log(`Blocked a new window for ${url}.`);
+    return { action: 'deny' };
+  });
+}
+
+/** Copying nodes also puts them on the system clipboard as JSON; that write is the only permission the app uses. */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
+/** No camera, microphone, notifications, geolocation, ...: everything but writing to the clipboard is refused. */
+export function restrictPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+  session.setPermissionRequestHandler((contents, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(contents.getURL())));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => ALLOWED_PERMISSIONS.has(permission) && requestingOrigin.startsWith('sagan://app'));
+}
