@@ -2,6 +2,7 @@ import { NetworkPane } from '../canvas/NetworkPane';
 import { Palette } from '../panels/Palette';
 import { ProblemsPanel } from '../panels/ProblemsPanel';
 import { RightPanel } from '../panels/RightPanel';
+import { TrainingLayer } from '../training/TrainingDock';
 import { Dialogs } from './Dialogs';
 import { MenuBar } from './MenuBar';
 import { StatusBar } from './StatusBar';
@@ -36,6 +37,7 @@ function Shell() {
             {view !== 'generator' && <NetworkPane network="discriminator" />}
           </div>
           <ProblemsPanel />
+          <TrainingLayer />
         </main>
         <RightPanel />
       </div>

@@ -3,6 +3,7 @@ import type { RecentFile } from '../../graph-schemas';
 import { formatCount } from '../canvas/node-view';
 import { displayName } from '../files/file-session';
 import { isDirty } from '../store/document-store';
+import { TrainMenu, TrainToolButtons } from '../training/TrainingChrome';
 import { action, runAction } from './actions';
 import { openPath } from './file-actions';
 import { formatShortcut } from './shortcuts';
@@ -87,6 +88,7 @@ export function MenuBar() {
             )}
           </div>
         ))}
+        <TrainMenu open={open === 'Train'} setOpen={setOpen} />
       </nav>
       <div className="doc-title" title={path ?? 'Not saved yet'}>
         {dirty && <span className="dirty-dot" title="Unsaved changes" data-testid="dirty-marker">●</span>}
@@ -99,6 +101,7 @@ export function MenuBar() {
         <ToolButton id="view.layout" icon="⊞" />
         <ToolButton id="view.fit" icon="⤢" />
         <ToolButton id="file.save" icon="⤓" />
+        <TrainToolButtons />
       </div>
       <div className="totals" data-testid="totals" title="Trainable parameters of the generator and the discriminator">
         <span>

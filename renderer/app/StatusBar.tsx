@@ -1,3 +1,4 @@
+import { TrainingStatus } from '../training/TrainingChrome';
 import { useEditor, useUi, useValidation } from './studio';
 
 const connectionText = { connecting: 'Connecting to the host…', open: 'Connected', reconnecting: 'Connection lost, reconnecting…' };
@@ -12,6 +13,7 @@ export function StatusBar() {
       <span className={`conn conn-${connection}`}>● {connectionText[connection]}</span>
       {host && <span className="muted">{host.kind === 'web' ? 'Browser' : 'Desktop'} · {host.documentsDir}</span>}
       <span className="spacer" />
+      <TrainingStatus />
       <span className="muted">{counts}</span>
       <span className="muted">{pending ? 'Checking…' : 'Shapes up to date'}</span>
       <span className="muted">Drag a block onto a connection to insert it · Shift+drag to select several</span>

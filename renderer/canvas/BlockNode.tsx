@@ -1,6 +1,7 @@
 import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { GammaBadge } from '../training/GammaBadge';
 import type { BlockFlowNode } from './flow-model';
 import type { PortSide, PortView } from './node-view';
 import { formatCompact, formatCount } from './node-view';
@@ -74,6 +75,7 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
           ◷ {data.cost}
         </div>
       )}
+      {data.type === 'SelfAttention' && <GammaBadge network={data.network} nodeId={data.id} />}
       {problems.length > 0 && <div className={`block-problem problem-${status}`}>{problems[0]}</div>}
       {(['bottom', 'right'] as const).flatMap((side) => bySide(data.outputs, side).map((p, i, all) => <PortHandle key={p.name} port={p} type="source" index={i} count={all.length} />))}
     </div>

@@ -1,0 +1,54 @@
+import { AttentionExplorer } from './AttentionExplorer';
+import { ScoreHistogramView, SigmaList } from './Diagnostics';
+import { GammaChart, LossChart } from './LiveCharts';
+import { RunControls, StoppedBanner } from './RunControls';
+import { SampleGridView } from './SampleGrid';
+import { useTraining, useTrainingClient } from './use-training';
+
+/** The watched run: progress and controls, curves, samples, attention, σ and D's scores. */
+export function LiveView() {
+  const client = useTrainingClient();
+  const run = useTraining((s) => (s.watched ? s.runs[s.watched] : undefined));
+  if (!run) {
+    return (
+      <div className="dock-empty">
+        <p>No run is shown. Train the open document, or open an earlier run from the run list.</p>
+        <div className="button-row">
+          <button className="button primary" onClick={() => client.openTrainDialog()}>
+            ▶ Start training…
+          </button>
+          <button className="button" onClick={() => client.showDock('runs')}>
+            Runs
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="live-view" data-testid="live-view" data-run-id={run.runId}>
+      <RunControls run={run} />
+      <StoppedBanner run={run} />
+      {run.notices.length > 0 && (
+        <div className={`notice notice-${run.notices[run.notices.length - 1]!.level}`} data-testid="run-notice">
+          {run.notices[run.notices.length - 1]!.message}
+        </div>
+      )}
+      <div className="live-grid">
+        <div className="live-col charts-col">
+          <LossChart log={run.log} version={run.log.version} />
+          <GammaChart run={run} version={run.log.version} />
+        </div>
+        <div className="live-col">
+          <SampleGridView run={run} />
+        </div>
+        <div className="live-col">
+          <AttentionExplorer run={run} />
+        </div>
+        <div className="live-col">
+          <ScoreHistogramView run={run} />
+          <SigmaList run={run} />
+        </div>
+      </div>
+    </div>
+  );
+}

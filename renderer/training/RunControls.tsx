@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { formatDuration, formatRate } from './format';
+import type { RunView } from './run-state';
+import { canResume, isLive } from './run-state';
+import { useTraining, useTrainingClient } from './use-training';
+
+const statusText: Record<RunView['status'], string> = {
+  starting: 'Starting',
+  running: 'Training',
+  paused: 'Paused',
+  finished: 'Finished',
+  stopped: 'Stopped',
+  diverged: 'Diverged',
+  error: 'Failed',
+};
+
+export function StatusPill({ status }: { status: RunView['status'] }) {
+  return (
+    <span className={`run-status status-${status}`} data-testid="run-status">
+      {statusText[status]}
+    </span>
+  );
+}
+
+/** The watched run's progress and its buttons: pause, continue, stop, resume, export, sampling interval. */
+export function RunControls({ run }: { run: RunView }) {
+  const client = useTrainingClient();
+  const busy = useTraining((s) => s.busy[run.runId]);
+  const live = isLive(run);
+  const pct = run.totalSteps ? Math.min(100, (run.step / run.totalSteps) * 100) : 0;
+  return (
+    <div className="run-controls">
+      <StatusPill status={run.status} />
+      <span className="run-name" title={run.runId}>
+        {run.name}
+      </span>
+      <span className="step-counter mono" data-testid="step-counter" data-step={run.step}>
+        step {run.step.toLocaleString()} / {run.totalSteps.toLocaleString()}
+      </span>
+      <span className="progress" aria-hidden>
+        <span style={{ width: `${pct}%` }} />
+      </span>
+      <span className="mono small" data-testid="it-per-sec">
+        {formatRate(run.itPerSec)} it/s
+      </span>
+      <span className="mono small" data-testid="eta">
+        ETA {live ? formatDuration(run.etaSec) : '–'}
+      </span>
+      {run.backend && (
+        <span className="backend-tag" title={run.backendReason || run.backend} data-testid="run-backend">
+          {run.backend}
+        </span>
+      )}
+      {run.readOnly && <span className="muted small">read-only</span>}
+      <span className="spacer" />
+      {busy && <span className="muted small">{busy}…</span>}
+      {live && run.status !== 'paused' && (
+        <button className="button" disabled={!!busy} onClick={() => void client.pause(run.runId)} data-testid="run-pause">
+          ❚❚ Pause
+        </button>
+      )}
+      {run.status === 'paused' && (
+        <button className="button primary" disabled={!!busy} onClick={() => void client.continue(run.runId)} data-testid="run-continue">
+          ▶ Continue
+        </button>
+      )}
+      {live && (
+        <button className="button danger" disabled={busy === 'stopping'} onClick={() => void client.stop(run.runId)} data-testid="run-stop">
+          ■ Stop
+        </button>
+      )}
+      {canResume(run) && (
+        <button className="button primary" disabled={!!busy} onClick={() => void client.resume(run.runId)} data-testid="run-resume" title={`Continue from the checkpoint at step ${run.checkpointStep}`}>
+          ⟳ Resume from step {run.checkpointStep}
+        </button>
+      )}
+      {live && <SampleEvery run={run} />}
+      {run.checkpointStep !== null && (
+        <button className="button" disabled={busy === 'exporting'} onClick={() => void client.exportRun(run.runId)} data-testid="run-export" title="Write the newest checkpoint as a tfjs model folder">
+          Export…
+        </button>
+      )}
+    </div>
+  );
+}
+
+function SampleEvery({ run }: { run: RunView }) {
+  const client = useTrainingClient();
+  const [value, setValue] = useState('');
+  const commit = () => {
+    const every = Number(value);
+    if (Number.isInteger(every) && every >= 1) void client.setSampleEvery(run.runId, every);
+    setValue('');
+  };
+  return (
+    <label className="inline-field small" title="Steps between sample grids, for this run">
+      grid every
+      <input className="mini-input" inputMode="numeric" placeholder="steps" value={value} onChange={(e) => setValue(e.target.value)} onBlur={() => value && commit()} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+    </label>
+  );
+}
+
+/** Divergence and failure: at which step, why, and the last good checkpoint to resume from. */
+export function StoppedBanner({ run }: { run: RunView }) {
+  const client = useTrainingClient();
+  const info = run.stopped;
+  if (!info || (info.reason !== 'diverged' && info.reason !== 'error')) return null;
+  return (
+    <div className="stopped-banner" role="alert" data-testid="stopped-banner">
+      <strong>{info.reason === 'diverged' ? `Diverged at step ${info.step}.` : `Training failed at step ${info.step}.`}</strong> <span>{info.message}</span>
+      {info.checkpointStep !== null ? (
+        <button className="button primary" onClick={() => void client.resume(run.runId)}>
+          Resume from the last good checkpoint (step {info.checkpointStep})
+        </button>
+      ) : (
+        <span className="muted"> No checkpoint to resume from.</span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { formatLoss, formatTime } from './format';
+import { StatusPill } from './RunControls';
+import { canResume } from './run-state';
+import { useTraining, useTrainingClient } from './use-training';
+
+/** Every run of the document (or all runs): status, steps, backend, start time, last losses; open, resume, export, delete. */
+export function RunList() {
+  const client = useTrainingClient();
+  const list = useTraining((s) => s.list);
+  const scope = useTraining((s) => s.listScope);
+  const error = useTraining((s) => s.listError);
+  const loaded = useTraining((s) => s.listLoaded);
+  const watched = useTraining((s) => s.watched);
+  const busy = useTraining((s) => s.busy);
+  return (
+    <div className="run-list" data-testid="run-list">
+      <div className="run-list-head">
+        <div className="segmented small" role="group" aria-label="Which runs">
+          <button className={scope === 'document' ? 'active' : ''} onClick={() => client.setListScope('document')}>
+            This document
+          </button>
+          <button className={scope === 'all' ? 'active' : ''} onClick={() => client.setListScope('all')}>
+            All runs
+          </button>
+        </div>
+        <span className="spacer" />
+        <button className="button" onClick={() => void client.refreshList()}>
+          Refresh
+        </button>
+        <button className="button primary" onClick={() => client.openTrainDialog()}>
+          ▶ Start training…
+        </button>
+      </div>
+      {error && <p className="error-text small">{error}</p>}
+      {loaded && !list.length && !error && <p className="muted">{scope === 'document' ? 'No runs of this document yet.' : 'No runs yet.'}</p>}
+      {list.length > 0 && (
+        <table className="runs-table">
+          <thead>
+            <tr>
+              <th>Run</th>
+              <th>Status</th>
+              <th>Steps</th>
+              <th>Backend</th>
+              <th>Started</th>
+              <th>Last losses (D / G)</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((r) => (
+              <tr key={r.id} className={r.id === watched ? 'current' : ''} data-run-id={r.id} data-testid="run-row">
+                <td title={`${r.id}\n${r.dir}`}>
+                  <button className="link-button" onClick={() => void client.openRun(r.id)}>
+                    {r.name}
+                  </button>
+                  <div className="muted small mono">{r.id}</div>
+                </td>
+                <td title={r.message}>
+                  <StatusPill status={r.status} />
+                </td>
+                <td className="mono">
+                  {r.step.toLocaleString()} / {r.totalSteps.toLocaleString()}
+                </td>
+                <td>{r.backend || '–'}</td>
+                <td>{formatTime(r.createdAt)}</td>
+                <td className="mono">{r.lastLosses ? `${formatLoss(r.lastLosses.lossD)} / ${formatLoss(r.lastLosses.lossG)}` : '–'}</td>
+                <td className="row-actions">
+                  <button className="button small" onClick={() => void client.openRun(r.id)} data-testid="run-open">
+                    Open
+                  </button>
+                  {canResume(r) && (
+                    <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.resume(r.id)} data-testid="run-row-resume">
+                      Resume
+                    </button>
+                  )}
+                  {r.checkpointStep !== null && (
+                    <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.exportRun(r.id)}>
+                      Export…
+                    </button>
+                  )}
+                  <button className="button small danger" disabled={r.status === 'running' || r.status === 'paused'} onClick={() => void client.deleteRun(r.id)} title={r.status === 'running' || r.status === 'paused' ? 'Stop the run before deleting it' : 'Delete this run'}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

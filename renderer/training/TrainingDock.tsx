@@ -1,0 +1,114 @@
+import '../styles/training.css';
+import { useEffect, useRef, useState } from 'react';
+import { useEditor, useStudio, useUi } from '../app/studio';
+import { CompareView } from './CompareView';
+import { ExportDialog } from './FolderBrowser';
+import { LiveView } from './LiveView';
+import { RunList } from './RunList';
+import { TrainDialog } from './TrainDialog';
+import type { DockTab } from './training-store';
+import { trainingFor, useTraining, useTrainingClient } from './use-training';
+
+const tabs: { id: DockTab; label: string }[] = [
+  { id: 'live', label: 'Live' },
+  { id: 'runs', label: 'Runs' },
+  { id: 'compare', label: 'Compare' },
+];
+
+/** The training view under the canvases: live run, run list, comparison; resizable, the canvases stay usable. */
+function TrainingDock() {
+  const client = useTrainingClient();
+  const tab = useTraining((s) => s.tab);
+  const maximized = useTraining((s) => s.dockMaximized);
+  const [height, setHeight] = useState(460);
+  const drag = useRef<{ y: number; h: number } | null>(null);
+  return (
+    <section className={`training-dock${maximized ? ' maximized' : ''}`} style={maximized ? undefined : { height }} data-testid="training-dock" aria-label="Training">
+      <div
+        className="dock-resizer"
+        onPointerDown={(e) => {
+          drag.current = { y: e.clientY, h: height };
+          e.currentTarget.setPointerCapture(e.pointerId);
+        }}
+        onPointerMove={(e) => drag.current && setHeight(Math.min(window.innerHeight - 160, Math.max(200, drag.current.h - (e.clientY - drag.current.y))))}
+        onPointerUp={() => (drag.current = null)}
+        title="Drag to resize"
+      />
+      <header className="dock-head">
+        <nav className="tabs dock-tabs" role="tablist">
+          {tabs.map((t) => (
+            <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => client.showDock(t.id)} data-testid={`dock-tab-${t.id}`}>
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <span className="spacer" />
+        <button className="button small primary" onClick={() => client.openTrainDialog()} data-testid="dock-train">
+          ▶ Train…
+        </button>
+        <button className="icon-button" onClick={() => client.store.setState((s) => ({ dockMaximized: !s.dockMaximized }))} title={maximized ? 'Restore' : 'Maximize'} aria-label={maximized ? 'Restore' : 'Maximize'}>
+          {maximized ? '▾' : '▴'}
+        </button>
+        <button className="icon-button" onClick={() => client.store.setState({ dockOpen: false })} title="Hide the training view" aria-label="Hide the training view">
+          ✕
+        </button>
+      </header>
+      <div className="dock-body">
+        {tab === 'live' && <LiveView />}
+        {tab === 'runs' && <RunList />}
+        {tab === 'compare' && <CompareView />}
+      </div>
+    </section>
+  );
+}
+
+/** What training adds to the app: the dock, its dialogs, its messages; keeps the run list of the open document. */
+export function TrainingLayer() {
+  const studio = useStudio();
+  const client = trainingFor(studio);
+  const docPath = useEditor((s) => s.file.path);
+  const connection = useUi((s) => s.connection);
+  const open = useTraining((s) => s.dockOpen);
+  const dialog = useTraining((s) => s.dialog);
+  const close = () => client.store.setState({ dialog: null });
+  useEffect(() => {
+    if (connection === 'open') void client.refreshList();
+  }, [client, docPath, connection]);
+  return (
+    <>
+      {open && <TrainingDock />}
+      {dialog?.kind === 'train' && <TrainDialog onClose={close} />}
+      {dialog?.kind === 'export' && <ExportDialog runId={dialog.runId} onClose={close} onExport={(outDir) => client.exportTo(dialog.runId, outDir)} />}
+      <ActionToasts />
+    </>
+  );
+}
+
+function ActionToasts() {
+  const client = useTrainingClient();
+  const toasts = useTraining((s) => s.toasts);
+  if (!toasts.length) return null;
+  return (
+    <div className="training-toasts" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast-${t.level}`} data-level={t.level} data-testid="training-toast">
+          <div className="toast-message">{t.message}</div>
+          {t.action && (
+            <button
+              className="button small"
+              onClick={() => {
+                t.action!.run();
+                client.dismissToast(t.id);
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
+          <button className="toast-close" aria-label="Dismiss" onClick={() => client.dismissToast(t.id)}>
+            ✕
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

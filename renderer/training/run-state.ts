@@ -1,0 +1,231 @@
+import type { AttentionAnswer, RunDetail, RunStatus, RunSummary, SampleGrid, TrainingEventWire } from '../../graph-schemas';
+import { MetricLog, nodeKey } from './metric-log';
+
+type Network = 'generator' | 'discriminator';
+export type Losses = NonNullable<RunSummary['lastLosses']>;
+
+export interface SigmaTrack {
+  nodeId: string;
+  network: Network;
+  name: string;
+  steps: number[];
+  values: number[];
+}
+
+export interface StoppedInfo {
+  reason: 'finished' | 'stopped' | 'diverged' | 'error';
+  step: number;
+  message: string;
+  checkpointStep: number | null;
+}
+
+/** What the UI knows about one run: its summary, the streamed and loaded metrics, samples and attention. */
+export interface RunView {
+  runId: string;
+  name: string;
+  status: RunStatus | 'starting';
+  step: number;
+  totalSteps: number;
+  backend: string;
+  backendReason: string;
+  createdAt: string | null;
+  itPerSec: number | null;
+  etaSec: number | null;
+  lastLosses: Losses | null;
+  log: MetricLog;
+  /** Newest γ per attention node (key from nodeKey). */
+  gammas: Record<string, { nodeId: string; network: Network; gamma: number }>;
+  /** Largest |γ| so far per attention node (for the "attention unused so far" hint). */
+  gammaPeak: Record<string, number>;
+  sigmas: Record<string, SigmaTrack>;
+  /** D's scores on the last few batches, pooled for the histograms. */
+  scores: { step: number; real: number[]; fake: number[] } | null;
+  sampleSteps: number[];
+  latestGrid: SampleGrid | null;
+  /** The engine's own attention probe, streamed with each sample grid. */
+  streamedAttention: AttentionAnswer | null;
+  attentionNodes: { nodeId: string; network: Network }[];
+  notices: { level: 'info' | 'warning'; message: string; step: number }[];
+  stopped: StoppedInfo | null;
+  checkpointStep: number | null;
+  message: string;
+  /** History loaded from the host (runs.get + runs.metrics). */
+  detailLoaded: boolean;
+  /** Opened from the run list, not started or resumed here: shown, not steered. */
+  readOnly: boolean;
+}
+
+/** Steps of D's scores pooled for the histograms. */
+export const SCORE_WINDOW = 8;
+const SIGMA_HISTORY = 2000;
+const NOTICE_LIMIT = 20;
+
+export function emptyRun(runId: string, init: Partial<RunView> = {}): RunView {
+  return {
+    runId,
+    name: runId,
+    status: 'starting',
+    step: 0,
+    totalSteps: 0,
+    backend: '',
+    backendReason: '',
+    createdAt: null,
+    itPerSec: null,
+    etaSec: null,
+    lastLosses: null,
+    log: new MetricLog(),
+    gammas: {},
+    gammaPeak: {},
+    sigmas: {},
+    scores: null,
+    sampleSteps: [],
+    latestGrid: null,
+    streamedAttention: null,
+    attentionNodes: [],
+    notices: [],
+    stopped: null,
+    checkpointStep: null,
+    message: '',
+    detailLoaded: false,
+    readOnly: false,
+    ...init,
+  };
+}
+
+const live = (status: RunView['status']) => status === 'running' || status === 'paused' || status === 'starting';
+
+/** The run with one training event applied. Returns a new object; the metric log grows in place. */
+export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
+  switch (e.type) {
+    case 'started':
+      return {
+        ...run,
+        status: 'running',
+        step: e.step,
+        totalSteps: e.totalSteps,
+        backend: e.backend,
+        backendReason: e.backendReason,
+        stopped: null,
+        readOnly: false,
+        message: e.resumed ? `Resumed at step ${e.step} on ${e.backend}.` : `Training on ${e.backend}.`,
+      };
+    case 'step': {
+      run.log.append({ step: e.step, lossDReal: e.lossDReal, lossDFake: e.lossDFake, lossG: e.lossG, itPerSec: e.itPerSec, gammas: e.gammas });
+      const gammas = { ...run.gammas };
+      const gammaPeak = { ...run.gammaPeak };
+      for (const g of e.gammas) {
+        const key = nodeKey(g.network, g.nodeId);
+        gammas[key] = g;
+        gammaPeak[key] = Math.max(gammaPeak[key] ?? 0, Math.abs(g.gamma));
+      }
+      const next: RunView = {
+        ...run,
+        status: run.status === 'starting' ? 'running' : run.status,
+        step: e.step,
+        totalSteps: e.totalSteps,
+        itPerSec: e.itPerSec,
+        etaSec: e.etaSec,
+        lastLosses: { lossD: e.lossD, lossDReal: e.lossDReal, lossDFake: e.lossDFake, lossG: e.lossG },
+        gammas,
+        gammaPeak,
+      };
+      if (e.sigmas?.length) next.sigmas = foldSigmas(run.sigmas, e.step, e.sigmas);
+      if (e.realScores?.length || e.fakeScores?.length) next.scores = foldScores(run.scores, e.step, e.realScores ?? [], e.fakeScores ?? []);
+      if (!run.attentionNodes.length && e.gammas.length) next.attentionNodes = e.gammas.map((g) => ({ nodeId: g.nodeId, network: g.network }));
+      return next;
+    }
+    case 'sample':
+      return {
+        ...run,
+        latestGrid: e.grid,
+        sampleSteps: run.sampleSteps.includes(e.grid.step) ? run.sampleSteps : [...run.sampleSteps.filter((s) => s < e.grid.step), e.grid.step],
+      };
+    case 'attention':
+      return { ...run, streamedAttention: e.answer };
+    case 'notice':
+      return { ...run, notices: [...run.notices.slice(-(NOTICE_LIMIT - 1)), { level: e.level, message: e.message, step: run.step }] };
+    case 'checkpoint':
+      return { ...run, checkpointStep: e.step };
+    case 'paused':
+      return { ...run, status: 'paused', step: e.step, message: `Paused at step ${e.step}.` };
+    case 'resumed':
+      return { ...run, status: 'running', step: e.step, message: `Training on ${run.backend}.` };
+    case 'stopped':
+      return {
+        ...run,
+        status: e.reason,
+        step: e.step,
+        etaSec: null,
+        message: e.message,
+        stopped: { reason: e.reason, step: e.step, message: e.message, checkpointStep: e.checkpointStep },
+        checkpointStep: e.checkpointStep ?? run.checkpointStep,
+      };
+  }
+}
+
+function foldSigmas(previous: Record<string, SigmaTrack>, step: number, sigmas: NonNullable<Extract<TrainingEventWire, { type: 'step' }>['sigmas']>): Record<string, SigmaTrack> {
+  const next = { ...previous };
+  for (const s of sigmas) {
+    const key = `${nodeKey(s.network, s.nodeId)}/${s.name}`;
+    const track = next[key] ?? { nodeId: s.nodeId, network: s.network, name: s.name, steps: [], values: [] };
+    // Thin the history by half when it is full: it is drawn as a sparkline.
+    const keep = track.steps.length >= SIGMA_HISTORY ? (a: number[]) => a.filter((_, i) => i % 2 === 0) : (a: number[]) => a;
+    next[key] = { ...track, steps: [...keep(track.steps), step], values: [...keep(track.values), s.sigma] };
+  }
+  return next;
+}
+
+function foldScores(previous: RunView['scores'], step: number, real: number[], fake: number[]): RunView['scores'] {
+  // Keeps the scores of the last SCORE_WINDOW steps: each step adds one batch of each.
+  const perStep = Math.max(real.length, fake.length, 1);
+  const limit = perStep * SCORE_WINDOW;
+  return { step, real: [...(previous?.real ?? []), ...real].slice(-limit), fake: [...(previous?.fake ?? []), ...fake].slice(-limit) };
+}
+
+/**
+ * A run summary from the host applied over what streamed in. A listing may be older than the stream, so it does
+ * not move a live run backwards; the answer to a command (pause, stop, resume) is `authoritative`.
+ */
+export function applySummary(run: RunView, s: RunSummary, authoritative = false): RunView {
+  const newer = authoritative || s.step >= run.step;
+  return {
+    ...run,
+    name: s.name,
+    createdAt: s.createdAt,
+    status: newer || !live(run.status) ? s.status : run.status,
+    step: Math.max(run.step, s.step),
+    totalSteps: s.totalSteps || run.totalSteps,
+    backend: s.backend || run.backend,
+    lastLosses: run.lastLosses ?? s.lastLosses,
+    checkpointStep: s.checkpointStep ?? run.checkpointStep,
+    message: newer ? s.message : run.message,
+  };
+}
+
+/** The run's saved detail: its sample steps and attention nodes; γ's newest values and peaks from the (merged) log. */
+export function applyDetail(run: RunView, d: RunDetail): RunView {
+  const steps = [...new Set([...d.sampleSteps, ...run.sampleSteps])].sort((a, b) => a - b);
+  const gammas = { ...run.gammas };
+  const gammaPeak = { ...run.gammaPeak };
+  for (const [key, col] of run.log.gammas) {
+    let peak = gammaPeak[key] ?? 0;
+    let last: number | null = null;
+    for (const v of col.values) {
+      if (v === null) continue;
+      peak = Math.max(peak, Math.abs(v));
+      last = v;
+    }
+    gammaPeak[key] = peak;
+    if (!gammas[key] && last !== null) gammas[key] = { nodeId: col.nodeId, network: col.network, gamma: last };
+  }
+  return { ...applySummary(run, d.summary), sampleSteps: steps, gammas, gammaPeak, attentionNodes: d.attentionNodes.length ? d.attentionNodes : run.attentionNodes, detailLoaded: true };
+}
+
+export function isLive(run: Pick<RunView, 'status'> | null | undefined): boolean {
+  return !!run && live(run.status);
+}
+
+/** A stopped run can continue from its newest checkpoint. */
+export function canResume(run: Pick<RunView, 'status' | 'checkpointStep'>): boolean {
+  return !live(run.status) && run.status !== 'finished' && run.checkpointStep !== null;
+}

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import type { AttentionAnswer, RunMetrics } from '../../graph-schemas';
+import { nodeKey } from './metric-log';
+import { fakeHost, grid, stepEvent, summary } from './test-fakes';
+import { TrainingClient } from './training-client';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('TrainingClient: folding training.event messages into state', () => {
+  it('batches a burst of events into one store update per frame', async () => {
+    const fake = fakeHost();
+    const client = new TrainingClient(fake.host);
+    let updates = 0;
+    client.store.subscribe(() => updates++);
+    fake.emit('r1', { type: 'started', backend: 'wasm', backendReason: 'SIMD, 2 threads', step: 0, totalSteps: 100, resumed: false });
+    for (let s = 1; s <= 50; s++) fake.emit('r1', stepEvent(s));
+    expect(updates).toBe(0);
+    expect(fake.pendingFrames()).toBe(1);
+    fake.frame();
+    expect(updates).toBe(1);
+    const run = client.state.runs.r1!;
+    expect(run.status).toBe('running');
+    expect(run.backend).toBe('wasm');
+    expect(run.backendReason).toBe('SIMD, 2 threads');
+    expect(run.step).toBe(50);
+    expect(run.log.length).toBe(50);
+    expect(run.log.lossDReal[49]).toBe(51);
+    expect(run.log.lossG[9]).toBe(-10);
+    expect(run.lastLosses).toEqual({ lossD: 52, lossDReal: 51, lossDFake: 1, lossG: -50 });
+    expect(run.itPerSec).toBe(4);
+    expect(run.etaSec).toBe(12.5);
+    expect(run.gammas[nodeKey('generator', 'g_attention')]!.gamma).toBeCloseTo(0.05);
+    expect(run.gammaPeak[nodeKey('discriminator', 'd_attention')]).toBeCloseTo(0.025);
+    expect(run.log.gammas.get('G:g_attention')!.values).toHaveLength(50);
+    expect(run.attentionNodes.map((n) => n.nodeId)).toEqual(['g_attention', 'd_attention']);
+  });
+
+  it('keeps sample grids, σ, D’s scores, checkpoints, pause/resume and the stop with its checkpoint', () => {
+    const fake = fakeHost();
+    const client = new TrainingClient(fake.host);
+    fake.emit('r1', stepEvent(1, { sigmas: [{ nodeId: 'g_linear', network: 'generator', name: 'kernel', sigma: 1.2 }], realScores: [1, 2], fakeScores: [-1, -2] }));
+    fake.emit('r1', { type: 'sample', grid: grid(1) });
+    fake.emit('r1', stepEvent(2, { realScores: [3, 4], fakeScores: [-3, -4] }));
+    fake.emit('r1', { type: 'sample', grid: grid(2) });
+    fake.emit('r1', { type: 'checkpoint', step: 2 });
+    fake.emit('r1', { type: 'paused', step: 2 });
+    fake.frame();
+    let run = client.state.runs.r1!;
+    expect(run.status).toBe('paused');
+    expect(run.sampleSteps).toEqual([1, 2]);
+    expect(run.latestGrid?.step).toBe(2);
+    expect(run.sigmas['G:g_linear/kernel']).toMatchObject({ steps: [1], values: [1.2] });
+    expect(run.scores).toEqual({ step: 2, real: [1, 2, 3, 4], fake: [-1, -2, -3, -4] });
+    expect(run.checkpointStep).toBe(2);
+    fake.emit('r1', { type: 'resumed', step: 2 });
+    fake.emit('r1', { type: 'stopped', step: 3, reason: 'diverged', message: 'Training diverged at step 3: a loss became NaN.', checkpointStep: 2 });
+    fake.frame();
+    run = client.state.runs.r1!;
+    expect(run.status).toBe('diverged');
+    expect(run.stopped).toEqual({ reason: 'diverged', step: 3, message: 'Training diverged at step 3: a loss became NaN.', checkpointStep: 2 });
+    expect(fake.notices).toContainEqual({ level: 'error', message: 'Training diverged at step 3: a loss became NaN.' });
+  });
+
+  it('a resumed run replays from its checkpoint: later rows are dropped, not duplicated', () => {
+    const fake = fakeHost();
+    const client = new TrainingClient(fake.host);
+    for (let s = 1; s <= 10; s++) fake.emit('r1', stepEvent(s));
+    fake.emit('r1', { type: 'started', backend: 'wasm', backendReason: '', step: 6, totalSteps: 100, resumed: true });
+    fake.emit('r1', stepEvent(7, { lossG: 99 }));
+    fake.frame();
+    const log = client.state.runs.r1!.log;
+    expect(log.step).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(log.lossG[6]).toBe(99);
+    expect(log.gammas.get('G:g_attention')!.values).toHaveLength(7);
+  });
+
+  it('ignores events that fail the contract (the API client validates them)', () => {
+    const fake = fakeHost();
+    const client = new TrainingClient(fake.host);
+    fake.emitRaw({ event: 'training.event', payload: { runId: 'r1', event: { type: 'step', step: 'nope' } } });
+    expect(fake.pendingFrames()).toBe(0);
+    expect(client.state.runs).toEqual({});
+  });
+
+  it('opening a run merges the host’s logged history in front of what streamed live', async () => {
+    const history: RunMetrics = {
+      step: [1, 2, 3, 4],
+      lossDReal: [10, 20, 30, 40],
+      lossDFake: [1, 2, 3, 4],
+      lossG: [5, 6, 7, 8],
+      itPerSec: [1, 1, 1, 1],
+      gammas: [{ nodeId: 'g_attention', network: 'generator', values: [0, 0.1, 0.2, 0.3] }],
+    };
+    let resolveMetrics!: (m: RunMetrics) => void;
+    const fake = fakeHost({
+      'runs.get': () => ({ summary: summary('r1', { step: 4 }), doc: {}, sampleSteps: [2, 4], attentionNodes: [{ nodeId: 'g_attention', network: 'generator' }] }),
+      'runs.metrics': () => new Promise((r) => (resolveMetrics = r)),
+      'runs.sample': ({ step }) => grid(step as number),
+    });
+    const client = new TrainingClient(fake.host);
+    const opening = client.openRun('r1');
+    // Steps stream in while the history loads: 3 and 4 are in both, 5 only live.
+    for (const s of [3, 4, 5]) fake.emit('r1', stepEvent(s));
+    fake.frame();
+    await tick();
+    resolveMetrics(history);
+    await opening;
+    const run = client.state.runs.r1!;
+    expect(client.state.watched).toBe('r1');
+    expect(run.log.step).toEqual([1, 2, 3, 4, 5]);
+    expect(run.log.lossDReal).toEqual([10, 20, 4, 5, 6]);
+    expect(run.log.gammas.get('G:g_attention')!.values).toEqual([0, 0.1, 0.003, 0.004, 0.005]);
+    expect(run.log.gammas.get('D:d_attention')!.values).toEqual([null, null, -0.0015, -0.002, -0.0025]);
+    expect(run.sampleSteps).toEqual([2, 4]);
+    expect(run.latestGrid?.step).toBe(4);
+    expect(run.gammaPeak['G:g_attention']).toBeCloseTo(0.1);
+    expect(fake.calls.find((c) => c.method === 'runs.sample')?.params).toEqual({ runId: 'r1', step: 4 });
+  });
+
+  it('steers runs through the API and shows the host’s refusal', async () => {
+    const fake = fakeHost({
+      'training.start': () => summary('r2', { status: 'running' }),
+      'training.pause': () => summary('r2', { status: 'paused', step: 3 }),
+      'training.stop': () => {
+        throw new Error('Run r2 is not training now; resume it first.');
+      },
+      'runs.list': () => [summary('r2')],
+    });
+    const client = new TrainingClient(fake.host);
+    await client.start({ doc: {}, docPath: '/docs/mnist.sagan.json', data: { kind: 'mnist' }, steps: 20, batchSize: 4, backend: 'auto' });
+    expect(client.state.watched).toBe('r2');
+    expect(client.state.dockOpen).toBe(true);
+    expect(fake.calls[0]).toMatchObject({ method: 'training.start', params: { data: { kind: 'mnist' }, steps: 20, batchSize: 4 } });
+    await client.pause('r2');
+    expect(client.state.runs.r2!.status).toBe('paused');
+    await client.stop('r2');
+    expect(fake.notices.at(-1)).toEqual({ level: 'error', message: 'Run r2 is not training now; resume it first.' });
+    expect(client.state.busy.r2).toBeUndefined();
+    client.dispose();
+  });
+
+  it('asks for attention with the picked points and that grid cell, and refuses for a stopped run', async () => {
+    const answer: AttentionAnswer = { step: 5, points: [{ x: 0.5, y: 0.25 }], samples: [9], maps: [] };
+    const fake = fakeHost({ 'training.attention': (p) => ({ ...answer, points: p.points, samples: p.samples }) });
+    const client = new TrainingClient(fake.host);
+    fake.emit('r1', stepEvent(5));
+    fake.frame();
+    client.store.setState({ watched: 'r1' });
+    client.pickPoint(9, { x: 0.5, y: 0.25 });
+    client.pickPoint(9, { x: 0.1, y: 0.9 });
+    await tick();
+    await tick();
+    const asked = fake.calls.filter((c) => c.method === 'training.attention');
+    expect(asked.at(-1)!.params).toEqual({ runId: 'r1', points: [{ x: 0.5, y: 0.25 }, { x: 0.1, y: 0.9 }], samples: [9] });
+    expect(client.state.explorer.answer?.points).toHaveLength(2);
+    // Another cell starts over with one point.
+    client.pickPoint(3, { x: 0.2, y: 0.2 });
+    expect(client.state.explorer.points).toEqual([{ x: 0.2, y: 0.2 }]);
+    await tick();
+    await tick();
+    fake.emit('r1', { type: 'stopped', step: 5, reason: 'stopped', message: 'Stopped at step 5; resume to continue.', checkpointStep: 5 });
+    fake.frame();
+    const before = fake.calls.length;
+    client.pickPoint(3, { x: 0.3, y: 0.3 });
+    await tick();
+    expect(fake.calls.slice(before).some((c) => c.method === 'training.attention')).toBe(false);
+    expect(client.state.explorer.error).toMatch(/live model.*stopped.*Resume/);
+  });
+
+  it('deletes a run only after confirmation; exports to the chosen folder with a toast naming it', async () => {
+    const fake = fakeHost({
+      'runs.delete': () => ({ deleted: true }),
+      'runs.export': (p) => ({ outDir: p.outDir, files: ['README.md', 'model.json'] }),
+    });
+    const client = new TrainingClient(fake.host);
+    client.store.setState({ list: [summary('r1', { status: 'stopped' })] });
+    fake.setConfirm(false);
+    await client.deleteRun('r1');
+    expect(fake.calls.some((c) => c.method === 'runs.delete')).toBe(false);
+    fake.setConfirm(true);
+    await client.deleteRun('r1');
+    expect(fake.calls.some((c) => c.method === 'runs.delete')).toBe(true);
+    expect(client.state.list).toEqual([]);
+    // The web host has no native folder dialog: the in-app one opens.
+    await client.exportRun('r3');
+    expect(client.state.dialog).toEqual({ kind: 'export', runId: 'r3' });
+    expect(await client.exportTo('r3', '/out/model')).toBe(true);
+    expect(client.state.toasts.at(-1)).toMatchObject({ level: 'success', message: 'Exported the model to /out/model (2 files).' });
+    expect(client.state.toasts.at(-1)!.action).toBeUndefined();
+  });
+
+  it('on the desktop, export asks the native folder dialog and the toast offers Show', async () => {
+    const fake = fakeHost({
+      'dialogs.chooseFolder': () => ({ path: '/home/me/export' }),
+      'runs.export': (p) => ({ outDir: p.outDir, files: ['model.json'] }),
+      'shell.showItem': () => ({}),
+    });
+    fake.host.hostKind = () => 'desktop';
+    const client = new TrainingClient(fake.host);
+    await client.exportRun('r1');
+    const toast = client.state.toasts.at(-1)!;
+    expect(toast.message).toContain('/home/me/export');
+    toast.action!.run();
+    await tick();
+    expect(fake.calls.at(-1)).toEqual({ method: 'shell.showItem', params: { path: '/home/me/export' } });
+  });
+
+  it('handles the desktop menu’s commands', async () => {
+    const fake = fakeHost({ 'training.pause': () => summary('r1', { status: 'paused' }), 'training.continue': () => summary('r1', { status: 'running' }) });
+    const client = new TrainingClient(fake.host);
+    fake.emitRaw({ event: 'app.command', payload: { command: 'toggle-training-panel' } });
+    expect(client.state.dockOpen).toBe(true);
+    fake.emitRaw({ event: 'app.command', payload: { command: 'run-start' } });
+    expect(client.state.dialog).toEqual({ kind: 'train' });
+    fake.emit('r1', stepEvent(1));
+    fake.frame();
+    client.store.setState({ watched: 'r1', dialog: null });
+    fake.emitRaw({ event: 'app.command', payload: { command: 'run-pause' } });
+    await tick();
+    expect(fake.calls.at(-1)?.method).toBe('training.pause');
+    fake.emitRaw({ event: 'app.command', payload: { command: 'run-start' } });
+    await tick();
+    expect(fake.calls.at(-1)?.method).toBe('training.continue');
+  });
+});
