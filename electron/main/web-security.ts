@@ -1,27 +1,5 @@
-import type { Session, WebContents, WebPreferences } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { isAppUrl } from './request-router';
-
-/**
- * The window's page is treated as untrusted: an isolated, sandboxed renderer without Node, which can only
- * show the app's own pages and reach the host through the preload's one narrow API.
- */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-  };
-}
 
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
