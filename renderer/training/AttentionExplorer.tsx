@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AttentionAnswer, AttentionMapWire, SampleGrid } from '../../graph-schemas';
 import { cellOrigin } from './grid-geometry';
-import { heatForQuery, overlayHeat } from './heatmap';
+import { attentionRow, heatForQuery, overlayHeat, peakOverUniform } from './heatmap';
 import { nodeKey } from './metric-log';
 import type { RunView } from './run-state';
 import { isLive } from './run-state';
@@ -45,11 +45,15 @@ function HeatCanvas({ pixels, size, map, sampleInMap, query, color, point }: { p
     const heat = heatForQuery(map, sampleInMap, query, size);
     ctx.putImageData(new ImageData(overlayHeat(pixels, heat) as Uint8ClampedArray<ArrayBuffer>, size, size), 0, 0);
   }, [pixels, size, map, sampleInMap, query]);
+  const peak = peakOverUniform(attentionRow(map, sampleInMap, query));
   return (
-    <div className="heat-cell" style={{ borderColor: color }}>
-      <canvas ref={canvas} width={size} height={size} data-testid={`heat-${map.nodeId}-${query}`} data-keys={`${map.keyHeight}x${map.keyWidth}`} />
-      <span className="query-dot" style={{ left: `${point.x * 100}%`, top: `${point.y * 100}%`, background: color }} />
-    </div>
+    <figure className="heat-figure" title={`The strongest key gets ${peak.toFixed(1)}× the weight of attending to every key alike`}>
+      <div className="heat-cell" style={{ borderColor: color }}>
+        <canvas ref={canvas} width={size} height={size} data-testid={`heat-${map.nodeId}-${query}`} data-keys={`${map.keyHeight}x${map.keyWidth}`} />
+        <span className="query-dot" style={{ left: `${point.x * 100}%`, top: `${point.y * 100}%`, background: color }} />
+      </div>
+      <figcaption className="mono">peak {peak.toFixed(1)}×</figcaption>
+    </figure>
   );
 }
 

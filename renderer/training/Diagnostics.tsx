@@ -33,11 +33,10 @@ export function SigmaList({ run }: { run: RunView }) {
           <tbody>
             {tracks.map(([key, t]) => (
               <tr key={key}>
-                <td>
-                  <span className={`net-tag net-${t.network === 'generator' ? 'g' : 'd'}`}>{t.network === 'generator' ? 'G' : 'D'}</span> {t.nodeId}
-                  <span className="muted"> {t.name}</span>
+                <td title={`${t.nodeId} ${t.name}`}>
+                  <span className={`net-tag net-${t.network === 'generator' ? 'g' : 'd'}`}>{t.network === 'generator' ? 'G' : 'D'}</span> {t.name.startsWith(t.nodeId) ? t.name : `${t.nodeId} ${t.name}`}
                 </td>
-                <td className="mono">{t.values[t.values.length - 1]!.toFixed(3)}</td>
+                <td className="mono sigma-value">{t.values[t.values.length - 1]!.toFixed(3)}</td>
                 <td className="sparkcell">
                   <Sparkline values={t.values} />
                 </td>

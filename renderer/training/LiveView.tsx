@@ -38,7 +38,7 @@ export function LiveView() {
           <LossChart log={run.log} version={run.log.version} />
           <GammaChart run={run} version={run.log.version} />
         </div>
-        <div className="live-col">
+        <div className="live-col samples-col">
           <SampleGridView run={run} />
         </div>
         <div className="live-col">

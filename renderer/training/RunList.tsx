@@ -65,22 +65,24 @@ export function RunList() {
                 <td>{formatTime(r.createdAt)}</td>
                 <td className="mono">{r.lastLosses ? `${formatLoss(r.lastLosses.lossD)} / ${formatLoss(r.lastLosses.lossG)}` : '–'}</td>
                 <td className="row-actions">
-                  <button className="button small" onClick={() => void client.openRun(r.id)} data-testid="run-open">
-                    Open
-                  </button>
-                  {canResume(r) && (
-                    <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.resume(r.id)} data-testid="run-row-resume">
-                      Resume
+                  <div>
+                    <button className="button small" onClick={() => void client.openRun(r.id)} data-testid="run-open">
+                      Open
                     </button>
-                  )}
-                  {r.checkpointStep !== null && (
-                    <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.exportRun(r.id)}>
-                      Export…
+                    {canResume(r) && (
+                      <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.resume(r.id)} data-testid="run-row-resume">
+                        Resume
+                      </button>
+                    )}
+                    {r.checkpointStep !== null && (
+                      <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.exportRun(r.id)}>
+                        Export…
+                      </button>
+                    )}
+                    <button className="button small danger" disabled={r.status === 'running' || r.status === 'paused'} onClick={() => void client.deleteRun(r.id)} title={r.status === 'running' || r.status === 'paused' ? 'Stop the run before deleting it' : 'Delete this run'}>
+                      Delete
                     </button>
-                  )}
-                  <button className="button small danger" disabled={r.status === 'running' || r.status === 'paused'} onClick={() => void client.deleteRun(r.id)} title={r.status === 'running' || r.status === 'paused' ? 'Stop the run before deleting it' : 'Delete this run'}>
-                    Delete
-                  </button>
+                  </div>
                 </td>
               </tr>
             ))}

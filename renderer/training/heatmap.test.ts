@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttentionMapWire } from '../../graph-schemas';
 import { alignRuns, lossColumns } from './compare-data';
 import { cellAt, cellOrigin, gridPadding } from './grid-geometry';
-import { attentionRow, heatColor, heatForQuery, overlayHeat, upsampleBilinear } from './heatmap';
+import { attentionRow, heatColor, heatForQuery, normalizeHeat, overlayHeat, peakOverUniform, upsampleBilinear } from './heatmap';
 import { scoreHistogram } from './histogram';
 
 const map = (patch: Partial<AttentionMapWire> = {}): AttentionMapWire => ({
@@ -45,6 +45,13 @@ describe('attention heatmaps', () => {
     expect(out[(7 * 8 + 7) * 4]).toBeCloseTo(128 * 0.25 + hot[0] * 0.75, 0);
     expect(out[3]).toBe(255);
     expect(() => overlayHeat(image, new Float32Array(3))).toThrow(/64 pixels/);
+  });
+
+  it('keeps a nearly uniform row cool instead of stretching it, and says how peaked a row is', () => {
+    const uniform = Float32Array.from({ length: 64 }, (_, i) => 1 / 64 + (i === 0 ? 1e-4 : 0));
+    expect(Math.max(...normalizeHeat(uniform))).toBeLessThan(0.01);
+    expect(peakOverUniform(uniform)).toBeCloseTo(1 + 64e-4, 4);
+    expect(peakOverUniform([0, 0, 0, 1])).toBe(4);
   });
 });
 

@@ -37,11 +37,25 @@ export function upsampleBilinear(values: ArrayLike<number>, h: number, w: number
   return out;
 }
 
-/** Scales to 0..1 by the largest value (a softmax row is spread thin; its shape is what matters). */
-export function normalizeMax(values: Float32Array): Float32Array {
+/**
+ * Scales a softmax row for display: (v − min) / max. A peaked row keeps its shape (min ≈ 0), while a nearly
+ * uniform one (an untrained layer attends everywhere) stays cool instead of being stretched into noise.
+ */
+export function normalizeHeat(values: Float32Array): Float32Array {
   let max = 0;
-  for (const v of values) if (v > max) max = v;
-  return max > 0 ? values.map((v) => v / max) : values.map(() => 0);
+  let min = Infinity;
+  for (const v of values) {
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  return max > 0 ? values.map((v) => (v - min) / max) : values.map(() => 0);
+}
+
+/** How concentrated a row is: its largest weight as a multiple of the uniform weight (1 = attends everywhere alike). */
+export function peakOverUniform(row: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]!);
+  return max * row.length;
 }
 
 // An "inferno"-like ramp: dark purple, red, orange, pale yellow.
@@ -84,5 +98,5 @@ export function overlayHeat(image: Uint8ClampedArray, heat: Float32Array, opacit
 
 /** One query's heat over the image: the row, upsampled from the key grid to size×size and scaled to 0..1. */
 export function heatForQuery(map: AttentionMapWire, sample: number, query: number, size: number): Float32Array {
-  return normalizeMax(upsampleBilinear(attentionRow(map, sample, query), map.keyHeight, map.keyWidth, size, size));
+  return normalizeHeat(upsampleBilinear(attentionRow(map, sample, query), map.keyHeight, map.keyWidth, size, size));
 }

@@ -1,0 +1,149 @@
+import type { Locator, Page } from 'playwright-core';
+
+export interface TrainSettings {
+  steps: number;
+  batchSize: number;
+  sampleEvery: number;
+  seed?: number;
+}
+
+/** The training view as a person uses it: the Train dialog, the live run, the run list and the comparison. */
+export class TrainingView {
+  readonly dock: Locator;
+  readonly dialog: Locator;
+
+  constructor(private readonly page: Page) {
+    this.dock = page.getByTestId('training-dock');
+    this.dialog = page.getByTestId('train-dialog');
+  }
+
+  /** Train → Start training…, fills the dialog, waits for the measured estimate, starts; resolves once the run shows. */
+  async start(settings: TrainSettings): Promise<string> {
+    await this.page.locator('.menu-title', { hasText: 'Train' }).click();
+    await this.page.locator('.menu-dropdown [data-action="train.start"]').click();
+    await this.dialog.waitFor();
+    await this.dialog.getByTestId('train-data-mnist').click();
+    await this.fill('steps', settings.steps);
+    await this.fill('batchSize', settings.batchSize);
+    await this.fill('sampleEvery', settings.sampleEvery);
+    if (settings.seed !== undefined) await this.fill('seed', settings.seed);
+    await this.dialog.locator('[data-testid="train-estimate"][data-state="fits"]').waitFor({ timeout: 60_000 });
+    await this.dialog.getByTestId('train-start').click();
+    await this.dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    const live = this.dock.getByTestId('live-view');
+    await live.waitFor();
+    return (await live.getAttribute('data-run-id'))!;
+  }
+
+  private async fill(key: string, value: number): Promise<void> {
+    await this.dialog.getByTestId(`train-${key}`).fill(String(value));
+  }
+
+  async estimateText(): Promise<string> {
+    return this.dialog.getByTestId('train-estimate').innerText();
+  }
+
+  liveRunId(): Promise<string | null> {
+    return this.dock.getByTestId('live-view').getAttribute('data-run-id');
+  }
+
+  async step(): Promise<number> {
+    return Number(await this.dock.getByTestId('step-counter').getAttribute('data-step'));
+  }
+
+  async status(): Promise<string> {
+    return this.dock.getByTestId('run-status').first().innerText();
+  }
+
+  /** Rows of metrics behind the loss chart (full resolution), and rows it drew. */
+  async lossPoints(): Promise<number> {
+    return Number((await this.dock.getByTestId('loss-chart').getAttribute('data-points')) ?? 0);
+  }
+
+  async sampleStep(): Promise<number> {
+    const img = this.dock.getByTestId('sample-grid');
+    if (!(await img.count())) return -1;
+    return Number(await img.getAttribute('data-step'));
+  }
+
+  async sampleSrc(): Promise<string> {
+    return (await this.dock.getByTestId('sample-grid').getAttribute('src')) ?? '';
+  }
+
+  /** Clicks a point (0..1 inside the cell) of one sample of the grid (cells row-major, 8 per row, 2 px apart). */
+  async clickSample(sample: number, x: number, y: number): Promise<void> {
+    const img = this.dock.getByTestId('sample-grid');
+    const box = (await img.boundingBox())!;
+    const natural = await img.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.naturalHeight }));
+    const cols = 8;
+    const cell = 32;
+    const pad = (natural.w - cols * cell) / (cols + 1);
+    const gx = pad + (sample % cols) * (cell + pad) + x * cell;
+    const gy = pad + Math.floor(sample / cols) * (cell + pad) + y * cell;
+    await img.click({ position: { x: (gx / natural.w) * box.width, y: (gy / natural.h) * box.height } });
+  }
+
+  heatmap(nodeId: string, query: number): Locator {
+    return this.dock.getByTestId(`heat-${nodeId}-${query}`);
+  }
+
+  attentionRow(nodeId: string): Locator {
+    return this.dock.getByTestId(`attention-map-${nodeId}`);
+  }
+
+  /** How much of a heatmap canvas is not plain: the spread of its pixel values. */
+  async heatmapSpread(nodeId: string, query: number): Promise<number> {
+    return this.heatmap(nodeId, query).evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let lo = 255;
+      let hi = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        lo = Math.min(lo, d[i]!);
+        hi = Math.max(hi, d[i]!);
+      }
+      return hi - lo;
+    });
+  }
+
+  async pause(): Promise<void> {
+    await this.dock.getByTestId('run-pause').click();
+  }
+
+  async continue(): Promise<void> {
+    await this.dock.getByTestId('run-continue').click();
+  }
+
+  async stop(): Promise<void> {
+    await this.dock.getByTestId('run-stop').click();
+  }
+
+  get resumeButton(): Locator {
+    return this.dock.getByTestId('run-resume');
+  }
+
+  async tab(name: 'live' | 'runs' | 'compare'): Promise<void> {
+    await this.dock.getByTestId(`dock-tab-${name}`).click();
+  }
+
+  runRow(runId: string): Locator {
+    return this.dock.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
+  }
+
+  async compare(a: string, b: string): Promise<void> {
+    await this.tab('compare');
+    await this.dock.getByTestId('compare-a').selectOption(a);
+    await this.dock.getByTestId('compare-b').selectOption(b);
+  }
+
+  async comparePoints(): Promise<number> {
+    return Number((await this.dock.getByTestId('compare-chart').getAttribute('data-points')) ?? 0);
+  }
+
+  compareGrid(which: 'a' | 'b'): Locator {
+    return this.dock.getByTestId(`compare-grid-${which}`).locator('img');
+  }
+
+  gammaBadge(canvasNode: Locator): Locator {
+    return canvasNode.getByTestId('gamma-badge');
+  }
+}

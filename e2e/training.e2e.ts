@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from './browser';
+import { StudioPage } from './pages/studio-page';
+import { TrainingView } from './pages/training-view';
+
+const url = inject('saganUrl');
+const artifacts = inject('artifactsDir');
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  context = browser.context;
+});
+afterAll(async () => browser?.close());
+
+const poll = { timeout: 60_000, interval: 200 };
+
+describe('training from the UI', () => {
+  let studio: StudioPage;
+  let training: TrainingView;
+  let firstRun: string;
+
+  it('trains sagan-mnist on MNIST and shows steps, curves, samples, attention; pauses, continues and stops', async () => {
+    studio = await StudioPage.open(context, url, artifacts);
+    training = new TrainingView(studio.page);
+    await studio.newFromPreset('sagan-mnist');
+    firstRun = await training.start({ steps: 400, batchSize: 4, sampleEvery: 4, seed: 7 });
+    await expect.poll(() => training.step(), poll).toBeGreaterThan(3);
+    await expect.poll(() => training.lossPoints(), poll).toBeGreaterThan(3);
+    const points = await training.lossPoints();
+    await expect.poll(() => training.sampleStep(), poll).toBeGreaterThanOrEqual(4);
+    const firstGrid = { step: await training.sampleStep(), src: await training.sampleSrc() };
+    await expect.poll(() => training.sampleStep(), poll).toBeGreaterThan(firstGrid.step);
+    expect(await training.sampleSrc()).not.toBe(firstGrid.src);
+    expect(await training.lossPoints()).toBeGreaterThan(points);
+    expect(await training.status()).toBe('Training');
+    expect(await studio.page.getByTestId('run-backend').innerText()).toBe('wasm');
+    // γ streams onto the SelfAttention blocks of both canvases.
+    await training.gammaBadge(studio.generator.node('g_attention')).waitFor();
+    await training.gammaBadge(studio.discriminator.node('d_attention')).waitFor();
+    await studio.screenshot('training-01-live');
+
+    await training.pause();
+    await expect.poll(() => training.status(), poll).toBe('Paused');
+    const pausedAt = await training.step();
+    // The engine answers attention questions while paused: two query points on one digit.
+    await training.clickSample(9, 0.5, 0.5);
+    await training.clickSample(9, 0.25, 0.75);
+    for (const node of ['g_attention', 'd_attention']) {
+      await training.heatmap(node, 1).waitFor({ timeout: 30_000 });
+      expect(await training.attentionRow(node).locator('canvas').count()).toBe(2);
+      expect(await training.heatmapSpread(node, 0)).toBeGreaterThan(10);
+    }
+    expect(await training.heatmap('g_attention', 0).getAttribute('data-keys')).toMatch(/^\d+x\d+$/);
+    await studio.screenshot('training-02-attention');
+    expect(await training.step()).toBe(pausedAt);
+
+    await training.continue();
+    await expect.poll(() => training.status(), poll).toBe('Training');
+    await expect.poll(() => training.step(), poll).toBeGreaterThan(pausedAt);
+    await training.stop();
+    await expect.poll(() => training.status(), poll).toBe('Stopped');
+    await training.resumeButton.waitFor();
+    await training.tab('runs');
+    await expect.poll(() => training.runRow(firstRun).locator('[data-testid="run-status"]').innerText(), poll).toBe('Stopped');
+    await studio.screenshot('training-03-stopped-run-list');
+  }, 150_000);
+
+  it('compares two runs: curves overlaid, sample grids from the same noise side by side', async () => {
+    const secondRun = await training.start({ steps: 8, batchSize: 4, sampleEvery: 4, seed: 7 });
+    expect(secondRun).not.toBe(firstRun);
+    await expect.poll(() => training.status(), poll).toBe('Finished');
+    await training.compare(firstRun, secondRun);
+    await expect.poll(() => training.comparePoints(), poll).toBeGreaterThan(8);
+    await training.compareGrid('a').waitFor();
+    await training.compareGrid('b').waitFor();
+    await studio.screenshot('training-04-compare');
+    await studio.page.close();
+  }, 120_000);
+});
