@@ -8,9 +8,6 @@ import type { ToEngine } from './engine-protocol';
 class FakeChild extends EventEmitter implements EngineChild {
   sent: { message: ToEngine; transfer?: unknown[] }[] = [];
   killed = false;
-  override on(event: string, listener: (...args: never[]) => void): this {
-    return super.on(event, listener);
-  }
   postMessage(message: ToEngine, transfer?: unknown[]): void {
     this.sent.push({ message, ...(transfer ? { transfer } : {}) });
   }
