@@ -11,14 +11,14 @@ export const electronOutDir = `${repoRoot}dist/electron`;
 
 const common: BuildOptions = { bundle: true, format: 'cjs', sourcemap: 'linked', external: ['electron'], logLevel: 'warning', absWorkingDir: repoRoot, outExtension: { '.js': '.cjs' } };
 
-export async function buildElectron(): Promise<string> {
-  rmSync(electronOutDir, { recursive: true, force: true });
+export async function buildElectron(outdir = electronOutDir): Promise<string> {
+  rmSync(outdir, { recursive: true, force: true });
   await Promise.all([
-    build({ ...common, platform: 'node', target: 'node22', entryPoints: { main: 'electron/main/main.ts' }, outdir: electronOutDir }),
+    build({ ...common, platform: 'node', target: 'node22', entryPoints: { main: 'electron/main/main.ts' }, outdir }),
     // A sandboxed preload runs in the renderer with a limited require: no Node built-ins, only 'electron'.
-    build({ ...common, platform: 'browser', target: 'chrome140', entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: electronOutDir }),
+    build({ ...common, platform: 'browser', target: 'chrome140', entryPoints: { preload: 'electron/preload/preload.ts' }, outdir }),
   ]);
-  return electronOutDir;
+  return outdir;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

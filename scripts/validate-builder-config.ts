@@ -19,11 +19,12 @@ interface PackageJson {
   devDependencies?: Record<string, string>;
 }
 
-export async function validateBuilderConfig(repoRoot: string, built: boolean): Promise<{ problems: Problem[]; notes: string[] }> {
+/** `config` replaces build/electron-builder.json (tests check what a broken one gets). */
+export async function validateBuilderConfig(repoRoot: string, built: boolean, config?: BuilderConfig): Promise<{ problems: Problem[]; notes: string[] }> {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const fail = (check: string, message: string) => problems.push({ check, message });
-  const config = JSON.parse(readFileSync(join(repoRoot, CONFIG_FILE), 'utf8')) as BuilderConfig;
+  config ??= JSON.parse(readFileSync(join(repoRoot, CONFIG_FILE), 'utf8')) as BuilderConfig;
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as PackageJson;
 
   // 1. The schema electron-builder itself checks with (app-builder-lib/scheme.json), via its own validator.
