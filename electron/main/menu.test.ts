@@ -35,6 +35,7 @@ describe('native menu', () => {
     const reached = new Set(sent.map(([c]) => c));
     // open-recent needs a recent file; about is shown by main itself.
     expect(menuCommands.filter((c) => !reached.has(c))).toEqual(['open-recent', 'about']);
+    for (const [command] of sent) expect(flatten(items).find((i) => i.id === command)?.id).toBe(command);
   });
 
   it('leaves keys the page already handles to the page, and registers only the others', () => {

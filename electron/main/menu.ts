@@ -20,6 +20,8 @@ export interface MenuContext {
 export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
   const mac = ctx.platform === 'darwin';
   const command = (label: string, cmd: MenuCommand, accelerator?: string, pageHandlesKey = true): MenuItemConstructorOptions => ({
+    // The command is the item's id, so tests (and Menu.getMenuItemById) can find it.
+    id: cmd,
     label,
     ...(accelerator ? { accelerator, registerAccelerator: !pageHandlesKey } : {}),
     click: () => ctx.send(cmd),
