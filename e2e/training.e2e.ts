@@ -65,6 +65,7 @@ describe('training from the UI', () => {
     await training.resumeButton.waitFor();
     await training.tab('runs');
     await expect.poll(() => training.runRow(firstRun).locator('[data-testid="run-status"]').innerText(), poll).toBe('Stopped');
+    await training.runRow(firstRun).getByTestId('run-row-resume').waitFor();
     await studio.screenshot('training-03-stopped-run-list');
   }, 150_000);
 
@@ -77,6 +78,14 @@ describe('training from the UI', () => {
     await training.compareGrid('a').waitFor();
     await training.compareGrid('b').waitFor();
     await studio.screenshot('training-04-compare');
-    await studio.page.close();
   }, 120_000);
+
+  it('shows the engine’s message when the dataset folder has a problem', async () => {
+    await training.start({ steps: 5, batchSize: 4, sampleEvery: 5, folder: '/no/such/folder' });
+    await training.stoppedBanner.waitFor({ timeout: 60_000 });
+    expect(await training.stoppedBanner.innerText()).toContain('The dataset folder /no/such/folder does not exist');
+    expect(await training.status()).toBe('Failed');
+    await studio.screenshot('training-05-bad-folder');
+    await studio.page.close();
+  }, 90_000);
 });

@@ -5,6 +5,8 @@ export interface TrainSettings {
   batchSize: number;
   sampleEvery: number;
   seed?: number;
+  /** An image folder instead of the built-in MNIST. */
+  folder?: string;
 }
 
 /** The training view as a person uses it: the Train dialog, the live run, the run list and the comparison. */
@@ -22,7 +24,10 @@ export class TrainingView {
     await this.page.locator('.menu-title', { hasText: 'Train' }).click();
     await this.page.locator('.menu-dropdown [data-action="train.start"]').click();
     await this.dialog.waitFor();
-    await this.dialog.getByTestId('train-data-mnist').click();
+    if (settings.folder) {
+      await this.dialog.getByTestId('train-data-folder').click();
+      await this.dialog.getByTestId('train-folder').fill(settings.folder);
+    } else await this.dialog.getByTestId('train-data-mnist').click();
     await this.fill('steps', settings.steps);
     await this.fill('batchSize', settings.batchSize);
     await this.fill('sampleEvery', settings.sampleEvery);
@@ -115,6 +120,10 @@ export class TrainingView {
 
   async stop(): Promise<void> {
     await this.dock.getByTestId('run-stop').click();
+  }
+
+  get stoppedBanner(): Locator {
+    return this.dock.getByTestId('stopped-banner');
   }
 
   get resumeButton(): Locator {

@@ -14,10 +14,10 @@ const statusText: Record<RunView['status'], string> = {
   error: 'Failed',
 };
 
-export function StatusPill({ status }: { status: RunView['status'] }) {
+export function StatusPill({ status, pausing }: { status: RunView['status']; pausing?: boolean }) {
   return (
     <span className={`run-status status-${status}`} data-testid="run-status">
-      {statusText[status]}
+      {pausing && status === 'running' ? 'Pausing…' : statusText[status]}
     </span>
   );
 }
@@ -30,7 +30,7 @@ export function RunControls({ run }: { run: RunView }) {
   const pct = run.totalSteps ? Math.min(100, (run.step / run.totalSteps) * 100) : 0;
   return (
     <div className="run-controls">
-      <StatusPill status={run.status} />
+      <StatusPill status={run.status} pausing={run.pauseRequested} />
       <span className="run-name" title={run.runId}>
         {run.name}
       </span>
@@ -55,7 +55,7 @@ export function RunControls({ run }: { run: RunView }) {
       <span className="spacer" />
       {busy && <span className="muted small">{busy}…</span>}
       {live && run.status !== 'paused' && (
-        <button className="button" disabled={!!busy} onClick={() => void client.pause(run.runId)} data-testid="run-pause">
+        <button className="button" disabled={!!busy || run.pauseRequested} onClick={() => void client.pause(run.runId)} data-testid="run-pause">
           ❚❚ Pause
         </button>
       )}

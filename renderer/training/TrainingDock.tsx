@@ -74,6 +74,11 @@ export function TrainingLayer() {
   useEffect(() => {
     if (connection === 'open') void client.refreshList();
   }, [client, docPath, connection]);
+  // Events sent while the connection was down are lost: the watched run's log is filled from the host's.
+  useEffect(() => {
+    const watched = client.liveRun();
+    if (connection === 'open' && watched?.detailLoaded) void client.loadDetail(watched.runId);
+  }, [client, connection]);
   return (
     <>
       {open && <TrainingDock />}

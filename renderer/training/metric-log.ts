@@ -55,28 +55,40 @@ export class MetricLog {
   }
 
   /**
-   * Puts the host's logged history (reduced to at most maxPoints rows) in front of what streamed in live:
-   * rows of the history from before the first live step, then the live rows.
+   * Merges the host's logged history (reduced to at most maxPoints rows) with what streamed in live: every
+   * history row whose step did not stream (before the view opened, or while the connection was down) is put
+   * in its place; streamed rows win where both have a step.
    */
   mergeHistory(history: RunMetrics): void {
-    const firstLive = this.step.length ? this.step[0]! : Infinity;
-    let n = 0;
-    while (n < history.step.length && history.step[n]! < firstLive) n++;
-    const live = { step: this.step, dReal: this.lossDReal, dFake: this.lossDFake, g: this.lossG, it: this.itPerSec };
-    this.step = [...history.step.slice(0, n), ...live.step];
-    this.lossDReal = [...history.lossDReal.slice(0, n), ...live.dReal];
-    this.lossDFake = [...history.lossDFake.slice(0, n), ...live.dFake];
-    this.lossG = [...history.lossG.slice(0, n), ...live.g];
-    this.itPerSec = [...history.itPerSec.slice(0, n), ...live.it];
-    const liveCount = live.step.length;
-    const keys = new Set([...this.gammas.keys(), ...history.gammas.map((g) => nodeKey(g.network, g.nodeId))]);
-    for (const key of keys) {
-      const past = history.gammas.find((g) => nodeKey(g.network, g.nodeId) === key);
-      const current = this.gammas.get(key);
-      const head: Column = past ? past.values.slice(0, n) : new Array<null>(n).fill(null);
-      const tail: Column = current ? current.values : new Array<null>(liveCount).fill(null);
-      this.gammas.set(key, { nodeId: (past ?? current)!.nodeId, network: (past ?? current)!.network, values: [...head, ...tail] });
+    const liveSteps = new Set(this.step);
+    const keys = [...new Set([...this.gammas.keys(), ...history.gammas.map((g) => nodeKey(g.network, g.nodeId))])];
+    const pastGamma = new Map(history.gammas.map((g) => [nodeKey(g.network, g.nodeId), g] as const));
+    const merged = { step: [] as number[], dReal: [] as Column, dFake: [] as Column, g: [] as Column, it: [] as Column, gammas: keys.map(() => [] as Column) };
+    const take = (from: 'live' | 'past', i: number) => {
+      const live = from === 'live';
+      merged.step.push(live ? this.step[i]! : history.step[i]!);
+      merged.dReal.push(live ? this.lossDReal[i]! : history.lossDReal[i]!);
+      merged.dFake.push(live ? this.lossDFake[i]! : history.lossDFake[i]!);
+      merged.g.push(live ? this.lossG[i]! : history.lossG[i]!);
+      merged.it.push(live ? this.itPerSec[i]! : history.itPerSec[i]!);
+      keys.forEach((key, k) => merged.gammas[k]!.push((live ? this.gammas.get(key)?.values[i] : pastGamma.get(key)?.values[i]) ?? null));
+    };
+    let a = 0;
+    let b = 0;
+    while (a < this.step.length || b < history.step.length) {
+      if (b < history.step.length && liveSteps.has(history.step[b]!)) b++;
+      else if (b < history.step.length && (a >= this.step.length || history.step[b]! < this.step[a]!)) take('past', b++);
+      else take('live', a++);
     }
+    this.step = merged.step;
+    this.lossDReal = merged.dReal;
+    this.lossDFake = merged.dFake;
+    this.lossG = merged.g;
+    this.itPerSec = merged.it;
+    keys.forEach((key, k) => {
+      const known = this.gammas.get(key) ?? pastGamma.get(key)!;
+      this.gammas.set(key, { nodeId: known.nodeId, network: known.network, values: merged.gammas[k]! });
+    });
     this.version++;
     this.generation++;
   }

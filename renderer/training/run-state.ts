@@ -49,6 +49,8 @@ export interface RunView {
   stopped: StoppedInfo | null;
   checkpointStep: number | null;
   message: string;
+  /** Pause was asked for; the run pauses after the iteration in flight (the 'paused' event confirms it). */
+  pauseRequested: boolean;
   /** History loaded from the host (runs.get + runs.metrics). */
   detailLoaded: boolean;
   /** Opened from the run list, not started or resumed here: shown, not steered. */
@@ -86,6 +88,7 @@ export function emptyRun(runId: string, init: Partial<RunView> = {}): RunView {
     stopped: null,
     checkpointStep: null,
     message: '',
+    pauseRequested: false,
     detailLoaded: false,
     readOnly: false,
     ...init,
@@ -147,7 +150,7 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
     case 'checkpoint':
       return { ...run, checkpointStep: e.step };
     case 'paused':
-      return { ...run, status: 'paused', step: e.step, message: `Paused at step ${e.step}.` };
+      return { ...run, status: 'paused', step: e.step, pauseRequested: false, message: `Paused at step ${e.step}.` };
     case 'resumed':
       return { ...run, status: 'running', step: e.step, message: `Training on ${run.backend}.` };
     case 'stopped':
@@ -156,6 +159,7 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
         status: e.reason,
         step: e.step,
         etaSec: null,
+        pauseRequested: false,
         message: e.message,
         stopped: { reason: e.reason, step: e.step, message: e.message, checkpointStep: e.checkpointStep },
         checkpointStep: e.checkpointStep ?? run.checkpointStep,
@@ -192,7 +196,8 @@ export function applySummary(run: RunView, s: RunSummary, authoritative = false)
     ...run,
     name: s.name,
     createdAt: s.createdAt,
-    status: newer || !live(run.status) ? s.status : run.status,
+    // The host reports "paused" as soon as it is asked; the view waits for the engine's 'paused' event.
+    status: run.pauseRequested && s.status === 'paused' ? run.status : newer || !live(run.status) ? s.status : run.status,
     step: Math.max(run.step, s.step),
     totalSteps: s.totalSteps || run.totalSteps,
     backend: s.backend || run.backend,

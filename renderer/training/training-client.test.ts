@@ -131,8 +131,15 @@ describe('TrainingClient: folding training.event messages into state', () => {
     expect(client.state.watched).toBe('r2');
     expect(client.state.dockOpen).toBe(true);
     expect(fake.calls[0]).toMatchObject({ method: 'training.start', params: { data: { kind: 'mnist' }, steps: 20, batchSize: 4 } });
+    fake.emit('r2', stepEvent(2));
+    fake.frame();
     await client.pause('r2');
-    expect(client.state.runs.r2!.status).toBe('paused');
+    // Paused only once the engine says so, after the iteration in flight.
+    expect(client.state.runs.r2!).toMatchObject({ status: 'running', pauseRequested: true });
+    fake.emit('r2', stepEvent(3));
+    fake.emit('r2', { type: 'paused', step: 3 });
+    fake.frame();
+    expect(client.state.runs.r2!).toMatchObject({ status: 'paused', pauseRequested: false, step: 3 });
     await client.stop('r2');
     expect(fake.notices.at(-1)).toEqual({ level: 'error', message: 'Run r2 is not training now; resume it first.' });
     expect(client.state.busy.r2).toBeUndefined();
@@ -218,6 +225,8 @@ describe('TrainingClient: folding training.event messages into state', () => {
     fake.emitRaw({ event: 'app.command', payload: { command: 'run-pause' } });
     await tick();
     expect(fake.calls.at(-1)?.method).toBe('training.pause');
+    fake.emit('r1', { type: 'paused', step: 1 });
+    fake.frame();
     fake.emitRaw({ event: 'app.command', payload: { command: 'run-start' } });
     await tick();
     expect(fake.calls.at(-1)?.method).toBe('training.continue');

@@ -217,7 +217,14 @@ export class TrainingClient {
     return summary;
   }
 
-  pause = (runId: string) => this.steer(runId, 'pausing', () => this.host.api.training.pause({ runId }));
+  /** Asks the run to pause; it stays "running" (shown as pausing) until the engine confirms after the iteration in flight. */
+  pause = (runId: string) =>
+    this.steer(runId, 'pausing', async () => {
+      const s = await this.host.api.training.pause({ runId });
+      const run = this.state.runs[runId];
+      if (run && run.status === 'running') this.setRun({ ...run, pauseRequested: true });
+      return { ...s, status: this.state.runs[runId]?.status === 'paused' ? 'paused' : 'running' };
+    });
   continue = (runId: string) => this.steer(runId, 'continuing', () => this.host.api.training.continue({ runId }));
   stop = (runId: string) => this.steer(runId, 'stopping', () => this.host.api.training.stop({ runId }));
   resume = (runId: string, backend: BackendRequestChoice = 'auto') =>
