@@ -72,7 +72,7 @@ export function ScoreHistogramView({ run, width = 260, height = 90 }: { run: Run
         <p className="muted small">Streams while training.</p>
       ) : (
         <>
-          <svg width={width} height={height} className="histogram">
+          <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" className="histogram" style={{ aspectRatio: `${width} / ${height}` }}>
             {h.real.map((c, i) => (
               <rect key={`r${i}`} x={i * bw + 0.5} y={height - (c / max) * height} width={Math.max(1, bw - 1)} height={(c / max) * height} fill="rgba(90,169,255,0.6)" />
             ))}

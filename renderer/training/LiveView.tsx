@@ -37,16 +37,16 @@ export function LiveView() {
         <div className="live-col charts-col">
           <LossChart log={run.log} version={run.log.version} />
           <GammaChart run={run} version={run.log.version} />
+          <div className="diagnostics-row">
+            <ScoreHistogramView run={run} />
+            <SigmaList run={run} />
+          </div>
         </div>
         <div className="live-col samples-col">
           <SampleGridView run={run} />
         </div>
         <div className="live-col">
           <AttentionExplorer run={run} />
-        </div>
-        <div className="live-col">
-          <ScoreHistogramView run={run} />
-          <SigmaList run={run} />
         </div>
       </div>
     </div>

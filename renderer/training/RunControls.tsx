@@ -51,6 +51,7 @@ export function RunControls({ run }: { run: RunView }) {
           {run.backend}
         </span>
       )}
+      {run.backendReason && <span className="muted small backend-reason" title={run.backendReason}>{run.backendReason}</span>}
       {run.readOnly && <span className="muted small">read-only</span>}
       <span className="spacer" />
       {busy && <span className="muted small">{busy}…</span>}
