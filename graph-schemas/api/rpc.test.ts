@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './contract';
+import { ApiError, apiMethods } from './contract';
 import type { ApiHandlers, EventMessage } from './rpc';
 import { createApiClient, dispatchRequest, eventMessage } from './rpc';
 
 const files = new Map<string, { text: string; mtimeMs: number }>();
+/** Methods these tests do not call answer as a host without them would. */
+const absent = Object.fromEntries(
+  Object.keys(apiMethods).map((m) => [
+    m,
+    () => {
+      throw new ApiError('unavailable', `${m} is not offered here.`);
+    },
+  ]),
+) as unknown as ApiHandlers;
 const handlers: ApiHandlers = {
+  ...absent,
   'host.info': () => ({ kind: 'web', appVersion: '0.0.0', platform: 'linux', documentsDir: '/docs', homeDir: '/home/u', pathSeparator: '/' }),
   'presets.list': () => [{ name: 'sagan-32', title: 'SAGAN-32', summary: 's', group: 'SAGAN' }],
   'presets.get': ({ name }) => ({ name }),
