@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from './browser';
@@ -6,6 +8,7 @@ import { TrainingView } from './pages/training-view';
 
 const url = inject('saganUrl');
 const artifacts = inject('artifactsDir');
+const docsDir = inject('docsDir');
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let context: BrowserContext;
 
@@ -78,7 +81,12 @@ describe('training from the UI', () => {
     await training.compareGrid('a').waitFor();
     await training.compareGrid('b').waitFor();
     await studio.screenshot('training-04-compare');
-  }, 120_000);
+
+    // Export on the web host: the in-app folder dialog, then a message naming the folder.
+    const toast = await training.exportRun(secondRun, docsDir, 'mnist-model');
+    expect(toast).toContain(`Exported the model to ${docsDir}/mnist-model`);
+    expect(existsSync(join(docsDir, 'mnist-model', 'generator', 'model.json'))).toBe(true);
+  }, 150_000);
 
   it('shows the engine’s message when the dataset folder has a problem', async () => {
     await training.start({ steps: 5, batchSize: 4, sampleEvery: 5, folder: '/no/such/folder' });

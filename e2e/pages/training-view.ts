@@ -138,6 +138,20 @@ export class TrainingView {
     return this.dock.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
   }
 
+  /** Runs → Export… on a run, in the in-app dialog (web host): a new folder `name` inside `folder`; returns the toast's text. */
+  async exportRun(runId: string, folder: string, name: string): Promise<string> {
+    await this.tab('runs');
+    await this.runRow(runId).getByRole('button', { name: 'Export…' }).click();
+    const dialog = this.page.getByTestId('export-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('folder-path').fill(folder);
+    await dialog.getByTestId('folder-path').press('Enter');
+    await dialog.getByTestId('export-name').fill(name);
+    await dialog.getByTestId('export-confirm').click();
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+    return this.page.getByTestId('training-toast').last().innerText();
+  }
+
   async compare(a: string, b: string): Promise<void> {
     await this.tab('compare');
     await this.dock.getByTestId('compare-a').selectOption(a);
