@@ -23,7 +23,7 @@ const METRIC_POINTS = 20_000;
  * The view is updated at most this often, however fast the run steps: each update costs the page a layout and a
  * paint, and on a 2-core machine the page's time comes out of the training thread's.
  */
-export const MIN_UPDATE_INTERVAL_MS = 250;
+export const MIN_UPDATE_INTERVAL_MS = 500;
 const SAMPLE_CACHE = 64;
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
