@@ -53,7 +53,7 @@ export default tseslint.config(
   ]),
   restrict(['cli/**/*.ts'], [
     { group: [...layer('renderer'), ...layer('main'), ...layer('preload')], message: 'The CLI uses graph-schemas and the engine only.' },
-    { group: ['electron'], message: 'Only electron/main and electron/preload import Electron.' },
+    { regex: '^electron(/|$)', message: 'Only electron/main and electron/preload import Electron.' },
   ]),
   restrict(['electron/main/**/*.ts'], [
     { group: [...layer('renderer'), ...layer('preload'), ...layer('engine'), ...layer('cli')], message: 'The main process imports electron, electron/host and graph-schemas only (the engine through the host).' },

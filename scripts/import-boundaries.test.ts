@@ -27,6 +27,8 @@ describe('import direction', () => {
   it('nothing reaches into the renderer, and the renderer reaches the engine only through graph-schemas', async () => {
     expect(await problems('renderer/x.ts', "import { startTraining } from '../electron/engine/node/run/engine-client';\nexport { startTraining };")).toHaveLength(1);
     expect(await problems('cli/x.ts', "import { App } from '../renderer/app/App';\nexport { App };")).toHaveLength(1);
+    expect(await problems('cli/x.ts', "import { app } from 'electron';\nexport { app };")).toEqual([expect.stringContaining('Only electron/main and electron/preload import Electron.')]);
+    expect(await problems('cli/x.ts', "import { createHost } from '../electron/host/handlers';\nexport { createHost };")).toEqual([]);
     expect(await problems('electron/engine/node/x.ts', "import { validateGraph } from '../../../graph-schemas';\nexport { validateGraph };")).toEqual([]);
   });
 
