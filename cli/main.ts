@@ -1,5 +1,7 @@
 import { presetsCommand } from './commands/presets';
 import { exportCommand, exportUsage } from './commands/export';
+import { exportPyTorchCommand, exportPyTorchUsage } from './commands/export-pytorch';
+import { importPyTorchCommand, importPyTorchUsage } from './commands/import-pytorch';
 import { sampleCommand, sampleUsage } from './commands/sample';
 import { serveCommand, serveUsage } from './commands/serve';
 import { trainCommand, trainUsage } from './commands/train';
@@ -13,6 +15,8 @@ const commands: Record<string, Command> = {
   presets: { usage: 'sagan-studio presets', summary: 'list the shipped presets', run: presetsCommand },
   validate: { usage: validateUsage, summary: "print every node's output shape and the parameter counts; exit 1 on problems", run: validateCommand },
   export: { usage: exportUsage, summary: "write a run's newest checkpoint as a tfjs model folder with the layers module, samples and a README", run: exportCommand },
+  'export-pytorch': { usage: exportPyTorchUsage, summary: 'write a graph (or a run with its newest weights) as a PyTorch package: modules, train.py for torchrun/DDP, README', run: exportPyTorchCommand },
+  'import-pytorch': { usage: importPyTorchUsage, summary: 'turn a checkpoint trained with that package back into a run the app, export and sample open', run: importPyTorchCommand },
   sample: { usage: sampleUsage, summary: 'generate a sample grid PNG from an exported model', run: sampleCommand },
   serve: { usage: serveUsage, summary: 'open the editor in a browser: serve it and its API on 127.0.0.1 with a secret token, until Ctrl-C', run: serveCommand },
   train: { usage: trainUsage, summary: 'train a graph on MNIST or an image folder; Ctrl-C checkpoints and stops; --resume continues a run', run: trainCommand },

@@ -1,0 +1,24 @@
+import type { BlockEmitter } from '../emitter';
+import { conditionalBatchNormLinks, inputWidth } from '../emitter';
+
+export const ConditionalBatchNorm: BlockEmitter = {
+  role: 'module',
+  python: {
+    file: 'conditional_batch_norm',
+    className: 'ConditionalBatchNorm',
+    code: String.raw`from layers import ConditionalBatchNorm2d
+
+
+class ConditionalBatchNorm(ConditionalBatchNorm2d):
+    """ConditionalBatchNorm2d(channels, num_classes, eps, momentum); forward(x, y)."""
+`,
+  },
+  args: ({ node, config, classes }) => [
+    ['channels', inputWidth(node)],
+    ['num_classes', classes],
+    ['eps', config.eps as number],
+    ['momentum', config.momentum as number],
+  ],
+  forwardPorts: ['in', 'label'],
+  weights: () => conditionalBatchNormLinks('', ''),
+};

@@ -1,0 +1,94 @@
+import type { GraphDocument, NetworkName, NodeReport, ValidationReport } from '../../../../graph-schemas';
+import { validateGraph } from '../../../../graph-schemas';
+import { emitterFor } from './blocks';
+import type { BlockEmitter, EmitNode } from './emitter';
+
+/** One node of a network as the exported module holds it. */
+export interface PlannedNode {
+  id: string;
+  type: string;
+  /** Python attribute and local variable name (the node id made a safe identifier). */
+  attr: string;
+  emitter: BlockEmitter;
+  emit: EmitNode;
+  /** Connected input port → source node id. */
+  sources: Record<string, string>;
+}
+
+export interface NetworkPlan {
+  network: NetworkName;
+  /** Key prefix of this network in weight bundles: "G" or "D". */
+  prefix: 'G' | 'D';
+  /** The nodes the output depends on, inputs first, in dependency order. */
+  nodes: PlannedNode[];
+  /** The node whose value forward() returns (the one feeding the output block). */
+  returns: string;
+}
+
+export interface ExportPlan {
+  doc: GraphDocument;
+  report: ValidationReport;
+  generator: NetworkPlan;
+  discriminator: NetworkPlan;
+}
+
+const PYTHON_KEYWORDS = 'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(' ');
+/** Names the generated code uses itself, and nn.Module attributes a submodule must not shadow. */
+const TAKEN = new Set([
+  ...PYTHON_KEYWORDS,
+  ...'self z y x torch nn F super print len range'.split(' '),
+  ...'training forward parameters buffers children modules train eval apply cuda cpu to type float double half bfloat16 state_dict load_state_dict register_buffer register_parameter register_module add_module zero_grad named_parameters named_buffers named_children named_modules requires_grad_ share_memory extra_repr get_submodule get_parameter get_buffer dump_patches call_super_init'.split(' '),
+]);
+
+/** Safe, unique Python identifiers for node ids, assigned in the given order. */
+export function pythonNames(ids: readonly string[]): Map<string, string> {
+  const used = new Set<string>();
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    let base = id.replace(/[^A-Za-z0-9_]/g, '_');
+    if (base === '' || /^[0-9_]/.test(base)) base = `n${base}`;
+    let name = base;
+    for (let k = 2; TAKEN.has(name) || used.has(name); k++) name = `${base}_${k}`;
+    used.add(name);
+    out.set(id, name);
+  }
+  return out;
+}
+
+function planNetwork(doc: GraphDocument, report: ValidationReport, network: NetworkName): NetworkPlan {
+  const reports = new Map(report.nodes.filter((n) => n.network === network).map((n) => [n.id, n]));
+  const edges = doc[network].edges;
+  const outputType = network === 'generator' ? 'GeneratorOutput' : 'DiscriminatorOutput';
+  const output = [...reports.values()].find((n) => n.type === outputType);
+  if (!output) throw new Error(`The ${network} has no ${outputType} node; add one before exporting.`);
+  // Only what the output depends on: the engine's model leaves dangling nodes out as well.
+  const live = new Set<string>([output.id]);
+  for (const id of [...report.order[network]].reverse()) {
+    if (!live.has(id)) continue;
+    for (const e of edges) if (e.target === id) live.add(e.source);
+  }
+  const order = report.order[network].filter((id) => live.has(id));
+  const names = pythonNames(order.filter((id) => emitterFor(reports.get(id)!.type, id).role === 'module'));
+  const nodes = order.map((id): PlannedNode => {
+    const node = reports.get(id) as NodeReport;
+    const emitter = emitterFor(node.type, id);
+    if (!node.config) throw new Error(`Node "${id}" of the ${network} has invalid params; fix them before exporting.`);
+    const sources: Record<string, string> = {};
+    for (const e of edges) if (e.target === id) sources[e.targetPort] = e.source;
+    return { id, type: node.type, attr: names.get(id) ?? '', emitter, emit: { node, config: node.config, classes: doc.dataset.classes }, sources };
+  });
+  const returns = nodes.find((n) => n.id === output.id)!.sources.in;
+  if (!returns) throw new Error(`The ${network}'s ${outputType} node "${output.id}" has nothing connected to its input.`);
+  return { network, prefix: network === 'generator' ? 'G' : 'D', nodes, returns };
+}
+
+/** Validates the document and plans both networks; throws with the first problem when it is not valid. */
+export function planExport(doc: GraphDocument): ExportPlan {
+  const report = validateGraph(doc);
+  if (!report.valid) {
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    const first = errors[0]!;
+    throw new Error(`The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first${first.nodeId ? ` (node "${first.nodeId}")` : ''}: ${first.message}`);
+  }
+  return { doc, report, generator: planNetwork(doc, report, 'generator'), discriminator: planNetwork(doc, report, 'discriminator') };
+}
