@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GraphDocument } from '../../../../graph-schemas';
+import { blockTypes, findPreset } from '../../../../graph-schemas';
+import { compileGraph } from '../../core/compile/compile';
+import type { CompiledGan } from '../../core/compile/compiled-gan';
+import { readModelWeights } from '../../core/train/model-state';
+import { seededRandom } from '../../core/train/random';
+import { discriminatorInputs, generatorInputs, labelTensor } from '../../core/train/step';
+import { runPython, torchAvailability } from '../../parity/python';
+import { selectBackend } from '../backend';
+import { readTensorBundle, writeTensorBundle } from '../tensor-bundle';
+import { exportPyTorch } from './export-pytorch';
+import { permute } from './layout';
+import { planExport } from './plan';
+import { torchStateFromEngine } from './state-mapping';
+import { everyBlockDocument, perturbNeutralWeights } from './test-fixtures';
+
+/**
+ * The generated PyTorch modules, loaded with the engine's weights, compute what the engine computes: G and D in
+ * eval mode (sampling) and in training mode (batch statistics, one power iteration), and the same spectral-norm
+ * vectors and running statistics afterwards. Max abs diff ≤ 1e-4.
+ */
+const torch = torchAvailability();
+const HARNESS = join(dirname(fileURLToPath(import.meta.url)), 'parity_harness.py');
+const B = 3;
+const dir = mkdtempSync(join(tmpdir(), 'sagan-pytorch-parity-'));
+
+const graphs: [string, () => GraphDocument][] = [
+  ['sagan-32', () => findPreset('sagan-32')!.build()],
+  ['sagan-mnist', () => findPreset('sagan-mnist')!.build()],
+  ['every-block', everyBlockDocument],
+];
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
+
+async function bundle(path: string) {
+  const r = await readTensorBundle(path);
+  if (!r.ok) throw new Error(r.error);
+  return r.value.tensors;
+}
+
+/** Eval-mode then training-mode outputs of the engine on the same inputs (NHWC images, [B, 1] scores). */
+function engineOutputs(gan: CompiledGan, z: Float32Array, y: Int32Array, xNhwc: Float32Array) {
+  const [h, w, c] = gan.imageShape;
+  return tf.tidy(() => {
+    const zt = tf.tensor2d(z, [B, gan.zDim]);
+    const labels = labelTensor(y);
+    const x = tf.tensor4d(xNhwc, [B, h, w, c]);
+    const gEval = (gan.generator.predict(generatorInputs(gan, zt, labels)) as tf.Tensor).dataSync() as Float32Array;
+    const dEval = (gan.discriminator.predict(discriminatorInputs(gan, x, labels)) as tf.Tensor).dataSync() as Float32Array;
+    const gTrain = (gan.generator.apply(generatorInputs(gan, zt, labels), { training: true }) as tf.Tensor).dataSync() as Float32Array;
+    const dTrain = (gan.discriminator.apply(discriminatorInputs(gan, x, labels), { training: true }) as tf.Tensor).dataSync() as Float32Array;
+    return { gEval, dEval, gTrain, dTrain };
+  });
+}
+
+describe('the parity graphs', () => {
+  it('use every block type of the catalog between them', () => {
+    const used = new Set(graphs.flatMap(([, build]) => build()).flatMap((doc) => [...doc.generator.nodes, ...doc.discriminator.nodes].map((n) => n.type)));
+    expect([...blockTypes].filter((t) => !used.has(t))).toEqual([]);
+  });
+});
+
+describe.skipIf(!torch.available)(`exported PyTorch modules match the engine${torch.available ? '' : ` (skipped: ${torch.reason})`}`, () => {
+  beforeAll(async () => {
+    await selectBackend({ requested: 'wasm' });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(graphs)('%s: same G and D outputs, eval and training mode, and the same state after', async (name, build) => {
+    const doc = build();
+    const plan = planExport(doc);
+    const gan = compileGraph(doc);
+    perturbNeutralWeights(gan, 11);
+    const pkg = join(dir, name);
+    await exportPyTorch({ doc, out: pkg });
+    const weights = torchStateFromEngine(plan, readModelWeights(gan)).tensors;
+    expect((await writeTensorBundle(join(dir, `${name}-weights`), weights)).ok).toBe(true);
+
+    const rng = seededRandom(5);
+    const [h, w, c] = gan.imageShape;
+    const z = rng.normal(B * gan.zDim);
+    const y = rng.ints(B, Math.max(1, doc.dataset.classes));
+    const xNhwc = rng.normal(B * h * w * c).map((v) => Math.tanh(v));
+    const xNchw = permute({ shape: [B, h, w, c], data: xNhwc }, [0, 3, 1, 2]);
+    const inputs = { z: { dtype: 'float32' as const, shape: [B, gan.zDim], data: z }, x: { dtype: 'float32' as const, shape: xNchw.shape, data: xNchw.data }, y: { dtype: 'int32' as const, shape: [B], data: y } };
+    expect((await writeTensorBundle(join(dir, `${name}-inputs`), inputs)).ok).toBe(true);
+    const ran = await runPython(HARNESS, [pkg, join(dir, `${name}-weights`), join(dir, `${name}-inputs`), join(dir, `${name}-out`)], { env: { OMP_NUM_THREADS: '1' } });
+    if (!ran.ok) throw new Error(ran.error);
+    const theirs = await bundle(join(dir, `${name}-out`));
+
+    const ours = engineOutputs(gan, z, y, xNhwc);
+    const nhwc = (key: string) => permute({ shape: theirs.get(key)!.shape, data: theirs.get(key)!.data as Float32Array }, [0, 2, 3, 1]).data;
+    expect(theirs.get('g_eval')!.shape).toEqual([B, c, h, w]);
+    expect(theirs.get('d_eval')!.shape).toEqual([B, 1]);
+    expect(maxDiff(ours.gEval, nhwc('g_eval'))).toBeLessThanOrEqual(1e-4);
+    expect(maxDiff(ours.dEval, theirs.get('d_eval')!.data)).toBeLessThanOrEqual(1e-4);
+    expect(maxDiff(ours.gTrain, nhwc('g_train'))).toBeLessThanOrEqual(1e-4);
+    expect(maxDiff(ours.dTrain, theirs.get('d_train')!.data)).toBeLessThanOrEqual(1e-4);
+    // Training mode differs from eval mode (batch statistics, updated u), so both checks mean something.
+    expect(maxDiff(ours.gEval, ours.gTrain)).toBeGreaterThan(1e-3);
+
+    // Both sides moved u and the running statistics the same way.
+    const after = torchStateFromEngine(plan, readModelWeights(gan)).tensors;
+    const report: string[] = [];
+    let moved = 0;
+    for (const [key, t] of after) {
+      if (t.dtype !== 'float32') continue;
+      const other = theirs.get(`state.${key}`);
+      if (!other) {
+        report.push(`${key}: missing on the PyTorch side`);
+        continue;
+      }
+      const d = maxDiff(t.data, other.data);
+      if (d > 1e-4) report.push(`${key}: max diff ${d.toExponential(2)}`);
+      if (maxDiff(t.data, weights.get(key)!.data) > 1e-6) moved++;
+    }
+    expect(report).toEqual([]);
+    expect(moved).toBeGreaterThan(0);
+    gan.dispose();
+  }, 120_000);
+});
