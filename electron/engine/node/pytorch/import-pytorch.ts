@@ -17,7 +17,7 @@ import { engineWeightsFromTorch } from './state-mapping';
 export interface PyTorchImport {
   runDir: string;
   step: number;
-  /** The weights bundle read (converted from the .pt first, when given one). */
+  /** The checkpoint read (a bundle's .json, or the .pt). */
   checkpoint: string;
   ema: boolean;
   /** Metric lines taken over from the training's metrics.jsonl. */
@@ -52,25 +52,33 @@ async function convertPt(file: string): Promise<{ bundle: string; cleanup: () =>
   return { bundle, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+interface LocatedCheckpoint {
+  /** The bundle to read (a temp conversion for a .pt). */
+  bundle: string;
+  /** The checkpoint file itself, for messages and to find metrics.jsonl beside its folder. */
+  origin: string;
+  cleanup: () => Promise<void>;
+}
+
 /** Where the weights are: a bundle (NAME, NAME.json, NAME.bin), a .pt, or a training folder (its newest checkpoint). */
-async function locateCheckpoint(path: string): Promise<{ bundle: string; cleanup: () => Promise<void> }> {
+async function locateCheckpoint(path: string): Promise<LocatedCheckpoint> {
   const info = await stat(path).catch(() => null);
   const none = async () => {};
   if (info?.isDirectory()) {
     const found = await newestBundleIn(path);
     if (!found) throw new Error(`${path} holds no step-N.weights.json checkpoint (looked in it and in its checkpoints/ folder).`);
-    return { bundle: bundleBase(found), cleanup: none };
+    return { bundle: bundleBase(found), origin: found, cleanup: none };
   }
   if (path.endsWith('.pt')) {
     if (!info) throw new Error(`${path} does not exist.`);
-    return convertPt(path);
+    return { ...(await convertPt(path)), origin: path };
   }
-  return { bundle: bundleBase(path), cleanup: none };
+  return { bundle: bundleBase(path), origin: `${bundleBase(path)}.json`, cleanup: none };
 }
 
-/** The training's metrics.jsonl lines up to `step` (beside the checkpoints/ folder the bundle sits in). */
-async function trainingMetrics(bundle: string, step: number): Promise<string[]> {
-  const folder = dirname(bundle);
+/** The training's metrics.jsonl lines up to `step` (beside the checkpoints/ folder the checkpoint sits in). */
+async function trainingMetrics(checkpoint: string, step: number): Promise<string[]> {
+  const folder = dirname(checkpoint);
   const candidates = basename(folder) === 'checkpoints' ? [join(dirname(folder), 'metrics.jsonl')] : [join(folder, 'metrics.jsonl')];
   for (const file of candidates) {
     const text = await readFile(file, 'utf8').catch(() => null);
@@ -105,7 +113,7 @@ export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: G
     if (!read.ok) throw new Error(read.error);
     const meta = read.value.meta as { step?: unknown; torch?: unknown; world_size?: unknown; device?: unknown; dataset?: { name?: unknown; size?: unknown } };
     const step = Number.isSafeInteger(meta.step) && (meta.step as number) >= 0 ? (meta.step as number) : 0;
-    const { weights, ema } = engineWeightsFromTorch(plan, read.value.tensors, `${located.bundle}.json`);
+    const { weights, ema } = engineWeightsFromTorch(plan, read.value.tensors, located.origin);
     const idle: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
     trainer = new GanTrainer(opts.doc, { next: () => { throw new Error('no data while importing'); }, getState: () => null, setState: () => {} }, idle, seededRandom(opts.doc.training.seed + 2));
     // A resumed run draws noise from the document's seed and starts a new pass over the data.
@@ -125,8 +133,9 @@ export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: G
       versions: { engine: '1', torch: torchVersion, importedFrom: resolve(opts.checkpoint) },
       dataset: { name: typeof meta.dataset?.name === 'string' ? meta.dataset.name : 'unknown', size: typeof meta.dataset?.size === 'number' ? meta.dataset.size : 0 },
     });
-    await writeCheckpoint(tmp, await trainer.exportState());
-    const metrics = await trainingMetrics(located.bundle, step);
+    // The trainer's own weights (with the EMA it took over) and fresh optimizer state, with the seeds above.
+    await writeCheckpoint(tmp, { ...(await trainer.exportState()), rng: state.rng, data: state.data });
+    const metrics = await trainingMetrics(located.origin, step);
     if (metrics.length) await writeFile(runPaths(tmp).metrics, `${metrics.join('\n')}\n`);
     const batch = trainer.sample();
     const sample = join(runPaths(tmp).samples, `${checkpointName(step)}.png`);
@@ -134,7 +143,7 @@ export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: G
     await writeFile(sample, encodePng(composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 })));
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
-    return { runDir: out, step, checkpoint: `${located.bundle}.json`, ema, metrics: metrics.length, sample: join(runPaths(out).samples, basename(sample)) };
+    return { runDir: out, step, checkpoint: located.origin, ema, metrics: metrics.length, sample: join(runPaths(out).samples, basename(sample)) };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;

@@ -25,9 +25,9 @@ export function pyAssignCall(indent: string, target: string, callee: string, arg
   return [`${indent}${target} = ${callee}(`, ...parts.map((p) => `${indent}    ${p},`), `${indent})`].join('\n');
 }
 
-/** A docstring's text made safe inside triple quotes and wrapped at the line limit. */
-export function pyDocLines(text: string, indent: string): string[] {
-  const safe = text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+/** A docstring: the text made safe inside triple quotes, wrapped at the line limit, closing quotes on their own line. */
+export function pyDocstring(text: string, indent = ''): string {
+  const safe = `"""${text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"')}`;
   const lines: string[] = [];
   for (const paragraph of safe.split('\n')) {
     let line = '';
@@ -39,7 +39,7 @@ export function pyDocLines(text: string, indent: string): string[] {
     }
     lines.push(line);
   }
-  return lines.map((l) => (l ? `${indent}${l}` : ''));
+  return [...lines.map((l) => (l ? `${indent}${l}` : '')), `${indent}"""`].join('\n');
 }
 
 /** Snake-case, filesystem- and Python-safe name ("SAGAN-MNIST" → "sagan-mnist" for folders). */

@@ -13,7 +13,7 @@ from layers import SNConv2d, apply_norm, make_norm
 
 
 class ResBlock(nn.Module):
-    """(norm1,) ReLU, conv1 3x3, (norm2,) ReLU, conv2 3x3; shortcut: identity, or a 1x1 conv when the channels change."""
+    """(norm1,) ReLU, conv1 3x3, (norm2,) ReLU, conv2 3x3; shortcut: identity, or a 1x1 conv if the channels change."""
 
     def __init__(self, in_channels, out_channels, norm="none", num_classes=0, spectral_norm=True, bias=True):
         super().__init__()
@@ -21,7 +21,9 @@ class ResBlock(nn.Module):
         self.conv1 = SNConv2d(in_channels, out_channels, 3, spectral_norm, bias)
         self.norm2 = make_norm(norm, out_channels, num_classes)
         self.conv2 = SNConv2d(out_channels, out_channels, 3, spectral_norm, bias)
-        self.shortcut = SNConv2d(in_channels, out_channels, 1, spectral_norm, bias) if in_channels != out_channels else None
+        self.shortcut = None
+        if in_channels != out_channels:
+            self.shortcut = SNConv2d(in_channels, out_channels, 1, spectral_norm, bias)
 
     def forward(self, x, y=None):
         h = self.conv1(F.relu(apply_norm(self.norm1, x, y)))

@@ -45,9 +45,11 @@ def scan_folder(root, num_classes):
         class_names = []
     else:
         class_dirs = [(n, p) for n, p in _entries(root) if os.path.isdir(p)]
-        loose = [n for n, p in _entries(root) if not os.path.isdir(p) and os.path.splitext(n)[1].lower() in IMAGE_EXTENSIONS]
+        files_here = [n for n, p in _entries(root) if not os.path.isdir(p)]
+        loose = [n for n in files_here if os.path.splitext(n)[1].lower() in IMAGE_EXTENSIONS]
         if loose and class_dirs:
-            raise ValueError(f"{root} mixes images ({', '.join(loose[:3])}) with class subfolders; move them into a class folder.")
+            examples = ", ".join(loose[:3])
+            raise ValueError(f"{root} mixes images ({examples}) with class subfolders; move them into a class folder.")
         if len(class_dirs) != num_classes:
             raise ValueError(
                 f"The model has {num_classes} classes but {root} has {len(class_dirs)} class subfolders "
@@ -92,7 +94,7 @@ def decode_png(data, path="image"):
         elif kind == b"IEND":
             break
     if depth != 8 or interlace != 0 or color not in (0, 2, 3, 4, 6):
-        raise ValueError(f"{path}: only 8-bit non-interlaced PNGs are read without Pillow; install Pillow (pip install pillow).")
+        raise ValueError(f"{path}: without Pillow only 8-bit non-interlaced PNGs are read; pip install pillow.")
     channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[color]
     stride = width * channels
     raw = zlib.decompress(b"".join(idat))

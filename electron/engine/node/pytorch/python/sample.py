@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws a grid of images from a checkpoint (.pt from train.py, or a weights bundle): python sample.py CKPT --out grid.png
+"""Draws a grid of images from a checkpoint (train.py's .pt, or a weights bundle): python sample.py CKPT --out grid.png
 
 G runs in eval mode (running batch statistics, spectral norm from the stored u), as SAGAN Studio samples, and uses
 the moving average of its weights when the checkpoint has one (--no-ema to use the trained weights).
@@ -44,14 +44,15 @@ def main(argv):
     p.add_argument("checkpoint", help="step-N.pt from train.py, or a weights bundle (step-N.weights.json, init.json)")
     p.add_argument("--out", help="PNG file to write")
     p.add_argument("--n", type=int, default=16)
-    p.add_argument("--class", dest="cls", type=int, default=None, help="class of every image (default: cycle through the classes)")
+    p.add_argument("--class", dest="cls", type=int, default=None, help="class of every image (default: all in turn)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-ema", action="store_true", help="use the trained weights even when the checkpoint has an EMA")
     p.add_argument("--inputs", help="a tensor bundle with z [N, Z_DIM] (and y [N]) to use instead of drawn noise")
     p.add_argument("--save-tensors", help="also write the images [N, C, H, W] as a tensor bundle")
     args = p.parse_args(argv)
     G, D = Generator(), Discriminator()
-    checkpoint = load_weights(G, D, args.checkpoint[: -len(".json")] if args.checkpoint.endswith(".json") else args.checkpoint)
+    path = args.checkpoint[: -len(".json")] if args.checkpoint.endswith(".json") else args.checkpoint
+    checkpoint = load_weights(G, D, path)
     if checkpoint.get("ema") and not args.no_ema:
         G.load_state_dict(dict(G.state_dict(), **checkpoint["ema"]))
     if args.inputs:
@@ -61,14 +62,16 @@ def main(argv):
     else:
         torch.manual_seed(args.seed)
         z = torch.randn(args.n, config.Z_DIM)
-        y = torch.full((args.n,), args.cls) if args.cls is not None else torch.arange(args.n) % max(config.NUM_CLASSES, 1)
+        y = torch.arange(args.n) % max(config.NUM_CLASSES, 1) if args.cls is None else torch.full((args.n,), args.cls)
     G.eval()
     with torch.no_grad():
         images = G(z, y if config.NUM_CLASSES > 0 else None)
     if args.save_tensors:
         write_bundle(args.save_tensors, {"images": images, "y": y.to(torch.int32)}, {"step": checkpoint.get("step", 0)})
     if args.out:
-        cols = min(images.shape[0], min(config.NUM_CLASSES, 10) if config.NUM_CLASSES > 0 and args.cls is None else math.ceil(math.sqrt(images.shape[0])))
+        n = images.shape[0]
+        by_class = config.NUM_CLASSES > 0 and args.cls is None
+        cols = min(n, min(config.NUM_CLASSES, 10) if by_class else math.ceil(math.sqrt(n)))
         with open(args.out, "wb") as fh:
             fh.write(png_bytes(grid(images, cols)))
         print(f"Wrote {images.shape[0]} images to {args.out}.")

@@ -30,10 +30,10 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=f"Train {config.NAME} (exported from SAGAN Studio).")
     p.add_argument("--data", required=True, help="image folder: one subfolder per class (sorted names = class ids)")
     p.add_argument("--out", default=os.path.join("runs", config.SLUG), help="folder for checkpoints and metrics.jsonl")
-    p.add_argument("--steps", type=int, default=config.STEPS, help="generator steps to train for (total, also when resuming)")
-    p.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="global batch size, split over the processes")
+    p.add_argument("--steps", type=int, default=config.STEPS, help="train until this G step (also when resuming)")
+    p.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="global batch, split over the processes")
     p.add_argument("--checkpoint-every", type=int, default=config.CHECKPOINT_EVERY)
-    p.add_argument("--init", default=None, help="start from these weights (a tensor bundle); default: init.json beside train.py")
+    p.add_argument("--init", default=None, help="start from this weights bundle (default: init.json beside train.py)")
     p.add_argument("--fresh", action="store_true", help="start from random weights even when init.json is there")
     p.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in --out")
     p.add_argument("--backend", choices=["nccl", "gloo"], default=None, help="default: nccl on GPUs, gloo on CPUs")
@@ -88,7 +88,8 @@ def loss_g(fake_scores):
 
 
 def adam(params, settings):
-    return torch.optim.Adam(params, lr=settings["lr"], betas=(settings["beta1"], settings["beta2"]), eps=settings["epsilon"])
+    betas = (settings["beta1"], settings["beta2"])
+    return torch.optim.Adam(params, lr=settings["lr"], betas=betas, eps=settings["epsilon"])
 
 
 def endless(loader, sampler):
@@ -118,7 +119,7 @@ def main(argv):
     args = parse_args(argv)
     ctx = Context(args)
     if args.batch_size % ctx.world:
-        sys.exit(f"--batch-size {args.batch_size} does not split evenly over {ctx.world} processes; choose a multiple of {ctx.world}.")
+        sys.exit(f"--batch-size {args.batch_size} does not split over {ctx.world} processes; give a multiple.")
     batch = args.batch_size // ctx.world
 
     torch.manual_seed(args.seed)  # the same initial weights in every process
@@ -129,11 +130,11 @@ def main(argv):
     if resume:
         checkpoint = load_weights(G, D, resume)
         step, ema = checkpoint["step"], checkpoint.get("ema")
-    elif init and not args.fresh:
+    elif init and not args.fresh:  # continue the SAGAN Studio run: its weights, EMA and step (Adam starts afresh)
         loaded = load_weights(G, D, init)
-        ema = loaded.get("ema")
+        step, ema = loaded["step"], loaded.get("ema")
         if ctx.main:
-            print(f"Starting from the weights in {init} (SAGAN Studio step {loaded['step']}); --fresh starts from random ones.")
+            print(f"Continuing from the weights in {init} (SAGAN Studio step {step}); --fresh ignores them.")
     G.to(ctx.device)
     D.to(ctx.device)
     ema = {k: v.to(ctx.device) for k, v in ema.items()} if ema else None
@@ -149,16 +150,36 @@ def main(argv):
 
     dataset = ImageFolder(args.data, config.IMAGE_SIZE, config.CHANNELS, config.NUM_CLASSES)
     if len(dataset) // ctx.world < batch:
-        sys.exit(f"{args.data} has {len(dataset)} images: too few for a batch of {batch} in each of {ctx.world} processes.")
-    sampler = DistributedSampler(dataset, ctx.world, ctx.rank, shuffle=True, seed=args.seed, drop_last=True) if ctx.distributed else None
-    loader = DataLoader(dataset, batch_size=batch, shuffle=sampler is None, sampler=sampler, drop_last=True, num_workers=args.workers, pin_memory=ctx.device.type == "cuda", persistent_workers=args.workers > 0)
+        sys.exit(f"{args.data} has {len(dataset)} images: too few for a batch of {batch} in {ctx.world} processes.")
+    sampler = None
+    if ctx.distributed:
+        sampler = DistributedSampler(dataset, ctx.world, ctx.rank, shuffle=True, seed=args.seed, drop_last=True)
+    loader = DataLoader(
+        dataset,
+        batch_size=batch,
+        shuffle=sampler is None,
+        sampler=sampler,
+        drop_last=True,
+        num_workers=args.workers,
+        pin_memory=ctx.device.type == "cuda",
+        persistent_workers=args.workers > 0,
+    )
     real_batches = endless(loader, sampler)
     torch.manual_seed(args.seed + 1 + ctx.rank + step)  # each process draws its own noise
     conditional = config.NUM_CLASSES > 0
-    meta = {"graph": config.NAME, "torch": torch.__version__, "world_size": ctx.world, "device": ctx.device.type, "dataset": {"name": os.path.basename(os.path.abspath(args.data)), "size": len(dataset)}}
+    meta = {
+        "graph": config.NAME,
+        "torch": torch.__version__,
+        "world_size": ctx.world,
+        "device": ctx.device.type,
+        "dataset": {"name": os.path.basename(os.path.abspath(args.data)), "size": len(dataset)},
+    }
     if ctx.main:
         os.makedirs(args.out, exist_ok=True)
-        print(f"Training {config.NAME} on {len(dataset)} images, {ctx.world} process(es) on {ctx.device.type}, batch {args.batch_size} ({batch} each), from step {step} to {args.steps}.")
+        print(
+            f"Training {config.NAME} on {len(dataset)} images, {ctx.world} process(es) on {ctx.device.type}, "
+            f"batch {args.batch_size} ({batch} each), from step {step} to {args.steps}."
+        )
 
     def labels(n):
         return torch.randint(max(config.NUM_CLASSES, 1), (n,), device=ctx.device)
@@ -192,9 +213,11 @@ def main(argv):
         if ctx.main:
             ms = (time.perf_counter() - started) * 1000
             with open(os.path.join(args.out, "metrics.jsonl"), "a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"step": step, "lossD": loss_real + loss_fake, "lossDReal": loss_real, "lossDFake": loss_fake, "lossG": lossg, "msPerIt": ms}) + "\n")
+                line = {"step": step, "lossD": loss_real + loss_fake, "lossDReal": loss_real, "lossDFake": loss_fake}
+                fh.write(json.dumps(dict(line, lossG=lossg, msPerIt=ms)) + "\n")
             if step % args.log_every == 0 or step == 1 or step == args.steps:
-                print(f"step {step}/{args.steps}  loss_D {loss_real + loss_fake:.4f}  loss_G {lossg:.4f}  {ms:.0f} ms/it", flush=True)
+                losses = f"loss_D {loss_real + loss_fake:.4f}  loss_G {lossg:.4f}"
+                print(f"step {step}/{args.steps}  {losses}  {ms:.0f} ms/it", flush=True)
             if step % args.checkpoint_every == 0 or step == args.steps:
                 base = save_checkpoint(args.out, step, G, D, opt_g, opt_d, ema, meta)
                 print(f"Checkpoint {base}.pt (+ .weights.json/.bin for sagan-studio import-pytorch)", flush=True)

@@ -56,10 +56,12 @@ def save_checkpoint(out_dir, step, G, D, opt_g, opt_d, ema, meta, keep=3):
     base = checkpoint_base(out_dir, step)
     os.makedirs(os.path.dirname(base), exist_ok=True)
     tmp = f"{base}.pt.tmp"
-    torch.save({"step": step, "G": G.state_dict(), "D": D.state_dict(), "opt_G": opt_g.state_dict(), "opt_D": opt_d.state_dict(), "ema": ema, "meta": meta}, tmp)
+    optimizers = {"opt_G": opt_g.state_dict(), "opt_D": opt_d.state_dict()}
+    torch.save(dict(optimizers, step=step, G=G.state_dict(), D=D.state_dict(), ema=ema, meta=meta), tmp)
     os.replace(tmp, f"{base}.pt")
     write_bundle(f"{base}.weights", bundle_state(G, D, ema), dict(meta, format=CHECKPOINT_FORMAT, step=step))
-    steps = sorted(int(m.group(1)) for m in (re.search(r"step-(\d+)\.pt$", p) for p in glob.glob(os.path.join(out_dir, "checkpoints", "step-*.pt"))) if m)
+    found = (re.search(r"step-(\d+)\.pt$", p) for p in glob.glob(os.path.join(out_dir, "checkpoints", "step-*.pt")))
+    steps = sorted(int(m.group(1)) for m in found if m)
     for old in steps[:-keep]:
         for ext in (".pt", ".weights.json", ".weights.bin"):
             path = checkpoint_base(out_dir, old) + ext
