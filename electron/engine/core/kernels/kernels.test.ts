@@ -185,3 +185,26 @@ describe('our wasm kernels manage memory', () => {
     expect(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).toBe(before);
   });
 });
+
+describe('wasm Identity and same-dtype Cast share their input buffer', () => {
+  it('clone and cast keep their values after the original is gone, without a new buffer', async () => {
+    await tf.setBackend('wasm');
+    const x = rand([64, 64], 21);
+    const expected = Array.from(x.dataSync());
+    const ids = wasmDataIds();
+    const copies = [x.clone(), tf.cast(x, 'float32')];
+    expect(wasmDataIds()).toBe(ids);
+    x.dispose();
+    for (const c of copies) expect(Array.from(c.dataSync())).toEqual(expected);
+    tf.dispose(copies);
+    expect(wasmDataIds()).toBe(ids - 1);
+  });
+
+  it('a real conversion still converts', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1.7, -2.2, 3]);
+    const y = tf.cast(x, 'int32');
+    expect(Array.from(y.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([x, y]);
+  });
+});

@@ -23,32 +23,130 @@ const constant = (shape: [number, number, number]): BatchSource => ({
 
 const zeros: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
 
+/** The most bytes alive during each kernel tfjs ran in one iteration, in order (the same at any batch size). */
+type MemoryTrace = number[];
+
+interface BufferBackend {
+  move(dataId: object, values: unknown, shape: number[], dtype: tf.DataType, refCount: number): void;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+interface KernelRunner {
+  runKernelFunc(params: unknown): unknown;
+}
+
 /**
- * Measures, rather than guesses, what one training iteration costs: runs throwaway iterations at batch 1 and 2
- * with tf.profile, and extrapolates peak memory and time linearly to the document's batch size.
+ * Records, for each kernel tfjs runs while `f` does, the most bytes of distinct buffers alive during it. On backends
+ * that allocate through `move` (wasm, cpu) this counts real buffers, a kernel's scratch included, and a buffer shared
+ * by several tensors (reshape, clone) once; elsewhere it falls back to tfjs' per-tensor count, which counts a shared
+ * buffer once per tensor.
+ */
+export async function traceMemory(f: () => void): Promise<{ trace: MemoryTrace; peak: number }> {
+  const backend = tf.backend() as unknown as Partial<BufferBackend>;
+  const engine = tf.engine() as unknown as Partial<KernelRunner>;
+  const base = tf.memory().numBytes;
+  if (typeof backend.move !== 'function' || typeof backend.disposeData !== 'function' || typeof engine.runKernelFunc !== 'function') {
+    const info = await tf.profile(f);
+    return { trace: info.kernels.map((k) => k.totalBytesSnapshot), peak: info.peakBytes };
+  }
+  const move = backend.move;
+  const disposeData = backend.disposeData;
+  const runKernelFunc = engine.runKernelFunc;
+  const sizes = new WeakMap<object, number>();
+  const trace: MemoryTrace = [];
+  let live = base;
+  let high = base;
+  backend.move = function (this: BufferBackend, dataId, values, shape, dtype, refCount) {
+    move.call(this, dataId, values, shape, dtype, refCount);
+    const bytes = dtype === 'string' ? 0 : tf.util.sizeFromShape(shape) * tf.util.bytesPerElement(dtype);
+    sizes.set(dataId, bytes);
+    live += bytes;
+    high = Math.max(high, live);
+  };
+  backend.disposeData = function (this: BufferBackend, dataId, force) {
+    const freed = disposeData.call(this, dataId, force);
+    const bytes = sizes.get(dataId);
+    if (freed && bytes !== undefined) {
+      live -= bytes;
+      sizes.delete(dataId);
+    }
+    return freed;
+  };
+  // Sampled per kernel, not per allocation: some kernels allocate per sample (batched matmul), so allocation counts
+  // differ between batch sizes while the kernel sequence does not.
+  engine.runKernelFunc = function (this: KernelRunner, params) {
+    try {
+      return runKernelFunc.call(this, params);
+    } finally {
+      trace.push(high);
+      high = live;
+    }
+  };
+  try {
+    f();
+  } finally {
+    backend.move = move;
+    backend.disposeData = disposeData;
+    delete engine.runKernelFunc; // the prototype's method again
+  }
+  return { trace, peak: largest(trace, base) };
+}
+
+/**
+ * The peak at `batch` from traces at batches b1 < b2: every point of the iteration grows linearly with the batch
+ * (activations) on top of a fixed part (weights, optimizer temporaries), so each point is extrapolated on its own and
+ * the largest wins. Extrapolating only the two peaks is wrong when, at small batches, the peak sits where the fixed
+ * part does (the optimizer update) and, at large ones, where the activations do (the backward pass).
+ */
+export function extrapolatePeak(t1: MemoryTrace, b1: number, t2: MemoryTrace, b2: number, batch: number): { fixedBytes: number; perSampleBytes: number; peakBytes: number } {
+  if (t1.length === 0 || t1.length !== t2.length) {
+    // Different allocation sequences (should not happen): fall back to the two peaks.
+    const [p1, p2] = [largest(t1, 0), largest(t2, 0)];
+    const perSampleBytes = Math.max(0, (p2 - p1) / (b2 - b1));
+    const fixedBytes = Math.max(0, p1 - b1 * perSampleBytes);
+    return { fixedBytes, perSampleBytes, peakBytes: fixedBytes + batch * perSampleBytes };
+  }
+  let best = { fixedBytes: 0, perSampleBytes: 0, peakBytes: -Infinity };
+  for (let k = 0; k < t1.length; k++) {
+    const perSampleBytes = Math.max(0, (t2[k]! - t1[k]!) / (b2 - b1));
+    const fixedBytes = Math.max(0, t1[k]! - b1 * perSampleBytes);
+    const peakBytes = fixedBytes + batch * perSampleBytes;
+    if (peakBytes > best.peakBytes) best = { fixedBytes, perSampleBytes, peakBytes };
+  }
+  return best;
+}
+
+/**
+ * Measures, rather than guesses, what one training iteration costs: runs throwaway iterations at batch 1 and 2,
+ * traces the memory of the second at each, and extrapolates memory and time linearly to the document's batch size.
  */
 export async function estimateIteration(doc: GraphDocument): Promise<MemoryEstimate> {
   const shape: [number, number, number] = [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels];
   const probe = async (batch: number) => {
     const trainer = new GanTrainer({ ...doc, training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } } }, constant(shape), zeros, zeros);
     try {
-      trainer.iterate(); // first run pays for kernel setup
+      trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
       const started = now();
-      const info = await tf.profile(() => {
+      const { trace } = await traceMemory(() => {
         trainer.iterate();
       });
-      return { peak: info.peakBytes, ms: now() - started };
+      return { trace, ms: now() - started };
     } finally {
       trainer.dispose();
     }
   };
   const one = await probe(1);
   const two = await probe(2);
-  const perSampleBytes = Math.max(0, two.peak - one.peak);
-  const fixedBytes = Math.max(0, one.peak - perSampleBytes);
-  const perSampleMs = Math.max(0, two.ms - one.ms);
   const b = doc.training.batchSize;
-  return { fixedBytes, perSampleBytes, peakBytes: fixedBytes + b * perSampleBytes, msPerIteration: one.ms - perSampleMs + b * perSampleMs };
+  const perSampleMs = Math.max(0, two.ms - one.ms);
+  return { ...extrapolatePeak(one.trace, 1, two.trace, 2, b), msPerIteration: one.ms - perSampleMs + b * perSampleMs };
+}
+
+/** The largest value (at least `floor`); a loop, since spreading a long trace into Math.max overflows the stack. */
+function largest(values: number[], floor: number): number {
+  let m = floor;
+  for (const v of values) if (v > m) m = v;
+  return m;
 }
 
 /** The largest batch whose iteration fits in `limitBytes`, or 0 when not even one sample does. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledGan } from '../compile/compiled-gan';
 import type { Objective } from './losses';
+import { frugalVariableGrads } from './frugal-grads';
 import { discriminatorLoss, generatorLoss } from './losses';
 import type { BatchSource, RandomSource } from './rng-source';
 
@@ -62,10 +63,11 @@ export function trainIteration(gan: CompiledGan, optimizers: Optimizers, data: B
     tf.tidy(() => {
       const yFake = labelTensor(fakeLabels);
       const yReal = labelTensor(real.labels);
-      const fake = gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), yFake), { training: true }) as tf.Tensor4D;
+      // Its own tidy: G's layer outputs (kept by tfjs-layers in training mode) are freed before D's pass starts.
+      const fake = tf.tidy(() => gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), yFake), { training: true }) as tf.Tensor4D);
       const images = tf.concat([tf.tensor4d(real.images, real.shape), fake], 0);
       const labels = tf.concat([yReal, yFake], 0) as tf.Tensor2D;
-      const { grads, value } = tf.variableGrads(() => {
+      const { grads, value } = frugalVariableGrads(() => {
         const d = (gan.discriminator.apply(discriminatorInputs(gan, images, labels), { training: true }) as tf.Tensor).reshape([2 * B]);
         const [dReal, dFake] = tf.split(d, 2);
         const loss = discriminatorLoss(s.objective, dReal!, dFake!);
@@ -86,7 +88,7 @@ export function trainIteration(gan: CompiledGan, optimizers: Optimizers, data: B
   const labels = rng.ints(B, classes);
   const lossG = tf.tidy(() => {
     const y = labelTensor(labels);
-    const { grads, value } = tf.variableGrads(() => {
+    const { grads, value } = frugalVariableGrads(() => {
       const fake = gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), y), { training: true }) as tf.Tensor4D;
       const d = gan.discriminator.apply(discriminatorInputs(gan, fake, y), { training: true }) as tf.Tensor;
       return generatorLoss(s.objective, d);
