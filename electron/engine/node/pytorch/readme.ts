@@ -25,7 +25,7 @@ export function packageReadme(plan: ExportPlan, opts: ReadmeOptions): string {
       .filter((n) => n.emitter.role === 'module')
       .map((n) => `| \`${n.attr}\` | ${n.type} | ${n.emit.node.outputShape ? `[${n.emit.node.outputShape.join(', ')}]` : ''} | ${fmt(n.emit.node.params)} |`);
   const initText = opts.init
-    ? `\`init.json\`/\`init.bin\` hold the weights of the SAGAN Studio run \`${opts.init.runDir}\` at step ${opts.init.step}${opts.init.ema ? ' (with the moving average of G)' : ''}. \`train.py\` starts from them unless you pass \`--fresh\`.`
+    ? `\`init.json\`/\`init.bin\` hold the weights of the SAGAN Studio run \`${opts.init.runDir}\` at step ${opts.init.step}${opts.init.ema ? ' (with the moving average of G)' : ''}. \`train.py\` continues that run from them (its step and EMA; Adam starts afresh) unless you pass \`--fresh\`.`
     : 'Training starts from freshly initialised weights (PyTorch defaults, as SAGAN Studio initialises them). To start from a SAGAN Studio run instead, export the run folder: `sagan-studio export-pytorch RUN_DIR --out DIR`.';
   return `# ${doc.name} in PyTorch
 
@@ -70,6 +70,9 @@ On CPUs (gloo), or with plain Python in one process:
 
     torchrun --standalone --nproc_per_node 2 train.py --data /path/to/images --out runs/${name} --cpu
     python train.py --data /path/to/images --out runs/${name}
+
+Debian 12's \`python3-torch\` (PyTorch 1.13 on Python 3.11) has a torchrun bug that stops it with
+\`AttributeError: 'NoneType' object has no attribute 'get'\`; add \`--redirects 1 --tee 1\` after \`torchrun\` there.
 
 Settings from the document: ${t.objective} loss; Adam for G lr ${t.generatorOptimizer.lr}, β = (${t.generatorOptimizer.beta1}, ${t.generatorOptimizer.beta2}); for D lr ${t.discriminatorOptimizer.lr}, β = (${t.discriminatorOptimizer.beta1}, ${t.discriminatorOptimizer.beta2}); ${t.dStepsPerGStep} D step${t.dStepsPerGStep === 1 ? '' : 's'} per G step; batch ${t.batchSize}; ${fmt(t.steps)} steps; checkpoint every ${fmt(t.checkpointEvery)} steps${t.ema.enabled ? `; EMA of G (decay ${t.ema.decay}) from step ${t.ema.startStep}` : ''}.
 
