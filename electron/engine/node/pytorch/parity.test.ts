@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ import { seededRandom } from '../../core/train/random';
 import { discriminatorInputs, generatorInputs, labelTensor } from '../../core/train/step';
 import { runPython, torchAvailability } from '../../parity/python';
 import { selectBackend } from '../backend';
+import { loadImageFolder } from '../data/image-folder';
+import { encodePng } from '../png';
 import { readTensorBundle, writeTensorBundle } from '../tensor-bundle';
 import { exportPyTorch } from './export-pytorch';
 import { permute } from './layout';
@@ -95,7 +97,7 @@ describe.skipIf(!torch.available)(`exported PyTorch modules match the engine${to
     const xNchw = permute({ shape: [B, h, w, c], data: xNhwc }, [0, 3, 1, 2]);
     const inputs = { z: { dtype: 'float32' as const, shape: [B, gan.zDim], data: z }, x: { dtype: 'float32' as const, shape: xNchw.shape, data: xNchw.data }, y: { dtype: 'int32' as const, shape: [B], data: y } };
     expect((await writeTensorBundle(join(dir, `${name}-inputs`), inputs)).ok).toBe(true);
-    const ran = await runPython(HARNESS, [pkg, join(dir, `${name}-weights`), join(dir, `${name}-inputs`), join(dir, `${name}-out`)], { env: { OMP_NUM_THREADS: '1' } });
+    const ran = await runPython(HARNESS, ['models', pkg, join(dir, `${name}-weights`), join(dir, `${name}-inputs`), join(dir, `${name}-out`)], { env: { OMP_NUM_THREADS: '1' } });
     if (!ran.ok) throw new Error(ran.error);
     const theirs = await bundle(join(dir, `${name}-out`));
 
@@ -129,4 +131,33 @@ describe.skipIf(!torch.available)(`exported PyTorch modules match the engine${to
     expect(moved).toBeGreaterThan(0);
     gan.dispose();
   }, 120_000);
+
+  it.each([1, 3] as const)('data.py reads an image folder as the engine does (%i channels: alpha, gray, shrink, enlarge, crop)', async (channels) => {
+    const folder = join(dir, `images-${channels}`);
+    const rng = seededRandom(21);
+    const sizes: [number, number][] = [[40, 30], [20, 24], [16, 16]];
+    for (const cls of ['cats', 'dogs']) {
+      mkdirSync(join(folder, cls, 'nested'), { recursive: true });
+      sizes.forEach(([width, height], i) => {
+        const rgba = Uint8ClampedArray.from(rng.ints(width * height * 4, 256));
+        writeFileSync(join(folder, cls, i === 2 ? 'nested' : '', `img-${i}.png`), encodePng({ width, height, rgba }));
+      });
+    }
+    const engine = await loadImageFolder(folder, { size: 16, channels, expectedClasses: 2 });
+    if (!engine.ok) throw new Error(engine.error.message);
+    const pkg = join(dir, `data-package-${channels}`);
+    await exportPyTorch({ doc: findPreset('sagan-mnist')!.build(), out: pkg });
+    const ran = await runPython(HARNESS, ['data', pkg, folder, '16', String(channels), '2', join(dir, `data-${channels}`)]);
+    if (!ran.ok) throw new Error(ran.error);
+    const theirs = await bundle(join(dir, `data-${channels}`));
+    const ds = engine.value;
+    expect(theirs.get('images')!.shape).toEqual([ds.size, channels, 16, 16]);
+    expect(Array.from(theirs.get('labels')!.data)).toEqual(Array.from(ds.labels));
+    const ours = new Float32Array(ds.size * 16 * 16 * channels);
+    for (let i = 0; i < ds.size; i++) ds.copyImage(i, ours, i * 16 * 16 * channels);
+    const nhwc = permute({ shape: theirs.get('images')!.shape, data: theirs.get('images')!.data as Float32Array }, [0, 2, 3, 1]).data;
+    // Equal up to rounding the same value to the neighbouring byte (float32 sums in another order).
+    expect(maxDiff(ours, nhwc)).toBeLessThanOrEqual(1 / 127.5 + 1e-6);
+    expect(ours.filter((v, i) => Math.abs(v - nhwc[i]!) > 1e-6).length).toBeLessThan(ours.length / 100);
+  }, 60_000);
 });
