@@ -84,11 +84,12 @@ describe.skipIf(!torch.available)(`sagan-mnist through torchrun and back${torch.
     expect(trained.value.stdout).toMatch(/2 process\(es\) on cpu, batch 4 \(2 each\), from step 1 to 3/);
     const checkpoint = join(out, 'checkpoints', 'step-00000003');
     expect(existsSync(`${checkpoint}.pt`) && existsSync(`${checkpoint}.weights.json`)).toBe(true);
+    expect(existsSync(join(out, 'samples', 'step-00000003.png'))).toBe(true); // the last step's grid, with G's EMA
 
     const runBack = join(dir, 'imported');
     const imported = captureIO();
     expect(await main(['import-pytorch', `${checkpoint}.weights.json`, '--graph', join(pkg, 'graph.sagan.json'), '--out', runBack], imported), imported.stderr.join('\n')).toBe(0);
-    expect(imported.stdout[0]).toMatch(/Imported SAGAN-MNIST at step 3 \(with G's EMA\) .* with 2 logged steps/);
+    expect(imported.stdout[0]).toMatch(/Imported SAGAN-MNIST at step 3 \(with G's EMA\) .* with 2 logged steps and 1 sample grid from the training/);
     const latest = (await readLatestCheckpoint(runBack))!;
     expect(latest.state.step).toBe(3);
     const changed = (key: string) => maxDiff(latest.state.tensors.get(key)!.data, start.tensors.get(key)!.data);

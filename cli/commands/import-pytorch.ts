@@ -22,7 +22,7 @@ export async function importPyTorchCommand(args: string[], io: CliIO): Promise<n
   }
   await selectDefaultBackend();
   const r = await importPyTorchCheckpoint({ checkpoint: resolve(positionals[0]!), doc: loaded.doc, out: resolve(values.out) });
-  io.out(`Imported ${loaded.doc.name} at step ${r.step}${r.ema ? ' (with G\'s EMA)' : ''} from ${r.checkpoint} into ${r.runDir}${r.metrics ? ` with ${r.metrics} logged steps` : ''}; sample grid ${r.sample}.`);
+  io.out(`Imported ${loaded.doc.name} at step ${r.step}${r.ema ? ' (with G\'s EMA)' : ''} from ${r.checkpoint} into ${r.runDir}${r.metrics ? ` with ${r.metrics} logged steps` : ''}${r.samples ? ` and ${r.samples} sample grid${r.samples === 1 ? '' : 's'} from the training` : ''}; sample grid ${r.sample}.`);
   io.out(`Open it in SAGAN Studio's run list, continue it with sagan-studio train --resume ${r.runDir}, or sagan-studio export ${r.runDir} --out DIR.`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GraphDocument } from '../../../../graph-schemas';
@@ -22,6 +22,8 @@ export interface PyTorchImport {
   ema: boolean;
   /** Metric lines taken over from the training's metrics.jsonl. */
   metrics: number;
+  /** Sample grids taken over from the training's samples/. */
+  samples: number;
   sample: string;
 }
 
@@ -76,23 +78,35 @@ async function locateCheckpoint(path: string): Promise<LocatedCheckpoint> {
   return { bundle: bundleBase(path), origin: `${bundleBase(path)}.json`, cleanup: none };
 }
 
-/** The training's metrics.jsonl lines up to `step` (beside the checkpoints/ folder the checkpoint sits in). */
-async function trainingMetrics(checkpoint: string, step: number): Promise<string[]> {
+/** The training's output folder: the one holding checkpoints/ (or the checkpoint's own folder). */
+function trainingFolder(checkpoint: string): string {
   const folder = dirname(checkpoint);
-  const candidates = basename(folder) === 'checkpoints' ? [join(dirname(folder), 'metrics.jsonl')] : [join(folder, 'metrics.jsonl')];
-  for (const file of candidates) {
-    const text = await readFile(file, 'utf8').catch(() => null);
-    if (text === null) continue;
-    return text.split('\n').filter((line) => {
-      try {
-        const m = JSON.parse(line) as { step?: unknown };
-        return typeof m.step === 'number' && m.step <= step;
-      } catch {
-        return false; // a torn or empty line
-      }
-    });
-  }
-  return [];
+  return basename(folder) === 'checkpoints' ? dirname(folder) : folder;
+}
+
+/** The training's metrics.jsonl lines up to `step`. */
+async function trainingMetrics(checkpoint: string, step: number): Promise<string[]> {
+  const text = await readFile(join(trainingFolder(checkpoint), 'metrics.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter((line) => {
+    try {
+      const m = JSON.parse(line) as { step?: unknown };
+      return typeof m.step === 'number' && m.step <= step;
+    } catch {
+      return false; // a torn or empty line
+    }
+  });
+}
+
+/** Copies train.py's sample grids (samples/step-N.png) up to `step` into the run; returns how many. */
+async function copyTrainingSamples(checkpoint: string, step: number, samplesDir: string): Promise<number> {
+  const from = join(trainingFolder(checkpoint), 'samples');
+  const names = (await readdir(from).catch(() => [] as string[])).filter((n) => {
+    const m = /^step-(\d+)\.png$/.exec(n);
+    return m !== null && Number(m[1]) <= step;
+  });
+  await mkdir(samplesDir, { recursive: true });
+  for (const name of names) await copyFile(join(from, name), join(samplesDir, name));
+  return names.length;
 }
 
 /**
@@ -137,13 +151,15 @@ export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: G
     await writeCheckpoint(tmp, { ...(await trainer.exportState()), rng: state.rng, data: state.data });
     const metrics = await trainingMetrics(located.origin, step);
     if (metrics.length) await writeFile(runPaths(tmp).metrics, `${metrics.join('\n')}\n`);
+    const samples = await copyTrainingSamples(located.origin, step, runPaths(tmp).samples);
+    // The grid at the imported step is the engine's own (the app's fixed noise), in place of train.py's.
     const batch = trainer.sample();
     const sample = join(runPaths(tmp).samples, `${checkpointName(step)}.png`);
     await mkdir(dirname(sample), { recursive: true });
     await writeFile(sample, encodePng(composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 })));
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
-    return { runDir: out, step, checkpoint: located.origin, ema, metrics: metrics.length, sample: join(runPaths(out).samples, basename(sample)) };
+    return { runDir: out, step, checkpoint: located.origin, ema, metrics: metrics.length, samples, sample: join(runPaths(out).samples, basename(sample)) };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;

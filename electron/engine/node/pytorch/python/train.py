@@ -21,6 +21,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 import config
 from data import ImageFolder
 from model import Discriminator, Generator
+from sample import grid, png_bytes
 from weights import latest_checkpoint, load_weights, save_checkpoint
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,6 +34,7 @@ def parse_args(argv):
     p.add_argument("--steps", type=int, default=config.STEPS, help="train until this G step (also when resuming)")
     p.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="global batch, split over the processes")
     p.add_argument("--checkpoint-every", type=int, default=config.CHECKPOINT_EVERY)
+    p.add_argument("--sample-every", type=int, default=config.SAMPLE_EVERY, help="steps between grids in OUT/samples")
     p.add_argument("--init", default=None, help="start from this weights bundle (default: init.json beside train.py)")
     p.add_argument("--fresh", action="store_true", help="start from random weights even when init.json is there")
     p.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in --out")
@@ -115,6 +117,32 @@ def update_ema(ema, G, step):
     return ema
 
 
+class SampleGrid:
+    """Fixed noise and labels (8 per class, up to 10 rows) drawn in eval mode, with G's EMA when there is one."""
+
+    def __init__(self, seed, device):
+        rows = min(config.NUM_CLASSES, 10) if config.NUM_CLASSES > 0 else 8
+        generator = torch.Generator().manual_seed(seed + 2)
+        self.z = torch.randn(rows * 8, config.Z_DIM, generator=generator).to(device)
+        self.y = (torch.arange(rows * 8) // 8 % max(config.NUM_CLASSES, 1)).to(device)
+
+    def save(self, G, ema, out_dir, step):
+        trained = {k: v.clone() for k, v in G.state_dict().items()} if ema else None
+        if ema:
+            G.load_state_dict(dict(trained, **ema))
+        G.eval()
+        with torch.no_grad():
+            images = G(self.z, self.y if config.NUM_CLASSES > 0 else None).cpu()
+        G.train()
+        if trained:
+            G.load_state_dict(trained)
+        path = os.path.join(out_dir, "samples", f"step-{step:08d}.png")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".tmp", "wb") as fh:
+            fh.write(png_bytes(grid(images, 8)))
+        os.replace(path + ".tmp", path)
+
+
 def main(argv):
     args = parse_args(argv)
     ctx = Context(args)
@@ -167,6 +195,7 @@ def main(argv):
     real_batches = endless(loader, sampler)
     torch.manual_seed(args.seed + 1 + ctx.rank + step)  # each process draws its own noise
     conditional = config.NUM_CLASSES > 0
+    samples = SampleGrid(args.seed, ctx.device) if ctx.main else None
     meta = {
         "graph": config.NAME,
         "torch": torch.__version__,
@@ -218,6 +247,8 @@ def main(argv):
             if step % args.log_every == 0 or step == 1 or step == args.steps:
                 losses = f"loss_D {loss_real + loss_fake:.4f}  loss_G {lossg:.4f}"
                 print(f"step {step}/{args.steps}  {losses}  {ms:.0f} ms/it", flush=True)
+            if step % args.sample_every == 0 or step == args.steps:
+                samples.save(G, ema, args.out, step)
             if step % args.checkpoint_every == 0 or step == args.steps:
                 base = save_checkpoint(args.out, step, G, D, opt_g, opt_d, ema, meta)
                 print(f"Checkpoint {base}.pt (+ .weights.json/.bin for sagan-studio import-pytorch)", flush=True)
