@@ -1,15 +1,19 @@
-// `npm run bench:train -- --preset sagan-32 --batch 32 [--iters 5] [--warmup 2] [--backend wasm] [--threads 2] [--vs-torch]`
-// Times the same training iteration as ../shared/reference/sagan_torch.py (one D step on real+fake, one G step,
-// hinge, TTUR Adam) and prints backend, median ms per iteration, it/s and peak memory; --vs-torch also runs the
-// PyTorch reference with the same batch and threads and prints the speed ratio.
+// `npm run bench:train -- --preset sagan-32 --batch 32 [--batches 32,64] [--rounds 3] [--iters 2] [--backend auto] [--threads 2] [--vs-torch]`
+// Times the same training iteration as ../shared/reference/sagan_torch.py (one D step on real+fake, one G step, hinge,
+// TTUR Adam) and prints, per batch size: median ms per iteration, it/s, GFLOP/s, peak memory (real buffers, the
+// per-sample part and the wasm heap) and, with --vs-torch, PyTorch's figures from the same run and the speed ratio.
+// With --vs-torch the batches default to the given one and twice it (32 and 64). tfjs and PyTorch take turns
+// (rounds of --iters iterations each), so load from other processes on a shared machine hits both alike; the load
+// average and PyTorch's own count of foreign CPU use are printed with each round.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findPreset } from '../graph-schemas';
-import { formatBytes } from '../electron/engine/core/train/memory';
+import { countFlops } from '../electron/engine/core/train/flops';
+import { extrapolatePeak, formatBytes, traceMemory } from '../electron/engine/core/train/memory';
 import { seededRandom } from '../electron/engine/core/train/random';
 import { GanTrainer } from '../electron/engine/core/train/trainer';
 import { selectBackend } from '../electron/engine/node/backend';
@@ -20,52 +24,129 @@ const { values } = parseArgs({
   options: {
     preset: { type: 'string', default: 'sagan-32' },
     batch: { type: 'string', default: '32' },
-    iters: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
+    batches: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    iters: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'auto' },
     threads: { type: 'string', default: '2' },
     'vs-torch': { type: 'boolean', default: false },
   },
 });
-const batch = Number(values.batch);
+const vsTorch = values['vs-torch']!;
 const threads = Number(values.threads);
+const rounds = Number(values.rounds);
+const iters = Number(values.iters);
+const batches = values.batches ? values.batches.split(',').map(Number) : vsTorch ? [Number(values.batch), 2 * Number(values.batch)] : [Number(values.batch)];
 const preset = findPreset(values.preset!);
 if (!preset) throw new Error(`Unknown preset ${values.preset}.`);
-const doc = preset.build();
-doc.training.batchSize = batch;
+if (vsTorch && values.preset !== 'sagan-32') throw new Error('--vs-torch compares sagan-32 only (the reference model).');
 
 const backend = await selectBackend({ requested: values.backend as BackendRequest, threads });
-const [h, w, c] = [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels];
-const real = seededRandom(7).normal(batch * h * w * c).map((v) => Math.tanh(v));
-const data = { next: (b: number) => ({ images: real.subarray(0, b * h * w * c), labels: seededRandom(8).ints(b, Math.max(1, doc.dataset.classes)), shape: [b, h, w, c] as [number, number, number, number] }), getState: () => null, setState: () => {} };
-const trainer = new GanTrainer(doc, data, seededRandom(1), seededRandom(2));
-const times: number[] = [];
-let peak = 0;
-for (let i = 0; i < Number(values.warmup) + Number(values.iters); i++) {
-  const t0 = performance.now();
-  let lossD = 0;
-  let lossG = 0;
-  const info = await tf.profile(() => {
-    const r = trainer.iterate();
-    lossD = r.lossD;
-    lossG = r.lossG;
-  });
-  const ms = performance.now() - t0;
-  peak = Math.max(peak, info.peakBytes);
-  const timed = i >= Number(values.warmup);
-  if (timed) times.push(ms);
-  console.log(`[${timed ? 'timed' : 'warmup'} ${i}] ${ms.toFixed(0)} ms lossD=${lossD.toFixed(4)} lossG=${lossG.toFixed(4)}`);
-}
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)]!;
-console.log(`tfjs ${backend.name} (${backend.reason}): ${preset.name} batch ${batch}: median ${median.toFixed(0)} ms/iteration, ${(1000 / median).toFixed(3)} it/s, peak tensor memory ${formatBytes(peak)}, process RSS ${formatBytes(process.memoryUsage().rss)}`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const wasmHeap = () => (backend.name === 'wasm' ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength : null);
 
-if (values['vs-torch']) {
-  if (values.preset !== 'sagan-32') throw new Error('--vs-torch compares sagan-32 only (the reference model).');
+console.log(`tfjs ${tf.version.tfjs} on ${backend.name} (${backend.reason}); ${availableParallelism()} logical cores, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log(machinePeak());
+
+function makeTrainer(batch: number) {
+  const doc = preset!.build();
+  doc.training.batchSize = batch;
+  const [h, w, c] = [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels];
+  const real = seededRandom(7).normal(batch * h * w * c).map((v) => Math.tanh(v));
+  const data = { next: (b: number) => ({ images: real.subarray(0, b * h * w * c), labels: seededRandom(8).ints(b, Math.max(1, doc.dataset.classes)), shape: [b, h, w, c] as [number, number, number, number] }), getState: () => null, setState: () => {} };
+  return new GanTrainer(doc, data, seededRandom(1), seededRandom(2));
+}
+
+interface TorchRound {
+  iter_ms: number[];
+  foreign_cores_per_iter: number[];
+  peak_rss_mb: number;
+}
+
+function torchRound(batch: number): TorchRound {
   const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'torch.json');
-  const r = spawnSync(PYTHON, [referenceScript(), '--threads', String(threads), '--batch', String(batch), '--warmup', values.warmup!, '--iters', values.iters!, '--json', out], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error('The PyTorch reference failed (is python3-torch installed?).');
-  const torch = JSON.parse(readFileSync(out, 'utf8')) as { median_ms: number; peak_rss_mb: number };
-  console.log(`PyTorch ${threads} threads: median ${torch.median_ms.toFixed(0)} ms/iteration, peak RSS ${torch.peak_rss_mb} MiB`);
-  console.log(`ratio: tfjs runs at ${(torch.median_ms / median).toFixed(3)} of PyTorch's speed (target for the engine issue: ≥ 0.25)`);
+  const r = spawnSync(PYTHON, [referenceScript(), '--threads', String(threads), '--batch', String(batch), '--warmup', values.warmup!, '--iters', String(iters), '--json', out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`The PyTorch reference failed (is python3-torch installed?): ${r.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as TorchRound;
+}
+
+interface BatchResult {
+  batch: number;
+  tfjsMs: number;
+  torchMs: number | null;
+  torchRssMb: number | null;
+  flops: number;
+  trace: number[];
+  peakBytes: number;
+  heapBytes: number | null;
+}
+
+const results: BatchResult[] = [];
+for (const batch of batches) {
+  console.log(`\n== ${preset.name}, batch ${batch} ==`);
+  const trainer = makeTrainer(batch);
+  for (let i = 0; i < Number(values.warmup); i++) trainer.iterate();
+  // Measured on their own (untimed) iterations: observing every kernel costs a little time.
+  const { flops, byKernel } = countFlops(() => void trainer.iterate());
+  const { trace, peak } = await traceMemory(() => void trainer.iterate());
+  const tfjsTimes: number[] = [];
+  const torchTimes: number[] = [];
+  let torchRss: number | null = null;
+  for (let r = 0; r < rounds; r++) {
+    const mine: number[] = [];
+    for (let i = 0; i < iters; i++) {
+      const t0 = performance.now();
+      trainer.iterate();
+      mine.push(performance.now() - t0);
+    }
+    tfjsTimes.push(...mine);
+    let line = `round ${r + 1}: tfjs ${mine.map((t) => t.toFixed(0)).join(', ')} ms (load ${load()})`;
+    if (vsTorch) {
+      const t = torchRound(batch);
+      torchTimes.push(...t.iter_ms);
+      torchRss = Math.max(torchRss ?? 0, t.peak_rss_mb);
+      line += `; PyTorch ${t.iter_ms.map((x) => x.toFixed(0)).join(', ')} ms (foreign cores ${t.foreign_cores_per_iter.join(', ')}; load ${load()})`;
+    }
+    console.log(line);
+  }
+  trainer.dispose();
+  const kernels = [...byKernel].sort((a, b) => b[1] - a[1]).map(([k, f]) => `${k} ${(f / 1e9).toFixed(0)}`).join(', ');
+  console.log(`work: ${(flops / 1e9).toFixed(1)} GFLOP per iteration (${kernels}); ${(flops / 1e9 / batch).toFixed(2)} GFLOP per sample`);
+  results.push({ batch, tfjsMs: median(tfjsTimes), torchMs: vsTorch ? median(torchTimes) : null, torchRssMb: torchRss, flops, trace, peakBytes: peak, heapBytes: wasmHeap() });
+}
+
+console.log('\n== summary ==');
+const smallest = results[0]!;
+const largestRun = results[results.length - 1]!;
+const perSample = results.length > 1 ? extrapolatePeak(smallest.trace, smallest.batch, largestRun.trace, largestRun.batch, largestRun.batch) : null;
+for (const r of results) {
+  const gflops = (ms: number) => (r.flops / 1e6 / ms).toFixed(1);
+  console.log(`batch ${r.batch}: tfjs ${backend.name} median ${r.tfjsMs.toFixed(0)} ms/iteration (${(1000 / r.tfjsMs).toFixed(3)} it/s, ${gflops(r.tfjsMs)} GFLOP/s), peak ${formatBytes(r.peakBytes)} of buffers${r.heapBytes === null ? '' : `, wasm heap ${formatBytes(r.heapBytes)} of 4 GiB`}`);
+  if (r.torchMs !== null) {
+    console.log(`batch ${r.batch}: PyTorch ${threads} threads median ${r.torchMs.toFixed(0)} ms/iteration (${gflops(r.torchMs)} GFLOP/s), peak RSS ${r.torchRssMb} MiB`);
+    console.log(`batch ${r.batch}: ratio: tfjs runs at ${(r.torchMs / r.tfjsMs).toFixed(3)} of PyTorch's speed (issue #7 target ≥ 0.5, aim 1.0)`);
+  }
+}
+if (perSample) console.log(`memory per sample: ${formatBytes(perSample.perSampleBytes)} at the iteration's peak, plus ${formatBytes(perSample.fixedBytes)} fixed (from batches ${smallest.batch} and ${largestRun.batch})`);
+console.log(`load average at the end: ${load()}`);
+
+/** The CPU's fp32 peak from /proc/cpuinfo (Linux): cores × clock × FLOPs per cycle of its widest FMA units. */
+function machinePeak(): string {
+  let info = '';
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return 'machine peak: unknown (no /proc/cpuinfo)';
+  }
+  const flags = /^flags\s*:(.*)$/m.exec(info)?.[1] ?? '';
+  const mhz = Number(/^cpu MHz\s*:\s*([\d.]+)/m.exec(info)?.[1] ?? 0);
+  const cores = Math.min(availableParallelism(), threads);
+  // Two FMA units per core assumed (Intel server cores since Skylake-SP, AMD Zen 2+): 2 units × lanes × 2 FLOPs.
+  const lanes = /\bavx512f\b/.test(flags) ? 16 : /\bfma\b/.test(flags) ? 8 : 4;
+  const native = (cores * mhz * 2 * lanes * 2) / 1000;
+  // WebAssembly SIMD is 128 bits wide and tfjs 4.22's build has no fused multiply-add: at best three 4-wide multiplies or adds per cycle.
+  const wasmSimd = (cores * mhz * 4 * 3) / 1000;
+  return `machine peak (${cores} cores at ${mhz.toFixed(0)} MHz): fp32 ${native.toFixed(0)} GFLOP/s with ${lanes * 32}-bit FMA (what PyTorch can use), ${wasmSimd.toFixed(0)} GFLOP/s for 128-bit WebAssembly SIMD without FMA (what tfjs wasm can use)`;
 }

@@ -52,6 +52,7 @@ export async function traceMemory(f: () => void): Promise<{ trace: MemoryTrace; 
   const move = backend.move;
   const disposeData = backend.disposeData;
   const runKernelFunc = engine.runKernelFunc;
+  const ownWrapper = Object.prototype.hasOwnProperty.call(engine, 'runKernelFunc'); // another observer's, when nested
   const sizes = new WeakMap<object, number>();
   const trace: MemoryTrace = [];
   let live = base;
@@ -87,7 +88,8 @@ export async function traceMemory(f: () => void): Promise<{ trace: MemoryTrace; 
   } finally {
     backend.move = move;
     backend.disposeData = disposeData;
-    delete engine.runKernelFunc; // the prototype's method again
+    if (ownWrapper) engine.runKernelFunc = runKernelFunc;
+    else delete engine.runKernelFunc; // the prototype's method again
   }
   return { trace, peak: largest(trace, base) };
 }
