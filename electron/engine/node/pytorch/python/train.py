@@ -154,6 +154,8 @@ def main(argv):
     G, D = Generator(), Discriminator()
     ema, step = None, 0
     resume = latest_checkpoint(args.out) if args.resume else None
+    if args.resume and not resume and ctx.main:
+        print(f"No checkpoint in {os.path.join(args.out, 'checkpoints')} to resume from; starting anew.")
     init = args.init or (os.path.join(HERE, "init") if os.path.exists(os.path.join(HERE, "init.json")) else None)
     if resume:
         checkpoint = load_weights(G, D, resume)
