@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { attend } from './attend';
 import { torchUniform } from './init';
 import type { CallKwargs, Initializer, LayerArgs } from './layer-utils';
 import { isTraining, shapeList, singleInput, subSeed } from './layer-utils';
@@ -127,9 +128,9 @@ export class SelfAttention extends tf.layers.Layer {
       }
       const keys = key.reshape([b, keyHeight * keyWidth, proj.key.cOut]) as tf.Tensor3D;
       const values = value.reshape([b, keyHeight * keyWidth, proj.value.cOut]) as tf.Tensor3D;
-      const attention = tf.softmax(tf.matMul(query, keys, false, true)) as tf.Tensor3D; // [B, N, N'], rows sum to 1
-      this.captureProbe(attention, keyHeight, keyWidth);
-      const attended = tf.matMul(attention, values).reshape([b * h * w, proj.value.cOut]) as tf.Tensor2D;
+      this.captureProbe(query, keys, keyHeight, keyWidth);
+      // softmax(query·keysᵀ)·values, [B, N, N'] rows summing to 1, in chunks that bound the N×N' memory (see attend.ts).
+      const attended = attend(query, keys, values).reshape([b * h * w, proj.value.cOut]) as tf.Tensor2D;
       const out = project('out', attended).reshape([b, h, w, c]);
       return tf.add(x, tf.mul(gamma.read(), out));
     });
@@ -156,14 +157,15 @@ export class SelfAttention extends tf.layers.Layer {
     return p;
   }
 
-  private captureProbe(attention: tf.Tensor3D, keyHeight: number, keyWidth: number): void {
+  /** The probed rows of softmax(query·keysᵀ), computed for those queries only (the full N×N' matrix is never kept). */
+  private captureProbe(query: tf.Tensor3D, keys: tf.Tensor3D, keyHeight: number, keyWidth: number): void {
     const rows = this.probeRows;
     if (rows === null) return;
-    const n = attention.shape[1];
+    const n = query.shape[1];
     const outside = rows.find((i) => i >= n);
     if (outside !== undefined) throw new Error(`SelfAttention "${this.name}": probe query index ${outside} is outside the ${n} positions of this feature map.`);
     this.discardProbe();
-    this.probed = { maps: tf.keep(tf.gather(attention, rows, 1)), keyHeight, keyWidth };
+    this.probed = { maps: tf.keep(tf.softmax(tf.matMul(tf.gather(query, rows, 1), keys, false, true)) as tf.Tensor3D), keyHeight, keyWidth };
   }
 
   private discardProbe(): void {

@@ -96,18 +96,19 @@ function backpropagate(nodes: TapeNode[], xs: tf.Tensor[], y: tf.Tensor, nextTen
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i]!;
     if (!node.gradient) throw new Error(`Cannot compute the gradient: tfjs has no gradient for ${node.kernelName}.`);
+    // Tensors made from here on are this node's gradients (customGrad makes them eagerly, in gradient(); kernels
+    // lazily, in each input's function) and ours to free. A gradient function may also hand back one it did not make
+    // (dy itself, a saved tensor) or the same tensor for two inputs: those get a handle of their own (a clone, which
+    // shares the buffer), since we free every handle on our own schedule.
+    const mark = nextTensorId();
     const perInput = node.gradient(node.outputs.map((o) => grad.get(o.id) ?? null));
+    const adopted = new Set<tf.Tensor>();
     for (const [name, x] of Object.entries(node.inputs)) {
       const gradOf = perInput[name];
       if (!gradOf) throw new Error(`Cannot backprop through input ${name} of ${node.kernelName}.`);
-      const mark = nextTensorId();
       const computed = tf.tidy(gradOf);
-      // A gradient function may hand back a tensor it did not make (dy itself, a saved tensor); we free those on our
-      // own schedule, so keep a handle of our own (with shared buffers this costs no copy).
-      const dx = computed.id < mark ? computed.clone() : computed;
-      if (dx.dtype !== 'float32' || !tf.util.arraysEqual(dx.shape, x.shape)) {
-        throw new Error(`The gradient of ${node.kernelName}'s input ${name} has ${dx.dtype} [${dx.shape.join(', ')}], expected float32 [${x.shape.join(', ')}].`);
-      }
+      const dx = computed.id < mark || adopted.has(computed) ? computed.clone() : computed;
+      adopted.add(dx);
       const previous = grad.get(x.id);
       grad.set(x.id, previous ? tf.add(previous, dx) : dx);
       if (previous) {
