@@ -23,8 +23,25 @@ const installsTensorflowBackend = (): OptionalImport => {
   return { status: 'loaded' };
 };
 
+/** A measurement that reports fixed times per backend and records which backends it timed. */
+function fakeTimes(ms: Record<string, number>): (() => Promise<number>) & { measured: string[] } {
+  const measured: string[] = [];
+  const measure = async () => {
+    measured.push(tf.getBackend());
+    return ms[tf.getBackend()] ?? Number.NaN;
+  };
+  return Object.assign(measure, { measured });
+}
+
+/** Like installsTensorflowBackend, with the cpu kernels registered for it too, so it can really compute. */
+const installsWorkingTensorflowBackend = (): OptionalImport => {
+  for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'tensorflow' });
+  return installsTensorflowBackend();
+};
+
 afterEach(async () => {
   if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
+  for (const k of tf.getKernelsForBackend('tensorflow')) tf.unregisterKernel(k.kernelName, 'tensorflow');
 });
 
 /** A seeded computation exercising XNNPACK's threaded paths (convolution, its gradients, matmul); returns its results. */
@@ -51,13 +68,43 @@ describe('selectBackend', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
-  it('auto: prefers an installed tfjs-node, and reports a broken GPU package as a warning', async () => {
-    const deps = fakeImports({ '@tensorflow/tfjs-node-gpu': { status: 'failed', message: 'libcudart.so.11.0: cannot open shared object file' }, '@tensorflow/tfjs-node': installsTensorflowBackend });
-    const report = await selectBackendWith({ requested: 'auto' }, deps);
+  it('auto: takes an installed tfjs-node when it measures faster, and reports a broken GPU package as a warning', async () => {
+    const deps = { ...fakeImports({ '@tensorflow/tfjs-node-gpu': { status: 'failed', message: 'libcudart.so.11.0: cannot open shared object file' }, '@tensorflow/tfjs-node': installsTensorflowBackend }), measure: fakeTimes({ tensorflow: 5, wasm: 40 }) };
+    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
     expect(report.name).toBe('tensorflow');
-    expect(report.reason).toContain('@tensorflow/tfjs-node is installed');
+    expect(report.reason).toBe('@tensorflow/tfjs-node is installed: native TensorFlow, measured faster than wasm (tensorflow 5.0 ms, wasm 40.0 ms per probe step)');
     expect(report.warnings.join()).toContain('libcudart');
     expect(tf.getBackend()).toBe('tensorflow');
+    expect(deps.measure.measured).toEqual(['tensorflow', 'wasm']);
+  });
+
+  it('auto: keeps wasm when an installed tfjs-node measures slower, and says so', async () => {
+    const deps = { ...fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }), measure: fakeTimes({ tensorflow: 90, wasm: 30 }) };
+    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
+    expect(report).toMatchObject({ name: 'wasm', threads: 1 });
+    expect(report.reason).toBe('@tensorflow/tfjs-node is installed but measured slower here (tensorflow 90.0 ms, wasm 30.0 ms per probe step); using wasm with 1 thread, SIMD');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('auto: the default measurement times real work (a "tfjs-node" that is really the pure-JS cpu backend loses to wasm)', async () => {
+    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, fakeImports({ '@tensorflow/tfjs-node': installsWorkingTensorflowBackend }));
+    expect(report.name).toBe('wasm');
+    const [cpuMs, wasmMs] = /tensorflow ([\d.]+) ms, wasm ([\d.]+) ms/.exec(report.reason)!.slice(1).map(Number);
+    expect(cpuMs).toBeGreaterThan(wasmMs!);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('auto: an installed tfjs-node that fails the probe step leaves wasm in charge, with a warning', async () => {
+    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }));
+    expect(report.name).toBe('wasm');
+    expect(report.warnings.join()).toMatch(/tensorflow was installed but failed a probe step \(Kernel 'Conv2D' not registered/);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('an explicit tensorflow request takes the installed package without measuring', async () => {
+    const deps = { ...fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }), measure: fakeTimes({ tensorflow: 90, wasm: 30 }) };
+    expect((await selectBackendWith({ requested: 'tensorflow' }, deps)).name).toBe('tensorflow');
+    expect(deps.measure.measured).toEqual([]);
   });
 
   it('an explicit tensorflow request without the package fails and says what to install', async () => {

@@ -29,9 +29,11 @@ export interface SelectBackendOptions {
 /** How an optional package import went: loaded, not installed, or installed but broken. */
 export type OptionalImport = { status: 'loaded' } | { status: 'missing' } | { status: 'failed'; message: string };
 
-/** Seams for tests: how optional native packages are imported. */
+/** Seams for tests: how optional native packages are imported, and how a backend's speed is measured. */
 export interface BackendDeps {
   importOptional: (pkg: string) => Promise<OptionalImport>;
+  /** Milliseconds of one probe step on the active backend (default: measureProbeStep). */
+  measure?: () => Promise<number>;
 }
 
 const NATIVE_PACKAGES = [
@@ -57,16 +59,16 @@ export async function importOptional(pkg: string): Promise<OptionalImport> {
 }
 
 /**
- * Picks and starts the compute backend, once, at start: native TensorFlow (tfjs-node-gpu, then tfjs-node) when the
- * user installed it, else WebAssembly with our training kernels and `threads` threads, and the pure-JS cpu backend
- * only as a last resort. An explicit request that cannot be met fails with what to install.
+ * Picks and starts the compute backend, once, at start: when the user installed native TensorFlow (tfjs-node-gpu,
+ * then tfjs-node) and wasm also runs, whichever of the two measures faster on a probe step; else whichever of them
+ * runs (wasm with our training kernels and `threads` threads), and the pure-JS cpu backend only as a last resort. An explicit request that cannot be met fails with what to install.
  */
 export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendReport> {
   const requested = opts.requested ?? 'auto';
   const sameBackend = current && (requested === 'auto' || current.requested === requested || current.report.name.startsWith(requested));
   const sameThreads = current && (opts.threads === undefined || current.threads === opts.threads || current.report.name !== 'wasm');
   if (current && sameBackend && sameThreads) return current.report;
-  const report = await selectBackendWith(opts, { importOptional });
+  const report = await selectBackendWith(opts, { importOptional, measure: measureProbeStep });
   current = { report, requested, threads: report.name === 'wasm' ? (opts.threads ?? availableParallelism()) : report.threads };
   return report;
 }
@@ -84,35 +86,93 @@ export async function selectBackendWith(opts: SelectBackendOptions, deps: Backen
 
 async function choose(requested: BackendRequest, threads: ThreadRequest, deps: BackendDeps): Promise<BackendReport> {
   const warnings: string[] = [];
+  let native: BackendReport | null = null;
   if (requested === 'auto' || requested === 'tensorflow') {
     for (const [pkg, name] of NATIVE_PACKAGES) {
       const outcome = await deps.importOptional(pkg);
       if (outcome.status === 'failed') warnings.push(`${pkg} is installed but failed to load: ${outcome.message}`);
       if (outcome.status !== 'loaded') continue;
       if (await switchTo('tensorflow')) {
-        return { name, reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`, threads: availableParallelism(), simd: true, warnings };
+        native = { name, reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`, threads: availableParallelism(), simd: true, warnings };
+        break;
       }
       warnings.push(`${pkg} loaded but registered no "tensorflow" backend with this app's tfjs ${tf.version.tfjs}; install the matching version: npm install ${pkg}@${tf.version.tfjs}`);
     }
     if (requested === 'tensorflow') {
+      if (native) return native;
       throw new Error(`The tensorflow backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2 + cuDNN 8.1): run \`npm install @tensorflow/tfjs-node@${tf.version.tfjs}\` in the app folder, or choose the wasm backend.${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
     }
   }
   if (requested === 'auto' || requested === 'wasm') {
     assertWasmIdle(); // outside the try: live tensors are the caller's mistake, not a reason to fall back to cpu
+    let wasmReport: BackendReport | null = null;
     try {
       const started = await startWasm(threads, warnings);
       const why = requested === 'wasm' ? 'wasm requested' : 'tfjs-node not installed';
-      return { name: 'wasm', reason: `${why}; using wasm with ${started.threads} thread${started.threads === 1 ? '' : 's'}${started.simd ? ', SIMD' : ', no SIMD'}`, threads: started.threads, simd: started.simd, warnings };
+      wasmReport = { name: 'wasm', reason: `${why}; using wasm with ${started.threads} thread${started.threads === 1 ? '' : 's'}${started.simd ? ', SIMD' : ', no SIMD'}`, threads: started.threads, simd: started.simd, warnings };
     } catch (e) {
       const message = (e as Error).message;
       if (requested === 'wasm') throw new Error(`The wasm backend could not start: ${message} Reinstall the app's dependencies (npm ci restores @tensorflow/tfjs-backend-wasm ${wasm.version_wasm}), or choose the cpu backend.`);
       warnings.push(`wasm could not start: ${message}`);
     }
+    if (wasmReport) return native ? faster(native, wasmReport, deps) : wasmReport;
   }
+  if (native && (await switchTo('tensorflow'))) return native;
   if (!(await tf.setBackend('cpu'))) throw new Error('Not even the cpu backend could start; reinstall the app.');
   const reason = requested === 'cpu' ? 'cpu requested' : 'neither native TensorFlow nor wasm could start; using the pure-JavaScript cpu backend';
   return { name: 'cpu', reason, threads: 1, simd: false, warnings: [...warnings, CPU_WARNING] };
+}
+
+/**
+ * Both native TensorFlow and wasm run here: times the same probe step on each and keeps the faster one. Native is
+ * usually faster, but not always (a tfjs-node built without AVX, a GPU package on a weak GPU, a slow CUDA start),
+ * so we measure rather than assume.
+ */
+async function faster(native: BackendReport, wasmReport: BackendReport, deps: BackendDeps): Promise<BackendReport> {
+  const measure = deps.measure ?? measureProbeStep;
+  let nativeMs: number;
+  try {
+    if (!(await switchTo('tensorflow'))) throw new Error('tfjs could not switch to it');
+    nativeMs = await measure();
+  } catch (e) {
+    await tf.setBackend('wasm');
+    return { ...wasmReport, warnings: [...wasmReport.warnings, `${native.name} was installed but failed a probe step (${(e as Error).message}); using wasm.`] };
+  }
+  await tf.setBackend('wasm');
+  const wasmMs = await measure();
+  const figures = `${native.name} ${nativeMs.toFixed(1)} ms, wasm ${wasmMs.toFixed(1)} ms per probe step`;
+  if (nativeMs <= wasmMs) {
+    await tf.setBackend('tensorflow');
+    return { ...native, reason: `${native.reason}, measured faster than wasm (${figures})` };
+  }
+  const pkg = native.name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+  return { ...wasmReport, reason: `${pkg} is installed but measured slower here (${figures}); using wasm with ${wasmReport.threads} thread${wasmReport.threads === 1 ? '' : 's'}${wasmReport.simd ? ', SIMD' : ', no SIMD'}` };
+}
+
+/**
+ * Milliseconds of one small training-like step (a 3×3 convolution with both gradients, and a matrix product) on the
+ * active backend: the best of three after a warm-up, so kernel setup and a busy moment do not decide.
+ */
+export async function measureProbeStep(): Promise<number> {
+  const x = tf.randomUniform([4, 16, 16, 32], -1, 1, 'float32', 1) as tf.Tensor4D;
+  const w = tf.randomUniform([3, 3, 32, 32], -1, 1, 'float32', 2) as tf.Tensor4D;
+  const step = () => {
+    const out = tf.tidy(() => [...tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([x, w]), tf.matMul(x.reshape([-1, 32]), w.reshape([-1, 32]), false, true)]);
+    for (const t of out) t.dataSync();
+    tf.dispose(out);
+  };
+  try {
+    step();
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      step();
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  } finally {
+    tf.dispose([x, w]);
+  }
 }
 
 /** Threads wanted, and whether the user chose the number (else it is the machine's core count). */
