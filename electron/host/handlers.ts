@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { ApiHandlers, EventMessage, PresetSummary } from '../../graph-schemas';
 import { ApiError, findPreset, presets } from '../../graph-schemas';
-import { estimateTraining, exportRunInWorker, startTraining } from '../engine/node/run/engine-client';
+import { attentionAtCheckpoint, estimateTraining, exportRunInWorker, startTraining } from '../engine/node/run/engine-client';
 import { listFolder, readTextFile, writeTextFile } from './files';
 import type { HostFs } from './host-fs';
 import { fsApiError, nodeHostFs } from './host-fs';
@@ -41,7 +41,7 @@ export interface Host {
   shutdown(): Promise<void>;
 }
 
-const workerEngine: TrainingEngine = { start: startTraining, estimate: estimateTraining, exportRun: exportRunInWorker };
+const workerEngine: TrainingEngine = { start: startTraining, estimate: estimateTraining, exportRun: exportRunInWorker, attentionAtCheckpoint };
 
 const DESKTOP_ONLY = 'is a desktop feature; the browser version uses its own dialogs.';
 

@@ -119,7 +119,7 @@ export const trainingMethods = {
   /** Checkpoints, then stops; resolves once the run has stopped. */
   'training.stop': { params: z.object({ runId }).strict(), result: RunSummarySchema },
   'training.setSampleEvery': { params: z.object({ runId, every: z.number().int().min(1).max(1_000_000) }).strict(), result: z.object({}) },
-  /** Where the chosen query pixels attend, for each SelfAttention node, on the newest sample grid's noise. */
+  /** Where the chosen query pixels attend, for each SelfAttention node, on the sample grid's noise: from the live model, or from a stopped run's newest checkpoint. */
   'training.attention': {
     params: z.object({ runId, points: z.array(point).min(1).max(8), samples: z.array(z.number().int().min(0)).min(1).max(16) }).strict(),
     result: AttentionAnswerSchema,

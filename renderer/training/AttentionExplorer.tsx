@@ -102,7 +102,9 @@ export function AttentionExplorer({ run }: { run: RunView }) {
             ? 'This graph has no SelfAttention block, so there is nothing to explore.'
             : isLive(run)
               ? 'Click a pixel of a sample to see, for each attention layer, where that pixel looks.'
-              : 'Attention maps come from the live model: resume the run to explore them.'}
+              : run.checkpointStep !== null
+                ? `Click a pixel of a sample to see where it looks, with the weights of the checkpoint at step ${run.checkpointStep}.`
+                : 'This run stopped before its first checkpoint, so there are no weights to explore.'}
         </p>
       )}
       {shown && pixels && (

@@ -146,7 +146,7 @@ describe('TrainingClient: folding training.event messages into state', () => {
     client.dispose();
   });
 
-  it('asks for attention with the picked points and that grid cell, and refuses for a stopped run', async () => {
+  it('asks for attention with the picked points and that grid cell, asks the checkpoint of a stopped run, and says why a run without one cannot answer', async () => {
     const answer: AttentionAnswer = { step: 5, points: [{ x: 0.5, y: 0.25 }], samples: [9], maps: [] };
     const fake = fakeHost({ 'training.attention': (p) => ({ ...answer, points: p.points, samples: p.samples }) });
     const client = new TrainingClient(fake.host);
@@ -165,13 +165,21 @@ describe('TrainingClient: folding training.event messages into state', () => {
     expect(client.state.explorer.points).toEqual([{ x: 0.2, y: 0.2 }]);
     await tick();
     await tick();
+    // A stopped run is still asked: the host answers from its newest checkpoint.
     fake.emit('r1', { type: 'stopped', step: 5, reason: 'stopped', message: 'Stopped at step 5; resume to continue.', checkpointStep: 5 });
     fake.frame();
-    const before = fake.calls.length;
+    let before = fake.calls.length;
     client.pickPoint(3, { x: 0.3, y: 0.3 });
     await tick();
+    expect(fake.calls.slice(before).filter((c) => c.method === 'training.attention').map((c) => c.params)).toEqual([{ runId: 'r1', points: [{ x: 0.2, y: 0.2 }, { x: 0.3, y: 0.3 }], samples: [3] }]);
+    // Without a checkpoint there is nothing to ask, and the explorer says why.
+    await tick();
+    client.store.setState((s) => ({ runs: { ...s.runs, r1: { ...s.runs.r1!, checkpointStep: null } } }));
+    before = fake.calls.length;
+    client.pickPoint(4, { x: 0.3, y: 0.3 });
+    await tick();
     expect(fake.calls.slice(before).some((c) => c.method === 'training.attention')).toBe(false);
-    expect(client.state.explorer.error).toMatch(/live model.*stopped.*Resume/);
+    expect(client.state.explorer.error).toMatch(/stopped and has no checkpoint/);
   });
 
   it('deletes a run only after confirmation; exports to the chosen folder with a toast naming it', async () => {

@@ -295,8 +295,8 @@ export class TrainingClient {
     const { explorer } = this.state;
     const run = this.run(explorer.runId);
     if (!run || !explorer.points.length) return;
-    if (!isLive(run)) {
-      this.store.setState({ explorer: { ...explorer, pending: false, error: `Attention maps come from the live model, and run ${run.name} is ${run.status}. Resume it to see where it attends.` } });
+    if (!isLive(run) && run.checkpointStep === null) {
+      this.store.setState({ explorer: { ...explorer, pending: false, error: `Run ${run.name} is ${run.status} and has no checkpoint, so there are no weights to ask where they attend.` } });
       return;
     }
     if (explorer.pending) {

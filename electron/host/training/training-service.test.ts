@@ -89,6 +89,12 @@ describe('training through the host API', () => {
     expect(first).toMatchObject({ step: detail.sampleSteps[0], rows: 10, cols: 8, cellSize: 32 });
     await expect(call('runs.sample', { runId: run.id, step: 99_999 })).rejects.toThrow(/not-found: .*no sample grid at step 99999/);
 
+    // A stopped run still answers, from its newest checkpoint and the grid's own noise.
+    const fromCheckpoint = await call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }], samples: [8] });
+    expect(fromCheckpoint.step).toBe(stopped.step);
+    expect(fromCheckpoint.maps.map((m) => m.nodeId).sort()).toEqual(['d_attention', 'g_attention']);
+    await expect(call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }], samples: [99] })).rejects.toThrow(/bad-request: The sample grid has 80 cells; there is no cell 99/);
+
     const out = join(root, 'exported');
     const exported = await call('runs.export', { runId: run.id, outDir: out });
     expect(exported.files).toEqual(expect.arrayContaining(['README.md', 'export.json', 'generator', 'samples.png']));
@@ -145,6 +151,7 @@ describe('training through the host API', () => {
     await expect(call('training.start', options({ doc: { format: 'nonsense' } }))).rejects.toThrow(/bad-request: The graph cannot be trained/);
     await expect(call('runs.get', { runId: '../etc' })).rejects.toThrow(/bad-request/);
     await expect(call('training.pause', { runId: 'not-running' })).rejects.toThrow(/conflict: Run not-running is not training now/);
+    await expect(call('training.attention', { runId: 'no-such-run', points: [{ x: 0, y: 0 }], samples: [0] })).rejects.toThrow(/not-found: There is no run "no-such-run"/);
     await expect(call('dialogs.openFile', {})).rejects.toThrow(/unavailable: .*desktop feature/);
   });
 });

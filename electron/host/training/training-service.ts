@@ -4,7 +4,7 @@ import type { AttentionAnswer, EventMessage, RunStatus, RunSummary, TrainingEsti
 import { ApiError, eventMessage, loadGraph } from '../../../graph-schemas';
 import type { TrainEvent } from '../../engine/core/train/events';
 import type { TrainingHandle } from '../../engine/node/run/engine-client';
-import type { EstimateJob, EstimateResult, TrainJob } from '../../engine/node/run/protocol';
+import type { AttentionResult, EstimateJob, EstimateResult, TrainJob } from '../../engine/node/run/protocol';
 import type { RunStore } from './run-store';
 import { newRunId } from './run-store';
 import { attentionMapsToWire, trainEventToWire } from './wire';
@@ -14,6 +14,7 @@ export interface TrainingEngine {
   start(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle;
   estimate(job: EstimateJob): Promise<EstimateResult>;
   exportRun(runDir: string, outDir: string): Promise<unknown>;
+  attentionAtCheckpoint(runDir: string, points: { x: number; y: number }[], samples: number[]): Promise<{ step: number; maps: AttentionResult[] }>;
 }
 
 interface ActiveRun {
@@ -28,6 +29,8 @@ interface ActiveRun {
   message: string;
   /** Events are converted one after another (a sample grid is read from disk), so they reach the UI in order. */
   queue: Promise<void>;
+  /** Resolves once the run has stopped, its thread ended and it left the active list. */
+  finished: Promise<void>;
 }
 
 export interface TrainingServiceOptions {
@@ -91,8 +94,7 @@ export class TrainingService {
     const run = this.active.get(runId);
     if (run) {
       run.handle.stop();
-      await run.handle.done;
-      await run.queue;
+      await run.finished;
     }
     return this.summary(runId);
   }
@@ -101,9 +103,19 @@ export class TrainingService {
     this.running(runId).handle.setSampleEvery(every);
   }
 
+  /** From the live model while the run trains; from its newest checkpoint once it has stopped. */
   async attention(runId: string, points: { x: number; y: number }[], samples: number[]): Promise<AttentionAnswer> {
-    const run = this.running(runId);
-    const answer = await run.handle.attention(points, samples);
+    this.opts.store.dir(runId); // checks the id
+    const run = this.active.get(runId);
+    let answer: { step: number; maps: AttentionResult[] };
+    if (run) answer = await run.handle.attention(points, samples);
+    else {
+      await this.opts.store.info(runId);
+      if ((await this.opts.store.checkpointSteps(runId)).length === 0) throw new ApiError('conflict', `Run ${runId} has no checkpoint yet, so there are no weights to ask where they attend.`);
+      answer = await this.opts.engine.attentionAtCheckpoint(this.opts.store.dir(runId), points, samples).catch((e: unknown) => {
+        throw new ApiError('bad-request', (e as Error).message);
+      });
+    }
     return { step: answer.step, points, samples, maps: attentionMapsToWire(answer.maps) };
   }
 
@@ -185,12 +197,12 @@ export class TrainingService {
   }
 
   private async launch(runId: string, job: TrainJob, docPath: string | null, name: string, totalSteps: number, createdAt = this.now().toISOString()): Promise<RunSummary> {
-    const run: ActiveRun = { handle: undefined as unknown as TrainingHandle, status: 'running', step: 0, totalSteps, backend: '', docPath, name, createdAt, message: 'Starting…', queue: Promise.resolve() };
+    const run: ActiveRun = { handle: undefined as unknown as TrainingHandle, status: 'running', step: 0, totalSteps, backend: '', docPath, name, createdAt, message: 'Starting…', queue: Promise.resolve(), finished: Promise.resolve() };
     this.active.set(runId, run);
     run.handle = this.opts.engine.start(job, (e) => {
       run.queue = run.queue.then(() => this.onEvent(runId, run, e)).catch(() => undefined);
     });
-    void run.handle.done.then(async () => {
+    run.finished = run.handle.done.then(async () => {
       await run.queue;
       await run.handle.terminate().catch(() => undefined);
       this.active.delete(runId);

@@ -22,7 +22,7 @@ export interface TrainingHandle {
 export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle {
   const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
   const send = (m: ToWorker) => worker.postMessage(m);
-  const pending = new Map<number, (r: { step: number; maps: AttentionResult[] }) => void>();
+  const pending = new Map<number, { resolve: (r: { step: number; maps: AttentionResult[] }) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let resolveDone!: (e: StoppedEvent) => void;
   let settled = false;
@@ -31,6 +31,9 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
   const settle = (e: StoppedEvent) => {
     settled = true;
     resolveDone(e);
+    // The session answers questions only while it runs; later ones would wait forever.
+    for (const p of pending.values()) p.reject(new Error(`The run stopped at step ${e.step} before answering.`));
+    pending.clear();
   };
   const fail = (message: string) => {
     if (settled || terminating) return;
@@ -43,7 +46,7 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
       onEvent(m.event);
       if (m.event.type === 'stopped') settle(m.event);
     } else if (m.type === 'attention-result') {
-      pending.get(m.requestId)?.({ step: m.step, maps: m.maps });
+      pending.get(m.requestId)?.resolve({ step: m.step, maps: m.maps });
       pending.delete(m.requestId);
     } else if (m.type === 'fatal') fail(m.message);
   });
@@ -58,9 +61,10 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
     stop: () => send({ type: 'stop' }),
     setSampleEvery: (every) => send({ type: 'set-sample-every', every }),
     attention: (points, samples) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
+        if (settled || terminating) return reject(new Error('The run has stopped; ask its checkpoint instead.'));
         const requestId = nextId++;
-        pending.set(requestId, resolve);
+        pending.set(requestId, { resolve, reject });
         send({ type: 'attention', requestId, points, samples });
       }),
     done,
@@ -79,6 +83,11 @@ export function estimateTraining(job: EstimateJob): Promise<EstimateResult> {
 /** Exports a run in a throwaway worker (compiling and sampling take seconds), so the caller's thread stays free. */
 export function exportRunInWorker(runDir: string, outDir: string): Promise<ExportManifest> {
   return oneShot({ type: 'export', runDir, outDir }, 'export', (m) => (m.type === 'export-result' ? m.manifest : undefined));
+}
+
+/** Attention of a stopped run from its newest checkpoint, computed in a throwaway worker. */
+export function attentionAtCheckpoint(runDir: string, points: { x: number; y: number }[], samples: number[]): Promise<{ step: number; maps: AttentionResult[] }> {
+  return oneShot({ type: 'checkpoint-attention', runDir, requestId: 0, points, samples }, 'attention', (m) => (m.type === 'attention-result' ? { step: m.step, maps: m.maps } : undefined));
 }
 
 function oneShot<T>(command: ToWorker, what: string, pick: (m: FromWorker) => T | undefined): Promise<T> {

@@ -48,6 +48,8 @@ export type ToWorker =
   | { type: 'start'; job: TrainJob }
   | { type: 'estimate'; job: EstimateJob }
   | { type: 'export'; runDir: string; outDir: string }
+  /** Attention of a run that is not training, from its newest checkpoint and the run's own sample noise. */
+  | ({ type: 'checkpoint-attention'; runDir: string } & AttentionRequest)
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }

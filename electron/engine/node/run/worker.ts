@@ -10,7 +10,10 @@ import { exportRun } from '../export/export-run';
 import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
 import type { EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from './protocol';
-import { createRunFolder, readRunInfo } from './run-folder';
+import { createRunFolder, readLatestCheckpoint, readRunInfo } from './run-folder';
+import { GanTrainer } from '../../core/train/trainer';
+import type { BatchSource, RandomSource } from '../../core/train/rng-source';
+import { seededRandom } from '../../core/train/random';
 import { runSession, SessionControl } from './session';
 import { openTrainingData } from './training-data';
 
@@ -41,6 +44,12 @@ port.on('message', (msg: ToWorker) => {
           (manifest) => post({ type: 'export-result', manifest }),
           (e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
         );
+      break;
+    case 'checkpoint-attention':
+      void attentionAtCheckpoint(msg.runDir, msg.points, msg.samples).then(
+        ({ maps, step }) => post({ type: 'attention-result', requestId: msg.requestId, maps, step }),
+        (e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
+      );
       break;
     case 'pause':
       control?.pause();
@@ -152,4 +161,26 @@ async function start(job: TrainJob) {
  */
 function heapLimit(backend: string): number | null {
   return backend === 'wasm' ? 4 * 1024 ** 3 - 128 * 1024 ** 2 : null;
+}
+
+/** Where a stopped run's generator and discriminator attend, with the weights of its newest checkpoint. */
+async function attentionAtCheckpoint(runDir: string, points: { x: number; y: number }[], samples: number[]) {
+  await selectBackend({ requested: 'auto' });
+  const info = await readRunInfo(runDir);
+  const latest = await readLatestCheckpoint(runDir);
+  if (!latest) throw new Error(`${runDir} has no checkpoint yet, so there are no weights to ask.`);
+  const doc = info.doc;
+  const idle: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
+  const noData: BatchSource = { next: () => { throw new Error('no data while inspecting a checkpoint'); }, getState: () => null, setState: () => {} };
+  // The same sample noise as the run's grids (training-data seeds it with seed + 2), so a clicked cell is the image shown.
+  const trainer = new GanTrainer(doc, noData, idle, seededRandom(doc.training.seed + 2));
+  try {
+    await trainer.importState(latest.state);
+    const rows = trainer.sampleRows * trainer.sampleCols;
+    const bad = samples.find((i) => i >= rows);
+    if (bad !== undefined) throw new Error(`The sample grid has ${rows} cells; there is no cell ${bad}.`);
+    return { maps: trainer.attention(points, samples), step: latest.state.step };
+  } finally {
+    trainer.dispose();
+  }
 }
