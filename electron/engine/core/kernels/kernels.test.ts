@@ -89,6 +89,21 @@ describe('wasm MaxPoolGrad (the stock one misroutes windows of negative values)'
   }
 });
 
+describe('wasm AvgPoolGrad', () => {
+  const cases: [string, number[], number, number, 'same' | 'valid'][] = [
+    ['2×2 stride 2, batch 3 (our upsample)', [3, 4, 6, 2], 2, 2, 'valid'],
+    ['3×3 stride 3 (our upsample)', [2, 6, 9, 3], 3, 3, 'valid'],
+    ['2×2 stride 2 on an odd size (stock)', [2, 5, 4, 2], 2, 2, 'valid'],
+    ['3×3 stride 1 same (stock)', [2, 5, 4, 2], 3, 1, 'same'],
+  ];
+  for (const [name, shape, size, stride, pad] of cases) {
+    it(`matches cpu: ${name}`, async () => {
+      const [cpu, wasm] = await onCpuAndWasm(() => tf.grad((t) => tf.sum(tf.square(tf.avgPool(t as tf.Tensor4D, size, stride, pad))))(rand(shape, 7)));
+      expectClose(cpu, wasm);
+    });
+  }
+});
+
 describe('wasm Sum and Mean', () => {
   it('over leading axes (our loop) and any other axes (stock) match cpu', async () => {
     const [cpu, wasm] = await onCpuAndWasm(() => {
@@ -143,6 +158,7 @@ describe('our wasm kernels manage memory', () => {
     ['matmul, per matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([3, 5, 2], 2))],
     ['segment sum', () => tf.unsortedSegmentSum(rand([4, 3], 1), tf.tensor1d([0, 2, 2, 1], 'int32'), 3)],
     ['per-channel sum', () => tf.sum(rand([2, 3, 4, 5], 1), [0, 1, 2])],
+    ['avg-pool gradient', () => tf.engine().runKernel('AvgPoolGrad', { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor],
     ['max-pool gradient', () => tf.engine().runKernel('MaxPoolGrad', { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor],
   ];
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { aliasingIdentity, makeAliasingCast } from './alias';
+import { makeAvgPoolGrad } from './avg-pool-grad';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInput } from './conv2d-backprop-input';
@@ -8,7 +9,7 @@ import { maxPoolGrad } from './max-pool-grad';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** The kernels whose wasm version we replace; their stock versions stay reachable for fallbacks and benchmarks. */
-const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Mean', 'Identity', 'Cast'] as const;
+const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Mean', 'Identity', 'Cast', 'AvgPoolGrad'] as const;
 /** The kernels tfjs-backend-wasm 4.22 lacks and one training iteration of our models needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 /** Stock wasm kernels that give wrong results on inputs our models produce, replaced by correct ones. */
@@ -20,8 +21,8 @@ let stock: Record<(typeof REPLACED)[number], tf.KernelConfig> | null = null;
  * Makes the wasm backend able to train our models: adds the kernels it lacks (Conv2DBackpropFilter,
  * UnsortedSegmentSum), fixes MaxPoolGrad (wrong for windows of negative values), replaces two slow kernels
  * (Conv2DBackpropInput for stride 1, BatchMatMul) with versions that run on XNNPACK, and per-channel Sum/Mean with
- * versions that skip the stock kernels' full transpose, and Identity/Cast with versions that share their input's buffer
- * instead of copying it. Call after
+ * versions that skip the stock kernels' full transpose, Identity/Cast with versions that share their input's buffer
+ * instead of copying it, and AvgPoolGrad of tiling windows with an upsample. Call after
  * `@tensorflow/tfjs-backend-wasm` is imported, before training; calling again does nothing.
  */
 export function registerWasmTrainingKernels(): void {
@@ -30,8 +31,8 @@ export function registerWasmTrainingKernels(): void {
   if (found.some((k) => !k)) {
     throw new Error('registerWasmTrainingKernels: the wasm backend\'s kernels are not registered yet; import \'@tensorflow/tfjs-backend-wasm\' first.');
   }
-  const [batchMatMul, backpropInput, maxPool, sum, mean, identity, cast] = found as tf.KernelConfig[];
-  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput!, MaxPoolGrad: maxPool!, Sum: sum!, Mean: mean!, Identity: identity!, Cast: cast! };
+  const [batchMatMul, backpropInput, maxPool, sum, mean, identity, cast, avgPoolGrad] = found as tf.KernelConfig[];
+  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput!, MaxPoolGrad: maxPool!, Sum: sum!, Mean: mean!, Identity: identity!, Cast: cast!, AvgPoolGrad: avgPoolGrad! };
   const replace = (kernelName: string, kernelFunc: tf.KernelFunc) => {
     const previous = tf.getKernel(kernelName, 'wasm');
     if (previous) tf.unregisterKernel(kernelName, 'wasm');
@@ -47,6 +48,7 @@ export function registerWasmTrainingKernels(): void {
   replace('Mean', makeLeadingAxesReduce(mean!.kernelFunc, 'mean') as unknown as tf.KernelFunc);
   replace('Identity', aliasingIdentity as unknown as tf.KernelFunc);
   replace('Cast', makeAliasingCast(cast!.kernelFunc) as unknown as tf.KernelFunc);
+  replace('AvgPoolGrad', makeAvgPoolGrad(avgPoolGrad!.kernelFunc) as unknown as tf.KernelFunc);
 }
 
 /** The stock wasm kernel we replaced (for benchmarks and comparisons); null before registerWasmTrainingKernels. */
