@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { makeBatchMatMul } from '../electron/engine/core/kernels/batch-mat-mul';
 import type { BatchMatMulPlan } from '../electron/engine/core/kernels/batch-mat-mul';
+import { filterGradientPlan } from '../electron/engine/core/kernels/conv2d-backprop-filter';
 import { stockWasmKernel } from '../electron/engine/core/kernels/register';
 import { selectBackend } from '../electron/engine/node/backend';
 
@@ -32,6 +33,7 @@ function timeCall(call: Call): number {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }
 
+const defaultTapGemmPadding = filterGradientPlan.maxTapGemmPadding;
 const kernel = (name: string) => tf.getKernel(name, 'wasm')!.kernelFunc;
 const run = (f: tf.KernelFunc, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>) => () => f({ inputs, backend, attrs } as never) as tf.TensorInfo;
 const rand = (shape: number[]) => tf.randomUniform(shape, -1, 1, 'float32', 1);
@@ -43,7 +45,7 @@ function row(label: string, variants: [string, Call | null][]) {
 }
 
 // Convolutions: forward (for scale), filter gradient (no stock kernel), input gradient (ours vs stock).
-for (const [b, hw, c] of [[32, 16, 256], [32, 32, 256], [64, 16, 128]] as const) {
+for (const [b, hw, c] of [[32, 8, 256], [32, 16, 256], [32, 32, 256], [64, 32, 128], [64, 16, 128], [64, 8, 128], [64, 32, 256]] as const) {
   const x = rand([b, hw, hw, c]);
   const w = rand([3, 3, c, c]);
   const dy = rand([b, hw, hw, c]);
@@ -51,7 +53,12 @@ for (const [b, hw, c] of [[32, 16, 256], [32, 32, 256], [64, 16, 128]] as const)
   const shape = `conv 3×3 ${c}→${c} ${hw}×${hw} b${b}`;
   row(`${shape}: forward`, [['stock', run(kernel('Conv2D'), { x, filter: w }, conv)]]);
   const filterGrad = (f: tf.KernelFunc) => run(f, { x, dy }, { ...conv, filterShape: [3, 3, c, c] });
-  row(`${shape}: filter gradient`, [['ours', filterGrad(kernel('Conv2DBackpropFilter'))]]);
+  const via = (maxTapGemmPadding: number) => () => {
+    filterGradientPlan.maxTapGemmPadding = maxTapGemmPadding;
+    return filterGrad(kernel('Conv2DBackpropFilter'))();
+  };
+  row(`${shape}: filter gradient`, [['transposed conv', via(0)], ['tap GEMMs', via(Number.POSITIVE_INFINITY)]]);
+  filterGradientPlan.maxTapGemmPadding = defaultTapGemmPadding;
   const stockInput = stockWasmKernel('Conv2DBackpropInput')!;
   const inputGrad = (f: tf.KernelFunc) => run(f, { dy, filter: w }, { ...conv, inputShape: [b, hw, hw, c] });
   row(`${shape}: input gradient`, [['ours', inputGrad(kernel('Conv2DBackpropInput'))], ['stock', hw <= 16 ? inputGrad(stockInput) : null]]);

@@ -20,6 +20,9 @@ const convCases: [string, number[], number[], Pad, number][] = [
   ['2×2 same (odd padding at the bottom)', [2, 5, 6, 3], [2, 2, 3, 2], 'same', 1],
   ['3×3 explicit asymmetric padding', [2, 5, 4, 2], [3, 3, 2, 3], [[0, 0], [1, 2], [0, 1], [0, 0]], 1],
   ['5×5 same, batch 1', [1, 8, 8, 2], [5, 5, 2, 2], 'same', 1],
+  ['3×3 same on a larger map (filter gradient as tap GEMMs), non-square', [2, 20, 18, 3], [3, 3, 3, 4], 'same', 1],
+  ['3×3 valid on a larger map (tap GEMMs)', [1, 24, 22, 2], [3, 3, 2, 5], 'valid', 1],
+  ['3×3 same, batch split over several tap GEMMs', [3, 130, 130, 2], [3, 3, 2, 3], 'same', 1],
   ['3×3 stride 2 same (fallback), non-square', [2, 8, 7, 3], [3, 3, 3, 4], 'same', 2],
   ['3×3 stride 2 valid, unread last row (fallback)', [3, 8, 9, 2], [3, 3, 2, 3], 'valid', 2],
   ['1×1 stride 2 valid (fallback)', [2, 5, 5, 3], [1, 1, 3, 2], 'valid', 2],
@@ -151,6 +154,7 @@ describe('our wasm kernels manage memory', () => {
   const kernelCalls: [string, () => tf.Tensor][] = [
     ['filter gradient 1×1', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 4, 4, 3], 1), dy: rand([2, 4, 4, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [1, 1, 3, 2] }) as tf.Tensor],
     ['filter gradient 3×3', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 5, 4, 3], 1), dy: rand([2, 5, 4, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
+    ['filter gradient 3×3 as tap GEMMs (views onto a padded copy)', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 20, 18, 3], 1), dy: rand([2, 20, 18, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
     ['filter gradient stride 2', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 8, 9, 3], 1), dy: rand([2, 3, 4, 2], 2) }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
     ['input gradient 3×3', () => tf.engine().runKernel('Conv2DBackpropInput', { dy: rand([2, 5, 4, 2], 1), filter: rand([3, 3, 3, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, inputShape: [2, 5, 4, 3] }) as tf.Tensor],
     ['matmul, one right-hand matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([5, 2], 2))],

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { aliasingIdentity, makeAliasingCast } from './alias';
 import { makeAvgPoolGrad } from './avg-pool-grad';
 import { makeBatchMatMul } from './batch-mat-mul';
-import { conv2dBackpropFilter } from './conv2d-backprop-filter';
+import { makeConv2dBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInput } from './conv2d-backprop-input';
 import { makeLeadingAxesReduce } from './leading-axes-reduce';
 import { maxPoolGrad } from './max-pool-grad';
@@ -39,7 +39,7 @@ export function registerWasmTrainingKernels(): void {
     // Keep the stock setup: it binds the wasm function that our fallbacks to the stock kernel still call.
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(previous?.setupFunc ? { setupFunc: previous.setupFunc } : {}), ...(previous?.disposeFunc ? { disposeFunc: previous.disposeFunc } : {}) });
   };
-  replace('Conv2DBackpropFilter', conv2dBackpropFilter as unknown as tf.KernelFunc);
+  replace('Conv2DBackpropFilter', makeConv2dBackpropFilter(batchMatMul!.kernelFunc) as unknown as tf.KernelFunc);
   replace('UnsortedSegmentSum', unsortedSegmentSum as unknown as tf.KernelFunc);
   replace('MaxPoolGrad', maxPoolGrad as unknown as tf.KernelFunc);
   replace('BatchMatMul', makeBatchMatMul(batchMatMul!.kernelFunc) as unknown as tf.KernelFunc);

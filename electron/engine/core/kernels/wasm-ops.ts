@@ -6,6 +6,28 @@ export interface WasmBackendLike extends tf.KernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.TypedArray): tf.TensorInfo;
   /** A view (not a copy) of a tensor's data on the wasm heap; stale once the heap grows, so take it right before use. */
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  /** Byte offset of a tensor's data on the wasm heap. */
+  getMemoryOffset(dataId: object): number;
+  /** The backend's table of tensors (public on the class, not in its typings). */
+  dataIdMap: { get(dataId: object): { id: number } | undefined; delete(dataId: object): boolean };
+  /** The module's exported C functions the backend wraps. */
+  wasm: { tfjs: { disposeData(id: number): void } };
+}
+
+/**
+ * A tensor that reads `shape` floats of `owner`'s buffer from `elementOffset` on, without a copy. Release it with
+ * releaseView, never disposeData (which would free memory the view does not own). Kernel-internal only.
+ */
+export function viewOf(backend: WasmBackendLike, owner: tf.TensorInfo, elementOffset: number, shape: number[]): tf.TensorInfo {
+  return backend.makeOutput(shape, 'float32', backend.getMemoryOffset(owner.dataId) + 4 * elementOffset);
+}
+
+/** Forgets a view made by viewOf (its C-side record and our table entry), leaving the owner's memory alone. */
+export function releaseView(backend: WasmBackendLike, view: tf.TensorInfo): void {
+  const entry = backend.dataIdMap.get(view.dataId);
+  if (!entry) return;
+  backend.wasm.tfjs.disposeData(entry.id);
+  backend.dataIdMap.delete(view.dataId);
 }
 
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
