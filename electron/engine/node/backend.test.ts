@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendDeps, OptionalImport } from './backend';
-import { importOptional, selectBackend, selectBackendWith } from './backend';
+import { importOptional, selectBackend, selectBackendWith, usableCores } from './backend';
 
 /** Native packages as the test wants them to look; any registration a fake "install" makes is undone after each test. */
 function fakeImports(outcomes: Record<string, OptionalImport | (() => OptionalImport)>): BackendDeps & { asked: string[] } {
@@ -163,5 +163,23 @@ describe('selectBackend', () => {
     await expect(selectBackend({ requested: 'wasm', threads: 2 })).rejects.toThrow(/already holds \d+ tensors/);
     await expect(selectBackendWith({ requested: 'auto', threads: 2 }, fakeImports({}))).rejects.toThrow(/already holds \d+ tensors/);
     live.dispose();
+  });
+});
+
+describe('usableCores', () => {
+  const files = (entries: Record<string, string>) => (path: string) => entries[path] ?? null;
+  it('is the CPU count without a quota', () => {
+    expect(usableCores(files({}), 16)).toBe(16);
+    expect(usableCores(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' }), 16)).toBe(16);
+  });
+
+  it('follows a cgroup v2 or v1 quota, rounding a fractional one down', () => {
+    expect(usableCores(files({ '/sys/fs/cgroup/cpu.max': '200000 100000\n' }), 16)).toBe(2);
+    expect(usableCores(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '350000\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' }), 16)).toBe(3);
+    expect(usableCores(files({ '/sys/fs/cgroup/cpu.max': '50000 100000' }), 16)).toBe(1);
+  });
+
+  it('never exceeds the CPUs the process may run on', () => {
+    expect(usableCores(files({ '/sys/fs/cgroup/cpu.max': '800000 100000' }), 2)).toBe(2);
   });
 });

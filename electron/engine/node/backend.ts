@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { registerWasmTrainingKernels } from '../core/kernels/register';
 import { wasmDistDir } from './wasm-glue';
@@ -21,7 +22,7 @@ export interface BackendReport {
 
 export interface SelectBackendOptions {
   requested?: BackendRequest;
-  /** wasm threads (default: os.availableParallelism(), at most 8). */
+  /** wasm threads (default: the cores this process may use, see usableCores; at most 8). */
   threads?: number;
   log?: (msg: string) => void;
 }
@@ -43,6 +44,32 @@ const NATIVE_PACKAGES = [
 const CPU_WARNING = 'The pure-JavaScript cpu backend is far too slow to train anything but tiny models (SAGAN-32 takes over 10 minutes per iteration); install @tensorflow/tfjs-node or let the app use wasm.';
 
 let current: { report: BackendReport; requested: BackendRequest; threads: number } | null = null;
+
+const readText = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The cores this process may really use: os.availableParallelism() (the CPUs it may run on) capped by a cgroup CPU
+ * quota, which containers and CI runners often set below the CPUs they show (cgroup v2 cpu.max, or v1
+ * cpu.cfs_quota_us / cpu.cfs_period_us). More compute threads than that only make XNNPACK's threads wait on each
+ * other. A fractional quota rounds down (at least 1).
+ */
+export function usableCores(read: (path: string) => string | null = readText, cpus: number = availableParallelism()): number {
+  let quota: number | null = null;
+  const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
+  if (v2 && v2[0] !== 'max' && Number(v2[0]) > 0 && Number(v2[1]) > 0) quota = Number(v2[0]) / Number(v2[1]);
+  if (quota === null) {
+    const q = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')?.trim());
+    const p = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_period_us')?.trim());
+    if (q > 0 && p > 0) quota = q / p;
+  }
+  return quota === null ? cpus : Math.max(1, Math.min(cpus, Math.floor(quota)));
+}
 
 /** Imports a package the user may have installed; the specifier is not a literal, so bundlers and tsc never require it. */
 export async function importOptional(pkg: string): Promise<OptionalImport> {
@@ -69,7 +96,7 @@ export async function selectBackend(opts: SelectBackendOptions = {}): Promise<Ba
   const sameThreads = current && (opts.threads === undefined || current.threads === opts.threads || current.report.name !== 'wasm');
   if (current && sameBackend && sameThreads) return current.report;
   const report = await selectBackendWith(opts, { importOptional, measure: measureProbeStep });
-  current = { report, requested, threads: report.name === 'wasm' ? (opts.threads ?? availableParallelism()) : report.threads };
+  current = { report, requested, threads: report.name === 'wasm' ? (opts.threads ?? usableCores()) : report.threads };
   return report;
 }
 
@@ -78,7 +105,7 @@ export async function selectBackendWith(opts: SelectBackendOptions, deps: Backen
   const requested = opts.requested ?? 'auto';
   if (!BACKEND_REQUESTS.includes(requested)) throw new Error(`Unknown backend "${String(requested)}": choose one of ${BACKEND_REQUESTS.join(', ')}.`);
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error(`threads must be a whole number of at least 1, got ${opts.threads}.`);
-  const report = await choose(requested, { count: opts.threads ?? availableParallelism(), explicit: opts.threads !== undefined }, deps);
+  const report = await choose(requested, { count: opts.threads ?? usableCores(), explicit: opts.threads !== undefined }, deps);
   opts.log?.(`Compute backend: ${report.name} (${report.reason})`);
   for (const w of report.warnings) opts.log?.(`Warning: ${w}`);
   return report;
@@ -93,7 +120,7 @@ async function choose(requested: BackendRequest, threads: ThreadRequest, deps: B
       if (outcome.status === 'failed') warnings.push(`${pkg} is installed but failed to load: ${outcome.message}`);
       if (outcome.status !== 'loaded') continue;
       if (await switchTo('tensorflow')) {
-        native = { name, reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`, threads: availableParallelism(), simd: true, warnings };
+        native = { name, reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`, threads: usableCores(), simd: true, warnings };
         break;
       }
       warnings.push(`${pkg} loaded but registered no "tensorflow" backend with this app's tfjs ${tf.version.tfjs}; install the matching version: npm install ${pkg}@${tf.version.tfjs}`);
