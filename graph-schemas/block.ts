@@ -94,7 +94,8 @@ export interface BlockDefinition<S extends z.ZodObject = z.ZodObject> {
 }
 
 /** Identity helper that keeps the params type flowing into ports and inference. */
-export function defineBlock<S extends z.ZodObject>(def: BlockDefinition<S>): BlockDefinition<S> {
+/** Keeps the literal `type`, so the catalog's type names form a union (see CatalogBlockType). */
+export function defineBlock<S extends z.ZodObject, T extends string>(def: BlockDefinition<S> & { type: T }): BlockDefinition<S> & { type: T } {
   return def;
 }
 

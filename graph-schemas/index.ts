@@ -7,6 +7,7 @@ export * from './load';
 export * from './validate';
 export * from './connections';
 export { blockCatalog, getBlock, blockTypes, attentionKeysPooled } from './blocks';
+export type { CatalogBlockType } from './blocks';
 export { presets, findPreset } from './presets';
 export type { PresetInfo } from './presets';
 export * from './api';

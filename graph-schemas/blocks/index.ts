@@ -28,8 +28,10 @@ export {
 };
 export { attentionKeysPooled } from './self-attention';
 
-/** Every block the editor offers and the engine compiles, in palette order. */
-export const blockCatalog: readonly BlockDefinition[] = [
+/** The type name of every catalog block, as a union (a Record over it must cover the whole catalog). */
+export type CatalogBlockType = (typeof blockCatalogInOrder)[number]['type'];
+
+const blockCatalogInOrder = [
   NoiseInput, ClassLabelInput, ImageInput,
   Linear, Reshape,
   Conv2D,
@@ -40,7 +42,10 @@ export const blockCatalog: readonly BlockDefinition[] = [
   Upsample, AvgPool,
   GlobalSumPool, ProjectionHead,
   GeneratorOutput, DiscriminatorOutput,
-] as unknown as readonly BlockDefinition[];
+] as const;
+
+/** Every block the editor offers and the engine compiles, in palette order. */
+export const blockCatalog: readonly BlockDefinition[] = blockCatalogInOrder as unknown as readonly BlockDefinition[];
 
 const byType = new Map(blockCatalog.map((b) => [b.type, b]));
 

@@ -1,31 +1,7 @@
-import type { NodeReport } from '../../../../graph-schemas';
+import type { CatalogBlockType, NodeReport } from '../../../../graph-schemas';
 
-/**
- * Every block type of the catalog (graph-schemas/blocks). `emitters` is a Record over this union, so a type
- * without an emitter does not compile; emitters.test.ts checks the union against the catalog itself.
- */
-export type BlockType =
-  | 'NoiseInput'
-  | 'ClassLabelInput'
-  | 'ImageInput'
-  | 'Linear'
-  | 'Reshape'
-  | 'Conv2D'
-  | 'ResBlockUp'
-  | 'ResBlockDown'
-  | 'ResBlock'
-  | 'SelfAttention'
-  | 'BatchNorm'
-  | 'ConditionalBatchNorm'
-  | 'ReLU'
-  | 'LeakyReLU'
-  | 'Tanh'
-  | 'Upsample'
-  | 'AvgPool'
-  | 'GlobalSumPool'
-  | 'ProjectionHead'
-  | 'GeneratorOutput'
-  | 'DiscriminatorOutput';
+/** Every block type of the catalog; `emitters` is a Record over it, so a type without an emitter does not compile. */
+export type BlockType = CatalogBlockType;
 
 /**
  * How an engine weight is stored in PyTorch: conv kernels [kh,kw,in,out] ↔ [out,in,kh,kw], dense kernels
