@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { launchChromium } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumPerFile } from './browser';
 import { preset, totals, withBlockBetween, without } from './expected';
 import { StudioPage } from './pages/studio-page';
 
 const url = inject('saganUrl');
 const artifacts = inject('artifactsDir');
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = browser.context;
-});
-afterAll(async () => browser?.close());
+const chromium = chromiumPerFile();
 
 describe('composing G and D on the canvas', () => {
   it('opens sagan-32 with the reference parameter counts and every shape on the canvas', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.screenshot('01-welcome');
     await studio.newFromPreset('sagan-32');
     expect(await studio.totals()).toEqual({ generator: 4_386_756, discriminator: 1_075_810 });
@@ -34,7 +26,7 @@ describe('composing G and D on the canvas', () => {
   });
 
   it('moves G’s attention: delete it, drop a new SelfAttention from the palette on the feat16 edge; undo and redo', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-32');
     const g = studio.generator;
 
@@ -74,7 +66,7 @@ describe('composing G and D on the canvas', () => {
   });
 
   it('moves attention to feat32 in SAGAN-128 and shows the larger attention cost', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-128-feat16');
     const g = studio.generator;
     const before = g.node('g_attention');
@@ -99,7 +91,7 @@ describe('composing G and D on the canvas', () => {
   });
 
   it('refuses an incompatible connection and says why at the cursor', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-32');
     const d = studio.discriminator;
     await d.edgeLabel('d_relu.out->d_sum.in').waitFor();
@@ -117,7 +109,7 @@ describe('composing G and D on the canvas', () => {
   });
 
   it('edits params in the inspector: refuses an invalid value with the reason and keeps the text; a valid one updates the shapes', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-32');
     await studio.generator.select('g_up1');
     const field = studio.inspectorField('outChannels');
@@ -141,7 +133,7 @@ describe('composing G and D on the canvas', () => {
   });
 
   it('shows problems on the node and in the list; clicking one selects and shows the node', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-32');
     // A residual up block changes the shape, so deleting it leaves a gap rather than reconnecting.
     await studio.generator.deleteNode('g_up3');

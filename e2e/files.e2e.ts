@@ -1,25 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { launchChromium } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumPerFile } from './browser';
 import { StudioPage } from './pages/studio-page';
 
 const url = inject('saganUrl');
 const docsDir = inject('docsDir');
 const artifacts = inject('artifactsDir');
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = browser.context;
-});
-afterAll(async () => browser?.close());
+const chromium = chromiumPerFile();
 
 describe('files', () => {
   it('saves, reloads the page, reopens the file and finds it identical', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-32');
     await studio.generator.deleteNode('g_attention');
     await studio.generator.dropBlockOnEdge('SelfAttention', 'g_up3.out->g_bn.in');
@@ -56,7 +48,7 @@ describe('files', () => {
 
   it('a corrupt file gets a clear message and the open graph is kept', async () => {
     writeFileSync(join(docsDir, 'broken.sagan.json'), '{ "format": "sagan-studio/graph", "version": 1, "name": "half');
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-mnist');
     const before = await studio.totals();
     await studio.press('Control+o');
@@ -71,7 +63,7 @@ describe('files', () => {
   });
 
   it('autosaves unsaved work and offers to restore it after a crash', async () => {
-    const studio = await StudioPage.open(context, url, artifacts);
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
     await studio.newFromPreset('sagan-32');
     await studio.generator.deleteNode('g_attention');
     const edited = await studio.totals();
@@ -80,7 +72,7 @@ describe('files', () => {
     await studio.page.close({ runBeforeUnload: false });
 
     // A bare page: StudioPage.open would discard the snapshot.
-    const page = await context.newPage();
+    const page = await chromium.context.newPage();
     await page.goto(url);
     const dialog = page.getByTestId('recover-dialog');
     await dialog.waitFor();

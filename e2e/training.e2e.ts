@@ -1,22 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { launchChromium } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumPerFile } from './browser';
 import { StudioPage } from './pages/studio-page';
 import { TrainingView } from './pages/training-view';
 
 const url = inject('saganUrl');
 const artifacts = inject('artifactsDir');
 const docsDir = inject('docsDir');
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = browser.context;
-});
-afterAll(async () => browser?.close());
+const chromium = chromiumPerFile();
 
 const poll = { timeout: 60_000, interval: 200 };
 
@@ -26,7 +18,7 @@ describe('training from the UI', () => {
   let firstRun: string;
 
   it('trains sagan-mnist on MNIST and shows steps, curves, samples, attention; pauses, continues and stops', async () => {
-    studio = await StudioPage.open(context, url, artifacts);
+    studio = await StudioPage.open(chromium.context, url, artifacts);
     training = new TrainingView(studio.page);
     await studio.newFromPreset('sagan-mnist');
     firstRun = await training.start({ steps: 400, batchSize: 4, sampleEvery: 4, seed: 7 });
