@@ -4,7 +4,7 @@ import type { RunMetrics, RunStatus, RunSummary } from '../../../graph-schemas';
 import { ApiError } from '../../../graph-schemas';
 import { writeFileAtomic } from '../../engine/node/fs-atomic';
 import type { RunInfo } from '../../engine/node/run/run-folder';
-import { readMetrics, readRunInfo, runPaths } from '../../engine/node/run/run-folder';
+import { completeCheckpoints, readMetrics, readRunInfo, runPaths } from '../../engine/node/run/run-folder';
 
 /** What the host keeps beside the engine's files: the run's state as the UI last saw it. */
 export interface RunStatusFile {
@@ -66,14 +66,8 @@ export class RunStore {
     await writeFileAtomic(runPaths(this.dir(runId)).status, `${JSON.stringify(status, null, 1)}\n`);
   }
 
-  /** Steps of the run's complete checkpoints (a state file marks one complete), oldest first. */
-  async checkpointSteps(runId: string): Promise<number[]> {
-    const files = await readdir(runPaths(this.dir(runId)).checkpoints).catch(() => [] as string[]);
-    return files
-      .map((f) => /^step-(\d+)\.state\.json$/.exec(f))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
-      .sort((a, b) => a - b);
+  checkpointSteps(runId: string): Promise<number[]> {
+    return completeCheckpoints(this.dir(runId));
   }
 
   async sampleSteps(runId: string): Promise<number[]> {

@@ -86,7 +86,8 @@ export async function writeCheckpoint(dir: string, state: TrainerState, keep = 3
   return base;
 }
 
-async function completeCheckpoints(dir: string): Promise<number[]> {
+/** Steps of the run's complete checkpoints (a state file marks one complete), oldest first. */
+export async function completeCheckpoints(dir: string): Promise<number[]> {
   const files = await readdir(runPaths(dir).checkpoints).catch(() => [] as string[]);
   return files
     .map((f) => /^step-(\d+)\.state\.json$/.exec(f))
