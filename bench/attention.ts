@@ -26,28 +26,44 @@ const batch = Number(values.batch);
 const channels = Number(values.channels);
 const reps = Number(values.reps);
 const report = await selectBackend({ requested: 'wasm', threads: Number(values.threads) });
-console.log(`SelfAttention forward+backward, batch ${batch}, ${channels} channels, on ${report.name} (${report.reason}); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log('size     N      N×N\' matrix (batch)   mode           median ms   peak memory   memory / matrix');
+console.log(
+  `SelfAttention forward+backward, batch ${batch}, ${channels} channels, on ${report.name} (${report.reason}); load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log("size     N      N×N' matrix (batch)   mode           median ms   peak memory   memory / matrix");
 
 const heapLimit = 4 * 2 ** 30;
 let previous: { n: number; ms: number } | null = null;
 for (const size of values.sizes!.split(',').map(Number)) {
   const n = size * size;
   const matrixBytes = batch * n * n * 4;
-  const layer = new SelfAttention({ name: `att${size}`, variant: 'official', pooledKeys: false, useBias: true, spectralNorm: true, seed: 1 });
+  const layer = new SelfAttention({
+    name: `att${size}`,
+    variant: 'official',
+    pooledKeys: false,
+    useBias: true,
+    spectralNorm: true,
+    seed: 1,
+  });
   const x = tf.variable(tf.randomUniform([batch, size, size, channels], -1, 1, 'float32', 2), true, `x${size}`);
   layer.apply(tf.zeros([1, size, size, channels]) as tf.Tensor); // builds the weights
   const gamma = layer.trainableWeights.find((w) => w.name.endsWith('gamma'))!;
   gamma.write(tf.scalar(0.5)); // a live attention branch, so its gradients are real work
   const vars = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
   const step = () => {
-    const { value, grads } = frugalVariableGrads(() => tf.sum(tf.square(layer.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, vars);
+    const { value, grads } = frugalVariableGrads(
+      () => tf.sum(tf.square(layer.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
+      vars,
+    );
     tf.dispose([value, ...Object.values(grads)]);
   };
   for (const mode of ['chunked', 'whole matrix'] as const) {
     // The whole matrix, its softmax gradient and their temporaries: about five B·N·N' buffers at once.
     if (mode === 'whole matrix' && 5 * matrixBytes > heapLimit - 512 * 2 ** 20) {
-      console.log(`${`feat${size}`.padEnd(8)} ${String(n).padEnd(6)} ${formatBytes(matrixBytes).padEnd(21)} ${mode.padEnd(14)} skipped: needs about ${formatBytes(5 * matrixBytes)} of a 4 GiB heap`);
+      console.log(
+        `${`feat${size}`.padEnd(8)} ${String(n).padEnd(6)} ${formatBytes(matrixBytes).padEnd(21)} ${mode.padEnd(14)} skipped: needs about ${formatBytes(5 * matrixBytes)} of a 4 GiB heap`,
+      );
       continue;
     }
     const run = mode === 'chunked' ? step : () => withBudget(Number.POSITIVE_INFINITY, step);
@@ -61,14 +77,23 @@ for (const size of values.sizes!.split(',').map(Number)) {
     const ms = times.sort((a, b) => a - b)[Math.floor(reps / 2)]!;
     const { peak } = await traceMemory(run);
     const extra = peak - tf.memory().numBytes;
-    const growth = mode === 'chunked' && previous ? `; time ×${(ms / previous.ms).toFixed(1)} for N×N' ×${((n * n) / (previous.n * previous.n)).toFixed(0)}` : '';
-    console.log(`${`feat${size}`.padEnd(8)} ${String(n).padEnd(6)} ${formatBytes(matrixBytes).padEnd(21)} ${mode.padEnd(14)} ${ms.toFixed(0).padStart(9)}   ${formatBytes(extra).padStart(11)}   ${(extra / matrixBytes).toFixed(2)}×${growth}`);
+    const growth =
+      mode === 'chunked' && previous
+        ? `; time ×${(ms / previous.ms).toFixed(1)} for N×N' ×${((n * n) / (previous.n * previous.n)).toFixed(0)}`
+        : '';
+    console.log(
+      `${`feat${size}`.padEnd(8)} ${String(n).padEnd(6)} ${formatBytes(matrixBytes).padEnd(21)} ${mode.padEnd(14)} ${ms.toFixed(0).padStart(9)}   ${formatBytes(extra).padStart(11)}   ${(extra / matrixBytes).toFixed(2)}×${growth}`,
+    );
     if (mode === 'chunked') previous = { n, ms };
   }
   layer.dispose();
   x.dispose();
 }
-console.log(`(chunk budget ${formatBytes(ATTENTION_CHUNK_ELEMENTS * 4)} of attention matrix; memory = peak buffers above the inputs and weights; load at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+console.log(
+  `(chunk budget ${formatBytes(ATTENTION_CHUNK_ELEMENTS * 4)} of attention matrix; memory = peak buffers above the inputs and weights; load at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})`,
+);
 
 /** Runs `f` with attend()'s default chunk budget replaced (the layer calls attend with the default). */
 function withBudget(budget: number, f: () => void): void {

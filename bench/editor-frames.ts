@@ -10,7 +10,9 @@ import { largeDocument } from '../graph-schemas/bench-fixtures';
 import { launchChromium } from '../e2e/browser';
 import { startStudioServer } from '../e2e/serve-process';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '4' }, nodes: { type: 'string', default: '300' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '4' }, nodes: { type: 'string', default: '300' } },
+});
 const dragSeconds = Number(values.seconds);
 const nodeCount = Number(values.nodes);
 const root = join(import.meta.dirname, '..');
@@ -35,7 +37,8 @@ function frameStats(deltas: number[]): FrameStats {
   return { frames: deltas.length, median: at(0.5), p95: at(0.95), max: at(1), dropped };
 }
 
-const fmt = (s: FrameStats) => `median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, ${s.frames} frames, ${s.dropped} dropped (${((s.dropped / (s.frames + s.dropped)) * 100).toFixed(1)}%)`;
+const fmt = (s: FrameStats) =>
+  `median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, ${s.frames} frames, ${s.dropped} dropped (${((s.dropped / (s.frames + s.dropped)) * 100).toFixed(1)}%)`;
 
 // In-page code is passed as text: tsx would otherwise wrap named functions in a helper the page does not have.
 const recordFrames = `(() => {
@@ -109,13 +112,19 @@ try {
   await page.locator('.pane-total', { hasText: 'params' }).first().waitFor({ timeout: 60_000 });
   await page.locator('.pane-generator .react-flow__node').nth(50).waitFor({ timeout: 60_000 });
   const shownNodes = await page.locator('.react-flow__node').count();
-  console.log(`editor-frames: ${doc.generator.nodes.length + doc.discriminator.nodes.length}-node document open and validated in ${((performance.now() - opened) / 1000).toFixed(1)} s; ${shownNodes} node cards on screen (both networks, fit to view)`);
+  console.log(
+    `editor-frames: ${doc.generator.nodes.length + doc.discriminator.nodes.length}-node document open and validated in ${((performance.now() - opened) / 1000).toFixed(1)} s; ${shownNodes} node cards on screen (both networks, fit to view)`,
+  );
 
   const dragFit = await dragNode(page, 'g_extra120');
-  console.log(`drag, whole document in view (${shownNodes} cards drawn; ${dragFit.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragFit.frames))}`);
+  console.log(
+    `drag, whole document in view (${shownNodes} cards drawn; ${dragFit.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragFit.frames))}`,
+  );
   const drawn = await zoomTo(page, 'g_extra120', 1);
   const dragNear = await dragNode(page, 'g_extra120');
-  console.log(`drag at 100% zoom (${drawn} cards drawn; ${dragNear.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragNear.frames))}`);
+  console.log(
+    `drag at 100% zoom (${drawn} cards drawn; ${dragNear.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragNear.frames))}`,
+  );
   await page.getByRole('button', { name: /Fit/ }).first().click();
 
   // Type into a param of a node while the document revalidates after every accepted value.
@@ -138,9 +147,15 @@ try {
     return `median ${(s[Math.floor((s.length - 1) / 2)] ?? 0).toFixed(1)} ms, max ${(s[s.length - 1] ?? 0).toFixed(1)} ms over ${s.length} runs`;
   };
   console.log(`typing in the inspector: ${fmt(frameStats(typingFrames))}`);
-  console.log(`validation while typing (in the worker): ${stats(validate)}; from edit to updated shapes: ${stats(latency)}`);
-  console.log(`Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine shows up as dropped frames).`);
-  console.log('Targets: drag median ≤ 16.7 ms with few dropped frames; validation never on the typing path (it runs in a worker).');
+  console.log(
+    `validation while typing (in the worker): ${stats(validate)}; from edit to updated shapes: ${stats(latency)}`,
+  );
+  console.log(
+    `Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine shows up as dropped frames).`,
+  );
+  console.log(
+    'Targets: drag median ≤ 16.7 ms with few dropped frames; validation never on the typing path (it runs in a worker).',
+  );
 } finally {
   await browser.close();
   await server.stop();

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const names = readdirSync(here).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.slice(0, -3));
+const names = readdirSync(here)
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .map((f) => f.slice(0, -3));
 const [name] = process.argv.slice(2);
 if (!name || !names.includes(name)) {
   console.log(`Benchmarks: ${names.join(', ')}\nRun one with: npm run bench -- NAME`);

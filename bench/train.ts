@@ -37,13 +37,21 @@ const vsTorch = values['vs-torch']!;
 const threads = Number(values.threads);
 const rounds = Number(values.rounds);
 const iters = Number(values.iters);
-const batches = values.batches ? values.batches.split(',').map(Number) : vsTorch ? [Number(values.batch), 2 * Number(values.batch)] : [Number(values.batch)];
+const batches = values.batches
+  ? values.batches.split(',').map(Number)
+  : vsTorch
+    ? [Number(values.batch), 2 * Number(values.batch)]
+    : [Number(values.batch)];
 const preset = findPreset(values.preset!);
 if (!preset) throw new Error(`Unknown preset ${values.preset}.`);
-if (vsTorch && values.preset !== 'sagan-32') throw new Error('--vs-torch compares sagan-32 only (the reference model).');
+if (vsTorch && values.preset !== 'sagan-32')
+  throw new Error('--vs-torch compares sagan-32 only (the reference model).');
 
 const backend = await selectBackend({ requested: values.backend as BackendRequest, threads });
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 /** Busy CPU seconds of the whole machine (all cores) from /proc/stat, as sagan_torch.py counts them; null off Linux. */
 function machineBusySeconds(): number | null {
   try {
@@ -66,18 +74,34 @@ function timedWithForeignLoad(f: () => void): { ms: number; foreign: number | nu
   return { ms, foreign: Math.max(0, busy1 - busy0 - (own.user + own.system) / 1e6) / (ms / 1000) };
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const wasmHeap = () => (backend.name === 'wasm' ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength : null);
+const wasmHeap = () =>
+  backend.name === 'wasm'
+    ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength
+    : null;
 
-console.log(`tfjs ${tf.version.tfjs} on ${backend.name} (${backend.reason}); ${availableParallelism()} logical cores, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log(
+  `tfjs ${tf.version.tfjs} on ${backend.name} (${backend.reason}); ${availableParallelism()} logical cores, ${cpus()[0]?.model ?? 'unknown CPU'}`,
+);
 console.log(machinePeak());
-if (backend.name === 'wasm') console.log(`best case for wasm here: one large XNNPACK convolution runs at ${bestConvGflops().toFixed(1)} GFLOP/s`);
+if (backend.name === 'wasm')
+  console.log(`best case for wasm here: one large XNNPACK convolution runs at ${bestConvGflops().toFixed(1)} GFLOP/s`);
 
 function makeTrainer(batch: number) {
   const doc = preset!.build();
   doc.training.batchSize = batch;
   const [h, w, c] = [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels];
-  const real = seededRandom(7).normal(batch * h * w * c).map((v) => Math.tanh(v));
-  const data = { next: (b: number) => ({ images: real.subarray(0, b * h * w * c), labels: seededRandom(8).ints(b, Math.max(1, doc.dataset.classes)), shape: [b, h, w, c] as [number, number, number, number] }), getState: () => null, setState: () => {} };
+  const real = seededRandom(7)
+    .normal(batch * h * w * c)
+    .map((v) => Math.tanh(v));
+  const data = {
+    next: (b: number) => ({
+      images: real.subarray(0, b * h * w * c),
+      labels: seededRandom(8).ints(b, Math.max(1, doc.dataset.classes)),
+      shape: [b, h, w, c] as [number, number, number, number],
+    }),
+    getState: () => null,
+    setState: () => {},
+  };
   return new GanTrainer(doc, data, seededRandom(1), seededRandom(2));
 }
 
@@ -89,8 +113,25 @@ interface TorchRound {
 
 function torchRound(batch: number): TorchRound {
   const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'torch.json');
-  const r = spawnSync(PYTHON, [referenceScript(), '--threads', String(threads), '--batch', String(batch), '--warmup', values.warmup!, '--iters', String(iters), '--json', out], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`The PyTorch reference failed (is python3-torch installed?): ${r.stderr.trim().split('\n').pop()}`);
+  const r = spawnSync(
+    PYTHON,
+    [
+      referenceScript(),
+      '--threads',
+      String(threads),
+      '--batch',
+      String(batch),
+      '--warmup',
+      values.warmup!,
+      '--iters',
+      String(iters),
+      '--json',
+      out,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0)
+    throw new Error(`The PyTorch reference failed (is python3-torch installed?): ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(readFileSync(out, 'utf8')) as TorchRound;
 }
 
@@ -146,31 +187,63 @@ for (const batch of batches) {
     console.log(line);
   }
   trainer.dispose();
-  const kernels = [...byKernel].sort((a, b) => b[1] - a[1]).map(([k, f]) => `${k} ${(f / 1e9).toFixed(0)}`).join(', ');
-  console.log(`work: ${(flops / 1e9).toFixed(1)} GFLOP per iteration (${kernels}); ${(flops / 1e9 / batch).toFixed(2)} GFLOP per sample`);
-  results.push({ batch, tfjsMs: median(tfjsTimes), torchMs: vsTorch ? median(torchTimes) : null, quietTfjsMs: quietTfjs.length ? median(quietTfjs) : null, quietTorchMs: quietTorch.length ? median(quietTorch) : null, torchRssMb: torchRss, flops, trace, peakBytes: peak, heapBytes: wasmHeap() });
+  const kernels = [...byKernel]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, f]) => `${k} ${(f / 1e9).toFixed(0)}`)
+    .join(', ');
+  console.log(
+    `work: ${(flops / 1e9).toFixed(1)} GFLOP per iteration (${kernels}); ${(flops / 1e9 / batch).toFixed(2)} GFLOP per sample`,
+  );
+  results.push({
+    batch,
+    tfjsMs: median(tfjsTimes),
+    torchMs: vsTorch ? median(torchTimes) : null,
+    quietTfjsMs: quietTfjs.length ? median(quietTfjs) : null,
+    quietTorchMs: quietTorch.length ? median(quietTorch) : null,
+    torchRssMb: torchRss,
+    flops,
+    trace,
+    peakBytes: peak,
+    heapBytes: wasmHeap(),
+  });
 }
 
 console.log('\n== summary ==');
 const smallest = results[0]!;
 const largestRun = results[results.length - 1]!;
-const perSample = results.length > 1 ? extrapolatePeak(smallest.trace, smallest.batch, largestRun.trace, largestRun.batch, largestRun.batch) : null;
+const perSample =
+  results.length > 1
+    ? extrapolatePeak(smallest.trace, smallest.batch, largestRun.trace, largestRun.batch, largestRun.batch)
+    : null;
 for (const r of results) {
   const gflops = (ms: number) => (r.flops / 1e6 / ms).toFixed(1);
-  console.log(`batch ${r.batch}: tfjs ${backend.name} median ${r.tfjsMs.toFixed(0)} ms/iteration (${(1000 / r.tfjsMs).toFixed(3)} it/s, ${gflops(r.tfjsMs)} GFLOP/s), peak ${formatBytes(r.peakBytes)} of buffers${r.heapBytes === null ? '' : `, wasm heap ${formatBytes(r.heapBytes)} of 4 GiB`}`);
+  console.log(
+    `batch ${r.batch}: tfjs ${backend.name} median ${r.tfjsMs.toFixed(0)} ms/iteration (${(1000 / r.tfjsMs).toFixed(3)} it/s, ${gflops(r.tfjsMs)} GFLOP/s), peak ${formatBytes(r.peakBytes)} of buffers${r.heapBytes === null ? '' : `, wasm heap ${formatBytes(r.heapBytes)} of 4 GiB`}`,
+  );
   if (r.torchMs !== null) {
-    console.log(`batch ${r.batch}: PyTorch ${threads} threads median ${r.torchMs.toFixed(0)} ms/iteration (${gflops(r.torchMs)} GFLOP/s), peak RSS ${r.torchRssMb} MiB`);
-    console.log(`batch ${r.batch}: ratio: tfjs runs at ${(r.torchMs / r.tfjsMs).toFixed(3)} of PyTorch's speed (issue #7 target ≥ 0.5, aim 1.0)`);
+    console.log(
+      `batch ${r.batch}: PyTorch ${threads} threads median ${r.torchMs.toFixed(0)} ms/iteration (${gflops(r.torchMs)} GFLOP/s), peak RSS ${r.torchRssMb} MiB`,
+    );
+    console.log(
+      `batch ${r.batch}: ratio: tfjs runs at ${(r.torchMs / r.tfjsMs).toFixed(3)} of PyTorch's speed (issue #7 target ≥ 0.5, aim 1.0)`,
+    );
     // PyTorch's OpenMP threads slow down far more than tfjs' when another process takes a core, so the all-iterations
     // ratio flatters tfjs on a busy machine; the undisturbed iterations give the fair one.
     if (r.quietTfjsMs !== null && r.quietTorchMs !== null) {
-      console.log(`batch ${r.batch}: undisturbed iterations only (other processes < ${QUIET} cores): tfjs ${r.quietTfjsMs.toFixed(0)} ms (${gflops(r.quietTfjsMs)} GFLOP/s), PyTorch ${r.quietTorchMs.toFixed(0)} ms (${gflops(r.quietTorchMs)} GFLOP/s), ratio ${(r.quietTorchMs / r.quietTfjsMs).toFixed(3)}`);
+      console.log(
+        `batch ${r.batch}: undisturbed iterations only (other processes < ${QUIET} cores): tfjs ${r.quietTfjsMs.toFixed(0)} ms (${gflops(r.quietTfjsMs)} GFLOP/s), PyTorch ${r.quietTorchMs.toFixed(0)} ms (${gflops(r.quietTorchMs)} GFLOP/s), ratio ${(r.quietTorchMs / r.quietTfjsMs).toFixed(3)}`,
+      );
     } else {
-      console.log(`batch ${r.batch}: no round was undisturbed for both stacks (other processes ≥ ${QUIET} cores); the ratio above is load-dependent`);
+      console.log(
+        `batch ${r.batch}: no round was undisturbed for both stacks (other processes ≥ ${QUIET} cores); the ratio above is load-dependent`,
+      );
     }
   }
 }
-if (perSample) console.log(`memory per sample: ${formatBytes(perSample.perSampleBytes)} at the iteration's peak, plus ${formatBytes(perSample.fixedBytes)} fixed (from batches ${smallest.batch} and ${largestRun.batch})`);
+if (perSample)
+  console.log(
+    `memory per sample: ${formatBytes(perSample.perSampleBytes)} at the iteration's peak, plus ${formatBytes(perSample.fixedBytes)} fixed (from batches ${smallest.batch} and ${largestRun.batch})`,
+  );
 console.log(`load average at the end: ${load()}`);
 
 /** GFLOP/s of the fastest kernel an iteration uses (a 3×3 convolution, 256 channels, 32×32, batch 16) on the active backend: the best of three. */

@@ -18,7 +18,15 @@ import { TrainingView } from '../e2e/pages/training-view';
 import { startStudioServer } from '../e2e/serve-process';
 import { MIN_UPDATE_INTERVAL_MS } from '../renderer/training/training-client';
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '100' }, batch: { type: 'string', default: '8' }, 'sample-every': { type: 'string', default: '10' }, warmup: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '100' },
+    batch: { type: 'string', default: '8' },
+    'sample-every': { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+  },
+});
 const steps = Number(values.steps);
 const batchSize = Number(values.batch);
 const sampleEvery = Number(values['sample-every']);
@@ -65,7 +73,8 @@ const startFrames = (page: Page, name: string) =>
     const tick = (t) => { const r = rec[${JSON.stringify(name)}]; r.deltas.push(t - last); last = t; if (r.on) requestAnimationFrame(tick); };
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
   })()`);
-const stopFrames = (page: Page, name: string): Promise<number[]> => page.evaluate(`(() => { const r = window.__frames[${JSON.stringify(name)}]; r.on = false; return r.deltas; })()`);
+const stopFrames = (page: Page, name: string): Promise<number[]> =>
+  page.evaluate(`(() => { const r = window.__frames[${JSON.stringify(name)}]; r.on = false; return r.deltas; })()`);
 
 /** Records (time, step) each time the step counter of the training view changes. */
 const watchSteps = (page: Page) =>
@@ -89,10 +98,13 @@ async function headlessRun(round: number): Promise<{ itPerSec: number; workerMs:
   const runDir = join(temp, `headless-${round}`);
   const observed: { t: number; step: number }[] = [];
   let backend = '';
-  const handle = startTraining({ doc, runDir, runId: `headless-${round}`, resume: false, backend: 'auto', cacheDir }, (e) => {
-    if (e.type === 'step') observed.push({ t: performance.now(), step: e.step });
-    if (e.type === 'started') backend = `${e.backend} (${e.backendReason})`;
-  });
+  const handle = startTraining(
+    { doc, runDir, runId: `headless-${round}`, resume: false, backend: 'auto', cacheDir },
+    (e) => {
+      if (e.type === 'step') observed.push({ t: performance.now(), step: e.step });
+      if (e.type === 'started') backend = `${e.backend} (${e.backendReason})`;
+    },
+  );
   const stopped = await handle.done;
   await handle.terminate();
   if (stopped.reason !== 'finished') throw new Error(`The headless run did not finish: ${stopped.message}`);
@@ -105,12 +117,19 @@ async function uiRun(studio: StudioPage, docsDir: string, cdp: CDPSession) {
   const runId = await training.start({ steps, batchSize, sampleEvery, seed: 1 });
   await studio.page.getByTestId('step-counter').waitFor();
   await watchSteps(studio.page);
-  const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+  const metrics = async () =>
+    Object.fromEntries(
+      ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map(
+        (m) => [m.name, m.value],
+      ),
+    );
   const before = await metrics();
   const wallStart = performance.now();
   await startFrames(studio.page, 'training');
   // One call that resolves in the page when the step is reached (polling from here would cost the page CPU).
-  await studio.page.evaluate(`new Promise((resolve) => { const el = document.querySelector('[data-testid="step-counter"]'); const check = () => Number(el.getAttribute('data-step')) >= ${panAt} && resolve(); new MutationObserver(check).observe(el, { attributes: true }); check(); })`);
+  await studio.page.evaluate(
+    `new Promise((resolve) => { const el = document.querySelector('[data-testid="step-counter"]'); const check = () => Number(el.getAttribute('data-step')) >= ${panAt} && resolve(); new MutationObserver(check).observe(el, { attributes: true }); check(); })`,
+  );
   const viewOnly = await metrics();
   const viewOnlyWall = (performance.now() - wallStart) / 1000;
   const pane = (await studio.page.locator('.pane-generator .react-flow__pane').boundingBox())!;
@@ -120,10 +139,14 @@ async function uiRun(studio: StudioPage, docsDir: string, cdp: CDPSession) {
   await studio.page.mouse.down();
   await startFrames(studio.page, 'pan');
   const until = performance.now() + 3000;
-  for (let a = 0; performance.now() < until; a += 0.12) await studio.page.mouse.move(cx + 60 * Math.cos(a), cy + 40 * Math.sin(a));
+  for (let a = 0; performance.now() < until; a += 0.12)
+    await studio.page.mouse.move(cx + 60 * Math.cos(a), cy + 40 * Math.sin(a));
   const pan = await stopFrames(studio.page, 'pan');
   await studio.page.mouse.up();
-  await studio.page.locator('[data-testid="run-status"]', { hasText: 'Finished' }).first().waitFor({ timeout: 600_000 });
+  await studio.page
+    .locator('[data-testid="run-status"]', { hasText: 'Finished' })
+    .first()
+    .waitFor({ timeout: 600_000 });
   const frames = await stopFrames(studio.page, 'training');
   const seen = (await studio.page.evaluate('window.__steps')) as { t: number; step: number }[];
   const share = (k: string) => (viewOnly[k]! - before[k]!) / viewOnlyWall;
@@ -154,10 +177,14 @@ try {
       // The page stays open meanwhile; its view shows the previous run, finished.
       const h = await headlessRun(round);
       headless.push(h);
-      console.log(`round ${round} headless: ${h.itPerSec.toFixed(2)} it/s, worker median ${h.workerMs.toFixed(0)} ms/iteration on ${h.backend}`);
+      console.log(
+        `round ${round} headless: ${h.itPerSec.toFixed(2)} it/s, worker median ${h.workerMs.toFixed(0)} ms/iteration on ${h.backend}`,
+      );
       const u = await uiRun(studio, docsDir, cdp);
       ui.push(u);
-      console.log(`round ${round} with the training view: ${u.itPerSec.toFixed(2)} it/s (as the page saw the steps), worker median ${u.workerMs.toFixed(0)} ms/iteration; ${u.fromPan.toFixed(2)} it/s from the 3 s canvas pan to the end; page main thread busy ${(u.busy.task * 100).toFixed(1)}% (script ${(u.busy.script * 100).toFixed(1)}%, layout ${(u.busy.layout * 100).toFixed(1)}%)`);
+      console.log(
+        `round ${round} with the training view: ${u.itPerSec.toFixed(2)} it/s (as the page saw the steps), worker median ${u.workerMs.toFixed(0)} ms/iteration; ${u.fromPan.toFixed(2)} it/s from the 3 s canvas pan to the end; page main thread busy ${(u.busy.task * 100).toFixed(1)}% (script ${(u.busy.script * 100).toFixed(1)}%, layout ${(u.busy.layout * 100).toFixed(1)}%)`,
+      );
     }
   } finally {
     await browser.close();
@@ -165,15 +192,25 @@ try {
   }
   const h = median(headless.map((r) => r.itPerSec));
   const u = median(ui.map((r) => r.itPerSec));
-  console.log(`\nsagan-mnist at batch ${batchSize}, a sample grid every ${sampleEvery} steps, it/s timed from step ${warmup} to ${panAt} (the canvas is panned after that); medians of ${rounds} round(s):`);
+  console.log(
+    `\nsagan-mnist at batch ${batchSize}, a sample grid every ${sampleEvery} steps, it/s timed from step ${warmup} to ${panAt} (the canvas is panned after that); medians of ${rounds} round(s):`,
+  );
   const hMs = median(headless.map((r) => r.workerMs));
   const uMs = median(ui.map((r) => r.workerMs));
-  console.log(`  headless:           ${(1000 / hMs).toFixed(2)} it/s by the worker's iteration time (${hMs.toFixed(0)} ms/iteration); ${h.toFixed(2)} it/s wall-clock, sampling and logging included`);
-  console.log(`  training view open: ${(1000 / uMs).toFixed(2)} it/s by the worker's iteration time (${uMs.toFixed(0)} ms/iteration); ${u.toFixed(2)} it/s wall-clock as the page saw the steps (updated every ${MIN_UPDATE_INTERVAL_MS} ms)`);
-  console.log(`  streaming cost:     iterations ${((uMs / hMs - 1) * 100).toFixed(1)}% slower than headless (target ≤ 5%); wall-clock ${((1 - u / h) * 100).toFixed(1)}% slower`);
+  console.log(
+    `  headless:           ${(1000 / hMs).toFixed(2)} it/s by the worker's iteration time (${hMs.toFixed(0)} ms/iteration); ${h.toFixed(2)} it/s wall-clock, sampling and logging included`,
+  );
+  console.log(
+    `  training view open: ${(1000 / uMs).toFixed(2)} it/s by the worker's iteration time (${uMs.toFixed(0)} ms/iteration); ${u.toFixed(2)} it/s wall-clock as the page saw the steps (updated every ${MIN_UPDATE_INTERVAL_MS} ms)`,
+  );
+  console.log(
+    `  streaming cost:     iterations ${((uMs / hMs - 1) * 100).toFixed(1)}% slower than headless (target ≤ 5%); wall-clock ${((1 - u / h) * 100).toFixed(1)}% slower`,
+  );
   console.log(`  UI frames during training: ${frameStats(ui.flatMap((r) => r.frames))}`);
   console.log(`  UI frames while panning the canvas during training: ${frameStats(ui.flatMap((r) => r.pan))}`);
-  console.log(`Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (the page, the server and the training thread share them).`);
+  console.log(
+    `Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (the page, the server and the training thread share them).`,
+  );
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }

@@ -18,4 +18,6 @@ for (let i = 0; i < 200; i++) {
 }
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.floor(p * (times.length - 1))]!.toFixed(2);
-console.log(`validate + shape inference, ${nodes} nodes: median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms (target < 5 ms)`);
+console.log(
+  `validate + shape inference, ${nodes} nodes: median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms (target < 5 ms)`,
+);

@@ -7,7 +7,17 @@
 export type Rgb = readonly [number, number, number];
 
 export type Shape =
-  | { kind: 'rect'; x: number; y: number; width: number; height: number; radius: number; top: Rgb; bottom: Rgb; opacity: number }
+  | {
+      kind: 'rect';
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+      radius: number;
+      top: Rgb;
+      bottom: Rgb;
+      opacity: number;
+    }
   | { kind: 'ring'; cx: number; cy: number; radius: number; stroke: number; color: Rgb; opacity: number };
 
 export const ICON_SIZE = 1024;
@@ -27,14 +37,36 @@ function attention(row: number, col: number): number {
 }
 
 export function iconShapes(): Shape[] {
-  const shapes: Shape[] = [{ kind: 'rect', x: 32, y: 32, width: 960, height: 960, radius: 200, top: [38, 52, 92], bottom: [14, 19, 38], opacity: 1 }];
+  const shapes: Shape[] = [
+    {
+      kind: 'rect',
+      x: 32,
+      y: 32,
+      width: 960,
+      height: 960,
+      radius: 200,
+      top: [38, 52, 92],
+      bottom: [14, 19, 38],
+      opacity: 1,
+    },
+  ];
   for (let row = 0; row < GRID; row++) {
     for (let col = 0; col < GRID; col++) {
       const x = ORIGIN + col * (CELL + GAP);
       const y = ORIGIN + row * (CELL + GAP);
       const isQuery = row === QUERY.row && col === QUERY.col;
       const color: Rgb = isQuery ? [120, 200, 255] : WARM;
-      shapes.push({ kind: 'rect', x, y, width: CELL, height: CELL, radius: 22, top: color, bottom: color, opacity: isQuery ? 1 : Math.round(attention(row, col) * 100) / 100 });
+      shapes.push({
+        kind: 'rect',
+        x,
+        y,
+        width: CELL,
+        height: CELL,
+        radius: 22,
+        top: color,
+        bottom: color,
+        opacity: isQuery ? 1 : Math.round(attention(row, col) * 100) / 100,
+      });
     }
   }
   const qx = ORIGIN + QUERY.col * (CELL + GAP) + CELL / 2;
@@ -48,10 +80,13 @@ const hex = (c: Rgb) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('
 export function iconSvg(shapes: Shape[] = iconShapes()): string {
   const defs: string[] = [];
   const body = shapes.map((s, i) => {
-    if (s.kind === 'ring') return `  <circle cx="${s.cx}" cy="${s.cy}" r="${s.radius}" fill="none" stroke="${hex(s.color)}" stroke-width="${s.stroke}" opacity="${s.opacity}"/>`;
+    if (s.kind === 'ring')
+      return `  <circle cx="${s.cx}" cy="${s.cy}" r="${s.radius}" fill="none" stroke="${hex(s.color)}" stroke-width="${s.stroke}" opacity="${s.opacity}"/>`;
     let fill = hex(s.top);
     if (hex(s.top) !== hex(s.bottom)) {
-      defs.push(`    <linearGradient id="g${i}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${hex(s.top)}"/><stop offset="1" stop-color="${hex(s.bottom)}"/></linearGradient>`);
+      defs.push(
+        `    <linearGradient id="g${i}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${hex(s.top)}"/><stop offset="1" stop-color="${hex(s.bottom)}"/></linearGradient>`,
+      );
       fill = `url(#g${i})`;
     }
     return `  <rect x="${s.x}" y="${s.y}" width="${s.width}" height="${s.height}" rx="${s.radius}" fill="${fill}"${s.opacity < 1 ? ` opacity="${s.opacity}"` : ''}/>`;
@@ -107,7 +142,9 @@ export function rasterize(size: number, shapes: Shape[] = iconShapes()): Uint8Ar
     for (let py = py0; py <= py1; py++) {
       for (let px = px0; px <= px1; px++) {
         let hits = 0;
-        for (let sy = 0; sy < SS; sy++) for (let sx = 0; sx < SS; sx++) if (covers(s, (px + (sx + 0.5) / SS) * scale, (py + (sy + 0.5) / SS) * scale)) hits++;
+        for (let sy = 0; sy < SS; sy++)
+          for (let sx = 0; sx < SS; sx++)
+            if (covers(s, (px + (sx + 0.5) / SS) * scale, (py + (sy + 0.5) / SS) * scale)) hits++;
         if (!hits) continue;
         const alpha = (hits / (SS * SS)) * s.opacity;
         const color = colorAt(s, (py + 0.5) * scale);

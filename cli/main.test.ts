@@ -26,7 +26,14 @@ describe('sagan-studio validate', () => {
     expect(out.valid).toBe(true);
     expect(out.problems).toEqual([]);
     expect(out.totals).toEqual({ generatorParams: 4_386_756, discriminatorParams: 1_075_810 });
-    expect(out.nodes.find((n: { id: string }) => n.id === 'g_attention')).toEqual({ id: 'g_attention', network: 'generator', type: 'SelfAttention', outputShape: [16, 16, 256], resolution: 'feat16', params: 82_369 });
+    expect(out.nodes.find((n: { id: string }) => n.id === 'g_attention')).toEqual({
+      id: 'g_attention',
+      network: 'generator',
+      type: 'SelfAttention',
+      outputShape: [16, 16, 256],
+      resolution: 'feat16',
+      params: 82_369,
+    });
   });
 
   it('prints a table of shapes and totals for a file', async () => {
@@ -43,7 +50,9 @@ describe('sagan-studio validate', () => {
   it('exits 1 with one message per problem, naming the node', async () => {
     const doc = presets[0]!.build();
     doc.generator.nodes.find((n) => n.id === 'g_conv_out')!.params.filters = 1;
-    doc.discriminator.edges = doc.discriminator.edges.filter((e) => e.target !== 'd_projection' || e.targetPort !== 'label');
+    doc.discriminator.edges = doc.discriminator.edges.filter(
+      (e) => e.target !== 'd_projection' || e.targetPort !== 'label',
+    );
     const file = join(tmp, 'broken.sagan.json');
     writeFileSync(file, JSON.stringify(doc));
     const io = captureIO();
@@ -52,15 +61,34 @@ describe('sagan-studio validate', () => {
     expect(out.valid).toBe(false);
     const errors = out.problems.filter((p: { severity: string }) => p.severity === 'error');
     expect(errors.map((p: { nodeId: string }) => p.nodeId).sort()).toEqual(['d_projection', 'g_out']);
-    expect(out.problems.find((p: { nodeId: string }) => p.nodeId === 'd_label')).toMatchObject({ severity: 'warning', message: expect.stringMatching(/leads nowhere/) });
+    expect(out.problems.find((p: { nodeId: string }) => p.nodeId === 'd_label')).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/leads nowhere/),
+    });
     expect(out.problems.find((p: { nodeId: string }) => p.nodeId === 'd_projection').port).toBe('label');
   });
 
   it.each([
     ['a missing file', () => join(tmp, 'nope.json'), /Cannot read .*nope\.json: no such file/],
     ['a folder', () => tmp, /it is a folder, not a file/],
-    ['broken JSON', () => { const f = join(tmp, 'bad.json'); writeFileSync(f, '{"format": '); return f; }, /bad\.json is not valid JSON/],
-    ['another kind of JSON', () => { const f = join(tmp, 'other.json'); writeFileSync(f, '{"nodes": []}'); return f; }, /not a SAGAN Studio graph/],
+    [
+      'broken JSON',
+      () => {
+        const f = join(tmp, 'bad.json');
+        writeFileSync(f, '{"format": ');
+        return f;
+      },
+      /bad\.json is not valid JSON/,
+    ],
+    [
+      'another kind of JSON',
+      () => {
+        const f = join(tmp, 'other.json');
+        writeFileSync(f, '{"nodes": []}');
+        return f;
+      },
+      /not a SAGAN Studio graph/,
+    ],
   ])('refuses %s with one clear line and no stack trace', async (_what, file, message) => {
     const io = captureIO();
     expect(await main(['validate', file()], io)).toBe(1);
@@ -82,9 +110,13 @@ describe('sagan-studio validate', () => {
 
 describe('the installed bin', () => {
   it('runs as `sagan-studio` through npx after npm ci', () => {
-    const out = execFileSync('npx', ['--no-install', 'sagan-studio', 'validate', '--preset', 'sagan-32', '--json'], { encoding: 'utf8' });
+    const out = execFileSync('npx', ['--no-install', 'sagan-studio', 'validate', '--preset', 'sagan-32', '--json'], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out).totals.generatorParams).toBe(4_386_756);
-    const bad = spawnSync('npx', ['--no-install', 'sagan-studio', 'validate', join(tmp, 'nope.json')], { encoding: 'utf8' });
+    const bad = spawnSync('npx', ['--no-install', 'sagan-studio', 'validate', join(tmp, 'nope.json')], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(1);
   });
 });

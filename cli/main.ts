@@ -13,13 +13,38 @@ type Command = { usage: string; summary: string; run(args: string[], io: CliIO):
 
 const commands: Record<string, Command> = {
   presets: { usage: 'sagan-studio presets', summary: 'list the shipped presets', run: presetsCommand },
-  validate: { usage: validateUsage, summary: "print every node's output shape and the parameter counts; exit 1 on problems", run: validateCommand },
-  export: { usage: exportUsage, summary: "write a run's newest checkpoint as a tfjs model folder with the layers module, samples and a README", run: exportCommand },
-  'export-pytorch': { usage: exportPyTorchUsage, summary: 'write a graph (or a run with its newest weights) as a PyTorch package: modules, train.py for torchrun/DDP, README', run: exportPyTorchCommand },
-  'import-pytorch': { usage: importPyTorchUsage, summary: 'turn a checkpoint trained with that package back into a run the app, export and sample open', run: importPyTorchCommand },
+  validate: {
+    usage: validateUsage,
+    summary: "print every node's output shape and the parameter counts; exit 1 on problems",
+    run: validateCommand,
+  },
+  export: {
+    usage: exportUsage,
+    summary: "write a run's newest checkpoint as a tfjs model folder with the layers module, samples and a README",
+    run: exportCommand,
+  },
+  'export-pytorch': {
+    usage: exportPyTorchUsage,
+    summary:
+      'write a graph (or a run with its newest weights) as a PyTorch package: modules, train.py for torchrun/DDP, README',
+    run: exportPyTorchCommand,
+  },
+  'import-pytorch': {
+    usage: importPyTorchUsage,
+    summary: 'turn a checkpoint trained with that package back into a run the app, export and sample open',
+    run: importPyTorchCommand,
+  },
   sample: { usage: sampleUsage, summary: 'generate a sample grid PNG from an exported model', run: sampleCommand },
-  serve: { usage: serveUsage, summary: 'open the editor in a browser: serve it and its API on 127.0.0.1 with a secret token, until Ctrl-C', run: serveCommand },
-  train: { usage: trainUsage, summary: 'train a graph on MNIST or an image folder; Ctrl-C checkpoints and stops; --resume continues a run', run: trainCommand },
+  serve: {
+    usage: serveUsage,
+    summary: 'open the editor in a browser: serve it and its API on 127.0.0.1 with a secret token, until Ctrl-C',
+    run: serveCommand,
+  },
+  train: {
+    usage: trainUsage,
+    summary: 'train a graph on MNIST or an image folder; Ctrl-C checkpoints and stops; --resume continues a run',
+    run: trainCommand,
+  },
 };
 
 export function usage(): string {
@@ -43,7 +68,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      e instanceof UsageError ||
+      (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.err(`${e.message}\nUsage: ${command.usage}`);
       return 2;
     }

@@ -21,7 +21,9 @@ export function progressPrinter(io: CliIO, every = 10) {
   return (e: TrainEvent) => {
     switch (e.type) {
       case 'started':
-        line(`${e.resumed ? 'Resuming' : 'Training'} run ${e.runId} from step ${e.step} of ${e.totalSteps} on ${e.backend} (${e.backendReason})`);
+        line(
+          `${e.resumed ? 'Resuming' : 'Training'} run ${e.runId} from step ${e.step} of ${e.totalSteps} on ${e.backend} (${e.backendReason})`,
+        );
         break;
       case 'step': {
         const losses = `D ${e.lossD.toFixed(3)} (real ${e.lossDReal.toFixed(3)}, fake ${e.lossDFake.toFixed(3)})  G ${e.lossG.toFixed(3)}`;
@@ -29,10 +31,14 @@ export function progressPrinter(io: CliIO, every = 10) {
         if (io.isTTY) {
           const width = 24;
           const done = Math.round((e.step / e.totalSteps) * width);
-          process.stdout.write(`\r\x1b[2Kstep ${e.step}/${e.totalSteps} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${rate}  ${losses}`);
+          process.stdout.write(
+            `\r\x1b[2Kstep ${e.step}/${e.totalSteps} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${rate}  ${losses}`,
+          );
           barShown = true;
         } else if (e.step % every === 0 || e.step === 1 || e.step === e.totalSteps) {
-          io.out(`step ${e.step}/${e.totalSteps}  ${rate}  ${losses}  γ ${e.gammas.map((g) => `${g.nodeId}=${g.gamma.toFixed(4)}`).join(' ')}`);
+          io.out(
+            `step ${e.step}/${e.totalSteps}  ${rate}  ${losses}  γ ${e.gammas.map((g) => `${g.nodeId}=${g.gamma.toFixed(4)}`).join(' ')}`,
+          );
         }
         break;
       }

@@ -45,7 +45,16 @@ describe('composing G and D on the canvas', () => {
     await inserted.waitFor();
     await expect.poll(() => inserted.getByTestId('resolution').innerText()).toBe('feat16');
     expect(await inserted.getByTestId('shape').innerText()).toBe('→ [16, 16, 256]');
-    const withNew = totals(withBlockBetween(without(preset('sagan-32'), 'generator', 'g_attention'), 'generator', 'SelfAttention', 'g_attention', 'g_up2', 'g_up3'));
+    const withNew = totals(
+      withBlockBetween(
+        without(preset('sagan-32'), 'generator', 'g_attention'),
+        'generator',
+        'SelfAttention',
+        'g_attention',
+        'g_up2',
+        'g_up3',
+      ),
+    );
     expect(await studio.totals()).toEqual(withNew);
     // Default attention is the official one (pooled keys, no biases), lighter than the reference peer's.
     expect(withNew.generator).not.toBe(4_386_756);
@@ -84,7 +93,10 @@ describe('composing G and D on the canvas', () => {
     expect(await moved.getByTestId('shape').innerText()).toBe('→ [32, 32, 256]');
     expect(await moved.getByTestId('cost').innerText()).toContain('attn 1024×256');
     // The same G as the paper's SAGAN-128 (attention at feat32); D still has its attention at feat16.
-    const expected = { generator: totals(preset('sagan-128')).generator, discriminator: totals(preset('sagan-128-feat16')).discriminator };
+    const expected = {
+      generator: totals(preset('sagan-128')).generator,
+      discriminator: totals(preset('sagan-128-feat16')).discriminator,
+    };
     expect(await studio.totals()).toEqual(expected);
     await studio.screenshot('05-sagan128-attention-feat32');
     await studio.page.close();
@@ -139,7 +151,9 @@ describe('composing G and D on the canvas', () => {
     await studio.generator.deleteNode('g_up3');
     const bn = studio.generator.node('g_bn');
     await bn.locator('.block-node.status-error').waitFor();
-    expect(await bn.locator('.block-problem').innerText()).toBe('Batch norm needs a feature map on its "in" input (Feature map H×W×C); connect one.');
+    expect(await bn.locator('.block-problem').innerText()).toBe(
+      'Batch norm needs a feature map on its "in" input (Feature map H×W×C); connect one.',
+    );
     const row = studio.page.getByTestId('problems').locator('.problem', { hasText: 'g_bn' }).first();
     await row.click();
     await studio.page.getByTestId('inspector').locator('h3', { hasText: 'Batch norm' }).waitFor();

@@ -31,10 +31,25 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys(window.saganHost ?? {}).sort(),
     }));
-    expect(page).toEqual({ url: expect.stringMatching(/^sagan:\/\/app\/index\.html/), require: 'undefined', process: 'undefined', bridge: ['onEvent', 'request'] });
+    expect(page).toEqual({
+      url: expect.stringMatching(/^sagan:\/\/app\/index\.html/),
+      require: 'undefined',
+      process: 'undefined',
+      bridge: ['onEvent', 'request'],
+    });
     // The Content-Security-Policy keeps the page off the network.
-    expect(await studio.window.evaluate(() => fetch('https://example.com/').then(() => 'reached', () => 'blocked'))).toBe('blocked');
-    expect(await studio.api('host.info', {})).toMatchObject({ kind: 'desktop', documentsDir: studio.folders.documents });
+    expect(
+      await studio.window.evaluate(() =>
+        fetch('https://example.com/').then(
+          () => 'reached',
+          () => 'blocked',
+        ),
+      ),
+    ).toBe('blocked');
+    expect(await studio.api('host.info', {})).toMatchObject({
+      kind: 'desktop',
+      documentsDir: studio.folders.documents,
+    });
   });
 
   it('opens a preset, starts and stops a short run, and exports it to a folder chosen in the native dialog', async () => {
@@ -44,16 +59,27 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
 
     // The same calls the training view makes, through the preload bridge and main into the engine process.
     const doc = await studio.api('presets.get', { name: 'sagan-mnist' });
-    const run = await studio.api<{ id: string }>('training.start', { doc, docPath: null, data: { kind: 'mnist' }, steps: 10_000, batchSize: 8, sampleEvery: 1 });
+    const run = await studio.api<{ id: string }>('training.start', {
+      doc,
+      docPath: null,
+      data: { kind: 'mnist' },
+      steps: 10_000,
+      batchSize: 8,
+      sampleEvery: 1,
+    });
     await studio.waitForTrainingEvent(run.id, 'step');
-    const stopped = await studio.api<{ status: string; checkpointStep: number | null }>('training.stop', { runId: run.id });
+    const stopped = await studio.api<{ status: string; checkpointStep: number | null }>('training.stop', {
+      runId: run.id,
+    });
     expect(stopped.status).toBe('stopped');
     expect(stopped.checkpointStep).not.toBeNull();
 
     const exportsDir = join(studio.folders.root, 'exports');
     mkdirSync(exportsDir);
     await studio.answerFolderDialog(exportsDir);
-    const chosen = await studio.api<{ path: string | null }>('dialogs.chooseFolder', { title: 'Export the model to a folder' });
+    const chosen = await studio.api<{ path: string | null }>('dialogs.chooseFolder', {
+      title: 'Export the model to a folder',
+    });
     expect(chosen.path).toBe(exportsDir);
     const outDir = join(exportsDir, 'sagan-mnist-model');
     const exported = await studio.api<{ outDir: string; files: string[] }>('runs.export', { runId: run.id, outDir });
@@ -61,7 +87,11 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
 
     // What the export is for: the CLI samples images from it.
     const png = join(studio.folders.root, 'samples.png');
-    const sample = spawnSync(process.execPath, [join(root, 'bin', 'sagan-studio.js'), 'sample', outDir, '--n', '4', '--out', png], { cwd: root, encoding: 'utf8' });
+    const sample = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'sagan-studio.js'), 'sample', outDir, '--n', '4', '--out', png],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(sample.status, sample.stderr).toBe(0);
     expect(existsSync(png)).toBe(true);
 

@@ -8,13 +8,23 @@ export function preset(name: string): GraphDocument {
 }
 
 /** The document with `type` (default params) inserted on the connection source → target. */
-export function withBlockBetween(doc: GraphDocument, network: NetworkName, type: string, id: string, source: string, target: string): GraphDocument {
+export function withBlockBetween(
+  doc: GraphDocument,
+  network: NetworkName,
+  type: string,
+  id: string,
+  source: string,
+  target: string,
+): GraphDocument {
   const net = doc[network];
   const edge = net.edges.find((e) => e.source === source && e.target === target)!;
   const params = getBlock(type)!.params.parse({}) as Record<string, unknown>;
   net.nodes.push({ id, type, version: 1, params, position: { x: 0, y: 0 } });
   net.edges = net.edges.filter((e) => e !== edge);
-  net.edges.push({ source, sourcePort: edge.sourcePort, target: id, targetPort: 'in' }, { source: id, sourcePort: 'out', target, targetPort: edge.targetPort });
+  net.edges.push(
+    { source, sourcePort: edge.sourcePort, target: id, targetPort: 'in' },
+    { source: id, sourcePort: 'out', target, targetPort: edge.targetPort },
+  );
   return doc;
 }
 

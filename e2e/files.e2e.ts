@@ -81,7 +81,9 @@ describe('files', () => {
     await dialog.getByRole('button', { name: 'Restore' }).click();
     await page.getByTestId('dirty-marker').waitFor();
     await page.locator('.pane-total.stale').first().waitFor({ state: 'detached' });
-    expect(Number((await page.getByTestId('toolbar-total-generator').innerText()).replace(/,/g, ''))).toBe(edited.generator);
+    expect(Number((await page.getByTestId('toolbar-total-generator').innerText()).replace(/,/g, ''))).toBe(
+      edited.generator,
+    );
     await page.close({ runBeforeUnload: false });
   });
 });

@@ -20,7 +20,8 @@ const root = join(import.meta.dirname, '..');
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    if (entry.isFile() && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
   }
   return newest;
 }
@@ -30,8 +31,20 @@ function buildRendererIfStale(): void {
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   if (built > Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'graph-schemas')))) return;
   const started = Date.now();
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('Building the renderer failed (see above); the e2e tests need dist/renderer.');
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'renderer/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0)
+    throw new Error('Building the renderer failed (see above); the e2e tests need dist/renderer.');
   console.log(`e2e: built the renderer in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

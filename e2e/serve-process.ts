@@ -10,11 +10,15 @@ export interface StudioServer {
 
 /** Starts the real `sagan-studio serve` on a free port with the given documents and state folders; resolves with its address. */
 export function startStudioServer(docsDir: string, stateDir: string): Promise<StudioServer> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'sagan-studio.js'), 'serve', '--port', '0', '--dir', docsDir], {
-    cwd: root,
-    env: { ...process.env, SAGAN_STATE_DIR: stateDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'sagan-studio.js'), 'serve', '--port', '0', '--dir', docsDir],
+    {
+      cwd: root,
+      env: { ...process.env, SAGAN_STATE_DIR: stateDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const stop = async () => {
     child.removeAllListeners('exit');
@@ -24,7 +28,10 @@ export function startStudioServer(docsDir: string, stateDir: string): Promise<St
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`sagan-studio serve printed no address within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`sagan-studio serve printed no address within 30 s:\n${output}`)),
+      30_000,
+    );
     const fail = (e: Error) => {
       clearTimeout(timer);
       void stop();

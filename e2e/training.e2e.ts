@@ -60,7 +60,9 @@ describe('training from the UI', () => {
     await expect.poll(() => training.status(), poll).toBe('Stopped');
     await training.resumeButton.waitFor();
     await training.tab('runs');
-    await expect.poll(() => training.runRow(firstRun).locator('[data-testid="run-status"]').innerText(), poll).toBe('Stopped');
+    await expect
+      .poll(() => training.runRow(firstRun).locator('[data-testid="run-status"]').innerText(), poll)
+      .toBe('Stopped');
     await training.runRow(firstRun).getByTestId('run-row-resume').waitFor();
     await studio.screenshot('training-03-stopped-run-list');
   }, 150_000);

@@ -14,10 +14,12 @@ export function largeDocument(nodes: number): GraphDocument {
   for (let i = 0; i < extra; i++) {
     const id = `g_extra${i}`;
     const type = i % 3 === 2 ? 'SelfAttention' : 'ResBlock';
-    const params = type === 'ResBlock' ? { outChannels: 256, norm: 'cbn' } : { variant: 'official', keys: 'full', bias: true };
+    const params =
+      type === 'ResBlock' ? { outChannels: 256, norm: 'cbn' } : { variant: 'official', keys: 'full', bias: true };
     g.nodes.push({ id, type, version: 1, params, position: { x: 300 + (i % 10) * 220, y: Math.floor(i / 10) * 140 } });
     g.edges.push({ id: `${prev}->${id}`, source: prev, sourcePort: 'out', target: id, targetPort: 'in' });
-    if (type === 'ResBlock') g.edges.push({ id: `g_label->${id}`, source: 'g_label', sourcePort: 'out', target: id, targetPort: 'label' });
+    if (type === 'ResBlock')
+      g.edges.push({ id: `g_label->${id}`, source: 'g_label', sourcePort: 'out', target: id, targetPort: 'label' });
     prev = id;
   }
   into.source = prev;

@@ -95,7 +95,9 @@ export interface BlockDefinition<S extends z.ZodObject = z.ZodObject> {
 
 /** Identity helper that keeps the params type flowing into ports and inference. */
 /** Keeps the literal `type`, so the catalog's type names form a union (see CatalogBlockType). */
-export function defineBlock<S extends z.ZodObject, T extends string>(def: BlockDefinition<S> & { type: T }): BlockDefinition<S> & { type: T } {
+export function defineBlock<S extends z.ZodObject, T extends string>(
+  def: BlockDefinition<S> & { type: T },
+): BlockDefinition<S> & { type: T } {
   return def;
 }
 

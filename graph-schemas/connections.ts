@@ -18,7 +18,12 @@ export type ConnectionVerdict = { ok: true } | { ok: false; reason: string };
  * Whether a new edge may be drawn, and if not, why (shown at the cursor). A plain function over the
  * document and its last validation report, so the editor's isValidConnection and tests share it.
  */
-export function checkConnection(doc: GraphDocument, network: NetworkName, req: ConnectionRequest, report?: ValidationReport): ConnectionVerdict {
+export function checkConnection(
+  doc: GraphDocument,
+  network: NetworkName,
+  req: ConnectionRequest,
+  report?: ValidationReport,
+): ConnectionVerdict {
   const net = doc[network];
   const src = net.nodes.find((n) => n.id === req.source);
   const dst = net.nodes.find((n) => n.id === req.target);
@@ -32,18 +37,27 @@ export function checkConnection(doc: GraphDocument, network: NetworkName, req: C
   if (!out) return { ok: false, reason: `${srcBlock.title} has no output "${req.sourcePort}".` };
   if (!inp) return { ok: false, reason: `${dstBlock.title} has no input "${req.targetPort}".` };
   if (net.edges.some((e) => e.target === req.target && e.targetPort === req.targetPort)) {
-    return { ok: false, reason: `Input "${req.targetPort}" of ${dstBlock.title} is already connected; remove that connection first.` };
+    return {
+      ok: false,
+      reason: `Input "${req.targetPort}" of ${dstBlock.title} is already connected; remove that connection first.`,
+    };
   }
-  const known: PortValue | undefined = report?.nodes.find((n) => n.id === src.id && n.network === network)?.outputs[req.sourcePort];
+  const known: PortValue | undefined = report?.nodes.find((n) => n.id === src.id && n.network === network)?.outputs[
+    req.sourcePort
+  ];
   const pending = out.sameKindAs !== undefined && !known;
   if (!pending) {
     const kind = known?.kind ?? out.kind;
     if (!kindSatisfies(kind, inp.accepts)) {
       const given = known ? describeValue(known) : portKindNames[kind];
-      return { ok: false, reason: `${dstBlock.type} expects ${describeAccepted(inp.accepts)}; ${srcBlock.type} gives ${given}.` };
+      return {
+        ok: false,
+        reason: `${dstBlock.type} expects ${describeAccepted(inp.accepts)}; ${srcBlock.type} gives ${given}.`,
+      };
     }
   }
-  if (reaches(net.edges, req.target, req.source)) return { ok: false, reason: 'This connection would make a cycle; a GAN graph flows one way.' };
+  if (reaches(net.edges, req.target, req.source))
+    return { ok: false, reason: 'This connection would make a cycle; a GAN graph flows one way.' };
   return { ok: true };
 }
 

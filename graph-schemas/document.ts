@@ -38,13 +38,27 @@ export const OptimizerSchema = z.object({
 });
 
 export const TrainingSchema = z.object({
-  objective: z.enum(['hinge', 'non-saturating']).default('hinge').describe('Adversarial loss: hinge (SAGAN) or the non-saturating logistic loss.'),
+  objective: z
+    .enum(['hinge', 'non-saturating'])
+    .default('hinge')
+    .describe('Adversarial loss: hinge (SAGAN) or the non-saturating logistic loss.'),
   generatorOptimizer: OptimizerSchema,
   discriminatorOptimizer: OptimizerSchema,
-  dStepsPerGStep: z.number().int().min(1).max(20).default(1).describe('Discriminator updates per generator update (SAGAN: 1, thanks to TTUR).'),
+  dStepsPerGStep: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(1)
+    .describe('Discriminator updates per generator update (SAGAN: 1, thanks to TTUR).'),
   batchSize: z.number().int().min(1).max(4096).default(64),
   steps: z.number().int().min(1).max(100_000_000).default(10_000).describe('Generator updates to train for.'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   ema: z
     .object({
       enabled: z.boolean().default(false),
@@ -52,7 +66,7 @@ export const TrainingSchema = z.object({
       startStep: z.number().int().min(0).default(1000),
     })
     .default({ enabled: false, decay: 0.9999, startStep: 1000 })
-    .describe('Exponential moving average of G\'s weights, used for samples.'),
+    .describe("Exponential moving average of G's weights, used for samples."),
   sampleEvery: z.number().int().min(1).default(100).describe('Steps between sample grids.'),
   checkpointEvery: z.number().int().min(1).default(500).describe('Steps between checkpoints.'),
 });

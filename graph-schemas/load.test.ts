@@ -39,7 +39,11 @@ describe('loadGraph', () => {
     ['an array', [], /expected a JSON object/],
     ['another format', { format: 'comfyui', version: 1 }, /"format" should be "sagan-studio\/graph"/],
     ['no version', { format: 'sagan-studio/graph' }, /no valid "version"/],
-    ['a newer version', { format: 'sagan-studio/graph', version: 99 }, /version 99, newer than this SAGAN Studio understands/],
+    [
+      'a newer version',
+      { format: 'sagan-studio/graph', version: 99 },
+      /version 99, newer than this SAGAN Studio understands/,
+    ],
   ])('refuses %s with a clear message and never throws', (_what, raw, message) => {
     const loaded = loadGraph(raw);
     expect(loaded.ok).toBe(false);
@@ -74,7 +78,9 @@ describe('loadGraph', () => {
     if (!loaded.ok) return;
     const report = validateGraph(loaded.value.doc);
     expect(report.problems.find((p) => p.nodeId === 'mystery')?.message).toMatch(/unknown block type "QuantumBlock"/);
-    expect(report.problems.find((p) => p.nodeId === 'g_linear' && p.param === 'units')?.message).toMatch(/parameter "units"/);
+    expect(report.problems.find((p) => p.nodeId === 'g_linear' && p.param === 'units')?.message).toMatch(
+      /parameter "units"/,
+    );
   });
 });
 
@@ -87,15 +93,27 @@ describe('migrateDocument', () => {
   it('applies each step in order up to the target version without touching its input', () => {
     const old = { version: 1, title: 'old model' };
     const out = migrateDocument(old, steps, 3);
-    expect(out).toMatchObject({ ok: true, from: 1, doc: { version: 3, name: 'old model', tags: [] }, applied: ['rename title to name', 'add tags'] });
+    expect(out).toMatchObject({
+      ok: true,
+      from: 1,
+      doc: { version: 3, name: 'old model', tags: [] },
+      applied: ['rename title to name', 'add tags'],
+    });
     expect(old).toEqual({ version: 1, title: 'old model' });
   });
 
   it('fails clearly when a step is missing', () => {
-    expect(migrateDocument({ version: 1 }, [steps[1]!], 3)).toEqual({ ok: false, message: 'No migration from version 1 to 2 is known.' });
+    expect(migrateDocument({ version: 1 }, [steps[1]!], 3)).toEqual({
+      ok: false,
+      message: 'No migration from version 1 to 2 is known.',
+    });
   });
 
   it('leaves a current document alone', () => {
-    expect(migrateDocument({ version: 3, x: 1 }, steps, 3)).toMatchObject({ ok: true, doc: { version: 3, x: 1 }, applied: [] });
+    expect(migrateDocument({ version: 3, x: 1 }, steps, 3)).toMatchObject({
+      ok: true,
+      doc: { version: 3, x: 1 },
+      applied: [],
+    });
   });
 });

@@ -37,7 +37,10 @@ export function parseGraphJson(text: string, fileName = 'the file'): Result<Load
       const line = before.split('\n').length;
       where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
     }
-    return err({ message: `${fileName} is not valid JSON${where}: ${detail}. It may be damaged or not a SAGAN Studio graph.`, issues: [] });
+    return err({
+      message: `${fileName} is not valid JSON${where}: ${detail}. It may be damaged or not a SAGAN Studio graph.`,
+      issues: [],
+    });
   }
   return loadGraph(raw);
 }
@@ -65,7 +68,10 @@ export function loadGraph(raw: unknown): Result<LoadedGraph, LoadError> {
       issues,
     });
   }
-  const notes = migrated.applied.length > 0 ? [`document migrated from version ${migrated.from}: ${migrated.applied.join('; ')}`] : [];
+  const notes =
+    migrated.applied.length > 0
+      ? [`document migrated from version ${migrated.from}: ${migrated.applied.join('; ')}`]
+      : [];
   const doc = parsed.data;
   for (const net of [doc.generator, doc.discriminator]) {
     net.nodes = net.nodes.map((node) => migrateNode(node, notes));

@@ -14,8 +14,7 @@ export interface DocumentMigration {
 export const documentMigrations: readonly DocumentMigration[] = [];
 
 export type MigrationOutcome =
-  | { ok: true; doc: Record<string, unknown>; from: number; applied: string[] }
-  | { ok: false; message: string };
+  { ok: true; doc: Record<string, unknown>; from: number; applied: string[] } | { ok: false; message: string };
 
 /** Brings a raw document of any known version up to `target`, step by step. */
 export function migrateDocument(
@@ -25,7 +24,10 @@ export function migrateDocument(
 ): MigrationOutcome {
   const version = raw.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return { ok: false, message: `The file has no valid "version" (found ${JSON.stringify(version)}); it may not be a SAGAN Studio graph.` };
+    return {
+      ok: false,
+      message: `The file has no valid "version" (found ${JSON.stringify(version)}); it may not be a SAGAN Studio graph.`,
+    };
   }
   if (version > target) {
     return {

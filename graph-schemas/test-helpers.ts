@@ -13,6 +13,10 @@ export function spliceOut(doc: GraphDocument, network: NetworkName, id: string):
   net.nodes = net.nodes.filter((n) => n.id !== id);
   net.edges = net.edges
     .filter((e) => e.target !== id)
-    .map((e) => (e.source === id && into ? { ...e, id: `${into.source}->${e.target}.${e.targetPort}`, source: into.source, sourcePort: into.sourcePort } : e))
+    .map((e) =>
+      e.source === id && into
+        ? { ...e, id: `${into.source}->${e.target}.${e.targetPort}`, source: into.source, sourcePort: into.sourcePort }
+        : e,
+    )
     .filter((e) => e.source !== id);
 }

@@ -13,7 +13,10 @@ describe('presets', () => {
   });
 
   it('sagan-32 has exactly the parameter counts PyTorch reports for the reference peer', () => {
-    expect(validateGraph(presetDoc('sagan-32')).totals).toEqual({ generatorParams: 4_386_756, discriminatorParams: 1_075_810 });
+    expect(validateGraph(presetDoc('sagan-32')).totals).toEqual({
+      generatorParams: 4_386_756,
+      discriminatorParams: 1_075_810,
+    });
   });
 
   it('sngan-projection-32 is sagan-32 minus its two attention blocks', () => {
@@ -24,13 +27,18 @@ describe('presets', () => {
     expect(without.nodes.some((n) => n.type === 'SelfAttention')).toBe(false);
     const attentionParams = (net: 'generator' | 'discriminator') => attention.find((n) => n.network === net)!.params;
     expect(without.totals.generatorParams).toBe(withAttention.totals.generatorParams - attentionParams('generator'));
-    expect(without.totals.discriminatorParams).toBe(withAttention.totals.discriminatorParams - attentionParams('discriminator'));
+    expect(without.totals.discriminatorParams).toBe(
+      withAttention.totals.discriminatorParams - attentionParams('discriminator'),
+    );
   });
 
   it('the ablation variants put attention at the named feature map in G and D', () => {
     for (const at of [8, 16, 32, 64]) {
       const report = validateGraph(presetDoc(`sagan-128-feat${at}`));
-      expect(report.nodes.filter((n) => n.type === 'SelfAttention').map((n) => n.resolution)).toEqual([`feat${at}`, `feat${at}`]);
+      expect(report.nodes.filter((n) => n.type === 'SelfAttention').map((n) => n.resolution)).toEqual([
+        `feat${at}`,
+        `feat${at}`,
+      ]);
     }
   });
 
@@ -69,7 +77,13 @@ describe('shape inference', () => {
 describe('validation messages name the node and port', () => {
   it('finds cycles', () => {
     const doc = presetDoc();
-    doc.generator.edges.push({ id: 'loop', source: 'g_up3', sourcePort: 'out', target: 'g_attention', targetPort: 'in' });
+    doc.generator.edges.push({
+      id: 'loop',
+      source: 'g_up3',
+      sourcePort: 'out',
+      target: 'g_attention',
+      targetPort: 'in',
+    });
     doc.generator.edges = doc.generator.edges.filter((e) => !(e.target === 'g_attention' && e.source === 'g_up2'));
     const cyc = errorsOf(doc).filter((p) => /part of a cycle/.test(p.message));
     expect(cyc.map((p) => p.nodeId).sort()).toEqual(['g_attention', 'g_up3']);
@@ -78,14 +92,32 @@ describe('validation messages name the node and port', () => {
   it('finds unconnected required ports', () => {
     const doc = presetDoc();
     doc.generator.edges = doc.generator.edges.filter((e) => e.target !== 'g_bn');
-    expect(errorsOf(doc)).toContainEqual(expect.objectContaining({ nodeId: 'g_bn', port: 'in', message: expect.stringMatching(/Batch norm "g_bn" needs a feature map on its "in" input/) }));
+    expect(errorsOf(doc)).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'g_bn',
+        port: 'in',
+        message: expect.stringMatching(/Batch norm "g_bn" needs a feature map on its "in" input/),
+      }),
+    );
   });
 
   it('refuses a vector where a feature map is expected, naming both ends', () => {
     const doc = presetDoc();
     doc.generator.edges = doc.generator.edges.filter((e) => e.target !== 'g_attention');
-    doc.generator.edges.push({ id: 'bad', source: 'g_linear', sourcePort: 'out', target: 'g_attention', targetPort: 'in' });
-    expect(errorsOf(doc)).toContainEqual(expect.objectContaining({ nodeId: 'g_attention', port: 'in', message: 'SelfAttention expects a feature map on "in"; Linear "g_linear" gives a vector [4096].' }));
+    doc.generator.edges.push({
+      id: 'bad',
+      source: 'g_linear',
+      sourcePort: 'out',
+      target: 'g_attention',
+      targetPort: 'in',
+    });
+    expect(errorsOf(doc)).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'g_attention',
+        port: 'in',
+        message: 'SelfAttention expects a feature map on "in"; Linear "g_linear" gives a vector [4096].',
+      }),
+    );
   });
 
   it("finds a G output whose size differs from D's image input", () => {
@@ -94,7 +126,9 @@ describe('validation messages name the node and port', () => {
     doc.generator.edges.push({ id: 'l', source: 'g_label', sourcePort: 'out', target: 'g_bn', targetPort: 'unused' });
     doc.generator.edges.pop();
     const problem = errorsOf(doc).find((p) => p.nodeId === 'g_out');
-    expect(problem?.message).toMatch(/makes 16×16×3 images but the discriminator's image input \(the dataset\) is 32×32×3/);
+    expect(problem?.message).toMatch(
+      /makes 16×16×3 images but the discriminator's image input \(the dataset\) is 32×32×3/,
+    );
   });
 
   it('finds a G output whose channels differ', () => {
@@ -106,7 +140,13 @@ describe('validation messages name the node and port', () => {
   it('finds CBN without a label', () => {
     const doc = presetDoc();
     doc.generator.edges = doc.generator.edges.filter((e) => !(e.target === 'g_up1' && e.targetPort === 'label'));
-    expect(errorsOf(doc)).toContainEqual(expect.objectContaining({ nodeId: 'g_up1', port: 'label', message: expect.stringMatching(/needs a class label on its "label" input/) }));
+    expect(errorsOf(doc)).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'g_up1',
+        port: 'label',
+        message: expect.stringMatching(/needs a class label on its "label" input/),
+      }),
+    );
   });
 
   it('finds class-conditional blocks in an unconditional document', () => {
@@ -122,7 +162,9 @@ describe('validation messages name the node and port', () => {
     const doc = presetDoc();
     doc.dataset.imageSize = 30; // block 1 halves it to 15×15
     doc.discriminator.nodes.find((n) => n.id === 'd_attention')!.params.keys = 'pooled';
-    expect(errorsOf(doc).find((p) => p.nodeId === 'd_attention')?.message).toMatch(/height and width must be even; they are 15×15/);
+    expect(errorsOf(doc).find((p) => p.nodeId === 'd_attention')?.message).toMatch(
+      /height and width must be even; they are 15×15/,
+    );
   });
 
   it('finds parameters out of range, naming the parameter', () => {
@@ -130,7 +172,9 @@ describe('validation messages name the node and port', () => {
     doc.generator.nodes.find((n) => n.id === 'g_conv_out')!.params.kernelSize = 4;
     doc.discriminator.nodes.find((n) => n.id === 'd_attention')!.params.variant = 'fancy';
     const errors = errorsOf(doc);
-    expect(errors.find((p) => p.param === 'kernelSize')?.message).toMatch(/Conv 2D "g_conv_out": parameter "kernelSize" The kernel size must be odd/);
+    expect(errors.find((p) => p.param === 'kernelSize')?.message).toMatch(
+      /Conv 2D "g_conv_out": parameter "kernelSize" The kernel size must be odd/,
+    );
     expect(errors.find((p) => p.param === 'variant')?.message).toMatch(/"official"|official/);
   });
 
@@ -140,7 +184,9 @@ describe('validation messages name the node and port', () => {
     doc.discriminator.nodes.push({ id: 'g_bn', type: 'ReLU', version: 1, params: {} });
     const errors = errorsOf(doc);
     expect(errors.find((p) => p.nodeId === 'x')?.message).toMatch(/unknown block type "Mystery"/);
-    expect(errors.find((p) => /share the id "g_bn"/.test(p.message))?.message).toMatch(/one in the generator, one in the discriminator/);
+    expect(errors.find((p) => /share the id "g_bn"/.test(p.message))?.message).toMatch(
+      /one in the generator, one in the discriminator/,
+    );
   });
 
   it('finds blocks placed in the wrong network and missing outputs', () => {
@@ -158,13 +204,17 @@ describe('validation messages name the node and port', () => {
     doc.generator.edges.push({ id: 'dup', source: 'g_up1', sourcePort: 'out', target: 'g_up3', targetPort: 'in' });
     doc.generator.edges.push({ id: 'ghost', source: 'nowhere', sourcePort: 'out', target: 'g_bn', targetPort: 'in' });
     const errors = errorsOf(doc);
-    expect(errors.find((p) => p.edgeId === 'dup')?.message).toMatch(/Input "in" of "g_up3" has more than one connection/);
+    expect(errors.find((p) => p.edgeId === 'dup')?.message).toMatch(
+      /Input "in" of "g_up3" has more than one connection/,
+    );
     expect(errors.find((p) => p.edgeId === 'ghost')?.message).toMatch(/refers to node "nowhere"/);
   });
 
   it('checks Reshape sizes', () => {
     const doc = presetDoc();
     doc.generator.nodes.find((n) => n.id === 'g_linear')!.params.units = 1000;
-    expect(errorsOf(doc).find((p) => p.nodeId === 'g_reshape')?.message).toMatch(/needs 4096 values \(4×4×256\) but gets 1000/);
+    expect(errorsOf(doc).find((p) => p.nodeId === 'g_reshape')?.message).toMatch(
+      /needs 4096 values \(4×4×256\) but gets 1000/,
+    );
   });
 });

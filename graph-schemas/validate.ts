@@ -61,13 +61,24 @@ export function validateGraph(doc: GraphDocument): ValidationReport {
     for (const node of doc[network].nodes) {
       const first = seen.get(node.id);
       if (first) {
-        problems.push({ severity: 'error', network, nodeId: node.id, message: `Two nodes share the id "${node.id}" (${first === network ? `both in the ${network}` : `one in the ${first}, one in the ${network}`}). Give each node its own id.` });
+        problems.push({
+          severity: 'error',
+          network,
+          nodeId: node.id,
+          message: `Two nodes share the id "${node.id}" (${first === network ? `both in the ${network}` : `one in the ${first}, one in the ${network}`}). Give each node its own id.`,
+        });
       } else seen.set(node.id, network);
     }
   }
 
   for (const network of networkNames) {
-    const ctx: DocumentContext = { imageSize: doc.dataset.imageSize, channels: doc.dataset.channels, classes: doc.dataset.classes, batchSize: doc.training.batchSize, network };
+    const ctx: DocumentContext = {
+      imageSize: doc.dataset.imageSize,
+      channels: doc.dataset.channels,
+      classes: doc.dataset.classes,
+      batchSize: doc.training.batchSize,
+      network,
+    };
     const result = validateNetwork(doc[network].nodes, doc[network].edges, ctx, problems);
     nodes.push(...result.nodes);
     edges.push(...result.edges);
@@ -85,7 +96,12 @@ interface NetworkResult {
   order: string[];
 }
 
-function validateNetwork(graphNodes: GraphNode[], graphEdges: GraphEdge[], ctx: DocumentContext, problems: Problem[]): NetworkResult {
+function validateNetwork(
+  graphNodes: GraphNode[],
+  graphEdges: GraphEdge[],
+  ctx: DocumentContext,
+  problems: Problem[],
+): NetworkResult {
   const network = ctx.network;
   const where = network === 'generator' ? 'the generator' : 'the discriminator';
   const byId = new Map<string, { node: GraphNode; block?: BlockDefinition; config?: Record<string, unknown> }>();
@@ -93,18 +109,38 @@ function validateNetwork(graphNodes: GraphNode[], graphEdges: GraphEdge[], ctx: 
     if (byId.has(node.id)) continue;
     const block = getBlock(node.type);
     if (!block) {
-      problems.push({ severity: 'error', network, nodeId: node.id, message: `Node "${node.id}" has an unknown block type "${node.type}". The file may come from a newer SAGAN Studio; remove the node or update the app.` });
+      problems.push({
+        severity: 'error',
+        network,
+        nodeId: node.id,
+        message: `Node "${node.id}" has an unknown block type "${node.type}". The file may come from a newer SAGAN Studio; remove the node or update the app.`,
+      });
       byId.set(node.id, { node });
       continue;
     }
     if (!block.networks.includes(network)) {
-      problems.push({ severity: 'error', network, nodeId: node.id, message: `${block.title} ("${node.id}") belongs in the ${block.networks.join(' or ')}, not in ${where}.` });
+      problems.push({
+        severity: 'error',
+        network,
+        nodeId: node.id,
+        message: `${block.title} ("${node.id}") belongs in the ${block.networks.join(' or ')}, not in ${where}.`,
+      });
     }
     const parsed = block.params.safeParse(node.params);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const param = issue.path.map(String).join('.') || undefined;
-        problems.push({ severity: 'error', network, nodeId: node.id, ...(param ? { param } : {}), message: `${block.title} "${node.id}": ${param ? `parameter "${param}" ` : ''}${issue.message.replace(/^Invalid input: /, '')}.`.replace(/\.\.$/, '.') });
+        problems.push({
+          severity: 'error',
+          network,
+          nodeId: node.id,
+          ...(param ? { param } : {}),
+          message:
+            `${block.title} "${node.id}": ${param ? `parameter "${param}" ` : ''}${issue.message.replace(/^Invalid input: /, '')}.`.replace(
+              /\.\.$/,
+              '.',
+            ),
+        });
       }
     }
     byId.set(node.id, { node, block, ...(parsed.success ? { config: parsed.data as Record<string, unknown> } : {}) });
@@ -120,10 +156,20 @@ function validateNetwork(graphNodes: GraphNode[], graphEdges: GraphEdge[], ctx: 
     const src = byId.get(edge.source);
     const dst = byId.get(edge.target);
     const report = (message: string, nodeId?: string, port?: string) =>
-      problems.push({ severity: 'error', network, edgeId: id, ...(nodeId ? { nodeId } : {}), ...(port ? { port } : {}), message });
+      problems.push({
+        severity: 'error',
+        network,
+        edgeId: id,
+        ...(nodeId ? { nodeId } : {}),
+        ...(port ? { port } : {}),
+        message,
+      });
     if (!src || !dst) {
       const missing = !src ? edge.source : edge.target;
-      report(`A connection in ${where} refers to node "${missing}", which is not in ${where}. Remove the connection.`, src ? edge.source : dst ? edge.target : undefined);
+      report(
+        `A connection in ${where} refers to node "${missing}", which is not in ${where}. Remove the connection.`,
+        src ? edge.source : dst ? edge.target : undefined,
+      );
       continue;
     }
     if (src.block && !src.block.outputs.some((p) => p.name === edge.sourcePort)) {
@@ -136,7 +182,11 @@ function validateNetwork(graphNodes: GraphNode[], graphEdges: GraphEdge[], ctx: 
     }
     const inputKey = `${edge.target}\u0000${edge.targetPort}`;
     if (takenInputs.has(inputKey)) {
-      report(`Input "${edge.targetPort}" of "${edge.target}" has more than one connection; an input takes exactly one.`, edge.target, edge.targetPort);
+      report(
+        `Input "${edge.targetPort}" of "${edge.target}" has more than one connection; an input takes exactly one.`,
+        edge.target,
+        edge.targetPort,
+      );
       continue;
     }
     takenInputs.add(inputKey);
@@ -153,7 +203,12 @@ function validateNetwork(graphNodes: GraphNode[], graphEdges: GraphEdge[], ctx: 
   const inCycle = leftover.filter((id) => onCycle(id, outgoing));
   if (inCycle.length > 0) {
     problems.push(
-      ...inCycle.map((nodeId) => ({ severity: 'error' as const, network, nodeId, message: `"${nodeId}" is part of a cycle (${inCycle.join(' → ')}). A GAN graph flows one way; remove one of these connections.` })),
+      ...inCycle.map((nodeId) => ({
+        severity: 'error' as const,
+        network,
+        nodeId,
+        message: `"${nodeId}" is part of a cycle (${inCycle.join(' → ')}). A GAN graph flows one way; remove one of these connections.`,
+      })),
     );
   }
 
@@ -168,25 +223,53 @@ function validateNetwork(graphNodes: GraphNode[], graphEdges: GraphEdge[], ctx: 
       const port = block.inputs.find((p) => p.name === edge.targetPort)!;
       if (!kindSatisfies(value.kind, port.accepts)) {
         const srcType = byId.get(edge.source)?.node.type ?? edge.source;
-        problems.push({ severity: 'error', network, nodeId, port: port.name, edgeId: edge.id ?? edgeKey(edge), message: `${block.type} expects ${describeAccepted(port.accepts)} on "${port.name}"; ${srcType} "${edge.source}" gives ${describeValue(value)}.` });
+        problems.push({
+          severity: 'error',
+          network,
+          nodeId,
+          port: port.name,
+          edgeId: edge.id ?? edgeKey(edge),
+          message: `${block.type} expects ${describeAccepted(port.accepts)} on "${port.name}"; ${srcType} "${edge.source}" gives ${describeValue(value)}.`,
+        });
         continue;
       }
       inputs[port.name] = value;
       const er = edgeReportById.get(edge.id ?? edgeKey(edge));
       if (er) er.value = value;
     }
-    const report: NodeReport = { id: nodeId, network, type: node.type, inputs, outputs: {}, outputShape: null, params: 0, ...(config ? { config } : {}) };
+    const report: NodeReport = {
+      id: nodeId,
+      network,
+      type: node.type,
+      inputs,
+      outputs: {},
+      outputShape: null,
+      params: 0,
+      ...(config ? { config } : {}),
+    };
     reports.push(report);
     if (!block || !config) continue;
     const connected = new Set((incoming.get(nodeId) ?? []).map((e) => e.targetPort));
     for (const port of block.inputs) {
       if (!connected.has(port.name) && isRequired(port, config)) {
-        problems.push({ severity: 'error', network, nodeId, port: port.name, message: `${block.title} "${nodeId}" needs ${describeAccepted(port.accepts)} on its "${port.name}" input (${port.description.replace(/\.$/, '')}); connect one.` });
+        problems.push({
+          severity: 'error',
+          network,
+          nodeId,
+          port: port.name,
+          message: `${block.title} "${nodeId}" needs ${describeAccepted(port.accepts)} on its "${port.name}" input (${port.description.replace(/\.$/, '')}); connect one.`,
+        });
       }
     }
     const inferred = block.infer({ params: config, inputs, doc: ctx });
     for (const p of inferred.problems) {
-      problems.push({ severity: p.severity, network, nodeId, ...(p.port ? { port: p.port } : {}), message: `${block.title} "${nodeId}": ${p.message}` });
+      problems.push({
+        severity: p.severity,
+        network,
+        nodeId,
+        ...(p.port ? { port: p.port } : {}),
+        message: `${block.title} "${nodeId}": ${p.message}`,
+      });
     }
     values.set(nodeId, inferred.outputs as Record<string, PortValue>);
     report.outputs = inferred.outputs as Record<string, PortValue>;
@@ -212,8 +295,18 @@ function checkEnds(
   const count = (type: string) => [...byId.values()].filter((n) => n.node.type === type).length;
   const need = (type: string, title: string, exactlyOne: boolean) => {
     const n = count(type);
-    if (n === 0) problems.push({ severity: 'error', network, message: `${where[0]!.toUpperCase()}${where.slice(1)} has no ${title} node; add one from the palette.` });
-    else if (exactlyOne && n > 1) problems.push({ severity: 'error', network, message: `${where[0]!.toUpperCase()}${where.slice(1)} has ${n} ${title} nodes; keep exactly one.` });
+    if (n === 0)
+      problems.push({
+        severity: 'error',
+        network,
+        message: `${where[0]!.toUpperCase()}${where.slice(1)} has no ${title} node; add one from the palette.`,
+      });
+    else if (exactlyOne && n > 1)
+      problems.push({
+        severity: 'error',
+        network,
+        message: `${where[0]!.toUpperCase()}${where.slice(1)} has ${n} ${title} nodes; keep exactly one.`,
+      });
   };
   if (network === 'generator') {
     need('NoiseInput', 'Noise z', false);
@@ -224,8 +317,13 @@ function checkEnds(
   }
   for (const { node, block } of byId.values()) {
     if (!block || block.outputs.length === 0) continue;
-    if (!(outgoing.get(node.id)?.length)) {
-      problems.push({ severity: 'warning', network, nodeId: node.id, message: `${block.title} "${node.id}" leads nowhere: its output is not connected, so it does not affect the ${network === 'generator' ? 'generated image' : 'score'}.` });
+    if (!outgoing.get(node.id)?.length) {
+      problems.push({
+        severity: 'warning',
+        network,
+        nodeId: node.id,
+        message: `${block.title} "${node.id}" leads nowhere: its output is not connected, so it does not affect the ${network === 'generator' ? 'generated image' : 'score'}.`,
+      });
     }
   }
 }
@@ -244,7 +342,11 @@ function onCycle(start: string, outgoing: Map<string, GraphEdge[]>): boolean {
 }
 
 /** Kahn's algorithm; nodes on or after cycles are left out. */
-function topologicalOrder(ids: string[], incoming: Map<string, GraphEdge[]>, outgoing: Map<string, GraphEdge[]>): string[] {
+function topologicalOrder(
+  ids: string[],
+  incoming: Map<string, GraphEdge[]>,
+  outgoing: Map<string, GraphEdge[]>,
+): string[] {
   const indegree = new Map(ids.map((id) => [id, incoming.get(id)?.length ?? 0]));
   const queue = ids.filter((id) => indegree.get(id) === 0);
   const out: string[] = [];

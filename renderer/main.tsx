@@ -26,7 +26,10 @@ function connectToHost(ui: ReturnType<typeof createUiStore>): ApiTransport {
 
 const ui = createUiStore();
 const editor = createEditorStore(blankDocument());
-const validation = startValidation(editor, () => new Worker(new URL('./validation/validation.worker.ts', import.meta.url), { type: 'module' }));
+const validation = startValidation(
+  editor,
+  () => new Worker(new URL('./validation/validation.worker.ts', import.meta.url), { type: 'module' }),
+);
 const studio: Studio = { editor, ui, validation: validation.store, api: createApiClient(connectToHost(ui)) };
 
 createRoot(document.getElementById('root')!).render(

@@ -9,14 +9,28 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const electronOutDir = `${repoRoot}dist/electron`;
 
-const common: BuildOptions = { bundle: true, format: 'cjs', sourcemap: 'linked', external: ['electron'], logLevel: 'warning', absWorkingDir: repoRoot, outExtension: { '.js': '.cjs' } };
+const common: BuildOptions = {
+  bundle: true,
+  format: 'cjs',
+  sourcemap: 'linked',
+  external: ['electron'],
+  logLevel: 'warning',
+  absWorkingDir: repoRoot,
+  outExtension: { '.js': '.cjs' },
+};
 
 export async function buildElectron(outdir = electronOutDir): Promise<string> {
   rmSync(outdir, { recursive: true, force: true });
   await Promise.all([
     build({ ...common, platform: 'node', target: 'node22', entryPoints: { main: 'electron/main/main.ts' }, outdir }),
     // A sandboxed preload runs in the renderer with a limited require: no Node built-ins, only 'electron'.
-    build({ ...common, platform: 'browser', target: 'chrome140', entryPoints: { preload: 'electron/preload/preload.ts' }, outdir }),
+    build({
+      ...common,
+      platform: 'browser',
+      target: 'chrome140',
+      entryPoints: { preload: 'electron/preload/preload.ts' },
+      outdir,
+    }),
   ]);
   return outdir;
 }

@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { icnsOf, icoOf, pngOf } from '../build/make-icons';
 import type { BuilderConfig } from './builder-config-checks';
-import { globToRegExp, icnsTypes, icoSizes, isPacked, packageOf, pngSize, runtimeImports } from './builder-config-checks';
+import {
+  globToRegExp,
+  icnsTypes,
+  icoSizes,
+  isPacked,
+  packageOf,
+  pngSize,
+  runtimeImports,
+} from './builder-config-checks';
 import { CONFIG_FILE, validateBuilderConfig } from './validate-builder-config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +39,9 @@ describe('electron-builder configuration', () => {
         expect.stringMatching(/^schema: .*configuration\.linux/s),
         'files: dist/electron/main.cjs is loaded by the app but not matched by "files" in build/electron-builder.json.',
         'runtime files: electron/host/handlers.ts runs in the packaged app but is not matched by "files".',
-        expect.stringMatching(/^asar: With asar on, node_modules\/@tensorflow\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm\.wasm must be in asarUnpack/),
+        expect.stringMatching(
+          /^asar: With asar on, node_modules\/@tensorflow\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm\.wasm must be in asarUnpack/,
+        ),
         expect.stringMatching(/^asar: With asar on, electron\/engine\/node\/run\/worker-entry\.js/),
         expect.stringMatching(/^icons: build\/icon\.png must be an ICO with a 256×256 image/),
       ]),
@@ -63,8 +73,17 @@ describe('file patterns', () => {
       'const readme = `import { x } from "./sagan-layers.js";`;',
       "await import('./late.ts');",
     ].join('\n');
-    expect(runtimeImports(text).sort()).toEqual(['./b', './late.ts', './worker-entry.js', 'mnist/package.json', 'tsx/esm/api'].sort());
-    expect(['@tensorflow/tfjs/dist/x', 'tsx/esm/api', 'node:fs', 'fs', './x', 'electron'].map(packageOf)).toEqual(['@tensorflow/tfjs', 'tsx', null, null, null, null]);
+    expect(runtimeImports(text).sort()).toEqual(
+      ['./b', './late.ts', './worker-entry.js', 'mnist/package.json', 'tsx/esm/api'].sort(),
+    );
+    expect(['@tensorflow/tfjs/dist/x', 'tsx/esm/api', 'node:fs', 'fs', './x', 'electron'].map(packageOf)).toEqual([
+      '@tensorflow/tfjs',
+      'tsx',
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -72,8 +91,22 @@ describe('icons', () => {
   it('PNG, ICO and ICNS files are real images of the sizes they claim', () => {
     const png16 = pngOf(16);
     expect(pngSize(png16)).toEqual({ width: 16, height: 16 });
-    expect(icoSizes(icoOf([{ size: 16, png: png16 }, { size: 256, png: pngOf(256) }]))).toEqual([16, 256]);
-    expect(icnsTypes(icnsOf([{ type: 'icp4', png: png16 }, { type: 'ic08', png: pngOf(256) }]))).toEqual(['icp4', 'ic08']);
+    expect(
+      icoSizes(
+        icoOf([
+          { size: 16, png: png16 },
+          { size: 256, png: pngOf(256) },
+        ]),
+      ),
+    ).toEqual([16, 256]);
+    expect(
+      icnsTypes(
+        icnsOf([
+          { type: 'icp4', png: png16 },
+          { type: 'ic08', png: pngOf(256) },
+        ]),
+      ),
+    ).toEqual(['icp4', 'ic08']);
     expect(pngSize(Buffer.from('not a png at all, really not'))).toBeNull();
     expect(icnsTypes(Buffer.concat([icnsOf([{ type: 'icp4', png: png16 }]), Buffer.from('x')]))).toBeNull();
   });

@@ -32,7 +32,11 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '?') out += '[^/]';
     else if (c === '{') {
       const end = glob.indexOf('}', i);
-      out += `(?:${glob.slice(i + 1, end).split(',').map(escape).join('|')})`;
+      out += `(?:${glob
+        .slice(i + 1, end)
+        .split(',')
+        .map(escape)
+        .join('|')})`;
       i = end;
     } else out += escape(c);
   }
@@ -59,8 +63,12 @@ const RESOLVED = /\.resolve\(\s*['"]([^'"./][^'"]*)['"]\s*\)/g;
 /** Module specifiers a file loads at runtime (import type is left out; text inside strings is not mistaken for code). */
 export function runtimeImports(text: string): string[] {
   const info = ts.preProcessFile(text, true, true);
-  const typeOnly = new Set([...text.matchAll(/^\s*(?:import|export)\s+type\s[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!));
-  const mixed = new Set([...text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!));
+  const typeOnly = new Set(
+    [...text.matchAll(/^\s*(?:import|export)\s+type\s[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!),
+  );
+  const mixed = new Set(
+    [...text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!),
+  );
   const specs = info.importedFiles.map((f) => f.fileName).filter((s) => !typeOnly.has(s) || mixed.has(s));
   const byPath = [...text.matchAll(URL_IMPORT), ...text.matchAll(RESOLVED)].map((m) => m[1]!);
   return [...new Set([...specs, ...byPath])];
@@ -83,7 +91,10 @@ function resolveModule(from: string, spec: string): string | null {
 }
 
 /** Every file reachable from the entries through relative imports (static, dynamic and `new URL(…, import.meta.url)`), and the packages they import. */
-export function runtimeGraph(root: string, entries: string[]): { files: string[]; packages: Set<string>; unresolved: string[] } {
+export function runtimeGraph(
+  root: string,
+  entries: string[],
+): { files: string[]; packages: Set<string>; unresolved: string[] } {
   const seen = new Set<string>();
   const packages = new Set<string>();
   const unresolved: string[] = [];
@@ -106,7 +117,26 @@ export function runtimeGraph(root: string, entries: string[]): { files: string[]
   }
   return { files: [...seen].map((f) => relative(root, f).split(sep).join('/')).sort(), packages, unresolved };
 }
-const BUILTINS = new Set(['fs', 'path', 'os', 'url', 'util', 'crypto', 'child_process', 'worker_threads', 'module', 'events', 'stream', 'zlib', 'http', 'https', 'net', 'buffer', 'process', 'electron']);
+const BUILTINS = new Set([
+  'fs',
+  'path',
+  'os',
+  'url',
+  'util',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'module',
+  'events',
+  'stream',
+  'zlib',
+  'http',
+  'https',
+  'net',
+  'buffer',
+  'process',
+  'electron',
+]);
 
 /** Width and height of a PNG file. */
 export function pngSize(data: Buffer): { width: number; height: number } | null {
@@ -140,26 +170,48 @@ export function checkIcons(root: string, config: BuilderConfig): Problem[] {
   const problems: Problem[] = [];
   const read = (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path)) : null);
   const linuxDir = config.linux?.icon ?? 'build/icons';
-  const linuxPngs = existsSync(join(root, linuxDir)) ? readdirSync(join(root, linuxDir)).filter((f) => /^\d+x\d+\.png$/.test(f)) : [];
+  const linuxPngs = existsSync(join(root, linuxDir))
+    ? readdirSync(join(root, linuxDir)).filter((f) => /^\d+x\d+\.png$/.test(f))
+    : [];
   for (const name of linuxPngs) {
     const size = pngSize(read(join(linuxDir, name))!);
     const [w, h] = name.replace('.png', '').split('x').map(Number);
-    if (!size || size.width !== w || size.height !== h) problems.push({ check: 'icons', message: `${linuxDir}/${name} is not a ${w}×${h} PNG.` });
+    if (!size || size.width !== w || size.height !== h)
+      problems.push({ check: 'icons', message: `${linuxDir}/${name} is not a ${w}×${h} PNG.` });
   }
-  if (!linuxPngs.includes('512x512.png')) problems.push({ check: 'icons', message: `${linuxDir} needs a 512x512.png for Linux (run npx tsx build/make-icons.ts).` });
+  if (!linuxPngs.includes('512x512.png'))
+    problems.push({
+      check: 'icons',
+      message: `${linuxDir} needs a 512x512.png for Linux (run npx tsx build/make-icons.ts).`,
+    });
   const ico = read(config.win?.icon ?? 'build/icon.ico');
   const icoList = ico && icoSizes(ico);
-  if (!icoList?.includes(256)) problems.push({ check: 'icons', message: `${config.win?.icon ?? 'build/icon.ico'} must be an ICO with a 256×256 image (Windows installers need it).` });
+  if (!icoList?.includes(256))
+    problems.push({
+      check: 'icons',
+      message: `${config.win?.icon ?? 'build/icon.ico'} must be an ICO with a 256×256 image (Windows installers need it).`,
+    });
   const icns = read(config.mac?.icon ?? 'build/icon.icns');
   const icnsList = icns && icnsTypes(icns);
-  if (!icnsList?.includes('ic10') && !icnsList?.includes('ic09')) problems.push({ check: 'icons', message: `${config.mac?.icon ?? 'build/icon.icns'} must be an ICNS with a 512 or 1024 px image (macOS).` });
+  if (!icnsList?.includes('ic10') && !icnsList?.includes('ic09'))
+    problems.push({
+      check: 'icons',
+      message: `${config.mac?.icon ?? 'build/icon.icns'} must be an ICNS with a 512 or 1024 px image (macOS).`,
+    });
   const buildResources = config.directories?.buildResources ?? 'build';
   for (const assoc of config.fileAssociations ?? []) {
     for (const ext of Array.isArray(assoc.ext) ? assoc.ext : [assoc.ext]) {
-      if (ext.startsWith('.')) problems.push({ check: 'file associations', message: `fileAssociations ext "${ext}" must not start with a dot.` });
+      if (ext.startsWith('.'))
+        problems.push({
+          check: 'file associations',
+          message: `fileAssociations ext "${ext}" must not start with a dot.`,
+        });
     }
     if (assoc.icon && !['icns', 'ico'].every((x) => existsSync(join(root, buildResources, `${assoc.icon}.${x}`)))) {
-      problems.push({ check: 'file associations', message: `The file association icon "${assoc.icon}" needs ${buildResources}/${assoc.icon}.icns and .ico.` });
+      problems.push({
+        check: 'file associations',
+        message: `The file association icon "${assoc.icon}" needs ${buildResources}/${assoc.icon}.icns and .ico.`,
+      });
     }
   }
   return problems;

@@ -2,7 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadFailureReason, electronBinary, noDisplayReason, readDownloadRecord, RETRY_AFTER_MS, shouldTryDownload, webFallbackSentence, writeDownloadRecord } from './electron-binary';
+import {
+  downloadFailureReason,
+  electronBinary,
+  noDisplayReason,
+  readDownloadRecord,
+  RETRY_AFTER_MS,
+  shouldTryDownload,
+  webFallbackSentence,
+  writeDownloadRecord,
+} from './electron-binary';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'sagan-electron-bin-'))));
@@ -22,7 +31,9 @@ describe('finding the Electron binary', () => {
     writeFileSync(join(dir, 'path.txt'), 'electron');
     mkdirSync(join(dir, 'elsewhere'));
     writeFileSync(join(dir, 'elsewhere', 'electron'), '');
-    expect(electronBinary(dir, { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'elsewhere') })).toBe(join(dir, 'elsewhere', 'electron'));
+    expect(electronBinary(dir, { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'elsewhere') })).toBe(
+      join(dir, 'elsewhere', 'electron'),
+    );
   });
 });
 
@@ -48,9 +59,12 @@ describe('fetching it', () => {
   });
 
   it("sums up the installer's failure in a few words", () => {
-    const output = 'RequestError: getaddrinfo ENOTFOUND github.com\n    at ClientRequest.<anonymous> (/x/got/index.js:1:1)\n';
+    const output =
+      'RequestError: getaddrinfo ENOTFOUND github.com\n    at ClientRequest.<anonymous> (/x/got/index.js:1:1)\n';
     expect(downloadFailureReason(output, 1, false, 300)).toBe('getaddrinfo ENOTFOUND github.com');
-    expect(downloadFailureReason('HTTPError: Response code 404 (Not Found) for https://github.com/...', 1, false, 300)).toBe('Response code 404 (Not Found) for https://github.com/...');
+    expect(
+      downloadFailureReason('HTTPError: Response code 404 (Not Found) for https://github.com/...', 1, false, 300),
+    ).toBe('Response code 404 (Not Found) for https://github.com/...');
     expect(downloadFailureReason('', 1, true, 300)).toBe('no answer within 300 s');
     expect(downloadFailureReason('weird', 3, false, 300)).toBe('the installer exited with code 3');
   });
@@ -66,7 +80,12 @@ describe('falling back to the web version', () => {
   });
 
   it('says why and what to do in one sentence', () => {
-    const sentence = webFallbackSentence('the Electron binary is not installed', 'run node node_modules/electron/install.js');
-    expect(sentence).toBe('SAGAN Studio cannot open as a desktop app because the Electron binary is not installed, so it starts the web version instead: open the address below in your browser (run node node_modules/electron/install.js).');
+    const sentence = webFallbackSentence(
+      'the Electron binary is not installed',
+      'run node node_modules/electron/install.js',
+    );
+    expect(sentence).toBe(
+      'SAGAN Studio cannot open as a desktop app because the Electron binary is not installed, so it starts the web version instead: open the address below in your browser (run node node_modules/electron/install.js).',
+    );
   });
 });

@@ -12,7 +12,11 @@ import { dirname, join } from 'node:path';
 export function electronBinary(electronDir: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const pathFile = join(electronDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const candidate = env.ELECTRON_OVERRIDE_DIST_PATH ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron') : relative ? join(electronDir, 'dist', relative) : null;
+  const candidate = env.ELECTRON_OVERRIDE_DIST_PATH
+    ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron')
+    : relative
+      ? join(electronDir, 'dist', relative)
+      : null;
   return candidate && existsSync(candidate) ? candidate : null;
 }
 
@@ -34,7 +38,9 @@ export function shouldTryDownload(record: DownloadRecord | null, now: number, en
 export function readDownloadRecord(file: string): DownloadRecord | null {
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<DownloadRecord>;
-    return typeof raw.failedAt === 'number' && typeof raw.reason === 'string' ? { failedAt: raw.failedAt, reason: raw.reason } : null;
+    return typeof raw.failedAt === 'number' && typeof raw.reason === 'string'
+      ? { failedAt: raw.failedAt, reason: raw.reason }
+      : null;
   } catch {
     return null;
   }
@@ -50,7 +56,12 @@ export function writeDownloadRecord(file: string, record: DownloadRecord): void 
 }
 
 /** The gist of a failed install.js run: its first error line ("getaddrinfo ENOTFOUND github.com"), short. */
-export function downloadFailureReason(output: string, code: number | null, timedOut: boolean, timeoutS: number): string {
+export function downloadFailureReason(
+  output: string,
+  code: number | null,
+  timedOut: boolean,
+  timeoutS: number,
+): string {
   if (timedOut) return `no answer within ${timeoutS} s`;
   const line = output
     .split('\n')
@@ -63,7 +74,10 @@ export function downloadFailureReason(output: string, code: number | null, timed
 /** Runs the `electron` package's installer (downloads the binary into node_modules/electron/dist), with a time limit. */
 export function runElectronInstaller(electronDir: string, timeoutS: number): Promise<{ ok: boolean; reason: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(electronDir, 'install.js')], {
+      cwd: electronDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -78,7 +92,11 @@ export function runElectronInstaller(electronDir: string, timeoutS: number): Pro
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve(code === 0 && !timedOut ? { ok: true, reason: '' } : { ok: false, reason: downloadFailureReason(output, code, timedOut, timeoutS) });
+      resolve(
+        code === 0 && !timedOut
+          ? { ok: true, reason: '' }
+          : { ok: false, reason: downloadFailureReason(output, code, timedOut, timeoutS) },
+      );
     });
   });
 }
@@ -94,4 +112,5 @@ export function webFallbackSentence(reason: string, remedy?: string): string {
   return `SAGAN Studio cannot open as a desktop app because ${reason}, so it starts the web version instead: open the address below in your browser${remedy ? ` (${remedy})` : ''}.`;
 }
 
-export const INSTALL_REMEDY = 'to get the desktop app, run `node node_modules/electron/install.js` once GitHub can be reached, then `npm start` again';
+export const INSTALL_REMEDY =
+  'to get the desktop app, run `node node_modules/electron/install.js` once GitHub can be reached, then `npm start` again';

@@ -9,14 +9,34 @@ import { scanApp, verdict } from './security-scan';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('verdict', () => {
-  const finding = (severity: ScanReport['findings'][number]['severity']) => ({ id: 'X_CHECK', severity, confidence: 'FIRM', file: 'electron/main/a.ts', line: 3, description: 'd', manualReview: false });
+  const finding = (severity: ScanReport['findings'][number]['severity']) => ({
+    id: 'X_CHECK',
+    severity,
+    confidence: 'FIRM',
+    file: 'electron/main/a.ts',
+    line: 3,
+    description: 'd',
+    manualReview: false,
+  });
   it('fails on any high finding or unparsed file; passes with lower findings, listing them', () => {
     expect(verdict({ findings: [finding('MEDIUM'), finding('LOW')], parseErrors: [], checks: 40 }).failed).toBe(false);
     const high = verdict({ findings: [finding('LOW'), finding('HIGH')], parseErrors: [], checks: 40 });
     expect(high.failed).toBe(true);
     expect(high.lines[0]).toBe('HIGH   X_CHECK electron/main/a.ts:3: d');
-    expect(verdict({ findings: [], parseErrors: [{ file: 'electron/main/b.ts', message: 'Unexpected token', tolerable: false }], checks: 40 }).failed).toBe(true);
-    expect(verdict({ findings: [], parseErrors: [{ file: 'electron/main/b.ts', message: 'odd', tolerable: true }], checks: 40 }).failed).toBe(false);
+    expect(
+      verdict({
+        findings: [],
+        parseErrors: [{ file: 'electron/main/b.ts', message: 'Unexpected token', tolerable: false }],
+        checks: 40,
+      }).failed,
+    ).toBe(true);
+    expect(
+      verdict({
+        findings: [],
+        parseErrors: [{ file: 'electron/main/b.ts', message: 'odd', tolerable: true }],
+        checks: 40,
+      }).failed,
+    ).toBe(false);
   });
 });
 

@@ -32,12 +32,19 @@ export interface ScanReport {
 /** The report's verdict: failed on a HIGH finding or an unparsed file; one line per finding, worst first. */
 export function verdict(report: ScanReport): { failed: boolean; lines: string[] } {
   const order = { HIGH: 0, MEDIUM: 1, LOW: 2, INFORMATIONAL: 3 };
-  const sorted = [...report.findings].sort((a, b) => order[a.severity] - order[b.severity] || a.file.localeCompare(b.file));
+  const sorted = [...report.findings].sort(
+    (a, b) => order[a.severity] - order[b.severity] || a.file.localeCompare(b.file),
+  );
   const high = sorted.filter((f) => f.severity === 'HIGH');
   const unparsed = report.parseErrors.filter((e) => !e.tolerable);
   const lines = [
-    ...sorted.map((f) => `${f.severity.padEnd(6)} ${f.id} ${f.file}${f.line ? `:${f.line}` : ''}: ${f.description}${f.manualReview && f.severity !== 'HIGH' ? ' (review)' : ''}`),
-    ...report.parseErrors.map((e) => `${e.tolerable ? 'WARN  ' : 'ERROR '} could not fully parse ${e.file}: ${e.message}`),
+    ...sorted.map(
+      (f) =>
+        `${f.severity.padEnd(6)} ${f.id} ${f.file}${f.line ? `:${f.line}` : ''}: ${f.description}${f.manualReview && f.severity !== 'HIGH' ? ' (review)' : ''}`,
+    ),
+    ...report.parseErrors.map(
+      (e) => `${e.tolerable ? 'WARN  ' : 'ERROR '} could not fully parse ${e.file}: ${e.message}`,
+    ),
   ];
   const failed = high.length > 0 || unparsed.length > 0;
   lines.push(
@@ -55,27 +62,49 @@ function stage(repoRoot: string): string {
     const from = join(repoRoot, path);
     if (statSync(from).isDirectory()) {
       for (const name of readdirSync(from)) copy(join(path, name));
-    } else if (!SKIPPED.test(`/${path.split('\\').join('/')}`)) cpSync(from, join(dir, path), { recursive: false, force: true });
+    } else if (!SKIPPED.test(`/${path.split('\\').join('/')}`))
+      cpSync(from, join(dir, path), { recursive: false, force: true });
   };
   for (const path of SCANNED) if (existsSync(join(repoRoot, path))) copy(path);
   return dir;
 }
 
-type RawIssue = { id: string; severity: { name: Finding['severity'] }; confidence: { name: string }; file: string; location: { line: number }; description: string; manualReview?: boolean };
-type Runner = (options: object, forCli: boolean) => Promise<{ issues: RawIssue[]; errors: ScanReport['parseErrors']; globalChecks: number; atomicChecks: number }>;
+type RawIssue = {
+  id: string;
+  severity: { name: Finding['severity'] };
+  confidence: { name: string };
+  file: string;
+  location: { line: number };
+  description: string;
+  manualReview?: boolean;
+};
+type Runner = (
+  options: object,
+  forCli: boolean,
+) => Promise<{ issues: RawIssue[]; errors: ScanReport['parseErrors']; globalChecks: number; atomicChecks: number }>;
 
 /** Scans the shipped parts of `codeRoot` (this repository, or a test's folder) with the scanner installed here. */
 export async function scanApp(codeRoot: string, electronVersion: string): Promise<ScanReport> {
   const require = createRequire(join(root, 'node_modules/@doyensec/electronegativity/package.json'));
   // The scanner fetches translations and Electron's release list over the network; CI must not depend on (or be
   // fed by) the network, so its HTTP client answers "offline". The release check is off: the version is pinned.
-  require.cache[require.resolve('got')] = { exports: () => Promise.reject(new Error('offline by design')) } as unknown as NodeJS.Module;
+  require.cache[require.resolve('got')] = {
+    exports: () => Promise.reject(new Error('offline by design')),
+  } as unknown as NodeJS.Module;
   const run = require('./dist/runner.js') as Runner;
   const staged = stage(codeRoot);
   const quiet = console.log;
   try {
     console.log = () => undefined; // "Could not retrieve updated translations": expected, offline
-    const result = await run({ input: staged, isRelative: true, electronVersionOverride: electronVersion, excludeFromScan: ['availablesecurityfixesglobalcheck'] }, false);
+    const result = await run(
+      {
+        input: staged,
+        isRelative: true,
+        electronVersionOverride: electronVersion,
+        excludeFromScan: ['availablesecurityfixesglobalcheck'],
+      },
+      false,
+    );
     return {
       findings: result.issues.map((i) => ({
         id: i.id,
@@ -97,11 +126,13 @@ export async function scanApp(codeRoot: string, electronVersion: string): Promis
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
-  const electronVersion = (createRequire(join(root, 'package.json'))('electron/package.json') as { version: string }).version;
+  const electronVersion = (createRequire(join(root, 'package.json'))('electron/package.json') as { version: string })
+    .version;
   const report = await scanApp(root, electronVersion);
   const { failed, lines } = verdict(report);
-  console.log(`Electronegativity over ${SCANNED.join(', ')} (Electron ${electronVersion}, ${((Date.now() - started) / 1000).toFixed(1)} s):`);
+  console.log(
+    `Electronegativity over ${SCANNED.join(', ')} (Electron ${electronVersion}, ${((Date.now() - started) / 1000).toFixed(1)} s):`,
+  );
   for (const line of lines) (failed ? console.error : console.log)(`  ${line}`);
   process.exitCode = failed ? 1 : 0;
 }
-

@@ -23,7 +23,12 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** Runs a command to its end, passing Ctrl-C on to it; resolves with its exit code. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env, shell: process.platform === 'win32' && command === npm });
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env,
+      shell: process.platform === 'win32' && command === npm,
+    });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -45,8 +50,13 @@ async function findOrFetchElectron(): Promise<{ binary: string } | { reason: str
   if (existing) return { binary: existing };
   const record = readDownloadRecord(recordFile);
   if (!shouldTryDownload(record, Date.now(), process.env)) {
-    const last = record ? `; fetching it failed ${Math.round((Date.now() - record.failedAt) / 60000)} min ago: ${record.reason}` : '';
-    return { reason: `the Electron binary is not installed (node_modules/electron/dist is missing${last})`, remedy: `${INSTALL_REMEDY}; SAGAN_ELECTRON_DOWNLOAD=1 npm start retries at once` };
+    const last = record
+      ? `; fetching it failed ${Math.round((Date.now() - record.failedAt) / 60000)} min ago: ${record.reason}`
+      : '';
+    return {
+      reason: `the Electron binary is not installed (node_modules/electron/dist is missing${last})`,
+      remedy: `${INSTALL_REMEDY}; SAGAN_ELECTRON_DOWNLOAD=1 npm start retries at once`,
+    };
   }
   const timeoutS = Number(process.env.SAGAN_ELECTRON_DOWNLOAD_TIMEOUT_S ?? 300);
   console.log(`Fetching the Electron binary (once, about 100 MB; at most ${timeoutS} s)…`);
@@ -71,7 +81,11 @@ async function main(): Promise<number> {
   const noDisplay = noDisplayReason(process.platform, process.env);
   if (noDisplay) return startWeb(noDisplay);
 
-  const built = spawnSync(npm, ['run', '--silent', 'build:renderer'], { cwd: repoRoot, stdio: 'inherit', shell: process.platform === 'win32' });
+  const built = spawnSync(npm, ['run', '--silent', 'build:renderer'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (built.status !== 0) {
     console.error('Building the editor failed (see above); fix that, then run npm start again.');
     return built.status ?? 1;

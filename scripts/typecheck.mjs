@@ -18,7 +18,10 @@ const projects = [
 
 let failed = 0;
 /** A layer folder that has no TypeScript yet (its issue is still open) has nothing to check. */
-const hasSources = (project) => readdirSync(dirname(project), { recursive: true }).some((f) => /\.tsx?$/.test(String(f)) && !String(f).includes('node_modules'));
+const hasSources = (project) =>
+  readdirSync(dirname(project), { recursive: true }).some(
+    (f) => /\.tsx?$/.test(String(f)) && !String(f).includes('node_modules'),
+  );
 
 for (const project of projects.filter((p) => existsSync(p) && hasSources(p))) {
   const started = Date.now();

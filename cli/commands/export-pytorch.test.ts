@@ -30,10 +30,27 @@ describe('sagan-studio export-pytorch', () => {
     const out = join(dir, 'sagan32');
     const first = await run(['export-pytorch', '--preset', 'sagan-32', '--out', out]);
     expect(first.code, first.err).toBe(0);
-    expect(first.out).toMatch(/Wrote the PyTorch package of SAGAN-32 to .*sagan32\.\nTrain it: cd .* && torchrun --standalone/);
-    for (const f of ['model.py', 'config.py', 'train.py', 'sample.py', 'layers.py', 'data.py', 'weights.py', 'tensor_bundle.py', 'README.md', 'graph.sagan.json', 'blocks/self_attention.py']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(first.out).toMatch(
+      /Wrote the PyTorch package of SAGAN-32 to .*sagan32\.\nTrain it: cd .* && torchrun --standalone/,
+    );
+    for (const f of [
+      'model.py',
+      'config.py',
+      'train.py',
+      'sample.py',
+      'layers.py',
+      'data.py',
+      'weights.py',
+      'tensor_bundle.py',
+      'README.md',
+      'graph.sagan.json',
+      'blocks/self_attention.py',
+    ])
+      expect(existsSync(join(out, f)), f).toBe(true);
     expect(existsSync(join(out, 'init.json'))).toBe(false);
-    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/torchrun --standalone --nproc_per_node 8 train\.py --data \/path\/to\/images --out runs\/sagan-32/);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(
+      /torchrun --standalone --nproc_per_node 8 train\.py --data \/path\/to\/images --out runs\/sagan-32/,
+    );
     expect((await run(['export-pytorch', '--preset', 'sagan-mnist', '--out', out])).code).toBe(0);
     expect(readFileSync(join(out, 'config.py'), 'utf8')).toContain('NAME = "SAGAN-MNIST"');
 
@@ -44,7 +61,9 @@ describe('sagan-studio export-pytorch', () => {
     const foreign = join(dir, 'mine');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
-    expect((await run(['export-pytorch', '--preset', 'sagan-32', '--out', foreign])).err).toMatch(/already holds other files/);
+    expect((await run(['export-pytorch', '--preset', 'sagan-32', '--out', foreign])).err).toMatch(
+      /already holds other files/,
+    );
     expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
@@ -72,13 +91,30 @@ describe('sagan-studio import-pytorch', () => {
     gan.dispose();
     const { tensors } = torchStateFromEngine(planExport(doc), weights);
     const training = join(dir, 'training');
-    for (const step of [5, 7]) expect((await writeTensorBundle(join(training, 'checkpoints', `step-0000000${step}.weights`), tensors, { step, torch: '2.3.0', world_size: 8, device: 'cuda', dataset: { name: 'digits', size: 60000 } })).ok).toBe(true);
-    writeFileSync(join(training, 'metrics.jsonl'), Array.from({ length: 9 }, (_, i) => JSON.stringify({ step: i + 1, lossD: 1, lossG: 0.5 })).join('\n') + '\n{"step": 10, "lo');
+    for (const step of [5, 7])
+      expect(
+        (
+          await writeTensorBundle(join(training, 'checkpoints', `step-0000000${step}.weights`), tensors, {
+            step,
+            torch: '2.3.0',
+            world_size: 8,
+            device: 'cuda',
+            dataset: { name: 'digits', size: 60000 },
+          })
+        ).ok,
+      ).toBe(true);
+    writeFileSync(
+      join(training, 'metrics.jsonl'),
+      Array.from({ length: 9 }, (_, i) => JSON.stringify({ step: i + 1, lossD: 1, lossG: 0.5 })).join('\n') +
+        '\n{"step": 10, "lo',
+    );
 
     const runDir = join(dir, 'imported');
     const r = await run(['import-pytorch', training, '--graph', graph, '--out', runDir]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/Imported SAGAN-MNIST at step 7 from .*step-00000007\.weights\.json into .*imported with 7 logged steps/);
+    expect(r.out).toMatch(
+      /Imported SAGAN-MNIST at step 7 from .*step-00000007\.weights\.json into .*imported with 7 logged steps/,
+    );
     const info = await readRunInfo(runDir);
     expect(info.backend).toMatchObject({ name: 'pytorch', threads: 8 });
     expect(info.dataset).toEqual({ name: 'digits', size: 60000 });
@@ -94,11 +130,24 @@ describe('sagan-studio import-pytorch', () => {
   });
 
   it('refuses a checkpoint of another graph, naming a tensor, and explains usage mistakes', async () => {
-    const other = await run(['import-pytorch', join(dir, 'training'), '--preset', 'sagan-32', '--out', join(dir, 'wrong')]);
+    const other = await run([
+      'import-pytorch',
+      join(dir, 'training'),
+      '--preset',
+      'sagan-32',
+      '--out',
+      join(dir, 'wrong'),
+    ]);
     expect(other.code).toBe(1);
-    expect(other.err).toMatch(/step-00000007\.weights\.json (holds \d+ tensors this graph does not have \([GD]\.|has no tensor ")/);
+    expect(other.err).toMatch(
+      /step-00000007\.weights\.json (holds \d+ tensors this graph does not have \([GD]\.|has no tensor ")/,
+    );
     expect(existsSync(join(dir, 'wrong'))).toBe(false);
-    expect((await run(['import-pytorch', join(dir, 'training'), '--out', join(dir, 'x')])).err).toMatch(/Give --graph FILE/);
-    expect((await run(['import-pytorch', join(dir, 'nothing-here'), '--graph', graph, '--out', join(dir, 'x')])).err).toMatch(/nothing-here\.json cannot be read/);
+    expect((await run(['import-pytorch', join(dir, 'training'), '--out', join(dir, 'x')])).err).toMatch(
+      /Give --graph FILE/,
+    );
+    expect(
+      (await run(['import-pytorch', join(dir, 'nothing-here'), '--graph', graph, '--out', join(dir, 'x')])).err,
+    ).toMatch(/nothing-here\.json cannot be read/);
   });
 });

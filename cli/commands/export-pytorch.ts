@@ -9,10 +9,17 @@ export const exportPyTorchUsage = 'sagan-studio export-pytorch FILE|RUN_DIR|--pr
 
 /** Writes a graph (or a run: its graph and newest weights) as a PyTorch package for torchrun. */
 export async function exportPyTorchCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, preset: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, preset: { type: 'string' } },
+  });
   if (!values.out) throw new UsageError('Give --out DIR, the folder to write the PyTorch package to.');
   const out = resolve(values.out);
-  const source = positionals.length === 1 && values.preset === undefined && (await isRunFolder(resolve(positionals[0]!))) ? resolve(positionals[0]!) : null;
+  const source =
+    positionals.length === 1 && values.preset === undefined && (await isRunFolder(resolve(positionals[0]!)))
+      ? resolve(positionals[0]!)
+      : null;
   let manifest;
   if (source) {
     const run = await readRunForExport(source);
@@ -26,8 +33,12 @@ export async function exportPyTorchCommand(args: string[], io: CliIO): Promise<n
     }
     manifest = await exportPyTorch({ doc: loaded.doc, out });
   }
-  const init = manifest.init ? ` with the weights of ${source} at step ${manifest.init.step}${manifest.init.ema ? ' (and G\'s EMA)' : ''} (init.json)` : '';
+  const init = manifest.init
+    ? ` with the weights of ${source} at step ${manifest.init.step}${manifest.init.ema ? " (and G's EMA)" : ''} (init.json)`
+    : '';
   io.out(`Wrote the PyTorch package of ${manifest.name} to ${out}${init}.`);
-  io.out(`Train it: cd ${out} && torchrun --standalone --nproc_per_node N train.py --data IMAGE_FOLDER (see README.md).`);
+  io.out(
+    `Train it: cd ${out} && torchrun --standalone --nproc_per_node N train.py --data IMAGE_FOLDER (see README.md).`,
+  );
   return 0;
 }

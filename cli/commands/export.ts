@@ -12,7 +12,9 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   if (!values.out) throw new UsageError('Give --out DIR, the folder to write the exported model to.');
   await selectDefaultBackend();
   const manifest = await exportRun(resolve(positionals[0]!), resolve(values.out));
-  io.out(`Exported ${manifest.name} at step ${manifest.step} to ${resolve(values.out)} (generator, discriminator, sagan-layers.js, samples.png, README.md).`);
+  io.out(
+    `Exported ${manifest.name} at step ${manifest.step} to ${resolve(values.out)} (generator, discriminator, sagan-layers.js, samples.png, README.md).`,
+  );
   return 0;
 }
 

@@ -45,7 +45,10 @@ describe('sagan-studio serve', () => {
     expect(io.stdout[1]).toBe(`Documents folder: ${docs}`);
     expect(io.stdout.at(-1)).toBe('SAGAN Studio stopped.');
     expect(seen?.page).toContain('<title>SAGAN Studio</title>');
-    expect(seen?.info).toMatchObject({ id: 1, result: { kind: 'web', documentsDir: docs, appVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
+    expect(seen?.info).toMatchObject({
+      id: 1,
+      result: { kind: 'web', documentsDir: docs, appVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) },
+    });
     await expect(fetch(io.stdout[0]!.split(' at ')[1]!)).rejects.toThrow();
   });
 
@@ -53,16 +56,22 @@ describe('sagan-studio serve', () => {
     const io = captureIO();
     expect(await serveCommand([], io, { env: { ...env, SAGAN_RENDERER_DIR: join(root, 'no-build') } })).toBe(1);
     expect(io.stderr).toEqual([NOT_BUILT]);
-    expect(NOT_BUILT).toBe('The editor is not built yet: run npm run build:renderer (or npm run serve, which builds it).');
+    expect(NOT_BUILT).toBe(
+      'The editor is not built yet: run npm run build:renderer (or npm run serve, which builds it).',
+    );
   });
 
   it('refuses a missing documents folder and a bad port', async () => {
     const io = captureIO();
     expect(await serveCommand(['--dir', join(root, 'nope')], io, { env })).toBe(1);
-    expect(io.stderr[0]).toBe(`The documents folder ${join(root, 'nope')} does not exist or is not a folder; give an existing one with --dir.`);
+    expect(io.stderr[0]).toBe(
+      `The documents folder ${join(root, 'nope')} does not exist or is not a folder; give an existing one with --dir.`,
+    );
     const io2 = captureIO();
     expect(await main(['serve', '--port', '70000'], io2)).toBe(2);
-    expect(io2.stderr.join('\n')).toMatch(/^--port must be a whole number from 0 to 65535, 0 for any free port \(got "70000"\)\.\nUsage: sagan-studio serve \[--port N\] \[--dir PATH\]$/);
+    expect(io2.stderr.join('\n')).toMatch(
+      /^--port must be a whole number from 0 to 65535, 0 for any free port \(got "70000"\)\.\nUsage: sagan-studio serve \[--port N\] \[--dir PATH\]$/,
+    );
   });
 
   it('keeps its state in SAGAN_STATE_DIR, else the XDG state folder', () => {
@@ -73,7 +82,10 @@ describe('sagan-studio serve', () => {
 
   it('runs from the command line and stops cleanly on Ctrl-C', async () => {
     const bin = fileURLToPath(new URL('../../bin/sagan-studio.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--dir', docs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--dir', docs], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let out = '';
       const url = await new Promise<string>((resolve, reject) => {

@@ -32,7 +32,8 @@ export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = 
   const env = deps.env ?? process.env;
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, dir: { type: 'string' } } });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, 0 for any free port (got "${values.port}").`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, 0 for any free port (got "${values.port}").`);
   const documentsDir = resolve(values.dir ?? process.cwd());
   if (!isFolder(documentsDir)) {
     io.err(`The documents folder ${documentsDir} does not exist or is not a folder; give an existing one with --dir.`);
@@ -48,12 +49,20 @@ export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = 
   try {
     mkdirSync(stateDir, { recursive: true });
   } catch (e) {
-    io.err(`Cannot create the state folder ${stateDir} (${(e as Error).message}); set SAGAN_STATE_DIR to a writable folder.`);
+    io.err(
+      `Cannot create the state folder ${stateDir} (${(e as Error).message}); set SAGAN_STATE_DIR to a writable folder.`,
+    );
     return 1;
   }
   // Events go to every open page; the server exists only after the host, hence the late binding.
   let server: WebServer | undefined;
-  const host = createHost({ kind: 'web', appVersion: appVersion(), stateDir, documentsDir, emit: (message) => server?.broadcast(message) });
+  const host = createHost({
+    kind: 'web',
+    appVersion: appVersion(),
+    stateDir,
+    documentsDir,
+    emit: (message) => server?.broadcast(message),
+  });
   try {
     server = await startWebServer({ port, staticDir, handlers: host.handlers });
   } catch (e) {
@@ -62,7 +71,9 @@ export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = 
   }
   io.out(`SAGAN Studio is running at ${server.url}`);
   io.out(`Documents folder: ${documentsDir}`);
-  io.out(`From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>, then open the same address there.`);
+  io.out(
+    `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>, then open the same address there.`,
+  );
   io.out('Press Ctrl-C to stop.');
   try {
     await (deps.waitForStop ?? untilInterrupted)(server);
@@ -96,7 +107,9 @@ function isFolder(path: string): boolean {
 
 function appVersion(): string {
   try {
-    return String((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+    return String(
+      (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '0.0.0',
+    );
   } catch {
     return '0.0.0';
   }

@@ -9,7 +9,8 @@ import { UsageError } from '../io';
 import { documentSource, loadDocument } from '../load-document';
 import { progressPrinter } from '../progress';
 
-export const trainUsage = 'sagan-studio train FILE|--preset NAME [--data mnist|DIR] [--steps N] [--batch B] [--out DIR] [--seed S] [--backend auto|tensorflow|wasm|cpu] [--threads N] | --resume RUN_DIR [--steps N]';
+export const trainUsage =
+  'sagan-studio train FILE|--preset NAME [--data mnist|DIR] [--steps N] [--batch B] [--out DIR] [--seed S] [--backend auto|tensorflow|wasm|cpu] [--threads N] | --resume RUN_DIR [--steps N]';
 
 const int = (name: string, v: string | undefined, min = 1) => {
   if (v === undefined) return undefined;
@@ -35,11 +36,13 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     },
   });
   const backend = values.backend as TrainJob['backend'];
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}").`);
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend))
+    throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}").`);
   let doc: GraphDocument;
   let runDir: string;
   if (values.resume) {
-    if (positionals.length || values.preset) throw new UsageError('--resume takes the run folder; the graph comes from its run.json.');
+    if (positionals.length || values.preset)
+      throw new UsageError('--resume takes the run folder; the graph comes from its run.json.');
     runDir = resolve(values.resume);
     try {
       doc = (await readRunInfo(runDir)).doc;
@@ -54,7 +57,11 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
       return 1;
     }
     doc = loaded.doc;
-    const slug = doc.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
+    const slug =
+      doc.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'run';
     runDir = resolve(values.out ?? `runs/${slug}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`);
   }
   const steps = int('steps', values.steps);
@@ -62,7 +69,12 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
   const seed = int('seed', values.seed, 0);
   doc = {
     ...doc,
-    training: { ...doc.training, ...(steps ? { steps } : {}), ...(batch ? { batchSize: batch } : {}), ...(seed !== undefined ? { seed } : {}) },
+    training: {
+      ...doc.training,
+      ...(steps ? { steps } : {}),
+      ...(batch ? { batchSize: batch } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    },
   };
   const threads = int('threads', values.threads);
   const job: TrainJob = {

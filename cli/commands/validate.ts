@@ -6,11 +6,29 @@ import { documentSource, loadDocument } from '../load-document';
 export const validateUsage = 'sagan-studio validate FILE|--preset NAME [--json]';
 
 export async function validateCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { preset: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { preset: { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   const loaded = await loadDocument(documentSource(positionals, values.preset));
   if (!loaded.ok) {
     if (values.json) {
-      io.out(JSON.stringify({ valid: false, problems: [{ nodeId: null, message: loaded.message }, ...loaded.details.map((d) => ({ nodeId: null, message: d }))], nodes: [], totals: null }, null, 2));
+      io.out(
+        JSON.stringify(
+          {
+            valid: false,
+            problems: [
+              { nodeId: null, message: loaded.message },
+              ...loaded.details.map((d) => ({ nodeId: null, message: d })),
+            ],
+            nodes: [],
+            totals: null,
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       io.err(loaded.message);
       for (const d of loaded.details) io.err(`  ${d}`);
@@ -24,8 +42,22 @@ export async function validateCommand(args: string[], io: CliIO): Promise<number
       JSON.stringify(
         {
           valid: report.valid,
-          problems: report.problems.map((p) => ({ nodeId: p.nodeId ?? null, ...(p.port ? { port: p.port } : {}), ...(p.param ? { param: p.param } : {}), network: p.network ?? null, severity: p.severity, message: p.message })),
-          nodes: report.nodes.map((n) => ({ id: n.id, network: n.network, type: n.type, outputShape: n.outputShape, ...(n.resolution ? { resolution: n.resolution } : {}), params: n.params })),
+          problems: report.problems.map((p) => ({
+            nodeId: p.nodeId ?? null,
+            ...(p.port ? { port: p.port } : {}),
+            ...(p.param ? { param: p.param } : {}),
+            network: p.network ?? null,
+            severity: p.severity,
+            message: p.message,
+          })),
+          nodes: report.nodes.map((n) => ({
+            id: n.id,
+            network: n.network,
+            type: n.type,
+            outputShape: n.outputShape,
+            ...(n.resolution ? { resolution: n.resolution } : {}),
+            params: n.params,
+          })),
           totals: report.totals,
         },
         null,
@@ -43,12 +75,20 @@ export async function validateCommand(args: string[], io: CliIO): Promise<number
     const idW = Math.max(4, ...rows.map((r) => r.id.length));
     const typeW = Math.max(4, ...rows.map((r) => r.type.length));
     for (const n of rows) {
-      const out = n.outputs.out ? formatShape(n.outputs.out) : getBlock(n.type)?.outputs.length === 0 ? '(output)' : '?';
-      io.out(`  ${n.id.padEnd(idW)}  ${n.type.padEnd(typeW)}  ${out.padEnd(16)} ${(n.resolution ?? '').padEnd(7)} ${n.params.toLocaleString('en-US').padStart(11)}`);
+      const out = n.outputs.out
+        ? formatShape(n.outputs.out)
+        : getBlock(n.type)?.outputs.length === 0
+          ? '(output)'
+          : '?';
+      io.out(
+        `  ${n.id.padEnd(idW)}  ${n.type.padEnd(typeW)}  ${out.padEnd(16)} ${(n.resolution ?? '').padEnd(7)} ${n.params.toLocaleString('en-US').padStart(11)}`,
+      );
     }
   }
   io.out('');
-  io.out(`Parameters: G ${report.totals.generatorParams.toLocaleString('en-US')}, D ${report.totals.discriminatorParams.toLocaleString('en-US')}`);
+  io.out(
+    `Parameters: G ${report.totals.generatorParams.toLocaleString('en-US')}, D ${report.totals.discriminatorParams.toLocaleString('en-US')}`,
+  );
   for (const p of report.problems) {
     const where = [p.network, p.nodeId, p.port && `port ${p.port}`].filter(Boolean).join(' / ');
     (p.severity === 'error' ? io.err : io.out)(`${p.severity}: ${where ? `[${where}] ` : ''}${p.message}`);

@@ -69,7 +69,11 @@ export class CanvasPane {
   }
 
   /** Starts a connection at an output port and moves over an input port; `release` decides whether to drop it there. */
-  async dragConnection(from: { node: string; port: string }, to: { node: string; port: string }, release = true): Promise<void> {
+  async dragConnection(
+    from: { node: string; port: string },
+    to: { node: string; port: string },
+    release = true,
+  ): Promise<void> {
     const start = await this.portCenter(from.node, from.port, 'source');
     const end = await this.portCenter(to.node, to.port, 'target');
     await this.page.mouse.move(start.x, start.y);

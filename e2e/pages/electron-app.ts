@@ -34,7 +34,12 @@ export class ElectronApp {
       executablePath,
       args: ['.'],
       cwd: repoRoot,
-      env: { ...process.env, SAGAN_DOCUMENTS_DIR: folders.documents, SAGAN_STATE_DIR: folders.state, ELECTRON_ENABLE_LOGGING: '1' } as Record<string, string>,
+      env: {
+        ...process.env,
+        SAGAN_DOCUMENTS_DIR: folders.documents,
+        SAGAN_STATE_DIR: folders.state,
+        ELECTRON_ENABLE_LOGGING: '1',
+      } as Record<string, string>,
       timeout: 60_000,
     });
     const window = await app.firstWindow();
@@ -73,8 +78,12 @@ export class ElectronApp {
   /** Calls the host API from the page, through the preload bridge, as the renderer does. */
   async api<T>(method: string, params: unknown): Promise<T> {
     const id = this.nextId++;
-    const response = await this.window.evaluate(([m, p, i]) => window.saganHost!.request({ id: i as number, method: m as string, params: p }), [method, params, id] as const);
-    if ('error' in (response as ResponseMessage)) throw new Error(`${method}: ${(response as { error: { message: string } }).error.message}`);
+    const response = await this.window.evaluate(
+      ([m, p, i]) => window.saganHost!.request({ id: i as number, method: m as string, params: p }),
+      [method, params, id] as const,
+    );
+    if ('error' in (response as ResponseMessage))
+      throw new Error(`${method}: ${(response as { error: { message: string } }).error.message}`);
     return (response as { result: T }).result;
   }
 
@@ -88,7 +97,13 @@ export class ElectronApp {
   /** Waits for a training event of `type` for the run; returns it. */
   async waitForTrainingEvent(runId: string, type: string, timeoutMs = 120_000): Promise<Record<string, unknown>> {
     const handle = await this.window.waitForFunction(
-      ([id, t]) => window.__saganEvents?.find((e) => e.event === 'training.event' && (e.payload as { runId: string }).runId === id && (e.payload as { event: { type: string } }).event.type === t)?.payload,
+      ([id, t]) =>
+        window.__saganEvents?.find(
+          (e) =>
+            e.event === 'training.event' &&
+            (e.payload as { runId: string }).runId === id &&
+            (e.payload as { event: { type: string } }).event.type === t,
+        )?.payload,
       [runId, type] as const,
       { timeout: timeoutMs, polling: 200 },
     );

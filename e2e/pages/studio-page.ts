@@ -75,7 +75,8 @@ export class StudioPage {
   /** The totals in the toolbar, which are shown whatever the view: { generator, discriminator }. */
   async totals(): Promise<{ generator: number; discriminator: number }> {
     await this.waitForValidation();
-    const read = async (n: Network) => Number((await this.page.getByTestId(`toolbar-total-${n}`).innerText()).replace(/,/g, ''));
+    const read = async (n: Network) =>
+      Number((await this.page.getByTestId(`toolbar-total-${n}`).innerText()).replace(/,/g, ''));
     return { generator: await read('generator'), discriminator: await read('discriminator') };
   }
 

@@ -27,9 +27,17 @@ export async function listFolder(fs: HostFs, path: string): Promise<DirectoryLis
     // stat, not lstat: a link to a folder is shown (and opened) as the folder.
     const stats = await fs.stat(entryPath).catch(() => undefined);
     if (!stats || !(stats.isFile() || stats.isDirectory())) continue;
-    entries.push({ name, path: entryPath, kind: stats.isDirectory() ? 'dir' : 'file', size: stats.isDirectory() ? 0 : stats.size, mtimeMs: stats.mtimeMs });
+    entries.push({
+      name,
+      path: entryPath,
+      kind: stats.isDirectory() ? 'dir' : 'file',
+      size: stats.isDirectory() ? 0 : stats.size,
+      mtimeMs: stats.mtimeMs,
+    });
   }
-  entries.sort((a, b) => (a.kind === b.kind ? byName.compare(a.name, b.name) || (a.name < b.name ? -1 : 1) : a.kind === 'dir' ? -1 : 1));
+  entries.sort((a, b) =>
+    a.kind === b.kind ? byName.compare(a.name, b.name) || (a.name < b.name ? -1 : 1) : a.kind === 'dir' ? -1 : 1,
+  );
   return { path, parent: parentOf(path), entries };
 }
 
@@ -41,9 +49,14 @@ export async function readTextFile(fs: HostFs, path: string, maxBytes = MAX_READ
     const stats = await fs.stat(path);
     if (stats.isDirectory()) throw new ApiError('bad-request', `${path} is a folder, not a file.`);
     if (!stats.isFile()) throw new ApiError('bad-request', `${path} is not a regular file.`);
-    if (stats.size > maxBytes) throw new ApiError('bad-request', `${path} is too large to open (${megabytes(stats.size)}; the limit is ${megabytes(maxBytes)}).`);
+    if (stats.size > maxBytes)
+      throw new ApiError(
+        'bad-request',
+        `${path} is too large to open (${megabytes(stats.size)}; the limit is ${megabytes(maxBytes)}).`,
+      );
     const bytes = await fs.readFile(path);
-    if (bytes.length > maxBytes) throw new ApiError('bad-request', `${path} is too large to open (the limit is ${megabytes(maxBytes)}).`);
+    if (bytes.length > maxBytes)
+      throw new ApiError('bad-request', `${path} is too large to open (the limit is ${megabytes(maxBytes)}).`);
     let text: string;
     try {
       text = utf8.decode(bytes);
@@ -64,25 +77,43 @@ export interface WriteOptions {
 }
 
 /** Saves atomically into an existing folder; keeps an existing file's permissions and writes through a symbolic link to its target. */
-export async function writeTextFile(fs: HostFs, path: string, text: string, opts: WriteOptions): Promise<{ path: string; mtimeMs: number }> {
+export async function writeTextFile(
+  fs: HostFs,
+  path: string,
+  text: string,
+  opts: WriteOptions,
+): Promise<{ path: string; mtimeMs: number }> {
   try {
     const folder = dirname(path);
     const folderStats = await fs.stat(folder).catch((e: unknown) => {
-      if (errnoCode(e) === 'ENOENT') throw new ApiError('not-found', `The folder ${folder} does not exist; choose an existing folder to save ${basename(path)} in.`);
+      if (errnoCode(e) === 'ENOENT')
+        throw new ApiError(
+          'not-found',
+          `The folder ${folder} does not exist; choose an existing folder to save ${basename(path)} in.`,
+        );
       throw fsApiError(e, folder, 'open the folder');
     });
-    if (!folderStats.isDirectory()) throw new ApiError('bad-request', `Cannot save ${path}: ${folder} is a file, not a folder.`);
+    if (!folderStats.isDirectory())
+      throw new ApiError('bad-request', `Cannot save ${path}: ${folder} is a file, not a folder.`);
     const target = await followLink(fs, path);
     const existing = await fs.stat(target).catch((e: unknown) => {
       if (errnoCode(e) === 'ENOENT') return undefined;
       throw e;
     });
     if (existing?.isDirectory()) throw new ApiError('bad-request', `Cannot save ${path}: it is a folder.`);
-    if (existing && !opts.overwrite) throw new ApiError('exists', `${path} already exists; choose another name, or replace it.`);
+    if (existing && !opts.overwrite)
+      throw new ApiError('exists', `${path} already exists; choose another name, or replace it.`);
     if (opts.expectedMtimeMs !== undefined) {
-      if (!existing) throw new ApiError('conflict', `${path} was deleted or moved since it was opened. Save again to write it anew, or save under another name.`);
+      if (!existing)
+        throw new ApiError(
+          'conflict',
+          `${path} was deleted or moved since it was opened. Save again to write it anew, or save under another name.`,
+        );
       if (existing.mtimeMs !== opts.expectedMtimeMs) {
-        throw new ApiError('conflict', `${path} was changed on disk since it was opened (by another program or window). Reload it, or save again to overwrite those changes.`);
+        throw new ApiError(
+          'conflict',
+          `${path} was changed on disk since it was opened (by another program or window). Reload it, or save again to overwrite those changes.`,
+        );
       }
     }
     await writeFileAtomic(fs, target, text, existing ? existing.mode & 0o7777 : undefined);

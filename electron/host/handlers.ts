@@ -3,7 +3,12 @@ import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { ApiHandlers, EventMessage, PresetSummary } from '../../graph-schemas';
 import { ApiError, findPreset, presets } from '../../graph-schemas';
-import { attentionAtCheckpoint, estimateTraining, exportRunInWorker, startTraining } from '../engine/node/run/engine-client';
+import {
+  attentionAtCheckpoint,
+  estimateTraining,
+  exportRunInWorker,
+  startTraining,
+} from '../engine/node/run/engine-client';
 import { listFolder, readTextFile, writeTextFile } from './files';
 import type { HostFs } from './host-fs';
 import { fsApiError, nodeHostFs } from './host-fs';
@@ -41,7 +46,12 @@ export interface Host {
   shutdown(): Promise<void>;
 }
 
-const workerEngine: TrainingEngine = { start: startTraining, estimate: estimateTraining, exportRun: exportRunInWorker, attentionAtCheckpoint };
+const workerEngine: TrainingEngine = {
+  start: startTraining,
+  estimate: estimateTraining,
+  exportRun: exportRunInWorker,
+  attentionAtCheckpoint,
+};
 
 const DESKTOP_ONLY = 'is a desktop feature; the browser version uses its own dialogs.';
 
@@ -65,7 +75,13 @@ export function createHost(opts: HostOptions): Host {
     });
 
   const store = new RunStore(opts.runsDir ? userPath(opts.runsDir) : join(documentsDir, 'runs'));
-  const training = new TrainingService({ store, engine: opts.engine ?? workerEngine, emit: opts.emit ?? (() => {}), cacheDir: join(stateDir, 'cache'), ...(opts.now ? { now: opts.now } : {}) });
+  const training = new TrainingService({
+    store,
+    engine: opts.engine ?? workerEngine,
+    emit: opts.emit ?? (() => {}),
+    cacheDir: join(stateDir, 'cache'),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
 
   const handlers: ApiHandlers = {
     'host.info': () => ({
@@ -76,18 +92,22 @@ export function createHost(opts: HostOptions): Host {
       homeDir,
       pathSeparator: sep === '\\' ? '\\' : '/',
     }),
-    'presets.list': () => presets.map((p): PresetSummary => ({ name: p.name, title: p.title, summary: p.summary, group: p.group })),
+    'presets.list': () =>
+      presets.map((p): PresetSummary => ({ name: p.name, title: p.title, summary: p.summary, group: p.group })),
     'presets.get': ({ name }) => {
       const preset = findPreset(name);
-      if (!preset) throw new ApiError('not-found', `Unknown preset "${name}". Presets: ${presets.map((p) => p.name).join(', ')}.`);
+      if (!preset)
+        throw new ApiError('not-found', `Unknown preset "${name}". Presets: ${presets.map((p) => p.name).join(', ')}.`);
       return preset.build();
     },
     'files.list': ({ path }) => listFolder(fs, userPath(path)),
     'files.read': ({ path }) => readTextFile(fs, userPath(path)),
-    'files.write': ({ path, text, expectedMtimeMs, overwrite }) => writeTextFile(fs, userPath(path), text, { expectedMtimeMs, overwrite }),
+    'files.write': ({ path, text, expectedMtimeMs, overwrite }) =>
+      writeTextFile(fs, userPath(path), text, { expectedMtimeMs, overwrite }),
     'files.recent': () => inStateDir(recent.list()),
     'files.addRecent': ({ path }) => inStateDir(recent.add(userPath(path))),
-    'recovery.save': ({ text, path, name }) => inStateDir(recovery.save({ text, path: path === null ? null : userPath(path), name })),
+    'recovery.save': ({ text, path, name }) =>
+      inStateDir(recovery.save({ text, path: path === null ? null : userPath(path), name })),
     'recovery.load': () => inStateDir(recovery.load()),
     'recovery.clear': () => inStateDir(recovery.clear()),
     'training.estimate': (o) => training.estimate(o),
@@ -101,9 +121,14 @@ export function createHost(opts: HostOptions): Host {
       return {};
     },
     'training.attention': ({ runId, points, samples }) => training.attention(runId, points, samples),
-    'runs.list': ({ docPath }) => training.list(docPath === undefined ? undefined : docPath === null ? null : userPath(docPath)),
+    'runs.list': ({ docPath }) =>
+      training.list(docPath === undefined ? undefined : docPath === null ? null : userPath(docPath)),
     'runs.get': async ({ runId }) => {
-      const [summary, info, sampleSteps] = await Promise.all([training.summary(runId), store.info(runId), store.sampleSteps(runId)]);
+      const [summary, info, sampleSteps] = await Promise.all([
+        training.summary(runId),
+        store.info(runId),
+        store.sampleSteps(runId),
+      ]);
       const attentionNodes = (['generator', 'discriminator'] as const).flatMap((network) =>
         info.doc[network].nodes.filter((n) => n.type === 'SelfAttention').map((n) => ({ nodeId: n.id, network })),
       );
@@ -113,7 +138,13 @@ export function createHost(opts: HostOptions): Host {
     'runs.sample': async ({ runId, step }) => {
       const [info, steps] = await Promise.all([store.info(runId), store.sampleSteps(runId)]);
       const chosen = step === undefined ? steps[steps.length - 1] : steps.includes(step) ? step : undefined;
-      if (chosen === undefined) throw new ApiError('not-found', steps.length === 0 ? `Run ${runId} has no sample grids yet.` : `Run ${runId} has no sample grid at step ${step}; it has ${steps[0]}–${steps[steps.length - 1]}.`);
+      if (chosen === undefined)
+        throw new ApiError(
+          'not-found',
+          steps.length === 0
+            ? `Run ${runId} has no sample grids yet.`
+            : `Run ${runId} has no sample grid at step ${step}; it has ${steps[0]}–${steps[steps.length - 1]}.`,
+        );
       const png = await readFile(store.samplePath(runId, chosen));
       return sampleGrid(chosen, png, gridLayout(info.doc, png));
     },
@@ -153,5 +184,11 @@ function gridLayout(doc: { dataset: { imageSize: number; classes: number } }, pn
   const width = view.getUint32(16);
   const height = view.getUint32(20);
   const cellSize = doc.dataset.imageSize;
-  return { width, height, cellSize, cols: Math.max(1, Math.round((width - 2) / (cellSize + 2))), rows: Math.max(1, Math.round((height - 2) / (cellSize + 2))) };
+  return {
+    width,
+    height,
+    cellSize,
+    cols: Math.max(1, Math.round((width - 2) / (cellSize + 2))),
+    rows: Math.max(1, Math.round((height - 2) / (cellSize + 2))),
+  };
 }

@@ -5,7 +5,10 @@ import { ApiError } from '../../graph-schemas';
  * The file-system calls the host makes, so tests can make one of them fail (a rename that never
  * happens is a crash between write and rename) without touching the real disk's behaviour.
  */
-export type HostFs = Pick<typeof nodeFs, 'open' | 'rename' | 'unlink' | 'stat' | 'lstat' | 'realpath' | 'readdir' | 'readFile' | 'mkdir' | 'chmod'>;
+export type HostFs = Pick<
+  typeof nodeFs,
+  'open' | 'rename' | 'unlink' | 'stat' | 'lstat' | 'realpath' | 'readdir' | 'readFile' | 'mkdir' | 'chmod'
+>;
 
 export const nodeHostFs: HostFs = {
   open: nodeFs.open,
@@ -34,7 +37,10 @@ export function fsApiError(e: unknown, path: string, action: string): ApiError {
       return new ApiError('not-found', `${path} does not exist.`);
     case 'EACCES':
     case 'EPERM':
-      return new ApiError('permission', `Permission denied: cannot ${action} ${path}. Check the file's permissions or choose another place.`);
+      return new ApiError(
+        'permission',
+        `Permission denied: cannot ${action} ${path}. Check the file's permissions or choose another place.`,
+      );
     case 'EROFS':
       return new ApiError('permission', `Cannot ${action} ${path}: it is on a read-only disk.`);
     case 'EISDIR':
@@ -48,7 +54,10 @@ export function fsApiError(e: unknown, path: string, action: string): ApiError {
       return new ApiError('internal', `Cannot ${action} ${path}: the disk is full. Free some space and try again.`);
     case 'ENAMETOOLONG':
     case 'ELOOP':
-      return new ApiError('bad-request', `Cannot ${action} ${path}: ${code === 'ELOOP' ? 'too many symbolic links' : 'the name is too long'}.`);
+      return new ApiError(
+        'bad-request',
+        `Cannot ${action} ${path}: ${code === 'ELOOP' ? 'too many symbolic links' : 'the name is too long'}.`,
+      );
     default:
       return new ApiError('internal', `Cannot ${action} ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -8,7 +8,11 @@ import { ApiError } from '../../graph-schemas';
  * so (as in Jupyter) the user's own files are fair game; this only guards against malformed paths.
  */
 export function resolveUserPath(path: string, documentsDir: string, homeDir = homedir()): string {
-  if (path.includes('\0')) throw new ApiError('bad-request', `The path ${JSON.stringify(path.replaceAll('\0', '\\0'))} contains a NUL byte; choose another name.`);
+  if (path.includes('\0'))
+    throw new ApiError(
+      'bad-request',
+      `The path ${JSON.stringify(path.replaceAll('\0', '\\0'))} contains a NUL byte; choose another name.`,
+    );
   if (path.trim() === '') throw new ApiError('bad-request', 'The path is empty; choose a file or folder.');
   if (path === '~') return normalize(homeDir);
   if (path.startsWith('~/') || path.startsWith('~\\')) return normalize(join(homeDir, path.slice(2)));

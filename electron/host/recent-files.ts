@@ -46,7 +46,14 @@ export class RecentFiles {
   }
 
   private async existing(files: RecentFile[]): Promise<RecentFile[]> {
-    const present = await Promise.all(files.map((f) => this.fs.stat(f.path).then((s) => s.isFile(), () => false)));
+    const present = await Promise.all(
+      files.map((f) =>
+        this.fs.stat(f.path).then(
+          (s) => s.isFile(),
+          () => false,
+        ),
+      ),
+    );
     return files.filter((_, i) => present[i]);
   }
 }

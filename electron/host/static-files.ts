@@ -54,7 +54,12 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
 }
 
 /** Streams a file with its content type; HEAD gets the headers only. */
-export async function sendFile(res: ServerResponse, file: string, method: string, headers: Record<string, string>): Promise<void> {
+export async function sendFile(
+  res: ServerResponse,
+  file: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<void> {
   const stats = await stat(file);
   res.writeHead(200, { 'Content-Type': contentTypeOf(file), 'Content-Length': String(stats.size), ...headers });
   if (method === 'HEAD') {

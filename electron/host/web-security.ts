@@ -49,10 +49,16 @@ export class AccessPolicy {
   /** Why the request is refused, or null when it may go on. */
   check(req: IncomingMessage, url: URL): Refusal | null {
     const host = req.headers.host?.toLowerCase();
-    if (!host || !this.hosts.has(host)) return { status: 403, message: `Forbidden: this server only answers requests addressed to 127.0.0.1:${this.port} or localhost:${this.port}.` };
+    if (!host || !this.hosts.has(host))
+      return {
+        status: 403,
+        message: `Forbidden: this server only answers requests addressed to 127.0.0.1:${this.port} or localhost:${this.port}.`,
+      };
     const origin = req.headers.origin;
-    if (origin !== undefined && !this.origins.has(origin.toLowerCase())) return { status: 403, message: `Forbidden: requests from ${origin} are not allowed.` };
-    if (!this.hasToken(req, url)) return { status: 401, message: 'Unauthorized: open the address with ?token=… that sagan-studio serve printed.' };
+    if (origin !== undefined && !this.origins.has(origin.toLowerCase()))
+      return { status: 403, message: `Forbidden: requests from ${origin} are not allowed.` };
+    if (!this.hasToken(req, url))
+      return { status: 401, message: 'Unauthorized: open the address with ?token=… that sagan-studio serve printed.' };
     return null;
   }
 

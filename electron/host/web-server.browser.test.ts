@@ -19,7 +19,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the web server in a real browser', () =>
     const root = mkdtempSync(join(tmpdir(), 'sagan-browser-'));
     const staticDir = join(root, 'renderer');
     mkdirSync(staticDir);
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><script>window.inlineRan = true</script><script type="module" src="/app.js"></script>');
+    writeFileSync(
+      join(staticDir, 'index.html'),
+      '<!doctype html><script>window.inlineRan = true</script><script type="module" src="/app.js"></script>',
+    );
     writeFileSync(join(staticDir, 'empty.wasm'), Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
     writeFileSync(
       join(staticDir, 'app.js'),
@@ -32,7 +35,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the web server in a real browser', () =>
        });
        window.result = { wasm, presets: reply.result.length, inlineRan: window.inlineRan ?? false };`,
     );
-    const handlers = createHostHandlers({ kind: 'web', appVersion: '1', stateDir: join(root, 'state'), documentsDir: root });
+    const handlers = createHostHandlers({
+      kind: 'web',
+      appVersion: '1',
+      stateDir: join(root, 'state'),
+      documentsDir: root,
+    });
     const server = await startWebServer({ staticDir, handlers });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {

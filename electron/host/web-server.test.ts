@@ -28,20 +28,34 @@ let server: WebServer;
 let hostHeader: string;
 
 beforeAll(async () => {
-  const handlers = createHostHandlers({ kind: 'web', appVersion: '9.9.9', stateDir: join(root, 'state'), documentsDir: docs });
+  const handlers = createHostHandlers({
+    kind: 'web',
+    appVersion: '9.9.9',
+    stateDir: join(root, 'state'),
+    documentsDir: docs,
+  });
   server = await startWebServer({ staticDir, handlers });
   hostHeader = `127.0.0.1:${server.port}`;
 });
 afterAll(() => server.close());
 
 /** A raw HTTP request (fetch would normalise "..", and may not set Host), on loopback only. */
-function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method, headers: { host: hostHeader, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path, method, headers: { host: hostHeader, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -51,9 +65,15 @@ const withToken = (path: string) => `${path}${path.includes('?') ? '&' : '?'}tok
 const cookie = () => ({ cookie: `sagan_studio_token_${server.port}=${server.token}` });
 
 /** Opens a WebSocket to the API; resolves with the socket, or with the HTTP status the server refused it with. */
-function connect(path: string, options: { headers?: Record<string, string>; origin?: string } = {}): Promise<WebSocket | number> {
+function connect(
+  path: string,
+  options: { headers?: Record<string, string>; origin?: string } = {},
+): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, { headers: options.headers, origin: options.origin });
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, {
+      headers: options.headers,
+      origin: options.origin,
+    });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
@@ -63,7 +83,10 @@ function connect(path: string, options: { headers?: Record<string, string>; orig
   });
 }
 
-async function open(path = withToken('/api'), options: { headers?: Record<string, string>; origin?: string } = {}): Promise<WebSocket> {
+async function open(
+  path = withToken('/api'),
+  options: { headers?: Record<string, string>; origin?: string } = {},
+): Promise<WebSocket> {
   const ws = await connect(path, options);
   if (typeof ws === 'number') throw new Error(`refused with ${ws}`);
   return ws;
@@ -99,17 +122,27 @@ describe('the page and its assets', () => {
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port} ws://localhost:${server.port}`);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-    expect(res.headers['set-cookie']).toEqual([`sagan_studio_token_${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict`]);
+    expect(res.headers['set-cookie']).toEqual([
+      `sagan_studio_token_${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict`,
+    ]);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
   it('serves assets with their content types once the cookie is set', async () => {
     const js = await get('/assets/app.js', cookie());
-    expect([js.status, js.headers['content-type'], js.body]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log(1)']);
+    expect([js.status, js.headers['content-type'], js.body]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+      'console.log(1)',
+    ]);
     expect(js.headers['content-security-policy']).toBeUndefined();
     const wasm = await get('/assets/tfjs-backend-wasm.wasm', cookie());
-    expect([wasm.status, wasm.headers['content-type'], wasm.headers['content-length']]).toEqual([200, 'application/wasm', '4']);
+    expect([wasm.status, wasm.headers['content-type'], wasm.headers['content-length']]).toEqual([
+      200,
+      'application/wasm',
+      '4',
+    ]);
     expect((await get('/assets/style.css', cookie())).headers['content-type']).toBe('text/css; charset=utf-8');
     expect((await get('/index.html', { authorization: `token ${server.token}` })).status).toBe(200);
   });
@@ -145,14 +178,25 @@ describe('the page and its assets', () => {
 
 describe('who may ask', () => {
   it('refuses requests without the token, or with a wrong one (401)', async () => {
-    for (const res of [await get('/'), await get('/assets/app.js'), await get('/?token=0123456789abcdef'), await get('/', { cookie: `sagan_studio_token_${server.port}=nope` })]) {
+    for (const res of [
+      await get('/'),
+      await get('/assets/app.js'),
+      await get('/?token=0123456789abcdef'),
+      await get('/', { cookie: `sagan_studio_token_${server.port}=nope` }),
+    ]) {
       expect(res.status).toBe(401);
       expect(res.body).toMatch(/open the address with \?token=/);
     }
   });
 
   it('refuses a Host header that is not this server on loopback (403, DNS rebinding)', async () => {
-    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, '127.0.0.1', `0.0.0.0:${server.port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      '127.0.0.1',
+      `0.0.0.0:${server.port}`,
+    ]) {
       const res = await get(withToken('/'), { host });
       expect(res.status, host).toBe(403);
     }
@@ -160,7 +204,12 @@ describe('who may ask', () => {
   });
 
   it('refuses a foreign Origin (403) and accepts its own', async () => {
-    for (const origin of ['http://evil.example', `http://127.0.0.1:${server.port + 1}`, 'null', `https://127.0.0.1:${server.port}`]) {
+    for (const origin of [
+      'http://evil.example',
+      `http://127.0.0.1:${server.port + 1}`,
+      'null',
+      `https://127.0.0.1:${server.port}`,
+    ]) {
       expect((await get(withToken('/'), { origin })).status, origin).toBe(403);
     }
     expect((await get(withToken('/'), { origin: `http://localhost:${server.port}` })).status).toBe(200);
@@ -185,7 +234,11 @@ describe('the API over the WebSocket', () => {
     expect((await api.presets.list()).map((p) => p.name)).toContain('sagan-32');
     const written = await api.files.write({ path: 'round-trip.sagan.json', text: '{"x":"ü"}' });
     expect(readFileSync(join(docs, 'round-trip.sagan.json'), 'utf8')).toBe('{"x":"ü"}');
-    expect(await api.files.read({ path: 'round-trip.sagan.json' })).toEqual({ path: join(docs, 'round-trip.sagan.json'), text: '{"x":"ü"}', mtimeMs: written.mtimeMs });
+    expect(await api.files.read({ path: 'round-trip.sagan.json' })).toEqual({
+      path: join(docs, 'round-trip.sagan.json'),
+      text: '{"x":"ü"}',
+      mtimeMs: written.mtimeMs,
+    });
     const error = await api.files.read({ path: 'missing.json' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'not-found', message: `${join(docs, 'missing.json')} does not exist.` });
@@ -195,18 +248,24 @@ describe('the API over the WebSocket', () => {
   it('connects with the cookie alone, as the page does after the first load', async () => {
     const ws = await open('/api', { headers: cookie(), origin: `http://localhost:${server.port}` });
     const api = createApiClient(socketTransport(ws));
-    expect((await api.recovery.load())).toBeNull();
+    expect(await api.recovery.load()).toBeNull();
     ws.close();
   });
 
   it('answers malformed messages with bad-request instead of dropping the connection', async () => {
     const ws = await open();
     ws.send('{not json');
-    expect(await nextMessage(ws)).toEqual({ id: -1, error: { code: 'bad-request', message: 'Malformed request: not JSON.' } });
+    expect(await nextMessage(ws)).toEqual({
+      id: -1,
+      error: { code: 'bad-request', message: 'Malformed request: not JSON.' },
+    });
     ws.send(Buffer.from([1, 2, 3]), { binary: true });
     expect(await nextMessage(ws)).toMatchObject({ id: -1, error: { code: 'bad-request' } });
     ws.send(JSON.stringify({ id: 7, method: 'shell.exec', params: {} }));
-    expect(await nextMessage(ws)).toEqual({ id: 7, error: { code: 'bad-request', message: 'Unknown method "shell.exec".' } });
+    expect(await nextMessage(ws)).toEqual({
+      id: 7,
+      error: { code: 'bad-request', message: 'Unknown method "shell.exec".' },
+    });
     ws.close();
   });
 
@@ -226,7 +285,10 @@ describe('the API over the WebSocket', () => {
 
 describe('starting and stopping', () => {
   it('closes pages with code 1001 and stops listening', async () => {
-    const other = await startWebServer({ staticDir, handlers: createHostHandlers({ kind: 'web', appVersion: '1', stateDir: join(root, 's2'), documentsDir: docs }) });
+    const other = await startWebServer({
+      staticDir,
+      handlers: createHostHandlers({ kind: 'web', appVersion: '1', stateDir: join(root, 's2'), documentsDir: docs }),
+    });
     expect(other.url).toBe(`http://127.0.0.1:${other.port}/?token=${other.token}`);
     expect(other.token).toMatch(/^[0-9a-f]{64}$/);
     expect(other.token).not.toBe(server.token);
@@ -239,8 +301,17 @@ describe('starting and stopping', () => {
   });
 
   it('names the port when it is taken, and refuses to listen beyond loopback', async () => {
-    const handlers = createHostHandlers({ kind: 'web', appVersion: '1', stateDir: join(root, 's3'), documentsDir: docs });
-    await expect(startWebServer({ staticDir, handlers, port: server.port })).rejects.toThrow(`Cannot listen on 127.0.0.1:${server.port}: the port is already in use.`);
-    await expect(startWebServer({ staticDir, handlers, host: '0.0.0.0' })).rejects.toThrow(/only listens on this machine/);
+    const handlers = createHostHandlers({
+      kind: 'web',
+      appVersion: '1',
+      stateDir: join(root, 's3'),
+      documentsDir: docs,
+    });
+    await expect(startWebServer({ staticDir, handlers, port: server.port })).rejects.toThrow(
+      `Cannot listen on 127.0.0.1:${server.port}: the port is already in use.`,
+    );
+    await expect(startWebServer({ staticDir, handlers, host: '0.0.0.0' })).rejects.toThrow(
+      /only listens on this machine/,
+    );
   });
 });

@@ -46,9 +46,13 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
  */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const host = opts.host ?? '127.0.0.1';
-  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The web server only listens on this machine (127.0.0.1, localhost or ::1), not on ${host}; use an SSH tunnel to reach it from elsewhere.`);
+  if (!LOOPBACK_HOSTS.has(host))
+    throw new Error(
+      `The web server only listens on this machine (127.0.0.1, localhost or ::1), not on ${host}; use an SSH tunnel to reach it from elsewhere.`,
+    );
   const token = opts.token ?? newToken();
-  if (token.length < 16 || !/^[\x21-\x7e]+$/.test(token)) throw new Error('The token must be at least 16 printable characters without spaces.');
+  if (token.length < 16 || !/^[\x21-\x7e]+$/.test(token))
+    throw new Error('The token must be at least 16 printable characters without spaces.');
   const staticDir = resolve(opts.staticDir);
   const server = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -67,8 +71,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const url = requestUrl(req);
     const refusal = policy.check(req, url);
     if (refusal) return respond(res, refusal.status, refusal.message);
-    if (url.pathname === API_PATH) return respond(res, 426, 'The API speaks WebSocket: connect with new WebSocket(ws://…/api).');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return respond(res, 405, `${req.method} is not allowed here.`, { Allow: 'GET, HEAD' });
+    if (url.pathname === API_PATH)
+      return respond(res, 426, 'The API speaks WebSocket: connect with new WebSocket(ws://…/api).');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return respond(res, 405, `${req.method} is not allowed here.`, { Allow: 'GET, HEAD' });
     const file = await resolveStaticFile(staticDir, url.pathname);
     if (!file) return respond(res, 404, `Not found: ${url.pathname}`);
     const isHtml = file.endsWith('.html');
@@ -110,7 +116,8 @@ function serveApi(ws: WebSocket, handlers: ApiHandlers): void {
     });
   });
   async function answer(data: RawData, isBinary: boolean): Promise<ResponseMessage> {
-    if (isBinary) return { id: -1, error: { code: 'bad-request', message: 'Malformed request: send JSON text, not binary.' } };
+    if (isBinary)
+      return { id: -1, error: { code: 'bad-request', message: 'Malformed request: send JSON text, not binary.' } };
     let raw: unknown;
     try {
       raw = JSON.parse(rawText(data));
@@ -158,13 +165,20 @@ function requestUrl(req: IncomingMessage): URL {
 }
 
 function respond(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
   res.end(`${message}\n`);
 }
 
 function refuseUpgrade(socket: Socket, refusal: Refusal | { status: 404; message: string }): void {
   const body = `${refusal.message}\n`;
-  socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function rawText(data: RawData): string {
@@ -176,8 +190,18 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
   return new Promise((resolvePort, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
       const where = `${host}:${port}`;
-      if (e.code === 'EADDRINUSE') reject(new Error(`Cannot listen on ${where}: the port is already in use. Choose another with --port, or leave it out for a free one.`));
-      else if (e.code === 'EACCES') reject(new Error(`Cannot listen on ${where}: permission denied (ports below 1024 need administrator rights). Choose a port above 1024.`));
+      if (e.code === 'EADDRINUSE')
+        reject(
+          new Error(
+            `Cannot listen on ${where}: the port is already in use. Choose another with --port, or leave it out for a free one.`,
+          ),
+        );
+      else if (e.code === 'EACCES')
+        reject(
+          new Error(
+            `Cannot listen on ${where}: permission denied (ports below 1024 need administrator rights). Choose a port above 1024.`,
+          ),
+        );
       else reject(new Error(`Cannot listen on ${where}: ${e.message}`));
     };
     server.once('error', onError);

@@ -3,7 +3,13 @@ import { appFiles, appFolders, graphFileInArgs } from './app-paths';
 
 describe('app files', () => {
   it('in development everything comes from the repository; packaged, esbuild runs from outside the archive', () => {
-    const dev = appFiles({ appPath: '/work/main', isPackaged: false, resourcesPath: '/x', platform: 'linux', arch: 'x64' });
+    const dev = appFiles({
+      appPath: '/work/main',
+      isPackaged: false,
+      resourcesPath: '/x',
+      platform: 'linux',
+      arch: 'x64',
+    });
     expect(dev).toEqual({
       rendererDir: '/work/main/dist/renderer',
       preload: '/work/main/dist/electron/preload.cjs',
@@ -11,20 +17,41 @@ describe('app files', () => {
       esbuildBinary: null,
       icon: '/work/main/build/icons/512x512.png',
     });
-    expect(appFiles({ appPath: '/opt/SAGAN Studio/resources/app', isPackaged: true, resourcesPath: '/opt/SAGAN Studio/resources', platform: 'linux', arch: 'arm64' }).esbuildBinary).toBe(
-      '/opt/SAGAN Studio/resources/app.asar.unpacked/node_modules/@esbuild/linux-arm64/bin/esbuild',
-    );
-    expect(appFiles({ appPath: 'C:/App/resources/app', isPackaged: true, resourcesPath: 'C:/App/resources', platform: 'win32', arch: 'x64' }).esbuildBinary).toMatch(/@esbuild[\\/]win32-x64[\\/]esbuild\.exe$/);
+    expect(
+      appFiles({
+        appPath: '/opt/SAGAN Studio/resources/app',
+        isPackaged: true,
+        resourcesPath: '/opt/SAGAN Studio/resources',
+        platform: 'linux',
+        arch: 'arm64',
+      }).esbuildBinary,
+    ).toBe('/opt/SAGAN Studio/resources/app.asar.unpacked/node_modules/@esbuild/linux-arm64/bin/esbuild');
+    expect(
+      appFiles({
+        appPath: 'C:/App/resources/app',
+        isPackaged: true,
+        resourcesPath: 'C:/App/resources',
+        platform: 'win32',
+        arch: 'x64',
+      }).esbuildBinary,
+    ).toMatch(/@esbuild[\\/]win32-x64[\\/]esbuild\.exe$/);
   });
 
   it('folders: user data and documents by default, each movable by an environment variable', () => {
     const paths = { userData: '/home/ada/.config/sagan-studio', documents: '/home/ada/Documents' };
-    expect(appFolders({}, paths)).toEqual({ stateDir: '/home/ada/.config/sagan-studio/state', documentsDir: '/home/ada/Documents/SAGAN Studio' });
-    expect(appFolders({ SAGAN_STATE_DIR: '/tmp/s', SAGAN_DOCUMENTS_DIR: '/tmp/d', SAGAN_RUNS_DIR: '/tmp/r' }, paths)).toEqual({ stateDir: '/tmp/s', documentsDir: '/tmp/d', runsDir: '/tmp/r' });
+    expect(appFolders({}, paths)).toEqual({
+      stateDir: '/home/ada/.config/sagan-studio/state',
+      documentsDir: '/home/ada/Documents/SAGAN Studio',
+    });
+    expect(
+      appFolders({ SAGAN_STATE_DIR: '/tmp/s', SAGAN_DOCUMENTS_DIR: '/tmp/d', SAGAN_RUNS_DIR: '/tmp/r' }, paths),
+    ).toEqual({ stateDir: '/tmp/s', documentsDir: '/tmp/d', runsDir: '/tmp/r' });
   });
 
   it('finds a graph file the OS passed on the command line', () => {
-    expect(graphFileInArgs(['/usr/bin/sagan-studio', '--no-sandbox', 'my gan.sagan.json'], '/home/ada')).toBe('/home/ada/my gan.sagan.json');
+    expect(graphFileInArgs(['/usr/bin/sagan-studio', '--no-sandbox', 'my gan.sagan.json'], '/home/ada')).toBe(
+      '/home/ada/my gan.sagan.json',
+    );
     expect(graphFileInArgs(['electron', '.', '/data/x.SAGAN.JSON'], '/w')).toBe('/data/x.SAGAN.JSON');
     expect(graphFileInArgs(['electron', '.'], '/w')).toBeNull();
     expect(graphFileInArgs(['electron', 'notes.json'], '/w')).toBeNull();

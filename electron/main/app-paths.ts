@@ -30,7 +30,16 @@ export function appFiles(layout: AppLayout): AppFiles {
     rendererDir: at('dist', 'renderer'),
     preload: at('dist', 'electron', 'preload.cjs'),
     engineEntry: at('electron', 'main', 'engine-process-entry.mjs'),
-    esbuildBinary: layout.isPackaged ? join(layout.resourcesPath, 'app.asar.unpacked', 'node_modules', '@esbuild', `${layout.platform}-${layout.arch}`, exe) : null,
+    esbuildBinary: layout.isPackaged
+      ? join(
+          layout.resourcesPath,
+          'app.asar.unpacked',
+          'node_modules',
+          '@esbuild',
+          `${layout.platform}-${layout.arch}`,
+          exe,
+        )
+      : null,
     icon: at('build', 'icons', '512x512.png'),
   };
 }

@@ -33,9 +33,15 @@ function fakeOs(answers: { open?: string[] | null; save?: string | null } = {}) 
   return { deps, calls, shown, states, win };
 }
 
-const noEngine = { request: async (m: RequestMessage): Promise<ResponseMessage> => ({ id: m.id, error: { code: 'internal', message: 'no engine in this test' } }) };
+const noEngine = {
+  request: async (m: RequestMessage): Promise<ResponseMessage> => ({
+    id: m.id,
+    error: { code: 'internal', message: 'no engine in this test' },
+  }),
+};
 let nextId = 1;
-const call = (os: ReturnType<typeof fakeOs>, method: string, params: unknown) => createRequestRouter(createDesktopHandlers(os.deps), noEngine)({ id: nextId++, method, params });
+const call = (os: ReturnType<typeof fakeOs>, method: string, params: unknown) =>
+  createRequestRouter(createDesktopHandlers(os.deps), noEngine)({ id: nextId++, method, params });
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'sagan-desktop-'))));
@@ -47,7 +53,14 @@ describe('native dialogs', () => {
     expect(await call(os, 'dialogs.openFile', {})).toMatchObject({ result: { path: '/home/ada/mnist.sagan.json' } });
     expect(os.calls).toHaveLength(1);
     expect(os.calls[0]!.window).toBe(os.win);
-    expect(os.calls[0]!.options).toMatchObject({ defaultPath: '/home/ada/Documents/SAGAN Studio', properties: ['openFile'], filters: [{ name: 'SAGAN Studio graph', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }] });
+    expect(os.calls[0]!.options).toMatchObject({
+      defaultPath: '/home/ada/Documents/SAGAN Studio',
+      properties: ['openFile'],
+      filters: [
+        { name: 'SAGAN Studio graph', extensions: ['json'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
   });
 
   it('a cancelled dialog answers path null', async () => {
@@ -59,21 +72,33 @@ describe('native dialogs', () => {
 
   it('save: the chosen path, with the page-given default and overwrite confirmation by the OS', async () => {
     const os = fakeOs({ save: '/tmp/x/my gan.sagan.json' });
-    expect(await call(os, 'dialogs.saveFile', { defaultPath: '/tmp/x/untitled.sagan.json' })).toMatchObject({ result: { path: '/tmp/x/my gan.sagan.json' } });
-    expect(os.calls[0]!.options).toMatchObject({ defaultPath: '/tmp/x/untitled.sagan.json', properties: expect.arrayContaining(['showOverwriteConfirmation', 'createDirectory']) });
+    expect(await call(os, 'dialogs.saveFile', { defaultPath: '/tmp/x/untitled.sagan.json' })).toMatchObject({
+      result: { path: '/tmp/x/my gan.sagan.json' },
+    });
+    expect(os.calls[0]!.options).toMatchObject({
+      defaultPath: '/tmp/x/untitled.sagan.json',
+      properties: expect.arrayContaining(['showOverwriteConfirmation', 'createDirectory']),
+    });
   });
 
   it('choose folder: folders only, new folders allowed', async () => {
     const os = fakeOs({ open: ['/tmp/exports'] });
-    expect(await call(os, 'dialogs.chooseFolder', { title: 'Export the model to a folder' })).toMatchObject({ result: { path: '/tmp/exports' } });
-    expect(os.calls[0]!.options).toMatchObject({ title: 'Export the model to a folder', properties: ['openDirectory', 'createDirectory'] });
+    expect(await call(os, 'dialogs.chooseFolder', { title: 'Export the model to a folder' })).toMatchObject({
+      result: { path: '/tmp/exports' },
+    });
+    expect(os.calls[0]!.options).toMatchObject({
+      title: 'Export the model to a folder',
+      properties: ['openDirectory', 'createDirectory'],
+    });
   });
 
   it('bad parameters are refused before any dialog opens', async () => {
     const os = fakeOs({ open: ['/x'] });
     expect(await call(os, 'dialogs.openFile', { defaultPath: '' })).toMatchObject({ error: { code: 'bad-request' } });
     expect(await call(os, 'dialogs.openFile', { filters: 'json' })).toMatchObject({ error: { code: 'bad-request' } });
-    expect(await call(os, 'dialogs.chooseFolder', { title: 'x', extra: true })).toMatchObject({ error: { code: 'bad-request' } });
+    expect(await call(os, 'dialogs.chooseFolder', { title: 'x', extra: true })).toMatchObject({
+      error: { code: 'bad-request' },
+    });
     expect(os.calls).toHaveLength(0);
   });
 });
@@ -85,14 +110,20 @@ describe('shell and document state', () => {
     writeFileSync(file, '{}');
     expect(await call(os, 'shell.showItem', { path: file })).toMatchObject({ result: {} });
     expect(await call(os, 'shell.showItem', { path: dir })).toMatchObject({ result: {} });
-    expect(await call(os, 'shell.showItem', { path: join(dir, 'gone') })).toMatchObject({ error: { code: 'not-found', message: expect.stringContaining('does not exist') } });
+    expect(await call(os, 'shell.showItem', { path: join(dir, 'gone') })).toMatchObject({
+      error: { code: 'not-found', message: expect.stringContaining('does not exist') },
+    });
     expect(os.shown).toEqual([file, dir]);
   });
 
   it('app.documentState hands the validated state to the shell', async () => {
     const os = fakeOs();
-    expect(await call(os, 'app.documentState', { title: 'mnist.sagan.json', path: '/a/mnist.sagan.json', dirty: true })).toMatchObject({ result: {} });
-    expect(await call(os, 'app.documentState', { title: 'x', dirty: true })).toMatchObject({ error: { code: 'bad-request' } });
+    expect(
+      await call(os, 'app.documentState', { title: 'mnist.sagan.json', path: '/a/mnist.sagan.json', dirty: true }),
+    ).toMatchObject({ result: {} });
+    expect(await call(os, 'app.documentState', { title: 'x', dirty: true })).toMatchObject({
+      error: { code: 'bad-request' },
+    });
     expect(os.states).toEqual([{ title: 'mnist.sagan.json', path: '/a/mnist.sagan.json', dirty: true }]);
   });
 });

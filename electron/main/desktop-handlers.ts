@@ -4,7 +4,8 @@ import type { ApiHandlers, ApiParams } from '../../graph-schemas';
 import { ApiError, GRAPH_FILE_FILTER } from '../../graph-schemas';
 
 /** The desktop-only API methods: the ones that need Electron (dialogs, the file manager, the window). */
-export type DesktopMethod = 'dialogs.openFile' | 'dialogs.saveFile' | 'dialogs.chooseFolder' | 'shell.showItem' | 'app.documentState';
+export type DesktopMethod =
+  'dialogs.openFile' | 'dialogs.saveFile' | 'dialogs.chooseFolder' | 'shell.showItem' | 'app.documentState';
 export type DesktopHandlers = Pick<ApiHandlers, DesktopMethod>;
 export type DocumentState = ApiParams<'app.documentState'>;
 
@@ -49,13 +50,21 @@ export function createDesktopHandlers(deps: DesktopHandlerDeps): DesktopHandlers
       return { path: result.canceled || !result.filePath ? null : result.filePath };
     },
     'dialogs.chooseFolder': async ({ title, defaultPath }) => {
-      const result = await open({ title: title ?? 'Choose a folder', defaultPath: defaultPath ?? deps.documentsDir(), properties: ['openDirectory', 'createDirectory'] });
+      const result = await open({
+        title: title ?? 'Choose a folder',
+        defaultPath: defaultPath ?? deps.documentsDir(),
+        properties: ['openDirectory', 'createDirectory'],
+      });
       return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
     },
     // Only reveals the item in the file manager: nothing the page names is ever opened or run.
     'shell.showItem': async ({ path }) => {
       const found = await stat(path).catch(() => null);
-      if (!found) throw new ApiError('not-found', `${path} does not exist (any more), so it cannot be shown in the file manager.`);
+      if (!found)
+        throw new ApiError(
+          'not-found',
+          `${path} does not exist (any more), so it cannot be shown in the file manager.`,
+        );
       deps.shell.showItemInFolder(path);
       return {};
     },

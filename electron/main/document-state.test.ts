@@ -6,7 +6,9 @@ import type { DocumentState } from './desktop-handlers';
 
 describe('window title', () => {
   it("shows the document's name, a dot while unsaved, and the app", () => {
-    expect(windowTitle({ title: 'mnist.sagan.json', path: '/a/mnist.sagan.json', dirty: false })).toBe('mnist.sagan.json — SAGAN Studio');
+    expect(windowTitle({ title: 'mnist.sagan.json', path: '/a/mnist.sagan.json', dirty: false })).toBe(
+      'mnist.sagan.json — SAGAN Studio',
+    );
     expect(windowTitle({ title: 'SAGAN-32', path: null, dirty: true })).toBe('• SAGAN-32 — SAGAN Studio');
     expect(windowTitle({ title: '  ', path: null, dirty: false })).toBe('Untitled — SAGAN Studio');
   });
@@ -45,7 +47,11 @@ describe('closing the window', () => {
     const save = closing(dirty, [0]);
     expect(await save.run()).toBe(true);
     expect(save.saves()).toBe(1);
-    expect(save.asked[0]).toMatchObject({ message: 'Save the changes to mnist.sagan.json before closing?', buttons: ['Save', 'Don’t Save', 'Cancel'], cancelId: 2 });
+    expect(save.asked[0]).toMatchObject({
+      message: 'Save the changes to mnist.sagan.json before closing?',
+      buttons: ['Save', 'Don’t Save', 'Cancel'],
+      cancelId: 2,
+    });
     const discard = closing(dirty, [1]);
     expect(await discard.run()).toBe(true);
     expect(discard.saves()).toBe(0);
@@ -61,7 +67,10 @@ describe('closing the window', () => {
   it('asks before stopping running trainings (which checkpoint first)', async () => {
     const stop = closing(clean, [0], { running: 2 });
     expect(await stop.run()).toBe(true);
-    expect(stop.asked[0]).toMatchObject({ message: '2 training runs are still going. Stop and quit?', detail: expect.stringContaining('checkpoint') });
+    expect(stop.asked[0]).toMatchObject({
+      message: '2 training runs are still going. Stop and quit?',
+      detail: expect.stringContaining('checkpoint'),
+    });
     expect(await closing(clean, [1], { running: 1 }).run()).toBe(false);
   });
 });

@@ -45,7 +45,10 @@ describe('engine connection', () => {
     const b = engine.request({ id: 2, method: 'host.info', params: {} });
     const child = children[0]!;
     expect(child.sent.map((s) => s.message.type)).toEqual(['init', 'request', 'request']);
-    expect(child.sent[0]!.message).toEqual({ type: 'init', config: { appVersion: '1.0.0', stateDir: '/state', documentsDir: '/docs' } });
+    expect(child.sent[0]!.message).toEqual({
+      type: 'init',
+      config: { appVersion: '1.0.0', stateDir: '/state', documentsDir: '/docs' },
+    });
     child.answer({ type: 'response', message: { id: 2, result: 'info' } });
     child.answer({ type: 'response', message: { id: 1, result: 'presets' } });
     expect(await a).toEqual({ id: 1, result: 'presets' });
@@ -73,7 +76,10 @@ describe('engine connection', () => {
     const { engine, children, crashes, restarts } = connection();
     const waiting = engine.request({ id: 1, method: 'training.stop', params: { runId: 'r' } });
     children[0]!.emit('exit', 139);
-    expect(await waiting).toMatchObject({ id: 1, error: { code: 'unavailable', message: expect.stringContaining('exit code 139') } });
+    expect(await waiting).toMatchObject({
+      id: 1,
+      error: { code: 'unavailable', message: expect.stringContaining('exit code 139') },
+    });
     expect(crashes).toEqual([expect.stringContaining('resume them from their last checkpoint')]);
     expect(engine.running).toBe(false);
     const again = engine.request({ id: 2, method: 'host.info', params: {} });

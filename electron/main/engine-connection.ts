@@ -21,7 +21,8 @@ export interface EngineConnectionOptions {
   log?(line: string): void;
 }
 
-const CRASH_ADVICE = 'Training runs in it have stopped; resume them from their last checkpoint in the run list. The engine restarts with the next request.';
+const CRASH_ADVICE =
+  'Training runs in it have stopped; resume them from their last checkpoint in the run list. The engine restarts with the next request.';
 
 /**
  * The main process's side of the engine process: starts it on first use, forwards requests and matches
@@ -39,7 +40,11 @@ export class EngineConnection {
   /** Forwards a request (already validated by the caller) and resolves with the engine's response; never rejects. */
   async request(message: RequestMessage): Promise<ResponseMessage> {
     const child = this.ensureStarted();
-    if (this.pending.has(message.id)) return { id: message.id, error: { code: 'bad-request', message: `Request id ${message.id} is already in flight.` } };
+    if (this.pending.has(message.id))
+      return {
+        id: message.id,
+        error: { code: 'bad-request', message: `Request id ${message.id} is already in flight.` },
+      };
     const answer = new Promise<ResponseMessage>((resolve) => this.pending.set(message.id, resolve));
     child.postMessage({ type: 'request', message });
     return answer;
@@ -105,7 +110,8 @@ export class EngineConnection {
       this.child = null;
       markReady();
       const reason = `The engine process stopped unexpectedly (exit code ${code}).`;
-      for (const [id, resolve] of this.pending) resolve({ id, error: { code: 'unavailable', message: `${reason} Try again.` } });
+      for (const [id, resolve] of this.pending)
+        resolve({ id, error: { code: 'unavailable', message: `${reason} Try again.` } });
       this.pending.clear();
       this.stopping?.();
       this.opts.onCrash(`${reason} ${CRASH_ADVICE}`);

@@ -61,16 +61,27 @@ describe('engine process (in-process, fake ports)', () => {
     runEngineProcess(parent, (c, e) => {
       made = c;
       emit = e;
-      const handlers = createHostHandlers({ kind: 'desktop', appVersion: c.appVersion, stateDir: join(dir, 'state'), documentsDir: dir });
+      const handlers = createHostHandlers({
+        kind: 'desktop',
+        appVersion: c.appVersion,
+        stateDir: join(dir, 'state'),
+        documentsDir: dir,
+      });
       return { handlers, shutdown: async () => void stopped++ } satisfies Host;
     });
     deliver({ type: 'request', message: { id: 1, method: 'host.info', params: {} } });
-    expect(await next()).toEqual({ type: 'response', message: { id: 1, error: { code: 'unavailable', message: expect.stringContaining('still starting') } } });
+    expect(await next()).toEqual({
+      type: 'response',
+      message: { id: 1, error: { code: 'unavailable', message: expect.stringContaining('still starting') } },
+    });
     deliver({ type: 'init', config });
     expect(await next()).toEqual({ type: 'ready' });
     expect(made).toEqual(config);
     deliver({ type: 'request', message: { id: 2, method: 'host.info', params: {} } });
-    expect(await next()).toMatchObject({ type: 'response', message: { id: 2, result: { kind: 'desktop', appVersion: '9.9.9' } } });
+    expect(await next()).toMatchObject({
+      type: 'response',
+      message: { id: 2, result: { kind: 'desktop', appVersion: '9.9.9' } },
+    });
     deliver({ type: 'request', message: { id: 3, method: 'files.read', params: {} } });
     expect(await next()).toMatchObject({ type: 'response', message: { id: 3, error: { code: 'bad-request' } } });
 
@@ -114,9 +125,15 @@ describe('engine process entry (a real child process, as utilityProcess runs it)
   it('boots the TypeScript host through tsx and serves the real API', async () => {
     // Electron gives a utility process `process.parentPort`; plain Node's IPC channel stands in for it here.
     const shim = join(dir, 'parent-port-shim.mjs');
-    writeFileSync(shim, "process.parentPort = { on(event, listener) { process.on('message', (data) => listener({ data, ports: [] })); return this; }, postMessage(m) { process.send(m); } };\n");
+    writeFileSync(
+      shim,
+      "process.parentPort = { on(event, listener) { process.on('message', (data) => listener({ data, ports: [] })); return this; }, postMessage(m) { process.send(m); } };\n",
+    );
     const entry = fileURLToPath(new URL('./engine-process-entry.mjs', import.meta.url));
-    const child = fork(entry, [], { execArgv: ['--import', pathToFileURL(shim).href], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, [], {
+      execArgv: ['--import', pathToFileURL(shim).href],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const messages: FromEngine[] = [];
     const waiters: (() => void)[] = [];
     child.on('message', (m) => {
@@ -128,10 +145,16 @@ describe('engine process entry (a real child process, as utilityProcess runs it)
       return messages.shift()!;
     };
     try {
-      child.send({ type: 'init', config: { appVersion: '1.2.3', stateDir: join(dir, 'state'), documentsDir: dir } } satisfies ToEngine);
+      child.send({
+        type: 'init',
+        config: { appVersion: '1.2.3', stateDir: join(dir, 'state'), documentsDir: dir },
+      } satisfies ToEngine);
       expect(await next()).toEqual({ type: 'ready' });
       child.send({ type: 'request', message: { id: 1, method: 'host.info', params: {} } } satisfies ToEngine);
-      expect(await next()).toMatchObject({ type: 'response', message: { id: 1, result: { kind: 'desktop', appVersion: '1.2.3', documentsDir: dir } } });
+      expect(await next()).toMatchObject({
+        type: 'response',
+        message: { id: 1, result: { kind: 'desktop', appVersion: '1.2.3', documentsDir: dir } },
+      });
       child.send({ type: 'request', message: { id: 2, method: 'presets.list', params: {} } } satisfies ToEngine);
       const presets = (await next()) as { message: { result: { name: string }[] } };
       expect(presets.message.result.map((p) => p.name)).toContain('sagan-32');
@@ -145,4 +168,3 @@ describe('engine process entry (a real child process, as utilityProcess runs it)
     }
   });
 });
-

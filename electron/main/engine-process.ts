@@ -26,7 +26,11 @@ export interface ParentPortLike {
 
 export type MakeHost = (config: EngineConfig, emit: (message: EventMessage) => void) => Host;
 
-export function runEngineProcess(parent: ParentPortLike, makeHost: MakeHost, log: (line: string) => void = console.error): void {
+export function runEngineProcess(
+  parent: ParentPortLike,
+  makeHost: MakeHost,
+  log: (line: string) => void = console.error,
+): void {
   const pages = new Set<PagePort>();
   let host: Host | null = null;
   const send = (message: FromEngine) => parent.postMessage(message);
@@ -36,7 +40,10 @@ export function runEngineProcess(parent: ParentPortLike, makeHost: MakeHost, log
 
   parent.on('message', ({ data, ports }) => {
     const parsed = ToEngineSchema.safeParse(data);
-    if (!parsed.success) return log(`Engine process: ignored a malformed message from the main process (${parsed.error.issues[0]?.message ?? 'invalid'}).`);
+    if (!parsed.success)
+      return log(
+        `Engine process: ignored a malformed message from the main process (${parsed.error.issues[0]?.message ?? 'invalid'}).`,
+      );
     const message = parsed.data;
     switch (message.type) {
       case 'init':
@@ -52,7 +59,10 @@ export function runEngineProcess(parent: ParentPortLike, makeHost: MakeHost, log
         const current = host;
         const answer: Promise<ResponseMessage> = current
           ? dispatchRequest(current.handlers, message.message)
-          : Promise.resolve({ id: message.message.id, error: { code: 'unavailable', message: 'The engine is still starting; try again in a moment.' } });
+          : Promise.resolve({
+              id: message.message.id,
+              error: { code: 'unavailable', message: 'The engine is still starting; try again in a moment.' },
+            });
         void answer.then((response) => send({ type: 'response', message: response }));
         return;
       }
@@ -65,7 +75,9 @@ export function runEngineProcess(parent: ParentPortLike, makeHost: MakeHost, log
         return;
       case 'shutdown':
         void (host ? host.shutdown() : Promise.resolve())
-          .catch((e: unknown) => log(`Engine process: stopping the runs failed: ${e instanceof Error ? e.message : String(e)}`))
+          .catch((e: unknown) =>
+            log(`Engine process: stopping the runs failed: ${e instanceof Error ? e.message : String(e)}`),
+          )
           .then(() => {
             for (const page of pages) page.close();
             pages.clear();

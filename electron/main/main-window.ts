@@ -8,8 +8,16 @@ import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './windo
  * The one window: placed where it was last time (if that is still on a screen), showing the built renderer
  * from the app's own scheme, with `?open=PATH` when the app was started to open a graph file.
  */
-export async function openMainWindow(files: AppFiles, stateFile: string, platform: NodeJS.Platform, openPath: string | null): Promise<BrowserWindow> {
-  const place = placeWindow(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
+export async function openMainWindow(
+  files: AppFiles,
+  stateFile: string,
+  platform: NodeJS.Platform,
+  openPath: string | null,
+): Promise<BrowserWindow> {
+  const place = placeWindow(
+    await loadWindowState(stateFile),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     ...(place.x !== undefined && place.y !== undefined ? { x: place.x, y: place.y } : {}),
     width: place.width,

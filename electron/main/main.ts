@@ -23,7 +23,13 @@ app.setName(APP_NAME);
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
-const files = appFiles({ appPath: app.getAppPath(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, platform: process.platform, arch: process.arch });
+const files = appFiles({
+  appPath: app.getAppPath(),
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  platform: process.platform,
+  arch: process.arch,
+});
 const folders = appFolders(process.env, { userData: app.getPath('userData'), documents: app.getPath('documents') });
 let win: BrowserWindow | null = null;
 let pendingOpen: string | null = graphFileInArgs(process.argv, process.cwd());
@@ -35,7 +41,8 @@ let quitting: 'no' | 'asking' | 'stopping' | 'done' = 'no';
 function sendToPage(message: EventMessage): void {
   if (win && !win.isDestroyed()) win.webContents.send(desktopIpc.event, message);
 }
-const sendCommand = (command: MenuCommand, path?: string) => sendToPage(eventMessage('app.command', path ? { command, path } : { command }));
+const sendCommand = (command: MenuCommand, path?: string) =>
+  sendToPage(eventMessage('app.command', path ? { command, path } : { command }));
 
 const engine = new EngineConnection({
   fork: () =>
@@ -95,14 +102,30 @@ async function ask(method: string, params: unknown): Promise<unknown> {
 }
 
 async function refreshMenu(): Promise<void> {
-  recent = await ask('files.recent', {}).then((r) => RecentFileSchema.array().parse(r), () => recent);
-  const template = buildMenuTemplate({ platform: process.platform, appName: APP_NAME, recent, development: !app.isPackaged, send: sendCommand, showAbout });
+  recent = await ask('files.recent', {}).then(
+    (r) => RecentFileSchema.array().parse(r),
+    () => recent,
+  );
+  const template = buildMenuTemplate({
+    platform: process.platform,
+    appName: APP_NAME,
+    recent,
+    development: !app.isPackaged,
+    send: sendCommand,
+    showAbout,
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 function showAbout(): void {
   const detail = `Compose, train and inspect Self-Attention GANs on your own machine.\n\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}\nGraphs: ${folders.documentsDir}`;
-  const options = { type: 'info' as const, title: `About ${APP_NAME}`, message: `${APP_NAME} ${app.getVersion()}`, detail, buttons: ['OK'] };
+  const options = {
+    type: 'info' as const,
+    title: `About ${APP_NAME}`,
+    message: `${APP_NAME} ${app.getVersion()}`,
+    detail,
+    buttons: ['OK'],
+  };
   void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
 }
 
@@ -128,7 +151,8 @@ async function quitWhenConfirmed(): Promise<void> {
   const ok = await confirmClose({
     state: () => documentState,
     runningRuns: countActiveRuns,
-    ask: (options) => (win && !win.isDestroyed() ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)),
+    ask: (options) =>
+      win && !win.isDestroyed() ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options),
     saveAndReport: () =>
       new Promise((resolve) => {
         saveWaiters.push(resolve);
@@ -182,7 +206,8 @@ if (!app.requestSingleInstanceLock()) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAndQuit());
 
   ipcMain.handle(desktopIpc.request, (event, raw: unknown) => {
-    if (!isTrustedSender(event.senderFrame)) return { id: -1, error: { code: 'permission', message: 'Only the SAGAN Studio page may use its API.' } };
+    if (!isTrustedSender(event.senderFrame))
+      return { id: -1, error: { code: 'permission', message: 'Only the SAGAN Studio page may use its API.' } };
     return route(raw);
   });
   ipcMain.on(desktopIpc.connect, (event) => {
@@ -191,7 +216,10 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     if (!existsSync(join(files.rendererDir, 'index.html'))) {
-      dialog.showErrorBox(`${APP_NAME} is not built`, `${files.rendererDir} has no index.html: run npm run build:renderer (npm start does it for you).`);
+      dialog.showErrorBox(
+        `${APP_NAME} is not built`,
+        `${files.rendererDir} has no index.html: run npm run build:renderer (npm start does it for you).`,
+      );
       quitting = 'done';
       return app.quit();
     }

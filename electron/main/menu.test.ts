@@ -43,12 +43,17 @@ describe('native menu', () => {
     expect(byLabel(items, 'Undo')).toMatchObject({ accelerator: 'CmdOrCtrl+Z', registerAccelerator: false });
     expect(byLabel(items, 'Save')).toMatchObject({ accelerator: 'CmdOrCtrl+S', registerAccelerator: false });
     expect(byLabel(items, 'Paste')).toMatchObject({ registerAccelerator: false });
-    expect(byLabel(items, 'Export Trained Model…')).toMatchObject({ accelerator: 'CmdOrCtrl+E', registerAccelerator: true });
+    expect(byLabel(items, 'Export Trained Model…')).toMatchObject({
+      accelerator: 'CmdOrCtrl+E',
+      registerAccelerator: true,
+    });
     expect(byLabel(items, 'Start Training…')).toMatchObject({ accelerator: 'F5', registerAccelerator: true });
   });
 
   it('Open Recent lists recent graphs and opens the one clicked', () => {
-    const { items, sent } = template({ recent: [{ path: '/home/ada/mnist.sagan.json', name: 'mnist.sagan.json', openedAt: '2025-01-01T00:00:00Z' }] });
+    const { items, sent } = template({
+      recent: [{ path: '/home/ada/mnist.sagan.json', name: 'mnist.sagan.json', openedAt: '2025-01-01T00:00:00Z' }],
+    });
     click(byLabel(items, 'mnist.sagan.json'));
     expect(sent).toEqual([['open-recent', '/home/ada/mnist.sagan.json']]);
     expect(byLabel(template().items, 'No recent graphs')).toMatchObject({ enabled: false });
@@ -56,7 +61,15 @@ describe('native menu', () => {
 
   it('macOS gets the app menu (with About) and the Window menu; developer tools only in development', () => {
     const mac = template({ platform: 'darwin' });
-    expect(mac.items.map((i) => i.label ?? i.role)).toEqual(['SAGAN Studio', '&File', '&Edit', '&View', '&Run', 'windowMenu', '&Help']);
+    expect(mac.items.map((i) => i.label ?? i.role)).toEqual([
+      'SAGAN Studio',
+      '&File',
+      '&Edit',
+      '&View',
+      '&Run',
+      'windowMenu',
+      '&Help',
+    ]);
     click(byLabel(mac.items, 'About SAGAN Studio'));
     expect(mac.about()).toBe(1);
     expect(flatten(template().items).some((i) => i.role === 'toggleDevTools')).toBe(false);

@@ -19,7 +19,12 @@ export interface MenuContext {
  */
 export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
   const mac = ctx.platform === 'darwin';
-  const command = (label: string, cmd: MenuCommand, accelerator?: string, pageHandlesKey = true): MenuItemConstructorOptions => ({
+  const command = (
+    label: string,
+    cmd: MenuCommand,
+    accelerator?: string,
+    pageHandlesKey = true,
+  ): MenuItemConstructorOptions => ({
     // The command is the item's id, so tests (and Menu.getMenuItemById) can find it.
     id: cmd,
     label,
@@ -29,7 +34,12 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
   const separator: MenuItemConstructorOptions = { type: 'separator' };
 
   const recentItems: MenuItemConstructorOptions[] = ctx.recent.length
-    ? ctx.recent.slice(0, 10).map((file) => ({ label: file.name, sublabel: file.path, toolTip: file.path, click: () => ctx.send('open-recent', file.path) }))
+    ? ctx.recent.slice(0, 10).map((file) => ({
+        label: file.name,
+        sublabel: file.path,
+        toolTip: file.path,
+        click: () => ctx.send('open-recent', file.path),
+      }))
     : [{ label: 'No recent graphs', enabled: false }];
 
   const file: MenuItemConstructorOptions = {
@@ -74,12 +84,19 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
   };
   const run: MenuItemConstructorOptions = {
     label: '&Run',
-    submenu: [command('Start Training…', 'run-start', 'F5', false), command('Pause', 'run-pause', 'F6', false), command('Stop', 'run-stop', 'Shift+F5', false)],
+    submenu: [
+      command('Start Training…', 'run-start', 'F5', false),
+      command('Pause', 'run-pause', 'F6', false),
+      command('Stop', 'run-stop', 'Shift+F5', false),
+    ],
   };
   const help: MenuItemConstructorOptions = {
     role: 'help',
     label: '&Help',
-    submenu: [command('Keyboard Shortcuts', 'show-shortcuts', 'F1'), ...(mac ? [] : [separator, { label: `About ${ctx.appName}`, click: () => ctx.showAbout() }])],
+    submenu: [
+      command('Keyboard Shortcuts', 'show-shortcuts', 'F1'),
+      ...(mac ? [] : [separator, { label: `About ${ctx.appName}`, click: () => ctx.showAbout() }]),
+    ],
   };
   const appMenu: MenuItemConstructorOptions = {
     label: ctx.appName,

@@ -37,13 +37,20 @@ const securityHeaders = {
 };
 
 /** The scheme's privileges (protocol.registerSchemesAsPrivileged): a standard, secure origin for module scripts and workers. */
-export const APP_SCHEME_PRIVILEGES = { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } } as const;
+export const APP_SCHEME_PRIVILEGES = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+} as const;
 
 /** Answers one request of the page for a file of the built renderer in `rendererDir`. */
-export async function serveRendererRequest(rendererDir: string, request: { url: string; method: string }): Promise<Response> {
+export async function serveRendererRequest(
+  rendererDir: string,
+  request: { url: string; method: string },
+): Promise<Response> {
   const url = new URL(request.url);
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return textResponse(404, `Not found: ${request.url}`);
-  if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, `${request.method} is not allowed here.`);
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return textResponse(405, `${request.method} is not allowed here.`);
   const file = await resolveStaticFile(rendererDir, url.pathname);
   if (!file) return textResponse(404, `Not found: ${url.pathname}`);
   let body: Buffer;
@@ -58,5 +65,8 @@ export async function serveRendererRequest(rendererDir: string, request: { url: 
 }
 
 function textResponse(status: number, message: string): Response {
-  return new Response(`${message}\n`, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(`${message}\n`, {
+    status,
+    headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 }

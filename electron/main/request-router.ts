@@ -11,7 +11,10 @@ export interface EngineRequester {
  * Every request from a page passes here: dispatchRequest validates it (method, then params with zod) and the
  * result. The desktop methods run in main; all others go on to the engine process, which validates again.
  */
-export function createRequestRouter(desktop: DesktopHandlers, engine: EngineRequester): (raw: unknown) => Promise<ResponseMessage> {
+export function createRequestRouter(
+  desktop: DesktopHandlers,
+  engine: EngineRequester,
+): (raw: unknown) => Promise<ResponseMessage> {
   let nextId = 1;
   const forward = (method: ApiMethod) => async (params: unknown) => {
     const response = await engine.request({ id: nextId++, method, params });
@@ -19,7 +22,10 @@ export function createRequestRouter(desktop: DesktopHandlers, engine: EngineRequ
     return response.result;
   };
   const handlers = Object.fromEntries(
-    (Object.keys(apiMethods) as ApiMethod[]).map((method) => [method, Object.hasOwn(desktop, method) ? desktop[method as keyof DesktopHandlers] : forward(method)]),
+    (Object.keys(apiMethods) as ApiMethod[]).map((method) => [
+      method,
+      Object.hasOwn(desktop, method) ? desktop[method as keyof DesktopHandlers] : forward(method),
+    ]),
   ) as ApiHandlers;
   return (raw) => dispatchRequest(handlers, raw);
 }
@@ -33,7 +39,13 @@ export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 export function isAppUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '' && parsed.port === '';
+    return (
+      parsed.protocol === `${APP_SCHEME}:` &&
+      parsed.host === APP_HOST &&
+      parsed.username === '' &&
+      parsed.password === '' &&
+      parsed.port === ''
+    );
   } catch {
     return false;
   }

@@ -28,7 +28,11 @@ describe('web contents guard', () => {
     expect(fire('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(fire('will-redirect', 'http://127.0.0.1:8080/')).toBe(true);
     expect(fire('will-navigate', 'sagan://app/index.html')).toBe(false);
-    expect(log).toEqual(['Blocked navigation to https://example.com/.', 'Blocked navigation to file:///etc/passwd.', 'Blocked a redirect to http://127.0.0.1:8080/.']);
+    expect(log).toEqual([
+      'Blocked navigation to https://example.com/.',
+      'Blocked navigation to file:///etc/passwd.',
+      'Blocked a redirect to http://127.0.0.1:8080/.',
+    ]);
   });
 
   it('denies every new window and every <webview>', () => {
@@ -55,7 +59,8 @@ describe('permissions', () => {
       return granted;
     };
     expect(ask('sagan://app/index.html', 'clipboard-sanitized-write')).toBe(true);
-    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read']) expect(ask('sagan://app/index.html', p)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read'])
+      expect(ask('sagan://app/index.html', p)).toBe(false);
     expect(ask('https://example.com/', 'clipboard-sanitized-write')).toBe(false);
     expect(check(null, 'clipboard-sanitized-write', 'sagan://app')).toBe(true);
     expect(check(null, 'media', 'sagan://app')).toBe(false);

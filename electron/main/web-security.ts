@@ -32,7 +32,14 @@ export function guardWebContents(contents: GuardedContents, log: (line: string) 
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
 
 /** No camera, microphone, notifications, geolocation, ...: everything but writing to the clipboard is refused. */
-export function restrictPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  session.setPermissionRequestHandler((contents, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(contents.getURL())));
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => ALLOWED_PERMISSIONS.has(permission) && requestingOrigin.startsWith('sagan://app'));
+export function restrictPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
+  session.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(contents.getURL())),
+  );
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      ALLOWED_PERMISSIONS.has(permission) && requestingOrigin.startsWith('sagan://app'),
+  );
 }

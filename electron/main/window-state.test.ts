@@ -10,12 +10,22 @@ const rightMonitor = { x: 1920, y: 0, width: 2560, height: 1400 };
 describe('where the window opens', () => {
   it('first start: the default size, centred (no position), fitted to a small screen', () => {
     expect(placeWindow(null, [laptop])).toEqual({ ...DEFAULT_SIZE, maximized: false });
-    expect(placeWindow(null, [{ x: 0, y: 0, width: 1280, height: 720 }])).toEqual({ width: 1280, height: 720, maximized: false });
+    expect(placeWindow(null, [{ x: 0, y: 0, width: 1280, height: 720 }])).toEqual({
+      width: 1280,
+      height: 720,
+      maximized: false,
+    });
   });
 
   it('the saved place when its title bar is still on a screen, the size fitted to that screen', () => {
     const saved = { bounds: { x: 2000, y: 100, width: 3000, height: 1000 }, maximized: true };
-    expect(placeWindow(saved, [laptop, rightMonitor])).toEqual({ x: 2000, y: 100, width: 2560, height: 1000, maximized: true });
+    expect(placeWindow(saved, [laptop, rightMonitor])).toEqual({
+      x: 2000,
+      y: 100,
+      width: 2560,
+      height: 1000,
+      maximized: true,
+    });
   });
 
   it('centred again when the screen it was on is gone; never smaller than the minimum', () => {
@@ -33,7 +43,10 @@ describe('remembering it', () => {
     const file = join(dir, 'nested', 'window-state.json');
     expect(await loadWindowState(file)).toBeNull();
     await saveWindowState(file, { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: false });
-    expect(await loadWindowState(file)).toEqual({ bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: false });
+    expect(await loadWindowState(file)).toEqual({
+      bounds: { x: 10, y: 20, width: 1200, height: 800 },
+      maximized: false,
+    });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ maximized: false });
     writeFileSync(file, '{"bounds": {"x": "left"}');
     expect(await loadWindowState(file)).toBeNull();

@@ -4,7 +4,12 @@ import { z } from 'zod';
 
 /** The window's size and place, remembered between sessions (in the user-data folder). */
 
-const RectSchema = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(1), height: z.number().int().min(1) });
+const RectSchema = z.object({
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+});
 export const WindowStateSchema = z.object({ bounds: RectSchema, maximized: z.boolean() });
 export type Rect = z.output<typeof RectSchema>;
 export type WindowState = z.output<typeof WindowStateSchema>;
@@ -15,7 +20,10 @@ export const MIN_SIZE = { width: 900, height: 600 };
 const VISIBLE_TITLE_BAR = { width: 120, height: 32 };
 
 /** Where to open the window: the saved place if it is still on a screen, its size fitted to the screen it is on. */
-export function placeWindow(saved: WindowState | null, workAreas: Rect[]): { x?: number; y?: number; width: number; height: number; maximized: boolean } {
+export function placeWindow(
+  saved: WindowState | null,
+  workAreas: Rect[],
+): { x?: number; y?: number; width: number; height: number; maximized: boolean } {
   const primary = workAreas[0];
   const fit = (size: { width: number; height: number }, area: Rect | undefined) => ({
     width: Math.max(MIN_SIZE.width, Math.min(size.width, area?.width ?? size.width)),
@@ -23,7 +31,12 @@ export function placeWindow(saved: WindowState | null, workAreas: Rect[]): { x?:
   });
   if (!saved) return { ...fit(DEFAULT_SIZE, primary), maximized: false };
   const { bounds } = saved;
-  const titleBar = { x: bounds.x, y: bounds.y, width: Math.min(bounds.width, VISIBLE_TITLE_BAR.width), height: VISIBLE_TITLE_BAR.height };
+  const titleBar = {
+    x: bounds.x,
+    y: bounds.y,
+    width: Math.min(bounds.width, VISIBLE_TITLE_BAR.width),
+    height: VISIBLE_TITLE_BAR.height,
+  };
   const screen = workAreas.find((area) => overlap(titleBar, area) >= titleBar.width * titleBar.height);
   if (!screen) return { ...fit(bounds, primary), maximized: saved.maximized };
   return { x: bounds.x, y: bounds.y, ...fit(bounds, screen), maximized: saved.maximized };

@@ -27,7 +27,8 @@ function fakeIpc(invoke: (channel: string, message: unknown) => Promise<unknown>
     send: (channel) => void sent.push(channel),
     on: (channel, listener) => listeners.set(channel, listener),
   };
-  const push = (channel: string, ports: MessagePort[], ...args: unknown[]) => listeners.get(channel)!({ ports }, ...args);
+  const push = (channel: string, ports: MessagePort[], ...args: unknown[]) =>
+    listeners.get(channel)!({ ports }, ...args);
   return { ipc, sent, invoked, push };
 }
 
@@ -49,7 +50,10 @@ describe('preload bridge', () => {
   });
 
   it('sends only the three wire fields of a request to main and returns its answer', async () => {
-    const { ipc, invoked } = fakeIpc(async (_channel, message) => ({ id: (message as RequestMessage).id, result: 'ok' }));
+    const { ipc, invoked } = fakeIpc(async (_channel, message) => ({
+      id: (message as RequestMessage).id,
+      result: 'ok',
+    }));
     const bridge = createHostBridge(ipc);
     const sneaky = { id: 3, method: 'host.info', params: {}, toString: () => 'x', extra: 'no' } as RequestMessage;
     expect(await bridge.request(sneaky)).toEqual({ id: 3, result: 'ok' });
@@ -72,7 +76,11 @@ describe('preload bridge', () => {
     first.port1.postMessage(eventMessage('runs.changed', { runId: 'old port' }));
     second.port1.postMessage(eventMessage('runs.changed', { runId: 'b' }));
     await nextTurn();
-    expect(got).toEqual([command, { event: 'runs.changed', payload: { runId: 'a' } }, { event: 'runs.changed', payload: { runId: 'b' } }]);
+    expect(got).toEqual([
+      command,
+      { event: 'runs.changed', payload: { runId: 'a' } },
+      { event: 'runs.changed', payload: { runId: 'b' } },
+    ]);
     off();
     push(desktopIpc.event, [], command);
     expect(got).toHaveLength(3);
@@ -99,11 +107,19 @@ describe('the whole desktop path: renderer client → preload → main (validati
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('answers the typed API, with main handling dialogs and the engine the rest, and errors as ApiError', async () => {
-    const host = createHostHandlers({ kind: 'desktop', appVersion: 't', stateDir: join(dir, 'state'), documentsDir: dir });
+    const host = createHostHandlers({
+      kind: 'desktop',
+      appVersion: 't',
+      stateDir: join(dir, 'state'),
+      documentsDir: dir,
+    });
     const engine = { request: (m: RequestMessage) => dispatchRequest(host, m) };
     const route = createRequestRouter(
       createDesktopHandlers({
-        dialog: { showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'picked.sagan.json')] }), showSaveDialog: async () => ({ canceled: true, filePath: '' }) },
+        dialog: {
+          showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'picked.sagan.json')] }),
+          showSaveDialog: async () => ({ canceled: true, filePath: '' }),
+        },
         shell: { showItemInFolder: () => undefined },
         window: () => null,
         onDocumentState: () => undefined,

@@ -41,7 +41,12 @@ export function createHostBridge(ipc: IpcLike, report: (line: string) => void = 
 
   return {
     // Only the three wire fields cross to main, whatever else the page put on the object.
-    request: (message) => ipc.invoke(desktopIpc.request, { id: message.id, method: message.method, params: message.params }) as Promise<ResponseMessage>,
+    request: (message) =>
+      ipc.invoke(desktopIpc.request, {
+        id: message.id,
+        method: message.method,
+        params: message.params,
+      }) as Promise<ResponseMessage>,
     onEvent(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

@@ -2,4 +2,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { createHostBridge } from './host-bridge';
 
-contextBridge.exposeInMainWorld('saganHost', createHostBridge(ipcRenderer, (line) => console.error(line)));
+contextBridge.exposeInMainWorld(
+  'saganHost',
+  createHostBridge(ipcRenderer, (line) => console.error(line)),
+);

@@ -8,7 +8,12 @@ import { trainingEvents, trainingMethods } from './training-contract';
  * and feature code calls `api.files.read(...)` through the client, never a channel-name string.
  */
 
-export const PresetSummarySchema = z.object({ name: z.string(), title: z.string(), summary: z.string(), group: z.string() });
+export const PresetSummarySchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  group: z.string(),
+});
 export const HostInfoSchema = z.object({
   kind: z.enum(['desktop', 'web']),
   appVersion: z.string(),
@@ -18,8 +23,18 @@ export const HostInfoSchema = z.object({
   homeDir: z.string(),
   pathSeparator: z.enum(['/', '\\']),
 });
-export const FileEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['file', 'dir']), size: z.number(), mtimeMs: z.number() });
-export const DirectoryListingSchema = z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(FileEntrySchema) });
+export const FileEntrySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['file', 'dir']),
+  size: z.number(),
+  mtimeMs: z.number(),
+});
+export const DirectoryListingSchema = z.object({
+  path: z.string(),
+  parent: z.string().nullable(),
+  entries: z.array(FileEntrySchema),
+});
 export const FileContentSchema = z.object({ path: z.string(), text: z.string(), mtimeMs: z.number() });
 export const WrittenFileSchema = z.object({ path: z.string(), mtimeMs: z.number() });
 export const RecentFileSchema = z.object({ path: z.string(), name: z.string(), openedAt: z.string() });
@@ -43,13 +58,25 @@ export const apiMethods = {
   'files.read': { params: z.object({ path }).strict(), result: FileContentSchema },
   /** Atomic (temp file, then rename). With expectedMtimeMs, refuses to overwrite a file changed on disk since it was read. */
   'files.write': {
-    params: z.object({ path, text: z.string().max(64 * 1024 * 1024), expectedMtimeMs: z.number().optional(), overwrite: z.boolean().default(true) }).strict(),
+    params: z
+      .object({
+        path,
+        text: z.string().max(64 * 1024 * 1024),
+        expectedMtimeMs: z.number().optional(),
+        overwrite: z.boolean().default(true),
+      })
+      .strict(),
     result: WrittenFileSchema,
   },
   'files.recent': { params: noParams, result: z.array(RecentFileSchema) },
   'files.addRecent': { params: z.object({ path }).strict(), result: z.array(RecentFileSchema) },
   /** Autosave of the open document, so a crash loses nothing; the next start offers to restore it. */
-  'recovery.save': { params: z.object({ text: z.string().max(64 * 1024 * 1024), path: path.nullable(), name: z.string().max(500) }).strict(), result: z.object({ savedAt: z.string() }) },
+  'recovery.save': {
+    params: z
+      .object({ text: z.string().max(64 * 1024 * 1024), path: path.nullable(), name: z.string().max(500) })
+      .strict(),
+    result: z.object({ savedAt: z.string() }),
+  },
   'recovery.load': { params: noParams, result: RecoverySnapshotSchema.nullable() },
   'recovery.clear': { params: noParams, result: z.object({ cleared: z.boolean() }) },
   ...trainingMethods,
@@ -85,7 +112,10 @@ export const ApiErrorSchema = z.object({
 export type ApiErrorInfo = z.output<typeof ApiErrorSchema>;
 
 export class ApiError extends Error {
-  constructor(readonly code: ApiErrorInfo['code'], message: string) {
+  constructor(
+    readonly code: ApiErrorInfo['code'],
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

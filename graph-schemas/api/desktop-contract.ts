@@ -35,13 +35,39 @@ export const menuCommands = [
 export const MenuCommandSchema = z.enum(menuCommands);
 
 export const desktopMethods = {
-  'dialogs.openFile': { params: z.object({ title: z.string().max(200).optional(), defaultPath: path.optional(), filters: z.array(fileFilter).max(10).optional() }).strict(), result: ChosenPathSchema },
-  'dialogs.saveFile': { params: z.object({ title: z.string().max(200).optional(), defaultPath: path.optional(), filters: z.array(fileFilter).max(10).optional() }).strict(), result: ChosenPathSchema },
-  'dialogs.chooseFolder': { params: z.object({ title: z.string().max(200).optional(), defaultPath: path.optional() }).strict(), result: ChosenPathSchema },
+  'dialogs.openFile': {
+    params: z
+      .object({
+        title: z.string().max(200).optional(),
+        defaultPath: path.optional(),
+        filters: z.array(fileFilter).max(10).optional(),
+      })
+      .strict(),
+    result: ChosenPathSchema,
+  },
+  'dialogs.saveFile': {
+    params: z
+      .object({
+        title: z.string().max(200).optional(),
+        defaultPath: path.optional(),
+        filters: z.array(fileFilter).max(10).optional(),
+      })
+      .strict(),
+    result: ChosenPathSchema,
+  },
+  'dialogs.chooseFolder': {
+    params: z.object({ title: z.string().max(200).optional(), defaultPath: path.optional() }).strict(),
+    result: ChosenPathSchema,
+  },
   /** Shows a file or folder in the system's file manager. */
   'shell.showItem': { params: z.object({ path }).strict(), result: z.object({}) },
   /** The UI tells the shell what is open, for the window title, Open Recent and the unsaved-changes prompt on close. */
-  'app.documentState': { params: z.object({ title: z.string().max(500), path: z.string().max(4096).nullable(), dirty: z.boolean() }).strict(), result: z.object({}) },
+  'app.documentState': {
+    params: z
+      .object({ title: z.string().max(500), path: z.string().max(4096).nullable(), dirty: z.boolean() })
+      .strict(),
+    result: z.object({}),
+  },
 } as const;
 
 export const desktopEvents = {

@@ -15,7 +15,14 @@ const absent = Object.fromEntries(
 ) as unknown as ApiHandlers;
 const handlers: ApiHandlers = {
   ...absent,
-  'host.info': () => ({ kind: 'web', appVersion: '0.0.0', platform: 'linux', documentsDir: '/docs', homeDir: '/home/u', pathSeparator: '/' }),
+  'host.info': () => ({
+    kind: 'web',
+    appVersion: '0.0.0',
+    platform: 'linux',
+    documentsDir: '/docs',
+    homeDir: '/home/u',
+    pathSeparator: '/',
+  }),
   'presets.list': () => [{ name: 'sagan-32', title: 'SAGAN-32', summary: 's', group: 'SAGAN' }],
   'presets.get': ({ name }) => ({ name }),
   'files.list': ({ path }) => ({ path, parent: null, entries: [] }),
@@ -37,18 +44,42 @@ const handlers: ApiHandlers = {
 
 describe('dispatchRequest', () => {
   it('refuses malformed messages, unknown methods and bad params with a reason', async () => {
-    expect(await dispatchRequest(handlers, 'hello')).toEqual({ id: -1, error: { code: 'bad-request', message: 'Malformed request.' } });
-    expect(await dispatchRequest(handlers, { id: 1, method: 'shell.exec', params: {} })).toEqual({ id: 1, error: { code: 'bad-request', message: 'Unknown method "shell.exec".' } });
-    expect(await dispatchRequest(handlers, { id: 2, method: '__proto__', params: {} })).toMatchObject({ error: { code: 'bad-request' } });
+    expect(await dispatchRequest(handlers, 'hello')).toEqual({
+      id: -1,
+      error: { code: 'bad-request', message: 'Malformed request.' },
+    });
+    expect(await dispatchRequest(handlers, { id: 1, method: 'shell.exec', params: {} })).toEqual({
+      id: 1,
+      error: { code: 'bad-request', message: 'Unknown method "shell.exec".' },
+    });
+    expect(await dispatchRequest(handlers, { id: 2, method: '__proto__', params: {} })).toMatchObject({
+      error: { code: 'bad-request' },
+    });
     const bad = await dispatchRequest(handlers, { id: 3, method: 'files.read', params: { path: 5 } });
-    expect(bad).toMatchObject({ id: 3, error: { code: 'bad-request', message: expect.stringMatching(/Bad parameters for files.read: path/) } });
-    expect(await dispatchRequest(handlers, { id: 4, method: 'files.read', params: { path: '/x', extra: true } })).toMatchObject({ error: { code: 'bad-request' } });
+    expect(bad).toMatchObject({
+      id: 3,
+      error: { code: 'bad-request', message: expect.stringMatching(/Bad parameters for files.read: path/) },
+    });
+    expect(
+      await dispatchRequest(handlers, { id: 4, method: 'files.read', params: { path: '/x', extra: true } }),
+    ).toMatchObject({ error: { code: 'bad-request' } });
   });
 
   it('turns handler errors into codes and messages, never throwing', async () => {
-    expect(await dispatchRequest(handlers, { id: 5, method: 'files.read', params: { path: '/missing' } })).toEqual({ id: 5, error: { code: 'not-found', message: 'No file /missing.' } });
-    const broken = { ...handlers, 'presets.list': () => { throw new Error('disk on fire'); } };
-    expect(await dispatchRequest(broken, { id: 6, method: 'presets.list', params: {} })).toEqual({ id: 6, error: { code: 'internal', message: 'presets.list failed: disk on fire' } });
+    expect(await dispatchRequest(handlers, { id: 5, method: 'files.read', params: { path: '/missing' } })).toEqual({
+      id: 5,
+      error: { code: 'not-found', message: 'No file /missing.' },
+    });
+    const broken = {
+      ...handlers,
+      'presets.list': () => {
+        throw new Error('disk on fire');
+      },
+    };
+    expect(await dispatchRequest(broken, { id: 6, method: 'presets.list', params: {} })).toEqual({
+      id: 6,
+      error: { code: 'internal', message: 'presets.list failed: disk on fire' },
+    });
   });
 });
 
@@ -67,7 +98,11 @@ describe('createApiClient', () => {
   });
 
   it('raises host errors as ApiError with their code', async () => {
-    await expect(api.files.read({ path: '/nope' })).rejects.toMatchObject({ name: 'ApiError', code: 'not-found', message: 'No file /nope.' });
+    await expect(api.files.read({ path: '/nope' })).rejects.toMatchObject({
+      name: 'ApiError',
+      code: 'not-found',
+      message: 'No file /nope.',
+    });
   });
 
   it('delivers validated events to subscribers until they unsubscribe', () => {

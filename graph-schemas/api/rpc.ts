@@ -3,7 +3,9 @@ import type { ApiEvent, ApiEventPayload, ApiMethod, ApiParams, ApiResult } from 
 import { ApiError, ApiErrorSchema, apiEvents, apiMethods } from './contract';
 
 /** Wire messages, the same over a WebSocket and over Electron IPC. */
-export const RequestMessageSchema = z.object({ id: z.number().int(), method: z.string(), params: z.unknown() }).strict();
+export const RequestMessageSchema = z
+  .object({ id: z.number().int(), method: z.string(), params: z.unknown() })
+  .strict();
 export const ResponseMessageSchema = z.union([
   z.object({ id: z.number().int(), result: z.unknown() }).strict(),
   z.object({ id: z.number().int(), error: ApiErrorSchema }).strict(),
@@ -13,19 +15,28 @@ export type RequestMessage = z.output<typeof RequestMessageSchema>;
 export type ResponseMessage = z.output<typeof ResponseMessageSchema>;
 export type EventMessage = z.output<typeof EventMessageSchema>;
 
-export type ApiHandlers = { [M in ApiMethod]: (params: z.output<(typeof apiMethods)[M]['params']>) => Promise<ApiResult<M>> | ApiResult<M> };
+export type ApiHandlers = {
+  [M in ApiMethod]: (params: z.output<(typeof apiMethods)[M]['params']>) => Promise<ApiResult<M>> | ApiResult<M>;
+};
 
 /** Host side: validates a raw message from the UI, runs the handler, validates what it returns. Never throws. */
 export async function dispatchRequest(handlers: ApiHandlers, raw: unknown): Promise<ResponseMessage> {
   const req = RequestMessageSchema.safeParse(raw);
   if (!req.success) return { id: -1, error: { code: 'bad-request', message: 'Malformed request.' } };
   const { id, method } = req.data;
-  if (!Object.hasOwn(apiMethods, method)) return { id, error: { code: 'bad-request', message: `Unknown method "${method}".` } };
+  if (!Object.hasOwn(apiMethods, method))
+    return { id, error: { code: 'bad-request', message: `Unknown method "${method}".` } };
   const spec = apiMethods[method as ApiMethod];
   const params = spec.params.safeParse(req.data.params ?? {});
   if (!params.success) {
     const issue = params.error.issues[0];
-    return { id, error: { code: 'bad-request', message: `Bad parameters for ${method}: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}.` } };
+    return {
+      id,
+      error: {
+        code: 'bad-request',
+        message: `Bad parameters for ${method}: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}.`,
+      },
+    };
   }
   try {
     const handler = handlers[method as ApiMethod] as (p: unknown) => unknown;
@@ -33,7 +44,10 @@ export async function dispatchRequest(handlers: ApiHandlers, raw: unknown): Prom
     return { id, result };
   } catch (e) {
     if (e instanceof ApiError) return { id, error: { code: e.code, message: e.message } };
-    return { id, error: { code: 'internal', message: `${method} failed: ${e instanceof Error ? e.message : String(e)}` } };
+    return {
+      id,
+      error: { code: 'internal', message: `${method} failed: ${e instanceof Error ? e.message : String(e)}` },
+    };
   }
 }
 
@@ -50,10 +64,15 @@ export interface ApiTransport {
 type Namespaced<T extends string> = T extends `${infer NS}.${string}` ? NS : never;
 type MethodsOf<NS extends string> = Extract<ApiMethod, `${NS}.${string}`>;
 /** Methods whose params are all optional (or none) can be called without an argument. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "{}" is the empty params object here
-type ClientFn<M extends ApiMethod> = {} extends ApiParams<M> ? (params?: ApiParams<M>) => Promise<ApiResult<M>> : (params: ApiParams<M>) => Promise<ApiResult<M>>;
+type ClientFn<M extends ApiMethod> =
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "{}" is the empty params object here
+  {} extends ApiParams<M>
+    ? (params?: ApiParams<M>) => Promise<ApiResult<M>>
+    : (params: ApiParams<M>) => Promise<ApiResult<M>>;
 export type StudioApi = {
-  [NS in Namespaced<ApiMethod>]: { [M in MethodsOf<NS> as M extends `${NS}.${infer Name}` ? Name : never]: ClientFn<M> };
+  [NS in Namespaced<ApiMethod>]: {
+    [M in MethodsOf<NS> as M extends `${NS}.${infer Name}` ? Name : never]: ClientFn<M>;
+  };
 } & {
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void;
 };

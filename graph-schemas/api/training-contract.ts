@@ -25,7 +25,12 @@ export const TrainingOptionsSchema = z
     data: TrainingDataChoiceSchema,
     steps: z.number().int().min(1).max(100_000_000).optional(),
     batchSize: z.number().int().min(1).max(4096).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
     sampleEvery: z.number().int().min(1).max(1_000_000).optional(),
     backend: BackendRequestSchema.default('auto'),
   })
@@ -48,7 +53,12 @@ export const TrainingEstimateSchema = z.object({
 });
 
 export const RunStatusSchema = z.enum(['running', 'paused', 'finished', 'stopped', 'diverged', 'error']);
-export const RunLossesSchema = z.object({ lossD: z.number(), lossDReal: z.number(), lossDFake: z.number(), lossG: z.number() });
+export const RunLossesSchema = z.object({
+  lossD: z.number(),
+  lossDReal: z.number(),
+  lossDFake: z.number(),
+  lossG: z.number(),
+});
 export const RunSummarySchema = z.object({
   id: runId,
   name: z.string(),
@@ -106,37 +116,69 @@ export const AttentionMapWireSchema = z.object({
   data: z.array(z.number()),
 });
 
-export const AttentionAnswerSchema = z.object({ step: z.number(), points: z.array(point), samples: z.array(z.number()), maps: z.array(AttentionMapWireSchema) });
+export const AttentionAnswerSchema = z.object({
+  step: z.number(),
+  points: z.array(point),
+  samples: z.array(z.number()),
+  maps: z.array(AttentionMapWireSchema),
+});
 
 export const trainingMethods = {
   /** Measures one iteration (memory and time) on the chosen backend before a run starts; takes seconds. */
   'training.estimate': { params: TrainingOptionsSchema, result: TrainingEstimateSchema },
   'training.start': { params: TrainingOptionsSchema, result: RunSummarySchema },
   /** Continues a stopped run from its newest checkpoint. */
-  'training.resume': { params: z.object({ runId, backend: BackendRequestSchema.default('auto') }).strict(), result: RunSummarySchema },
+  'training.resume': {
+    params: z.object({ runId, backend: BackendRequestSchema.default('auto') }).strict(),
+    result: RunSummarySchema,
+  },
   'training.pause': { params: z.object({ runId }).strict(), result: RunSummarySchema },
   'training.continue': { params: z.object({ runId }).strict(), result: RunSummarySchema },
   /** Checkpoints, then stops; resolves once the run has stopped. */
   'training.stop': { params: z.object({ runId }).strict(), result: RunSummarySchema },
-  'training.setSampleEvery': { params: z.object({ runId, every: z.number().int().min(1).max(1_000_000) }).strict(), result: z.object({}) },
+  'training.setSampleEvery': {
+    params: z.object({ runId, every: z.number().int().min(1).max(1_000_000) }).strict(),
+    result: z.object({}),
+  },
   /** Where the chosen query pixels attend, for each SelfAttention node, on the sample grid's noise: from the live model, or from a stopped run's newest checkpoint. */
   'training.attention': {
-    params: z.object({ runId, points: z.array(point).min(1).max(8), samples: z.array(z.number().int().min(0)).min(1).max(16) }).strict(),
+    params: z
+      .object({ runId, points: z.array(point).min(1).max(8), samples: z.array(z.number().int().min(0)).min(1).max(16) })
+      .strict(),
     result: AttentionAnswerSchema,
   },
   /** Runs of one document (by path), or all runs when docPath is omitted; newest first. */
-  'runs.list': { params: z.object({ docPath: z.string().max(4096).nullable().optional() }).strict(), result: z.array(RunSummarySchema) },
+  'runs.list': {
+    params: z.object({ docPath: z.string().max(4096).nullable().optional() }).strict(),
+    result: z.array(RunSummarySchema),
+  },
   'runs.get': { params: z.object({ runId }).strict(), result: RunDetailSchema },
-  'runs.metrics': { params: z.object({ runId, maxPoints: z.number().int().min(10).max(1_000_000).default(5000) }).strict(), result: RunMetricsSchema },
-  'runs.sample': { params: z.object({ runId, step: z.number().int().min(0).optional() }).strict(), result: SampleGridSchema },
+  'runs.metrics': {
+    params: z.object({ runId, maxPoints: z.number().int().min(10).max(1_000_000).default(5000) }).strict(),
+    result: RunMetricsSchema,
+  },
+  'runs.sample': {
+    params: z.object({ runId, step: z.number().int().min(0).optional() }).strict(),
+    result: SampleGridSchema,
+  },
   'runs.delete': { params: z.object({ runId }).strict(), result: z.object({ deleted: z.boolean() }) },
   /** Writes the run's newest checkpoint as the engine's export folder (tfjs model, layers module, README). */
-  'runs.export': { params: z.object({ runId, outDir: z.string().min(1).max(4096) }).strict(), result: z.object({ outDir: z.string(), files: z.array(z.string()) }) },
+  'runs.export': {
+    params: z.object({ runId, outDir: z.string().min(1).max(4096) }).strict(),
+    result: z.object({ outDir: z.string(), files: z.array(z.string()) }),
+  },
 } as const;
 
 /** A training event as it crosses to the UI: the engine's TrainEvent with images as PNG and maps as arrays. */
 export const TrainingEventWireSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('started'), backend: z.string(), backendReason: z.string(), step: z.number(), totalSteps: z.number(), resumed: z.boolean() }),
+  z.object({
+    type: z.literal('started'),
+    backend: z.string(),
+    backendReason: z.string(),
+    step: z.number(),
+    totalSteps: z.number(),
+    resumed: z.boolean(),
+  }),
   z.object({
     type: z.literal('step'),
     step: z.number(),
@@ -148,7 +190,9 @@ export const TrainingEventWireSchema = z.discriminatedUnion('type', [
     itPerSec: z.number(),
     etaSec: z.number(),
     gammas: z.array(z.object({ nodeId: z.string(), network: networkName, gamma: z.number() })),
-    sigmas: z.array(z.object({ nodeId: z.string(), network: networkName, name: z.string(), sigma: z.number() })).optional(),
+    sigmas: z
+      .array(z.object({ nodeId: z.string(), network: networkName, name: z.string(), sigma: z.number() }))
+      .optional(),
     realScores: z.array(z.number()).optional(),
     fakeScores: z.array(z.number()).optional(),
   }),

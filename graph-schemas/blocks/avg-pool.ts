@@ -18,6 +18,8 @@ export const AvgPool = defineBlock({
     if (!x) return unknownOutput;
     const [h, w, c] = x.shape;
     const odd = needsEvenSize(h, w, 'Average pooling');
-    return odd ? { outputs: {}, params: 0, problems: [odd] } : { outputs: { out: feature(h / 2, w / 2, c) }, params: 0, problems: [] };
+    return odd
+      ? { outputs: {}, params: 0, problems: [odd] }
+      : { outputs: { out: feature(h / 2, w / 2, c) }, params: 0, problems: [] };
   },
 });

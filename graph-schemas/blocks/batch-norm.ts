@@ -7,11 +7,22 @@ export const BatchNorm = defineBlock({
   version: 1,
   title: 'Batch norm',
   category: 'Normalization',
-  description: 'Normalises each channel over the batch (running averages at sampling time), then applies a learned scale and shift.',
+  description:
+    'Normalises each channel over the batch (running averages at sampling time), then applies a learned scale and shift.',
   networks: ['generator', 'discriminator'],
   params: z.object({
-    eps: z.number().min(1e-8).max(0.1).default(1e-5).describe('Added to the variance for stability (PyTorch default 1e-5).'),
-    momentum: z.number().min(0).max(1).default(0.1).describe('Weight of the new batch in the running averages (PyTorch convention, 0.1).'),
+    eps: z
+      .number()
+      .min(1e-8)
+      .max(0.1)
+      .default(1e-5)
+      .describe('Added to the variance for stability (PyTorch default 1e-5).'),
+    momentum: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe('Weight of the new batch in the running averages (PyTorch convention, 0.1).'),
   }),
   inputs: [{ name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C.' }],
   outputs: [{ name: 'out', kind: 'feature', description: 'Normalised map, same shape.' }],

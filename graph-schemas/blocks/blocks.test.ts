@@ -7,7 +7,12 @@ const doc: DocumentContext = { imageSize: 32, channels: 3, classes: 10, batchSiz
 const fmap = (h: number, w: number, c: number): PortValue => ({ kind: 'feature', shape: [h, w, c] });
 const label: PortValue = { kind: 'label', classes: 10 };
 
-function infer(type: string, params: Record<string, unknown>, inputs: Record<string, PortValue>, ctx: Partial<DocumentContext> = {}) {
+function infer(
+  type: string,
+  params: Record<string, unknown>,
+  inputs: Record<string, PortValue>,
+  ctx: Partial<DocumentContext> = {},
+) {
   const block = getBlock(type)!;
   const parsed = block.params.parse(params);
   return block.infer({ params: parsed, inputs, doc: { ...doc, ...ctx } });
@@ -26,7 +31,29 @@ describe('block catalog', () => {
   });
 
   it('covers every block the SAGAN paper and its code use', () => {
-    for (const type of ['NoiseInput', 'ClassLabelInput', 'ImageInput', 'Linear', 'Reshape', 'ResBlockUp', 'ResBlockDown', 'ResBlock', 'SelfAttention', 'Conv2D', 'BatchNorm', 'ConditionalBatchNorm', 'ReLU', 'LeakyReLU', 'Tanh', 'Upsample', 'AvgPool', 'GlobalSumPool', 'ProjectionHead', 'GeneratorOutput', 'DiscriminatorOutput']) {
+    for (const type of [
+      'NoiseInput',
+      'ClassLabelInput',
+      'ImageInput',
+      'Linear',
+      'Reshape',
+      'ResBlockUp',
+      'ResBlockDown',
+      'ResBlock',
+      'SelfAttention',
+      'Conv2D',
+      'BatchNorm',
+      'ConditionalBatchNorm',
+      'ReLU',
+      'LeakyReLU',
+      'Tanh',
+      'Upsample',
+      'AvgPool',
+      'GlobalSumPool',
+      'ProjectionHead',
+      'GeneratorOutput',
+      'DiscriminatorOutput',
+    ]) {
       expect(getBlock(type), type).toBeDefined();
     }
   });
@@ -34,23 +61,34 @@ describe('block catalog', () => {
 
 describe('shape inference and parameter counts (as PyTorch counts them)', () => {
   it('Linear', () => {
-    expect(infer('Linear', { units: 4096 }, { in: { kind: 'noise', shape: [128] } })).toMatchObject({ outputs: { out: { kind: 'vector', shape: [4096] } }, params: 128 * 4096 + 4096 });
+    expect(infer('Linear', { units: 4096 }, { in: { kind: 'noise', shape: [128] } })).toMatchObject({
+      outputs: { out: { kind: 'vector', shape: [4096] } },
+      params: 128 * 4096 + 4096,
+    });
     expect(infer('Linear', { units: 10, bias: false }, { in: { kind: 'vector', shape: [5] } }).params).toBe(50);
   });
 
   it('Conv2D keeps the size', () => {
-    expect(infer('Conv2D', { filters: 3, kernelSize: 3 }, { in: fmap(32, 32, 256) })).toMatchObject({ outputs: { out: fmap(32, 32, 3) }, params: 256 * 3 * 9 + 3 });
+    expect(infer('Conv2D', { filters: 3, kernelSize: 3 }, { in: fmap(32, 32, 256) })).toMatchObject({
+      outputs: { out: fmap(32, 32, 3) },
+      params: 256 * 3 * 9 + 3,
+    });
   });
 
   it('ResBlockUp doubles the size; CBN tables count per class', () => {
     const r = infer('ResBlockUp', { outChannels: 256 }, { in: fmap(4, 4, 256), label });
     expect(r.outputs.out).toEqual(fmap(8, 8, 256));
     expect(r.params).toBe(1_256_192);
-    expect(infer('ResBlockUp', { outChannels: 128, norm: 'bn' }, { in: fmap(4, 4, 256) }).params).toBe(2 * 256 + 2 * 128 + (256 * 128 * 9 + 128) + (128 * 128 * 9 + 128) + (256 * 128 + 128));
+    expect(infer('ResBlockUp', { outChannels: 128, norm: 'bn' }, { in: fmap(4, 4, 256) }).params).toBe(
+      2 * 256 + 2 * 128 + (256 * 128 * 9 + 128) + (128 * 128 * 9 + 128) + (256 * 128 + 128),
+    );
   });
 
   it('ResBlockDown halves the size and refuses odd sizes', () => {
-    expect(infer('ResBlockDown', { outChannels: 128, optimized: true }, { in: fmap(32, 32, 3) })).toMatchObject({ outputs: { out: fmap(16, 16, 128) }, params: 151_680 });
+    expect(infer('ResBlockDown', { outChannels: 128, optimized: true }, { in: fmap(32, 32, 3) })).toMatchObject({
+      outputs: { out: fmap(16, 16, 128) },
+      params: 151_680,
+    });
     const odd = infer('ResBlockDown', { outChannels: 8 }, { in: fmap(15, 15, 8) });
     expect(odd.outputs.out).toBeUndefined();
     expect(odd.problems[0]?.message).toMatch(/needs even height and width; it gets 15×15/);
@@ -58,7 +96,9 @@ describe('shape inference and parameter counts (as PyTorch counts them)', () => 
 
   it('ResBlock has a shortcut conv only when widening', () => {
     expect(infer('ResBlock', { outChannels: 128 }, { in: fmap(8, 8, 128) }).params).toBe(295_168);
-    expect(infer('ResBlock', { outChannels: 256 }, { in: fmap(8, 8, 128) }).params).toBe(128 * 256 * 9 + 256 + 256 * 256 * 9 + 256 + 128 * 256 + 256);
+    expect(infer('ResBlock', { outChannels: 256 }, { in: fmap(8, 8, 128) }).params).toBe(
+      128 * 256 * 9 + 256 + 256 * 256 * 9 + 256 + 128 * 256 + 256,
+    );
   });
 
   it('SelfAttention: both variants, pooled or full keys, and its memory cost', () => {
@@ -69,18 +109,28 @@ describe('shape inference and parameter counts (as PyTorch counts them)', () => 
     const paper = infer('SelfAttention', { variant: 'paper' }, { in: fmap(32, 32, 256) });
     expect(paper.params).toBe(3 * 256 * 32 + 32 * 256 + 1);
     expect(paper.cost?.bytesPerSample).toBe(1024 * 1024 * 4);
-    expect(infer('SelfAttention', { variant: 'official', keys: 'full', bias: true }, { in: fmap(16, 16, 256) }).params).toBe(82_369);
-    expect(infer('SelfAttention', {}, { in: fmap(16, 16, 12) }).problems[0]?.message).toMatch(/C must be divisible by 8/);
+    expect(
+      infer('SelfAttention', { variant: 'official', keys: 'full', bias: true }, { in: fmap(16, 16, 256) }).params,
+    ).toBe(82_369);
+    expect(infer('SelfAttention', {}, { in: fmap(16, 16, 12) }).problems[0]?.message).toMatch(
+      /C must be divisible by 8/,
+    );
   });
 
   it('normalisations count their scale and shift', () => {
-    expect(infer('BatchNorm', {}, { in: fmap(8, 8, 64) })).toMatchObject({ outputs: { out: fmap(8, 8, 64) }, params: 128 });
+    expect(infer('BatchNorm', {}, { in: fmap(8, 8, 64) })).toMatchObject({
+      outputs: { out: fmap(8, 8, 64) },
+      params: 128,
+    });
     expect(infer('ConditionalBatchNorm', {}, { in: fmap(8, 8, 64), label })).toMatchObject({ params: 2 * 10 * 64 });
   });
 
   it('activations pass feature maps and vectors through', () => {
     expect(infer('ReLU', {}, { in: fmap(4, 4, 2) }).outputs.out).toEqual(fmap(4, 4, 2));
-    expect(infer('LeakyReLU', { alpha: 0.1 }, { in: { kind: 'vector', shape: [7] } }).outputs.out).toEqual({ kind: 'vector', shape: [7] });
+    expect(infer('LeakyReLU', { alpha: 0.1 }, { in: { kind: 'vector', shape: [7] } }).outputs.out).toEqual({
+      kind: 'vector',
+      shape: [7],
+    });
     expect(infer('Tanh', {}, { in: fmap(32, 32, 3) }).outputs.out).toEqual(fmap(32, 32, 3));
   });
 
@@ -91,16 +141,24 @@ describe('shape inference and parameter counts (as PyTorch counts them)', () => 
   });
 
   it('ProjectionHead scores each image', () => {
-    expect(infer('ProjectionHead', {}, { in: { kind: 'vector', shape: [128] }, label }, { network: 'discriminator' })).toMatchObject({ outputs: { out: { kind: 'vector', shape: [1] } }, params: 129 + 1280 });
+    expect(
+      infer('ProjectionHead', {}, { in: { kind: 'vector', shape: [128] }, label }, { network: 'discriminator' }),
+    ).toMatchObject({ outputs: { out: { kind: 'vector', shape: [1] } }, params: 129 + 1280 });
   });
 
   it('inputs take their shapes from the dataset', () => {
-    expect(infer('ImageInput', {}, {}, { network: 'discriminator', imageSize: 64, channels: 1 }).outputs.out).toEqual({ kind: 'image', shape: [64, 64, 1] });
+    expect(infer('ImageInput', {}, {}, { network: 'discriminator', imageSize: 64, channels: 1 }).outputs.out).toEqual({
+      kind: 'image',
+      shape: [64, 64, 1],
+    });
     expect(infer('NoiseInput', { dim: 120 }, {}).outputs.out).toEqual({ kind: 'noise', shape: [120] });
     expect(infer('ClassLabelInput', {}, {}).outputs.out).toEqual(label);
   });
 
   it('the score must be a single value', () => {
-    expect(infer('DiscriminatorOutput', {}, { in: { kind: 'vector', shape: [128] } }, { network: 'discriminator' }).problems[0]?.message).toMatch(/one value per image/);
+    expect(
+      infer('DiscriminatorOutput', {}, { in: { kind: 'vector', shape: [128] } }, { network: 'discriminator' })
+        .problems[0]?.message,
+    ).toMatch(/one value per image/);
   });
 });

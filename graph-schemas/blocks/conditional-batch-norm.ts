@@ -13,7 +13,12 @@ export const ConditionalBatchNorm = defineBlock({
   networks: ['generator', 'discriminator'],
   params: z.object({
     eps: z.number().min(1e-8).max(0.1).default(1e-5).describe('Added to the variance for stability.'),
-    momentum: z.number().min(0).max(1).default(0.1).describe('Weight of the new batch in the running averages (PyTorch convention).'),
+    momentum: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe('Weight of the new batch in the running averages (PyTorch convention).'),
   }),
   inputs: [
     { name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C.' },
@@ -23,7 +28,9 @@ export const ConditionalBatchNorm = defineBlock({
   migrations: [],
   infer: ({ inputs, doc }) => {
     const x = asFeature(inputs.in);
-    const problems = labelProblems('cbn', inputs.label !== undefined, doc, 'Conditional batch norm').filter((p) => p.port !== 'label');
+    const problems = labelProblems('cbn', inputs.label !== undefined, doc, 'Conditional batch norm').filter(
+      (p) => p.port !== 'label',
+    );
     if (!x) return { ...unknownOutput, problems };
     return { outputs: { out: { kind: 'feature', shape: x.shape } }, params: 2 * doc.classes * x.shape[2], problems };
   },

@@ -29,6 +29,10 @@ export const Conv2D = defineBlock({
     const x = asFeature(inputs.in);
     if (!x) return unknownOutput;
     const [h, w, c] = x.shape;
-    return { outputs: { out: feature(h, w, params.filters) }, params: convParams(c, params.filters, params.kernelSize, params.bias), problems: [] };
+    return {
+      outputs: { out: feature(h, w, params.filters) },
+      params: convParams(c, params.filters, params.kernelSize, params.bias),
+      problems: [],
+    };
   },
 });

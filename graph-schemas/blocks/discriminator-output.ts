@@ -16,7 +16,16 @@ export const DiscriminatorOutput = defineBlock({
   infer: ({ inputs }) => {
     const x = asVector(inputs.in);
     return x && x.shape[0] !== 1
-      ? { outputs: {}, params: 0, problems: [error(`The score must be one value per image (a vector [1]) but gets [${x.shape[0]}]. End D with a Projection head or a Linear with 1 unit.`, 'in')] }
+      ? {
+          outputs: {},
+          params: 0,
+          problems: [
+            error(
+              `The score must be one value per image (a vector [1]) but gets [${x.shape[0]}]. End D with a Projection head or a Linear with 1 unit.`,
+              'in',
+            ),
+          ],
+        }
       : { outputs: {}, params: 0, problems: [] };
   },
 });

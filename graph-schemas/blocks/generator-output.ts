@@ -8,10 +8,13 @@ export const GeneratorOutput = defineBlock({
   version: 1,
   title: 'Generated image',
   category: 'Outputs',
-  description: "The generator's image. It must match the dataset's size and channels, since D sees it beside real images.",
+  description:
+    "The generator's image. It must match the dataset's size and channels, since D sees it beside real images.",
   networks: ['generator'],
   params: z.object({}),
-  inputs: [{ name: 'in', accepts: ['feature'], required: true, description: 'Image H×W×C in [-1, 1] (end with Tanh).' }],
+  inputs: [
+    { name: 'in', accepts: ['feature'], required: true, description: 'Image H×W×C in [-1, 1] (end with Tanh).' },
+  ],
   outputs: [],
   migrations: [],
   infer: ({ inputs, doc }) => {
@@ -23,7 +26,9 @@ export const GeneratorOutput = defineBlock({
         problems.push(
           error(
             `The generator makes ${h}×${w}×${c} images but the discriminator's image input (the dataset) is ${doc.imageSize}×${doc.imageSize}×${doc.channels}. ${
-              h !== doc.imageSize || w !== doc.imageSize ? 'Add or remove up-blocks, or change the image size.' : `Make the last conv have ${doc.channels} filters.`
+              h !== doc.imageSize || w !== doc.imageSize
+                ? 'Add or remove up-blocks, or change the image size.'
+                : `Make the last conv have ${doc.channels} filters.`
             }`,
             'in',
           ),

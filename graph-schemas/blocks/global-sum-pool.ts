@@ -7,7 +7,8 @@ export const GlobalSumPool = defineBlock({
   version: 1,
   title: 'Global sum pool',
   category: 'Heads',
-  description: 'Sums each channel over all positions: H×W×C becomes a vector [C] (SNGAN/SAGAN discriminators sum, not average).',
+  description:
+    'Sums each channel over all positions: H×W×C becomes a vector [C] (SNGAN/SAGAN discriminators sum, not average).',
   networks: ['generator', 'discriminator'],
   params: z.object({}),
   inputs: [{ name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C.' }],

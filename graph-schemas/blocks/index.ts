@@ -22,9 +22,27 @@ import { Tanh } from './tanh';
 import { Upsample } from './upsample';
 
 export {
-  AvgPool, BatchNorm, ClassLabelInput, ConditionalBatchNorm, Conv2D, DiscriminatorOutput, GeneratorOutput, GlobalSumPool,
-  ImageInput, LeakyReLU, Linear, NoiseInput, ProjectionHead, ReLU, ResBlock, ResBlockDown, ResBlockUp, Reshape, SelfAttention,
-  Tanh, Upsample,
+  AvgPool,
+  BatchNorm,
+  ClassLabelInput,
+  ConditionalBatchNorm,
+  Conv2D,
+  DiscriminatorOutput,
+  GeneratorOutput,
+  GlobalSumPool,
+  ImageInput,
+  LeakyReLU,
+  Linear,
+  NoiseInput,
+  ProjectionHead,
+  ReLU,
+  ResBlock,
+  ResBlockDown,
+  ResBlockUp,
+  Reshape,
+  SelfAttention,
+  Tanh,
+  Upsample,
 };
 export { attentionKeysPooled } from './self-attention';
 
@@ -32,16 +50,27 @@ export { attentionKeysPooled } from './self-attention';
 export type CatalogBlockType = (typeof blockCatalogInOrder)[number]['type'];
 
 const blockCatalogInOrder = [
-  NoiseInput, ClassLabelInput, ImageInput,
-  Linear, Reshape,
+  NoiseInput,
+  ClassLabelInput,
+  ImageInput,
+  Linear,
+  Reshape,
   Conv2D,
-  ResBlockUp, ResBlockDown, ResBlock,
+  ResBlockUp,
+  ResBlockDown,
+  ResBlock,
   SelfAttention,
-  BatchNorm, ConditionalBatchNorm,
-  ReLU, LeakyReLU, Tanh,
-  Upsample, AvgPool,
-  GlobalSumPool, ProjectionHead,
-  GeneratorOutput, DiscriminatorOutput,
+  BatchNorm,
+  ConditionalBatchNorm,
+  ReLU,
+  LeakyReLU,
+  Tanh,
+  Upsample,
+  AvgPool,
+  GlobalSumPool,
+  ProjectionHead,
+  GeneratorOutput,
+  DiscriminatorOutput,
 ] as const;
 
 /** Every block the editor offers and the engine compiles, in palette order. */

@@ -10,7 +10,13 @@ export const Linear = defineBlock({
   description: 'A fully connected layer: every output unit is a weighted sum of all inputs.',
   networks: ['generator', 'discriminator'],
   params: z.object({
-    units: z.number().int().min(1).max(1 << 20).default(4096).describe('Number of output units.'),
+    units: z
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 20)
+      .default(4096)
+      .describe('Number of output units.'),
     spectralNorm: spectralNormParam,
     bias: biasParam,
   }),

@@ -26,7 +26,18 @@ export function normParams(norm: NormKind, channels: number, classes: number): n
 export function labelProblems(norm: NormKind, hasLabel: boolean, doc: DocumentContext, who: string): BlockProblem[] {
   if (norm !== 'cbn') return [];
   if (doc.classes === 0) {
-    return [error(`${who} uses conditional batch norm, but the dataset has no classes. Use norm "bn", or set the number of classes.`)];
+    return [
+      error(
+        `${who} uses conditional batch norm, but the dataset has no classes. Use norm "bn", or set the number of classes.`,
+      ),
+    ];
   }
-  return hasLabel ? [] : [error(`${who} uses conditional batch norm and needs the class label: connect a Class label node to its "label" port, or set norm to "bn".`, 'label')];
+  return hasLabel
+    ? []
+    : [
+        error(
+          `${who} uses conditional batch norm and needs the class label: connect a Class label node to its "label" port, or set norm to "bn".`,
+          'label',
+        ),
+      ];
 }

@@ -20,7 +20,15 @@ export const ProjectionHead = defineBlock({
   infer: ({ params, inputs, doc }) => {
     const h = asVector(inputs.in);
     if (doc.classes === 0) {
-      return { outputs: {}, params: 0, problems: [error('The projection head needs classes, but the dataset has none. Use a Linear with 1 unit instead, or set the number of classes.')] };
+      return {
+        outputs: {},
+        params: 0,
+        problems: [
+          error(
+            'The projection head needs classes, but the dataset has none. Use a Linear with 1 unit instead, or set the number of classes.',
+          ),
+        ],
+      };
     }
     if (!h) return unknownOutput;
     const c = h.shape[0];

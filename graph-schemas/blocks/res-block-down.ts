@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineBlock } from '../block';
-import { asFeature, biasParam, channelsParam, convParams, feature, needsEvenSize, spectralNormParam, unknownOutput } from './common';
+import {
+  asFeature,
+  biasParam,
+  channelsParam,
+  convParams,
+  feature,
+  needsEvenSize,
+  spectralNormParam,
+  unknownOutput,
+} from './common';
 
 export const ResBlockDown = defineBlock({
   type: 'ResBlockDown',
@@ -15,7 +24,9 @@ export const ResBlockDown = defineBlock({
     optimized: z
       .boolean()
       .default(false)
-      .describe('The "optimized" first block of D: no ReLU before the first conv, and the shortcut pools before its 1×1 conv.'),
+      .describe(
+        'The "optimized" first block of D: no ReLU before the first conv, and the shortcut pools before its 1×1 conv.',
+      ),
     spectralNorm: spectralNormParam,
     bias: biasParam,
   }),
@@ -29,7 +40,10 @@ export const ResBlockDown = defineBlock({
     const cout = params.outChannels;
     const odd = needsEvenSize(h, w, 'Average pooling');
     // Downsampling always changes the map, so the shortcut always has its 1×1 conv.
-    const weights = convParams(cin, cout, 3, params.bias) + convParams(cout, cout, 3, params.bias) + convParams(cin, cout, 1, params.bias);
+    const weights =
+      convParams(cin, cout, 3, params.bias) +
+      convParams(cout, cout, 3, params.bias) +
+      convParams(cin, cout, 1, params.bias);
     return { outputs: odd ? {} : { out: feature(h / 2, w / 2, cout) }, params: weights, problems: odd ? [odd] : [] };
   },
 });

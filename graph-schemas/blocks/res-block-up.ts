@@ -14,13 +14,21 @@ export const ResBlockUp = defineBlock({
   params: z.object({
     outChannels: channelsParam('Channels of the output feature map.', 256),
     norm: upNormParam,
-    upsample: z.enum(['nearest']).default('nearest').describe('How the map is enlarged: nearest-neighbour ×2, as in SAGAN.'),
+    upsample: z
+      .enum(['nearest'])
+      .default('nearest')
+      .describe('How the map is enlarged: nearest-neighbour ×2, as in SAGAN.'),
     spectralNorm: spectralNormParam,
     bias: biasParam,
   }),
   inputs: [
     { name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C.' },
-    { name: 'label', accepts: ['label'], required: (p) => p.norm === 'cbn', description: 'Class label for conditional batch norm.' },
+    {
+      name: 'label',
+      accepts: ['label'],
+      required: (p) => p.norm === 'cbn',
+      description: 'Class label for conditional batch norm.',
+    },
   ],
   outputs: [{ name: 'out', kind: 'feature', description: 'Feature map 2H×2W×outChannels.' }],
   migrations: [],

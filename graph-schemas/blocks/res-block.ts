@@ -22,7 +22,12 @@ export const ResBlock = defineBlock({
   }),
   inputs: [
     { name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C.' },
-    { name: 'label', accepts: ['label'], required: (p) => p.norm === 'cbn', description: 'Class label for conditional batch norm.' },
+    {
+      name: 'label',
+      accepts: ['label'],
+      required: (p) => p.norm === 'cbn',
+      description: 'Class label for conditional batch norm.',
+    },
   ],
   outputs: [{ name: 'out', kind: 'feature', description: 'Feature map H×W×outChannels.' }],
   migrations: [],

@@ -19,7 +19,7 @@ export const SelfAttention = defineBlock({
       .enum(['official', 'paper'])
       .default('official')
       .describe(
-        'official (the authors\' TF code, BigGAN, StudioGAN): query and key 1×1 convs to C/8, value to C/2, then a 1×1 conv back to C. paper (Zhang et al., eq. 1–3): f, g, h all C/8 and v from C/8 back to C.',
+        "official (the authors' TF code, BigGAN, StudioGAN): query and key 1×1 convs to C/8, value to C/2, then a 1×1 conv back to C. paper (Zhang et al., eq. 1–3): f, g, h all C/8 and v from C/8 back to C.",
       ),
     keys: z
       .enum(['auto', 'pooled', 'full'])
@@ -27,7 +27,10 @@ export const SelfAttention = defineBlock({
       .describe(
         'pooled: keys and values are 2×2 max-pooled (N/4 keys, 4× less memory; needs even sizes), as in the official code. full: every position is a key, as in the paper. auto: pooled for official, full for paper.',
       ),
-    bias: z.boolean().default(false).describe('Biases in the 1×1 convs. The official code has none; the PyTorch reference peer (sagan-32) has them.'),
+    bias: z
+      .boolean()
+      .default(false)
+      .describe('Biases in the 1×1 convs. The official code has none; the PyTorch reference peer (sagan-32) has them.'),
     spectralNorm: spectralNormParam,
   }),
   inputs: [{ name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C (C divisible by 8).' }],
@@ -39,9 +42,17 @@ export const SelfAttention = defineBlock({
     const [h, w, c] = x.shape;
     const problems: BlockProblem[] = [];
     const pooled = attentionKeysPooled(params);
-    if (c % 8 !== 0) problems.push(error(`Self-attention projects C to C/8 channels, so C must be divisible by 8; it gets C = ${c}.`, 'in'));
+    if (c % 8 !== 0)
+      problems.push(
+        error(`Self-attention projects C to C/8 channels, so C must be divisible by 8; it gets C = ${c}.`, 'in'),
+      );
     if (pooled && (h % 2 !== 0 || w % 2 !== 0)) {
-      problems.push(error(`Pooled keys (the official variant) max-pool 2×2, so height and width must be even; they are ${h}×${w}. Use keys "full" or move the node.`, 'in'));
+      problems.push(
+        error(
+          `Pooled keys (the official variant) max-pool 2×2, so height and width must be even; they are ${h}×${w}. Use keys "full" or move the node.`,
+          'in',
+        ),
+      );
     }
     const b = params.bias;
     const c8 = Math.floor(c / 8);
@@ -71,6 +82,9 @@ export const SelfAttention = defineBlock({
 });
 
 /** Whether keys/values are max-pooled, after resolving "auto". */
-export function attentionKeysPooled(params: { variant: 'official' | 'paper'; keys: 'auto' | 'pooled' | 'full' }): boolean {
+export function attentionKeysPooled(params: {
+  variant: 'official' | 'paper';
+  keys: 'auto' | 'pooled' | 'full';
+}): boolean {
   return params.keys === 'auto' ? params.variant === 'official' : params.keys === 'pooled';
 }

@@ -7,7 +7,7 @@ export const Tanh = defineBlock({
   version: 1,
   title: 'Tanh',
   category: 'Activation',
-  description: 'tanh(x), element-wise: maps the generator\'s last conv into the image range [-1, 1].',
+  description: "tanh(x), element-wise: maps the generator's last conv into the image range [-1, 1].",
   networks: ['generator', 'discriminator'],
   params: z.object({}),
   ...activationPorts,

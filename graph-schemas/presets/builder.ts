@@ -29,7 +29,13 @@ export class NetworkBuilder {
   private connect(target: string, inputs: Record<string, Source>) {
     for (const [targetPort, src] of Object.entries(inputs)) {
       const [source, sourcePort] = typeof src === 'string' ? [src, 'out'] : src;
-      this.edges.push({ id: `${source}.${sourcePort}->${target}.${targetPort}`, source, sourcePort, target, targetPort });
+      this.edges.push({
+        id: `${source}.${sourcePort}->${target}.${targetPort}`,
+        source,
+        sourcePort,
+        target,
+        targetPort,
+      });
     }
   }
 
@@ -37,7 +43,12 @@ export class NetworkBuilder {
   imageHead(from: string, channels: number) {
     this.add('g_bn', 'BatchNorm', {}, { in: from });
     this.add('g_relu', 'ReLU', {}, { in: 'g_bn' });
-    this.add('g_conv_out', 'Conv2D', { filters: channels, kernelSize: 3, spectralNorm: true, bias: true }, { in: 'g_relu' });
+    this.add(
+      'g_conv_out',
+      'Conv2D',
+      { filters: channels, kernelSize: 3, spectralNorm: true, bias: true },
+      { in: 'g_relu' },
+    );
     this.add('g_tanh', 'Tanh', {}, { in: 'g_conv_out' });
     this.add('g_out', 'GeneratorOutput', {}, { in: 'g_tanh' });
   }
@@ -56,7 +67,13 @@ export class NetworkBuilder {
 }
 
 /** The paper's training setup (TTUR: hinge, Adam β1 = 0, β2 = 0.9, lr_D 4e-4, lr_G 1e-4, 1:1), with a preset's own schedule. */
-export function paperTraining(schedule: Pick<TrainingSettings, 'batchSize' | 'steps' | 'sampleEvery' | 'checkpointEvery'> & { emaStart: number; emaDecay?: number; lrG?: number }): TrainingSettings {
+export function paperTraining(
+  schedule: Pick<TrainingSettings, 'batchSize' | 'steps' | 'sampleEvery' | 'checkpointEvery'> & {
+    emaStart: number;
+    emaDecay?: number;
+    lrG?: number;
+  },
+): TrainingSettings {
   const adam = (lr: number) => ({ type: 'adam' as const, lr, beta1: 0, beta2: 0.9, epsilon: 1e-8 });
   return {
     objective: 'hinge',

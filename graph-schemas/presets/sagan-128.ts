@@ -19,9 +19,20 @@ export function buildSagan128(at: AttentionPlacement): GraphDocument {
   g.side('g_label', 'ClassLabelInput');
   g.add('g_linear', 'Linear', { units: 4 * 4 * 1024, ...conv }, { in: 'z' });
   let last = g.add('g_reshape', 'Reshape', { height: 4, width: 4, channels: 1024 }, { in: 'g_linear' });
-  const gWidths: [number, number][] = [[1024, 8], [512, 16], [256, 32], [128, 64], [64, 128]];
+  const gWidths: [number, number][] = [
+    [1024, 8],
+    [512, 16],
+    [256, 32],
+    [128, 64],
+    [64, 128],
+  ];
   gWidths.forEach(([channels, size], i) => {
-    last = g.add(`g_up${i + 1}`, 'ResBlockUp', { outChannels: channels, norm: 'cbn', ...conv }, { in: last, label: 'g_label' });
+    last = g.add(
+      `g_up${i + 1}`,
+      'ResBlockUp',
+      { outChannels: channels, norm: 'cbn', ...conv },
+      { in: last, label: 'g_label' },
+    );
     if (size === at) last = g.add('g_attention', 'SelfAttention', attention, { in: last });
   });
   g.imageHead(last, 3);
@@ -31,7 +42,12 @@ export function buildSagan128(at: AttentionPlacement): GraphDocument {
   d.side('d_label', 'ClassLabelInput');
   last = d.add('d_block1', 'ResBlockDown', { outChannels: 64, optimized: true, ...conv }, { in: 'image' });
   if (at === 64) last = d.add('d_attention', 'SelfAttention', attention, { in: last });
-  const dWidths: [number, number][] = [[128, 32], [256, 16], [512, 8], [1024, 4]];
+  const dWidths: [number, number][] = [
+    [128, 32],
+    [256, 16],
+    [512, 8],
+    [1024, 4],
+  ];
   dWidths.forEach(([channels, size], i) => {
     last = d.add(`d_block${i + 2}`, 'ResBlockDown', { outChannels: channels, ...conv }, { in: last });
     if (size === at) last = d.add('d_attention', 'SelfAttention', attention, { in: last });
@@ -52,13 +68,19 @@ export function buildSagan128(at: AttentionPlacement): GraphDocument {
       notes: [
         'Architecture follows the official code (brain-research/self-attention-gan, ch = 64): G widths 1024-1024-512-256-128-64 from 4×4, D widths 64-128-256-512-1024-1024, projection head.',
         'Attention follows the official code, not the paper: query/key 1×1 convs to C/8, value to C/2, keys and values 2×2 max-pooled, 1×1 output conv back to C, no biases, γ starts at 0.',
-        'Training follows the paper (TTUR): Adam β1 = 0, β2 = 0.9, lr_D 4e-4, lr_G 1e-4, one D step per G step, batch 256. The official code leaves β2 at 0.999; the paper\'s value is used because the paper attributes its stability to TTUR.',
+        "Training follows the paper (TTUR): Adam β1 = 0, β2 = 0.9, lr_D 4e-4, lr_G 1e-4, one D step per G step, batch 256. The official code leaves β2 at 0.999; the paper's value is used because the paper attributes its stability to TTUR.",
         `The paper places attention at feat8, feat16, feat32 and feat64 in its ablation and reports FID ${paperFid[at]} for feat${at}.`,
       ],
     },
     generator: g.build(),
     discriminator: d.build(),
-    training: paperTraining({ batchSize: 256, steps: 1_000_000, sampleEvery: 1000, checkpointEvery: 5000, emaStart: 20000 }),
+    training: paperTraining({
+      batchSize: 256,
+      steps: 1_000_000,
+      sampleEvery: 1000,
+      checkpointEvery: 5000,
+      emaStart: 20000,
+    }),
     dataset: { source: { kind: 'folder', path: 'datasets/imagenet-128' }, imageSize: 128, channels: 3, classes: 1000 },
   };
 }

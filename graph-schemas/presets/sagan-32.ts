@@ -20,7 +20,13 @@ export function buildSagan32({ attention }: Sagan32Options): GraphDocument {
   g.add('g_up1', 'ResBlockUp', { outChannels: 256, norm: 'cbn', ...conv }, { in: 'g_reshape', label: 'g_label' });
   g.add('g_up2', 'ResBlockUp', { outChannels: 256, norm: 'cbn', ...conv }, { in: 'g_up1', label: 'g_label' });
   let last = 'g_up2';
-  if (attention) last = g.add('g_attention', 'SelfAttention', { variant: 'official', keys: 'full', bias: true, spectralNorm: true }, { in: last });
+  if (attention)
+    last = g.add(
+      'g_attention',
+      'SelfAttention',
+      { variant: 'official', keys: 'full', bias: true, spectralNorm: true },
+      { in: last },
+    );
   g.add('g_up3', 'ResBlockUp', { outChannels: 256, norm: 'cbn', ...conv }, { in: last, label: 'g_label' });
   g.imageHead('g_up3', 3);
 
@@ -29,7 +35,13 @@ export function buildSagan32({ attention }: Sagan32Options): GraphDocument {
   d.side('d_label', 'ClassLabelInput');
   d.add('d_block1', 'ResBlockDown', { outChannels: 128, optimized: true, ...conv }, { in: 'image' });
   last = 'd_block1';
-  if (attention) last = d.add('d_attention', 'SelfAttention', { variant: 'official', keys: 'full', bias: true, spectralNorm: true }, { in: last });
+  if (attention)
+    last = d.add(
+      'd_attention',
+      'SelfAttention',
+      { variant: 'official', keys: 'full', bias: true, spectralNorm: true },
+      { in: last },
+    );
   d.add('d_block2', 'ResBlockDown', { outChannels: 128, ...conv }, { in: last });
   d.add('d_block3', 'ResBlock', { outChannels: 128, norm: 'none', ...conv }, { in: 'd_block2' });
   d.add('d_block4', 'ResBlock', { outChannels: 128, norm: 'none', ...conv }, { in: 'd_block3' });
@@ -46,9 +58,9 @@ export function buildSagan32({ attention }: Sagan32Options): GraphDocument {
       follows: 'reference-peer',
       notes: [
         'Architecture: exactly ../shared/reference/sagan_torch.py (G 4,386,756 and D 1,075,810 parameters with attention).',
-        'Attention follows the official code\'s channels (query/key C/8, value C/2, output conv back to C) but without max-pooling of keys and with biases, as the reference peer does.',
+        "Attention follows the official code's channels (query/key C/8, value C/2, output conv back to C) but without max-pooling of keys and with biases, as the reference peer does.",
         'Spectral norm on every conv and linear of G and D and on the projection embedding; CBN tables are plain embeddings (γ=1, β=0 at start).',
-        'Training: the paper\'s TTUR — hinge loss, Adam β1=0, β2=0.9, lr_D 4e-4, lr_G 1e-4, one D step per G step.',
+        "Training: the paper's TTUR — hinge loss, Adam β1=0, β2=0.9, lr_D 4e-4, lr_G 1e-4, one D step per G step.",
       ],
     },
     generator: g.build(),

@@ -22,11 +22,16 @@ describe('preloadTransport', () => {
   });
 
   it('turns a malformed answer or a failing bridge into a clear error', async () => {
-    await expect(createApiClient(preloadTransport(bridge(() => ({ nonsense: 1 })))).files.recent()).rejects.toMatchObject({ code: 'internal', message: 'The desktop host sent a malformed answer to files.recent.' });
+    await expect(
+      createApiClient(preloadTransport(bridge(() => ({ nonsense: 1 })))).files.recent(),
+    ).rejects.toMatchObject({ code: 'internal', message: 'The desktop host sent a malformed answer to files.recent.' });
     const failing = bridge(() => {
       throw new Error('IPC closed');
     });
-    await expect(createApiClient(preloadTransport(failing)).files.recent()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/IPC closed/) });
+    await expect(createApiClient(preloadTransport(failing)).files.recent()).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/IPC closed/),
+    });
   });
 
   it('delivers only well-formed events', () => {

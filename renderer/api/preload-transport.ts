@@ -25,9 +25,18 @@ export function preloadTransport(bridge: SaganHostBridge): ApiTransport {
       try {
         const response = ResponseMessageSchema.safeParse(await bridge.request(message));
         if (response.success) return response.data;
-        return { id: message.id, error: { code: 'internal', message: `The desktop host sent a malformed answer to ${message.method}.` } };
+        return {
+          id: message.id,
+          error: { code: 'internal', message: `The desktop host sent a malformed answer to ${message.method}.` },
+        };
       } catch (e) {
-        return { id: message.id, error: { code: 'unavailable', message: `The desktop host did not answer ${message.method}: ${e instanceof Error ? e.message : String(e)}` } };
+        return {
+          id: message.id,
+          error: {
+            code: 'unavailable',
+            message: `The desktop host did not answer ${message.method}: ${e instanceof Error ? e.message : String(e)}`,
+          },
+        };
       }
     },
     onEvent(listener) {

@@ -55,8 +55,13 @@ describe('WebSocketTransport', () => {
     sockets[0]!.open();
     const sent = JSON.parse(sockets[0]!.sent[0]!) as { id: number; method: string };
     expect(sent.method).toBe('files.recent');
-    sockets[0]!.deliver({ id: sent.id, result: [{ path: '/a.sagan.json', name: 'a.sagan.json', openedAt: '2026-01-01T00:00:00Z' }] });
-    await expect(pending).resolves.toEqual([{ path: '/a.sagan.json', name: 'a.sagan.json', openedAt: '2026-01-01T00:00:00Z' }]);
+    sockets[0]!.deliver({
+      id: sent.id,
+      result: [{ path: '/a.sagan.json', name: 'a.sagan.json', openedAt: '2026-01-01T00:00:00Z' }],
+    });
+    await expect(pending).resolves.toEqual([
+      { path: '/a.sagan.json', name: 'a.sagan.json', openedAt: '2026-01-01T00:00:00Z' },
+    ]);
   });
 
   it('turns host errors into ApiError with their code and message', async () => {
@@ -89,7 +94,10 @@ describe('WebSocketTransport', () => {
     const pending = api.presets.list();
     sockets[0]!.open();
     vi.advanceTimersByTime(1500);
-    await expect(pending).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/did not answer presets.list/) });
+    await expect(pending).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/did not answer presets.list/),
+    });
   });
 
   it('delivers valid events and ignores malformed messages', () => {

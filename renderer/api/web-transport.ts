@@ -32,7 +32,10 @@ const OPEN = 1;
  */
 export class WebSocketTransport implements ApiTransport {
   private socket: SocketLike | undefined;
-  private readonly pending = new Map<number, { resolve: (r: ResponseMessage) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: ResponseMessage) => void; timer: ReturnType<typeof setTimeout> }
+  >();
   private readonly queue: string[] = [];
   private readonly eventListeners = new Set<(m: EventMessage) => void>();
   private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
@@ -48,7 +51,12 @@ export class WebSocketTransport implements ApiTransport {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(message.id);
-        resolve(unavailable(message.id, `SAGAN Studio did not answer ${message.method} in time. Is \`sagan-studio serve\` still running?`));
+        resolve(
+          unavailable(
+            message.id,
+            `SAGAN Studio did not answer ${message.method} in time. Is \`sagan-studio serve\` still running?`,
+          ),
+        );
       }, this.options.requestTimeoutMs ?? 30_000);
       this.pending.set(message.id, { resolve, timer });
       const text = JSON.stringify(message);

@@ -33,7 +33,11 @@ export function Dialogs() {
               <button className="button" onClick={() => dialog.resolve(false)}>
                 Cancel
               </button>
-              <button className={`button ${dialog.danger ? 'danger' : 'primary'}`} onClick={() => dialog.resolve(true)} autoFocus>
+              <button
+                className={`button ${dialog.danger ? 'danger' : 'primary'}`}
+                onClick={() => dialog.resolve(true)}
+                autoFocus
+              >
                 {dialog.confirm}
               </button>
             </>
@@ -79,7 +83,8 @@ function RecoverDialog() {
       }
     >
       <p>
-        SAGAN Studio closed while <strong>{snapshot.name}</strong> had unsaved changes. A copy was autosaved at {new Date(snapshot.savedAt).toLocaleString()}
+        SAGAN Studio closed while <strong>{snapshot.name}</strong> had unsaved changes. A copy was autosaved at{' '}
+        {new Date(snapshot.savedAt).toLocaleString()}
         {snapshot.path ? ` (its file is ${snapshot.path})` : ''}.
       </p>
       <p className="muted">Restore it to continue where you left off, or discard the copy.</p>

@@ -11,8 +11,36 @@ import { useEditor, useStudio, useUi, useValidation } from './studio';
 
 const menus: { title: string; items: (string | '-')[] }[] = [
   { title: 'File', items: ['file.new', 'file.open', 'recent', '-', 'file.save', 'file.saveAs'] },
-  { title: 'Edit', items: ['edit.undo', 'edit.redo', '-', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.duplicate', 'edit.delete', '-', 'edit.selectAll'] },
-  { title: 'View', items: ['view.fit', 'view.zoomSelection', 'view.layout', '-', 'view.generator', 'view.both', 'view.discriminator', '-', 'view.minimap', 'view.problems'] },
+  {
+    title: 'Edit',
+    items: [
+      'edit.undo',
+      'edit.redo',
+      '-',
+      'edit.cut',
+      'edit.copy',
+      'edit.paste',
+      'edit.duplicate',
+      'edit.delete',
+      '-',
+      'edit.selectAll',
+    ],
+  },
+  {
+    title: 'View',
+    items: [
+      'view.fit',
+      'view.zoomSelection',
+      'view.layout',
+      '-',
+      'view.generator',
+      'view.both',
+      'view.discriminator',
+      '-',
+      'view.minimap',
+      'view.problems',
+    ],
+  },
   { title: 'Help', items: ['help.shortcuts'] },
 ];
 
@@ -65,19 +93,45 @@ export function MenuBar() {
       <nav className="menus">
         {menus.map((m) => (
           <div key={m.title} className="menu">
-            <button className={`menu-title${open === m.title ? ' open' : ''}`} onClick={() => setOpen(open === m.title ? null : m.title)} onPointerEnter={() => open && setOpen(m.title)}>
+            <button
+              className={`menu-title${open === m.title ? ' open' : ''}`}
+              onClick={() => setOpen(open === m.title ? null : m.title)}
+              onPointerEnter={() => open && setOpen(m.title)}
+            >
               {m.title}
             </button>
             {open === m.title && (
               <div className="menu-dropdown" role="menu">
                 {m.items.map((id, i) => {
                   if (id === '-') return <div key={i} className="menu-sep" />;
-                  if (id === 'recent') return <RecentItems key="recent" recent={recent} onOpen={(p) => { setOpen(null); void openPath(studio, p); }} />;
+                  if (id === 'recent')
+                    return (
+                      <RecentItems
+                        key="recent"
+                        recent={recent}
+                        onOpen={(p) => {
+                          setOpen(null);
+                          void openPath(studio, p);
+                        }}
+                      />
+                    );
                   const a = action(id);
                   const enabled = a.enabled ? a.enabled(studio) : true;
-                  const checked = id === 'view.minimap' ? studio.ui.getState().showMinimap : id === 'view.problems' ? studio.ui.getState().problemsOpen : undefined;
+                  const checked =
+                    id === 'view.minimap'
+                      ? studio.ui.getState().showMinimap
+                      : id === 'view.problems'
+                        ? studio.ui.getState().problemsOpen
+                        : undefined;
                   return (
-                    <button key={id} role="menuitem" className="menu-item" disabled={!enabled} onClick={() => run(id)} data-action={id}>
+                    <button
+                      key={id}
+                      role="menuitem"
+                      className="menu-item"
+                      disabled={!enabled}
+                      onClick={() => run(id)}
+                      data-action={id}
+                    >
                       <span className="menu-check">{checked ? '✓' : ''}</span>
                       <span className="menu-label">{a.label}</span>
                       <kbd>{formatShortcut(a.shortcuts[0]!)}</kbd>
@@ -91,7 +145,11 @@ export function MenuBar() {
         <TrainMenu open={open === 'Train'} setOpen={setOpen} />
       </nav>
       <div className="doc-title" title={path ?? 'Not saved yet'}>
-        {dirty && <span className="dirty-dot" title="Unsaved changes" data-testid="dirty-marker">●</span>}
+        {dirty && (
+          <span className="dirty-dot" title="Unsaved changes" data-testid="dirty-marker">
+            ●
+          </span>
+        )}
         <span data-testid="doc-name">{name}</span>
         {dirty && <span className="muted small">edited</span>}
       </div>
@@ -108,7 +166,10 @@ export function MenuBar() {
           G <strong data-testid="toolbar-total-generator">{totals ? formatCount(totals.generatorParams) : '…'}</strong>
         </span>
         <span>
-          D <strong data-testid="toolbar-total-discriminator">{totals ? formatCount(totals.discriminatorParams) : '…'}</strong>
+          D{' '}
+          <strong data-testid="toolbar-total-discriminator">
+            {totals ? formatCount(totals.discriminatorParams) : '…'}
+          </strong>
         </span>
       </div>
       <ViewSwitch />
@@ -121,7 +182,13 @@ function ToolButton({ id, icon }: { id: string; icon: string }) {
   const a = action(id);
   const enabled = a.enabled ? a.enabled(studio) : true;
   return (
-    <button className="tool-button" disabled={!enabled} onClick={() => runAction(studio, id)} title={`${a.label} (${formatShortcut(a.shortcuts[0]!)})`} aria-label={a.label}>
+    <button
+      className="tool-button"
+      disabled={!enabled}
+      onClick={() => runAction(studio, id)}
+      title={`${a.label} (${formatShortcut(a.shortcuts[0]!)})`}
+      aria-label={a.label}
+    >
       {icon}
     </button>
   );
@@ -138,7 +205,12 @@ function ViewSwitch() {
   return (
     <div className="segmented" role="group" aria-label="Which networks to show">
       {options.map(([id, v, text]) => (
-        <button key={v} className={view === v ? 'active' : ''} onClick={() => runAction(studio, id)} title={`${action(id).label} (${formatShortcut(action(id).shortcuts[0]!)})`}>
+        <button
+          key={v}
+          className={view === v ? 'active' : ''}
+          onClick={() => runAction(studio, id)}
+          title={`${action(id).label} (${formatShortcut(action(id).shortcuts[0]!)})`}
+        >
           {text}
         </button>
       ))}

@@ -2,7 +2,21 @@ import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 
 /** A modal dialog: Escape or the backdrop closes it, focus moves into it. */
-export function Modal({ title, onClose, children, footer, wide, testId }: { title: string; onClose(): void; children: ReactNode; footer?: ReactNode; wide?: boolean; testId?: string }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  footer,
+  wide,
+  testId,
+}: {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+  testId?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -22,7 +36,14 @@ export function Modal({ title, onClose, children, footer, wide, testId }: { titl
   }, [onClose]);
   return (
     <div className="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={box} data-testid={testId}>
+      <div
+        className={`modal${wide ? ' wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        ref={box}
+        data-testid={testId}
+      >
         <header className="modal-head">
           <h2>{title}</h2>
           <button className="icon-button" onClick={onClose} aria-label="Close">

@@ -1,7 +1,11 @@
 import { TrainingStatus } from '../training/TrainingChrome';
 import { useEditor, useUi, useValidation } from './studio';
 
-const connectionText = { connecting: 'Connecting to the host…', open: 'Connected', reconnecting: 'Connection lost, reconnecting…' };
+const connectionText = {
+  connecting: 'Connecting to the host…',
+  open: 'Connected',
+  reconnecting: 'Connection lost, reconnecting…',
+};
 
 export function StatusBar() {
   const connection = useUi((s) => s.connection);
@@ -11,7 +15,11 @@ export function StatusBar() {
   return (
     <footer className="statusbar">
       <span className={`conn conn-${connection}`}>● {connectionText[connection]}</span>
-      {host && <span className="muted">{host.kind === 'web' ? 'Browser' : 'Desktop'} · {host.documentsDir}</span>}
+      {host && (
+        <span className="muted">
+          {host.kind === 'web' ? 'Browser' : 'Desktop'} · {host.documentsDir}
+        </span>
+      )}
       <span className="spacer" />
       <TrainingStatus />
       <span className="muted">{counts}</span>

@@ -7,7 +7,12 @@ export function Toasts() {
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
-        <div key={t.id} className={`toast toast-${t.level}`} role={t.level === 'error' ? 'alert' : 'status'} data-level={t.level}>
+        <div
+          key={t.id}
+          className={`toast toast-${t.level}`}
+          role={t.level === 'error' ? 'alert' : 'status'}
+          data-level={t.level}
+        >
           <div className="toast-message">{t.message}</div>
           {t.details && (
             <ul className="toast-details">

@@ -28,7 +28,9 @@ function deleteSelection(studio: Studio): void {
   const { selection } = studio.editor.getState();
   if (!selection.nodes.length && !selection.edges.length) return;
   const report = studio.validation.getState().report ?? undefined;
-  const result = studio.editor.getState().execute(removeElements(selection.network, selection.nodes, selection.edges, report));
+  const result = studio.editor
+    .getState()
+    .execute(removeElements(selection.network, selection.nodes, selection.edges, report));
   if (result.ok && result.note) notify(studio.ui, 'info', result.note);
 }
 
@@ -51,19 +53,44 @@ function paste(studio: Studio, label = 'Paste'): void {
     const center = panes[activeNetwork]?.center() ?? { x: 0, y: 0 };
     const xs = clipboard.nodes.map((n) => n.position?.x ?? 0);
     const ys = clipboard.nodes.map((n) => n.position?.y ?? 0);
-    offset = { x: center.x - (Math.min(...xs) + Math.max(...xs)) / 2 - 120, y: center.y - (Math.min(...ys) + Math.max(...ys)) / 2 - 40 };
+    offset = {
+      x: center.x - (Math.min(...xs) + Math.max(...xs)) / 2 - 120,
+      y: center.y - (Math.min(...ys) + Math.max(...ys)) / 2 - 40,
+    };
   }
   const result = studio.editor.getState().execute(pasteNodes(activeNetwork, clipboard, offset, label));
   if (result.ok) studio.ui.setState({ pastes: pastes + 1 });
 }
 
-const setView = (view: ViewMode, network?: NetworkName) => (studio: Studio) => studio.ui.setState({ view, ...(network ? { activeNetwork: network } : {}) });
+const setView = (view: ViewMode, network?: NetworkName) => (studio: Studio) =>
+  studio.ui.setState({ view, ...(network ? { activeNetwork: network } : {}) });
 
 export const actions: Action[] = [
-  { id: 'file.new', label: 'New from preset…', shortcuts: [{ key: 'n', mod: true, alt: true }, { key: 'n', mod: true }], inFields: true, run: (s) => s.ui.setState({ dialog: { kind: 'presets', welcome: false } }) },
-  { id: 'file.open', label: 'Open…', shortcuts: [{ key: 'o', mod: true }], inFields: true, run: (s) => s.ui.setState({ dialog: { kind: 'open' } }) },
+  {
+    id: 'file.new',
+    label: 'New from preset…',
+    shortcuts: [
+      { key: 'n', mod: true, alt: true },
+      { key: 'n', mod: true },
+    ],
+    inFields: true,
+    run: (s) => s.ui.setState({ dialog: { kind: 'presets', welcome: false } }),
+  },
+  {
+    id: 'file.open',
+    label: 'Open…',
+    shortcuts: [{ key: 'o', mod: true }],
+    inFields: true,
+    run: (s) => s.ui.setState({ dialog: { kind: 'open' } }),
+  },
   { id: 'file.save', label: 'Save', shortcuts: [{ key: 's', mod: true }], inFields: true, run: (s) => save(s) },
-  { id: 'file.saveAs', label: 'Save as…', shortcuts: [{ key: 's', mod: true, shift: true }], inFields: true, run: (s) => s.ui.setState({ dialog: { kind: 'save-as' } }) },
+  {
+    id: 'file.saveAs',
+    label: 'Save as…',
+    shortcuts: [{ key: 's', mod: true, shift: true }],
+    inFields: true,
+    run: (s) => s.ui.setState({ dialog: { kind: 'save-as' } }),
+  },
 
   {
     id: 'edit.undo',
@@ -78,7 +105,10 @@ export const actions: Action[] = [
   {
     id: 'edit.redo',
     label: 'Redo',
-    shortcuts: [{ key: 'z', mod: true, shift: true }, { key: 'y', mod: true }],
+    shortcuts: [
+      { key: 'z', mod: true, shift: true },
+      { key: 'y', mod: true },
+    ],
     enabled: (s) => s.editor.getState().future.length > 0,
     run: (s) => {
       const label = s.editor.getState().redo();
@@ -94,8 +124,20 @@ export const actions: Action[] = [
       if (copySelection(s)) deleteSelection(s);
     },
   },
-  { id: 'edit.copy', label: 'Copy', shortcuts: [{ key: 'c', mod: true }], enabled: hasNodes, run: (s) => void copySelection(s) },
-  { id: 'edit.paste', label: 'Paste', shortcuts: [{ key: 'v', mod: true }], enabled: (s) => s.ui.getState().clipboard !== null, run: (s) => paste(s) },
+  {
+    id: 'edit.copy',
+    label: 'Copy',
+    shortcuts: [{ key: 'c', mod: true }],
+    enabled: hasNodes,
+    run: (s) => void copySelection(s),
+  },
+  {
+    id: 'edit.paste',
+    label: 'Paste',
+    shortcuts: [{ key: 'v', mod: true }],
+    enabled: (s) => s.ui.getState().clipboard !== null,
+    run: (s) => paste(s),
+  },
   {
     id: 'edit.duplicate',
     label: 'Duplicate',
@@ -109,7 +151,13 @@ export const actions: Action[] = [
       s.ui.setState({ clipboard: previous, pastes: 0 });
     },
   },
-  { id: 'edit.delete', label: 'Delete', shortcuts: [{ key: 'Delete' }, { key: 'Backspace' }], enabled: hasSelection, run: deleteSelection },
+  {
+    id: 'edit.delete',
+    label: 'Delete',
+    shortcuts: [{ key: 'Delete' }, { key: 'Backspace' }],
+    enabled: hasSelection,
+    run: deleteSelection,
+  },
   {
     id: 'edit.selectAll',
     label: 'Select all',
@@ -121,7 +169,12 @@ export const actions: Action[] = [
     },
   },
 
-  { id: 'view.fit', label: 'Fit view', shortcuts: [{ key: 'f' }], run: (s) => Object.values(s.ui.getState().panes).forEach((p) => p?.fitView()) },
+  {
+    id: 'view.fit',
+    label: 'Fit view',
+    shortcuts: [{ key: 'f' }],
+    run: (s) => Object.values(s.ui.getState().panes).forEach((p) => p?.fitView()),
+  },
   {
     id: 'view.layout',
     label: 'Auto-layout',
@@ -141,12 +194,37 @@ export const actions: Action[] = [
       s.ui.getState().panes[network]?.showNodes(nodes);
     },
   },
-  { id: 'view.minimap', label: 'Show minimap', shortcuts: [{ key: 'm' }], run: (s) => s.ui.setState((u) => ({ showMinimap: !u.showMinimap })) },
-  { id: 'view.problems', label: 'Show problems', shortcuts: [{ key: 'p' }], run: (s) => s.ui.setState((u) => ({ problemsOpen: !u.problemsOpen })) },
-  { id: 'view.generator', label: 'Generator only', shortcuts: [{ key: '1', alt: true }], run: setView('generator', 'generator') },
+  {
+    id: 'view.minimap',
+    label: 'Show minimap',
+    shortcuts: [{ key: 'm' }],
+    run: (s) => s.ui.setState((u) => ({ showMinimap: !u.showMinimap })),
+  },
+  {
+    id: 'view.problems',
+    label: 'Show problems',
+    shortcuts: [{ key: 'p' }],
+    run: (s) => s.ui.setState((u) => ({ problemsOpen: !u.problemsOpen })),
+  },
+  {
+    id: 'view.generator',
+    label: 'Generator only',
+    shortcuts: [{ key: '1', alt: true }],
+    run: setView('generator', 'generator'),
+  },
   { id: 'view.both', label: 'Generator and discriminator', shortcuts: [{ key: '2', alt: true }], run: setView('both') },
-  { id: 'view.discriminator', label: 'Discriminator only', shortcuts: [{ key: '3', alt: true }], run: setView('discriminator', 'discriminator') },
-  { id: 'help.shortcuts', label: 'Keyboard shortcuts', shortcuts: [{ key: 'F1' }, { key: '?', shift: true }], run: (s) => s.ui.setState({ dialog: { kind: 'shortcuts' } }) },
+  {
+    id: 'view.discriminator',
+    label: 'Discriminator only',
+    shortcuts: [{ key: '3', alt: true }],
+    run: setView('discriminator', 'discriminator'),
+  },
+  {
+    id: 'help.shortcuts',
+    label: 'Keyboard shortcuts',
+    shortcuts: [{ key: 'F1' }, { key: '?', shift: true }],
+    run: (s) => s.ui.setState({ dialog: { kind: 'shortcuts' } }),
+  },
 ];
 
 const byId = new Map(actions.map((a) => [a.id, a]));
@@ -160,5 +238,7 @@ export function action(id: string): Action {
 export function runAction(studio: Studio, id: string): void {
   const a = action(id);
   if (a.enabled && !a.enabled(studio)) return;
-  void Promise.resolve(a.run(studio)).catch((e: unknown) => notify(studio.ui, 'error', `${a.label} failed: ${e instanceof Error ? e.message : String(e)}`));
+  void Promise.resolve(a.run(studio)).catch((e: unknown) =>
+    notify(studio.ui, 'error', `${a.label} failed: ${e instanceof Error ? e.message : String(e)}`),
+  );
 }

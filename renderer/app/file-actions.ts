@@ -38,18 +38,31 @@ export async function startFromPreset(studio: Studio, preset: string | null): Pr
 }
 
 /** Save: to the open file, or through the save dialog; asks before overwriting a file changed on disk. */
-export async function save(studio: Studio, opts: { path?: string; overwrite?: boolean; force?: boolean } = {}): Promise<boolean> {
+export async function save(
+  studio: Studio,
+  opts: { path?: string; overwrite?: boolean; force?: boolean } = {},
+): Promise<boolean> {
   const outcome = await saveDocument(studio, opts);
   if (outcome.needsPath) {
     studio.ui.setState({ dialog: { kind: 'save-as' } });
     return false;
   }
   if (!outcome.ok && outcome.code === 'conflict') {
-    const overwrite = await confirmDialog(studio.ui, { title: 'The file changed on disk', message: outcome.message, confirm: 'Overwrite it', danger: true });
+    const overwrite = await confirmDialog(studio.ui, {
+      title: 'The file changed on disk',
+      message: outcome.message,
+      confirm: 'Overwrite it',
+      danger: true,
+    });
     return overwrite ? save(studio, { ...opts, force: true }) : false;
   }
   if (!outcome.ok && outcome.code === 'exists') {
-    const replace = await confirmDialog(studio.ui, { title: 'Replace the file?', message: outcome.message, confirm: 'Replace', danger: true });
+    const replace = await confirmDialog(studio.ui, {
+      title: 'Replace the file?',
+      message: outcome.message,
+      confirm: 'Replace',
+      danger: true,
+    });
     return replace ? save(studio, { ...opts, overwrite: true }) : false;
   }
   report(studio, outcome);

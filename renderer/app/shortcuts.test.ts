@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatShortcut, matchesShortcut } from './shortcuts';
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}, code?: string) => ({
+const key = (
+  k: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {},
+  code?: string,
+) => ({
   key: k,
   ctrlKey: false,
   metaKey: false,

@@ -6,7 +6,8 @@ export interface Shortcut {
   alt?: boolean;
 }
 
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const isMac =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 const keyNames: Record<string, string> = { Delete: 'Del', Backspace: '⌫', Escape: 'Esc', ' ': 'Space' };
 
@@ -32,7 +33,11 @@ export function matchesShortcut(e: KeyLike, s: Shortcut, mac = isMac): boolean {
   if (!mac && e.metaKey) return false;
   // With Alt or Shift held, e.key may be another character ("!" for Shift+1); the physical key decides then.
   if (s.key.length === 1 && e.code) {
-    const code = /^[a-z]$/i.test(s.key) ? `Key${s.key.toUpperCase()}` : /^\d$/.test(s.key) ? `Digit${s.key}` : undefined;
+    const code = /^[a-z]$/i.test(s.key)
+      ? `Key${s.key.toUpperCase()}`
+      : /^\d$/.test(s.key)
+        ? `Digit${s.key}`
+        : undefined;
     if (code) return e.code === code;
   }
   return e.key.toLowerCase() === s.key.toLowerCase();
@@ -43,5 +48,7 @@ export function isTextTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range'].includes(target.type);
+  return (
+    target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range'].includes(target.type)
+  );
 }

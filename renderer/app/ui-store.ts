@@ -13,7 +13,14 @@ export type Dialog =
   | { kind: 'save-as' }
   | { kind: 'recover'; snapshot: RecoverySnapshot }
   | { kind: 'shortcuts' }
-  | { kind: 'confirm'; title: string; message: string; confirm: string; danger?: boolean; resolve: (ok: boolean) => void };
+  | {
+      kind: 'confirm';
+      title: string;
+      message: string;
+      confirm: string;
+      danger?: boolean;
+      resolve: (ok: boolean) => void;
+    };
 
 export interface Toast {
   id: number;
@@ -85,7 +92,10 @@ export function dismissToast(ui: UiStore, id: number): void {
 }
 
 /** Asks a yes/no question in a dialog. */
-export function confirmDialog(ui: UiStore, opts: { title: string; message: string; confirm: string; danger?: boolean }): Promise<boolean> {
+export function confirmDialog(
+  ui: UiStore,
+  opts: { title: string; message: string; confirm: string; danger?: boolean },
+): Promise<boolean> {
   return new Promise((resolve) => {
     ui.setState({
       dialog: {

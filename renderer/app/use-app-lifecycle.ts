@@ -68,13 +68,16 @@ export function useAutosave(studio: Studio): void {
       timer = setTimeout(() => {
         const now = studio.editor.getState();
         if (!isDirty(now)) return;
-        studio.api.recovery.save({ text: serializeDocument(now.doc), path: now.file.path, name: displayName(studio.editor) }).then(
-          () => (warned = false),
-          (e: Error) => {
-            if (!warned) notify(studio.ui, 'warning', `Autosave failed, so a crash could lose unsaved work: ${e.message}`);
-            warned = true;
-          },
-        );
+        studio.api.recovery
+          .save({ text: serializeDocument(now.doc), path: now.file.path, name: displayName(studio.editor) })
+          .then(
+            () => (warned = false),
+            (e: Error) => {
+              if (!warned)
+                notify(studio.ui, 'warning', `Autosave failed, so a crash could lose unsaved work: ${e.message}`);
+              warned = true;
+            },
+          );
       }, AUTOSAVE_DELAY_MS);
     });
     return () => {
@@ -89,7 +92,9 @@ export function useStartup(studio: Studio): void {
   useEffect(() => {
     let cancelled = false;
     let waitForHost: (() => void) | undefined;
-    const offHostNotice = studio.api.on('host.notice', (n) => notify(studio.ui, n.level === 'info' ? 'info' : n.level, n.message));
+    const offHostNotice = studio.api.on('host.notice', (n) =>
+      notify(studio.ui, n.level === 'info' ? 'info' : n.level, n.message),
+    );
     const start = async () => {
       try {
         const host = await studio.api.host.info();
@@ -97,7 +102,11 @@ export function useStartup(studio: Studio): void {
         studio.ui.setState({ host });
       } catch (e) {
         if (cancelled) return;
-        notify(studio.ui, 'error', `Cannot reach SAGAN Studio's host: ${(e as Error).message} Is \`sagan-studio serve\` running? The page retries when the connection comes back.`);
+        notify(
+          studio.ui,
+          'error',
+          `Cannot reach SAGAN Studio's host: ${(e as Error).message} Is \`sagan-studio serve\` running? The page retries when the connection comes back.`,
+        );
         // Try again once the transport reconnects.
         waitForHost = studio.ui.subscribe((s, p) => {
           if (s.connection !== 'open' || p.connection === 'open') return;

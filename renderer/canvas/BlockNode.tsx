@@ -6,16 +6,34 @@ import type { BlockFlowNode } from './flow-model';
 import type { PortSide, PortView } from './node-view';
 import { formatCompact, formatCount } from './node-view';
 
-const positions: Record<PortSide, Position> = { top: Position.Top, bottom: Position.Bottom, left: Position.Left, right: Position.Right };
+const positions: Record<PortSide, Position> = {
+  top: Position.Top,
+  bottom: Position.Bottom,
+  left: Position.Left,
+  right: Position.Right,
+};
 
 /** Where a port sits along its side: one port in the middle, several spread out. */
 function offset(index: number, count: number): string {
   return `${((index + 1) / (count + 1)) * 100}%`;
 }
 
-function PortHandle({ port, type, index, count }: { port: PortView; type: 'source' | 'target'; index: number; count: number }) {
+function PortHandle({
+  port,
+  type,
+  index,
+  count,
+}: {
+  port: PortView;
+  type: 'source' | 'target';
+  index: number;
+  count: number;
+}) {
   const vertical = port.side === 'left' || port.side === 'right';
-  const style = { [vertical ? 'top' : 'left']: offset(index, count), '--port-color': port.color } as React.CSSProperties;
+  const style = {
+    [vertical ? 'top' : 'left']: offset(index, count),
+    '--port-color': port.color,
+  } as React.CSSProperties;
   return (
     <Handle
       type={type}
@@ -42,12 +60,23 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
       data-block-type={data.type}
       title={problems.length ? problems.map((m) => `• ${m}`).join('\n') : undefined}
     >
-      {(['top', 'left'] as const).flatMap((side) => bySide(data.inputs, side).map((p, i, all) => <PortHandle key={p.name} port={p} type="target" index={i} count={all.length} />))}
+      {(['top', 'left'] as const).flatMap((side) =>
+        bySide(data.inputs, side).map((p, i, all) => (
+          <PortHandle key={p.name} port={p} type="target" index={i} count={all.length} />
+        )),
+      )}
       <div className="block-head">
         <span className="block-title">{data.title}</span>
-        {data.resolution && <span className="badge badge-res" data-testid="resolution">{data.resolution}</span>}
+        {data.resolution && (
+          <span className="badge badge-res" data-testid="resolution">
+            {data.resolution}
+          </span>
+        )}
         {problems.length > 0 && (
-          <span className={`badge badge-${status}`} aria-label={`${data.errors.length} errors, ${data.warnings.length} warnings`}>
+          <span
+            className={`badge badge-${status}`}
+            aria-label={`${data.errors.length} errors, ${data.warnings.length} warnings`}
+          >
             {status === 'error' ? '✕' : '!'} {problems.length}
           </span>
         )}
@@ -62,22 +91,36 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
       </div>
       {(data.shape || data.params !== undefined) && (
         <div className="block-stats">
-          <span className="block-shape" data-testid="shape">{data.shape ? `→ ${data.shape}` : ''}</span>
+          <span className="block-shape" data-testid="shape">
+            {data.shape ? `→ ${data.shape}` : ''}
+          </span>
           {data.params !== undefined && data.params > 0 && (
-            <span className="block-params" title={`${formatCount(data.params)} trainable parameters`} data-testid="params">
+            <span
+              className="block-params"
+              title={`${formatCount(data.params)} trainable parameters`}
+              data-testid="params"
+            >
               {formatCompact(data.params)} params
             </span>
           )}
         </div>
       )}
       {data.cost && (
-        <div className={`block-cost${data.warnings.length ? ' costly' : ''}`} data-testid="cost" title={data.costDetail}>
+        <div
+          className={`block-cost${data.warnings.length ? ' costly' : ''}`}
+          data-testid="cost"
+          title={data.costDetail}
+        >
           ◷ {data.cost}
         </div>
       )}
       {data.type === 'SelfAttention' && <GammaBadge network={data.network} nodeId={data.id} />}
       {problems.length > 0 && <div className={`block-problem problem-${status}`}>{problems[0]}</div>}
-      {(['bottom', 'right'] as const).flatMap((side) => bySide(data.outputs, side).map((p, i, all) => <PortHandle key={p.name} port={p} type="source" index={i} count={all.length} />))}
+      {(['bottom', 'right'] as const).flatMap((side) =>
+        bySide(data.outputs, side).map((p, i, all) => (
+          <PortHandle key={p.name} port={p} type="source" index={i} count={all.length} />
+        )),
+      )}
     </div>
   );
 }

@@ -11,7 +11,11 @@ export function ConnectionHint({ network }: { network: NetworkName }) {
   const reason = refusalReason(studio, network, connection.fromHandle, connection.toHandle);
   if (!reason) return null;
   return (
-    <div className="connection-hint" role="alert" style={{ left: connection.pointer.x + 16, top: connection.pointer.y + 16 }}>
+    <div
+      className="connection-hint"
+      role="alert"
+      style={{ left: connection.pointer.x + 16, top: connection.pointer.y + 16 }}
+    >
       {reason}
     </div>
   );
@@ -23,8 +27,14 @@ interface HandleRef {
   type: 'source' | 'target';
 }
 
-export function refusalReason(studio: ReturnType<typeof useStudio>, network: NetworkName, from: HandleRef, to: HandleRef): string | undefined {
-  if (from.type === to.type) return `Connect an output to an input (both of these are ${from.type === 'source' ? 'outputs' : 'inputs'}).`;
+export function refusalReason(
+  studio: ReturnType<typeof useStudio>,
+  network: NetworkName,
+  from: HandleRef,
+  to: HandleRef,
+): string | undefined {
+  if (from.type === to.type)
+    return `Connect an output to an input (both of these are ${from.type === 'source' ? 'outputs' : 'inputs'}).`;
   const [src, dst] = from.type === 'source' ? [from, to] : [to, from];
   const verdict = checkConnection(
     studio.editor.getState().doc,

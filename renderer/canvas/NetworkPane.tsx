@@ -1,4 +1,14 @@
-import { Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+} from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnConnectEnd } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NetworkName } from '../../graph-schemas';
@@ -53,9 +63,25 @@ function Pane({ network }: { network: NetworkName }) {
   // Zoomed far out, card details are too small to read: they are not painted (their space is kept), which keeps big graphs smooth.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
 
-  const selectedNodes = useMemo(() => new Set(selection.network === network ? selection.nodes : []), [selection, network]);
-  const selectedEdges = useMemo(() => new Set(selection.network === network ? selection.edges : []), [selection, network]);
-  const input = { network, net, batchSize, index, selectedNodes, selectedEdges, measured, dragging, spliceTarget: drop.spliceTarget };
+  const selectedNodes = useMemo(
+    () => new Set(selection.network === network ? selection.nodes : []),
+    [selection, network],
+  );
+  const selectedEdges = useMemo(
+    () => new Set(selection.network === network ? selection.edges : []),
+    [selection, network],
+  );
+  const input = {
+    network,
+    net,
+    batchSize,
+    index,
+    selectedNodes,
+    selectedEdges,
+    measured,
+    dragging,
+    spliceTarget: drop.spliceTarget,
+  };
   // measuredVersion stands for the mutable `measured` map.
   const nodes = useMemo(() => model.nodes(input), [net, batchSize, index, selectedNodes, measuredVersion, dragging]);
   const edges = useMemo(() => model.edges(input), [net, index, selectedEdges, drop.spliceTarget]);
@@ -89,16 +115,35 @@ function Pane({ network }: { network: NetworkName }) {
     },
     [measured, applyNodeSelection, drop],
   );
-  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => applyEdgeSelection(changes), [applyEdgeSelection]);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<ShapeFlowEdge>[]) => applyEdgeSelection(changes),
+    [applyEdgeSelection],
+  );
 
   const isValidConnection = useCallback(
     (c: Connection | ShapeFlowEdge) =>
-      checkConnection(studio.editor.getState().doc, network, { source: c.source, sourcePort: c.sourceHandle ?? 'out', target: c.target, targetPort: c.targetHandle ?? 'in' }, studio.validation.getState().report ?? undefined).ok,
+      checkConnection(
+        studio.editor.getState().doc,
+        network,
+        { source: c.source, sourcePort: c.sourceHandle ?? 'out', target: c.target, targetPort: c.targetHandle ?? 'in' },
+        studio.validation.getState().report ?? undefined,
+      ).ok,
     [studio, network],
   );
   const onConnect = useCallback(
     (c: Connection) => {
-      const result = studio.editor.getState().execute(connect(network, { source: c.source, sourcePort: c.sourceHandle ?? 'out', target: c.target, targetPort: c.targetHandle ?? 'in' }, studio.validation.getState().report ?? undefined));
+      const result = studio.editor.getState().execute(
+        connect(
+          network,
+          {
+            source: c.source,
+            sourcePort: c.sourceHandle ?? 'out',
+            target: c.target,
+            targetPort: c.targetHandle ?? 'in',
+          },
+          studio.validation.getState().report ?? undefined,
+        ),
+      );
       if (!result.ok) notify(studio.ui, 'warning', `Not connected: ${result.reason}`);
     },
     [studio, network],
@@ -115,7 +160,10 @@ function Pane({ network }: { network: NetworkName }) {
   usePaneControls(network, flow, measured);
   useEffect(
     // Showing one network or both changes the pane's size: show the whole network again.
-    () => studio.ui.subscribe((s, p) => s.view !== p.view && requestAnimationFrame(() => void flow.fitView(fitViewOptions))),
+    () =>
+      studio.ui.subscribe(
+        (s, p) => s.view !== p.view && requestAnimationFrame(() => void flow.fitView(fitViewOptions)),
+      ),
     [studio, flow],
   );
   useEffect(() => {
@@ -132,10 +180,18 @@ function Pane({ network }: { network: NetworkName }) {
     <section
       className={`pane pane-${network}${active ? ' active' : ''}`}
       data-network={network}
-      onPointerDownCapture={() => studio.ui.getState().activeNetwork !== network && studio.ui.setState({ activeNetwork: network })}
+      onPointerDownCapture={() =>
+        studio.ui.getState().activeNetwork !== network && studio.ui.setState({ activeNetwork: network })
+      }
     >
       <PaneHeader network={network} />
-      <div className={`pane-canvas${far ? ' lod-far' : ''}`} ref={wrapper} onDragOver={drop.onDragOver} onDragLeave={drop.onDragLeave} onDrop={drop.onDrop}>
+      <div
+        className={`pane-canvas${far ? ' lod-far' : ''}`}
+        ref={wrapper}
+        onDragOver={drop.onDragOver}
+        onDragLeave={drop.onDragLeave}
+        onDrop={drop.onDrop}
+      >
         <ReactFlow<BlockFlowNode, ShapeFlowEdge>
           id={`flow-${network}`}
           nodes={nodes}
@@ -164,7 +220,16 @@ function Pane({ network }: { network: NetworkName }) {
         >
           <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2c313b" />
           <Controls position="bottom-left" showInteractive={false} />
-          {showMinimap && <MiniMap position="bottom-right" pannable zoomable nodeColor={minimapColor} maskColor="rgba(10, 12, 16, 0.65)" style={minimapStyle} />}
+          {showMinimap && (
+            <MiniMap
+              position="bottom-right"
+              pannable
+              zoomable
+              nodeColor={minimapColor}
+              maskColor="rgba(10, 12, 16, 0.65)"
+              style={minimapStyle}
+            />
+          )}
           <ConnectionHint network={network} />
         </ReactFlow>
         {net.nodes.length === 0 && (

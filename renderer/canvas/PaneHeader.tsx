@@ -13,19 +13,37 @@ export function PaneHeader({ network }: { network: NetworkName }) {
   const report = useValidation((s) => s.report);
   const pending = useValidation((s) => s.pending);
   const view = useUi((s) => s.view);
-  const total = report ? (network === 'generator' ? report.totals.generatorParams : report.totals.discriminatorParams) : undefined;
+  const total = report
+    ? network === 'generator'
+      ? report.totals.generatorParams
+      : report.totals.discriminatorParams
+    : undefined;
   const counts = report ? indexReport(report).counts(network) : { errors: 0, warnings: 0 };
-  const maximise = action(view === network ? 'view.both' : network === 'generator' ? 'view.generator' : 'view.discriminator');
+  const maximise = action(
+    view === network ? 'view.both' : network === 'generator' ? 'view.generator' : 'view.discriminator',
+  );
   const layout = action('view.layout');
   return (
     <header className="pane-header">
       <span className={`pane-mark mark-${network}`}>{network === 'generator' ? 'G' : 'D'}</span>
       <h2>{titles[network]}</h2>
-      <span className={`pane-total${pending ? ' stale' : ''}`} data-testid={`total-${network}`} title="Trainable parameters, counted as PyTorch counts them">
+      <span
+        className={`pane-total${pending ? ' stale' : ''}`}
+        data-testid={`total-${network}`}
+        title="Trainable parameters, counted as PyTorch counts them"
+      >
         {total === undefined ? '…' : `${formatCount(total)} params`}
       </span>
-      {counts.errors > 0 && <span className="badge badge-error">{counts.errors} error{counts.errors === 1 ? '' : 's'}</span>}
-      {counts.warnings > 0 && <span className="badge badge-warning">{counts.warnings} warning{counts.warnings === 1 ? '' : 's'}</span>}
+      {counts.errors > 0 && (
+        <span className="badge badge-error">
+          {counts.errors} error{counts.errors === 1 ? '' : 's'}
+        </span>
+      )}
+      {counts.warnings > 0 && (
+        <span className="badge badge-warning">
+          {counts.warnings} warning{counts.warnings === 1 ? '' : 's'}
+        </span>
+      )}
       <span className="spacer" />
       <button
         className="icon-button"
@@ -37,10 +55,18 @@ export function PaneHeader({ network }: { network: NetworkName }) {
       >
         ⊞ Layout
       </button>
-      <button className="icon-button" title={`Fit the ${network} in view`} onClick={() => studio.ui.getState().panes[network]?.fitView()}>
+      <button
+        className="icon-button"
+        title={`Fit the ${network} in view`}
+        onClick={() => studio.ui.getState().panes[network]?.fitView()}
+      >
         ⤢ Fit
       </button>
-      <button className="icon-button" title={`${maximise.label} (${formatShortcut(maximise.shortcuts[0]!)})`} onClick={() => runAction(studio, maximise.id)}>
+      <button
+        className="icon-button"
+        title={`${maximise.label} (${formatShortcut(maximise.shortcuts[0]!)})`}
+        onClick={() => runAction(studio, maximise.id)}
+      >
         {view === network ? '◫ Both' : '▣ Only'}
       </button>
     </header>

@@ -32,7 +32,12 @@ export async function layoutNetwork(net: Network, sizes: ReadonlyMap<string, Siz
     children: net.nodes.map((n) => {
       const size = sizes.get(n.id) ?? DEFAULT_NODE_SIZE;
       const side = getBlock(n.type)?.category === 'Inputs' && n.type !== 'ImageInput';
-      return { id: n.id, width: size.width, height: size.height, ...(side ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'NONE' } } : {}) };
+      return {
+        id: n.id,
+        width: size.width,
+        height: size.height,
+        ...(side ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'NONE' } } : {}),
+      };
     }),
     edges: net.edges
       .filter((e) => ids.has(e.source) && ids.has(e.target))
@@ -40,6 +45,7 @@ export async function layoutNetwork(net: Network, sizes: ReadonlyMap<string, Siz
   };
   const result = await (await engine()).layout(graph);
   const positions: Record<string, XY> = {};
-  for (const child of result.children ?? []) positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
+  for (const child of result.children ?? [])
+    positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
   return positions;
 }

@@ -2,7 +2,12 @@
  * The connection under a screen point inside `container`, for dropping a block into it. A node on top of
  * the edge wins (nothing is inserted), except the node being dragged itself.
  */
-export function edgeAt(container: HTMLElement | null, clientX: number, clientY: number, ignoreNodeId?: string): string | undefined {
+export function edgeAt(
+  container: HTMLElement | null,
+  clientX: number,
+  clientY: number,
+  ignoreNodeId?: string,
+): string | undefined {
   if (!container) return undefined;
   for (const el of document.elementsFromPoint(clientX, clientY)) {
     if (!container.contains(el)) continue;

@@ -37,12 +37,17 @@ describe('flow model', () => {
       errors: [],
       known: true,
     });
-    expect(attention.data.inputs).toEqual([expect.objectContaining({ name: 'in', side: 'top', color: '#4f8cff', required: true })]);
+    expect(attention.data.inputs).toEqual([
+      expect.objectContaining({ name: 'in', side: 'top', color: '#4f8cff', required: true }),
+    ]);
   });
 
   it('labels every edge with its tensor shape and colours it by kind', () => {
     const edges = new FlowModel().edges(input(frozenPreset()));
-    expect(edges.find((e) => e.id === 'g_up2.out->g_attention.in')!.data).toEqual({ color: '#4f8cff', label: '[16, 16, 256]' });
+    expect(edges.find((e) => e.id === 'g_up2.out->g_attention.in')!.data).toEqual({
+      color: '#4f8cff',
+      label: '[16, 16, 256]',
+    });
     expect(edges.find((e) => e.id === 'z.out->g_linear.in')!.data).toMatchObject({ label: '[128]', color: '#e0a526' });
     expect(edges.find((e) => e.id === 'g_label.out->g_up1.label')!.data).toMatchObject({ label: 'label' });
   });
@@ -71,17 +76,33 @@ describe('flow model', () => {
 
   it('puts problems on the node and the port that caused them', () => {
     const doc = frozenPreset();
-    const cut = { ...doc, generator: { ...doc.generator, edges: doc.generator.edges.filter((e) => e.id !== 'g_label.out->g_up2.label') } };
+    const cut = {
+      ...doc,
+      generator: { ...doc.generator, edges: doc.generator.edges.filter((e) => e.id !== 'g_label.out->g_up2.label') },
+    };
     const nodes = new FlowModel().nodes(input(cut));
     const up2 = nodes.find((n) => n.id === 'g_up2')!.data;
-    expect(up2.errors[0]).toBe('Residual block up ×2 needs a class label on its "label" input (Class label for conditional batch norm); connect one.');
+    expect(up2.errors[0]).toBe(
+      'Residual block up ×2 needs a class label on its "label" input (Class label for conditional batch norm); connect one.',
+    );
     expect(up2.inputs.find((p) => p.name === 'label')!.problem).toMatch(/needs a class label/);
     expect(nodes.find((n) => n.id === 'g_up1')!.data.errors).toEqual([]);
   });
 
   it('summarises params in short chips', () => {
-    expect(paramChips(getBlock('ResBlockUp')!, { outChannels: 256, norm: 'cbn', upsample: 'nearest', spectralNorm: true, bias: true })).toEqual(['256 ch', 'cbn', 'SN']);
+    expect(
+      paramChips(getBlock('ResBlockUp')!, {
+        outChannels: 256,
+        norm: 'cbn',
+        upsample: 'nearest',
+        spectralNorm: true,
+        bias: true,
+      }),
+    ).toEqual(['256 ch', 'cbn', 'SN']);
     expect(paramChips(getBlock('Reshape')!, { height: 4, width: 4, channels: 256 })).toEqual(['4×4×256']);
-    expect(paramChips(getBlock('Conv2D')!, { filters: 3, kernelSize: 3, spectralNorm: false, bias: true })).toEqual(['3 ch', '3×3']);
+    expect(paramChips(getBlock('Conv2D')!, { filters: 3, kernelSize: 3, spectralNorm: false, bias: true })).toEqual([
+      '3 ch',
+      '3×3',
+    ]);
   });
 });

@@ -54,7 +54,14 @@ export class FlowModel {
         out.push(cached.node);
         return;
       }
-      const flowNode: BlockFlowNode = { id: node.id, type: 'block', position, data, selected, ...(measured ? { measured } : {}) };
+      const flowNode: BlockFlowNode = {
+        id: node.id,
+        type: 'block',
+        position,
+        data,
+        selected,
+        ...(measured ? { measured } : {}),
+      };
       this.nodeCache.set(node.id, { deps, node: flowNode });
       out.push(flowNode);
     });
@@ -75,7 +82,10 @@ export class FlowModel {
       seen.add(id);
       const value = index?.edge(network, id)?.value;
       const problem = index?.edgeProblems(network, id)[0]?.message;
-      const kind: PortKind = value?.kind ?? getBlock(types.get(edge.source) ?? '')?.outputs.find((p) => p.name === edge.sourcePort)?.kind ?? 'feature';
+      const kind: PortKind =
+        value?.kind ??
+        getBlock(types.get(edge.source) ?? '')?.outputs.find((p) => p.name === edge.sourcePort)?.kind ??
+        'feature';
       const label = value ? (value.kind === 'label' ? 'label' : formatShape(value)) : undefined;
       const selected = input.selectedEdges.has(id);
       const highlighted = input.spliceTarget === id;
@@ -93,7 +103,12 @@ export class FlowModel {
         target: edge.target,
         targetHandle: edge.targetPort,
         selected,
-        data: { color: portKindColors[kind], ...(label ? { label } : {}), ...(problem ? { problem } : {}), ...(highlighted ? { highlighted } : {}) },
+        data: {
+          color: portKindColors[kind],
+          ...(label ? { label } : {}),
+          ...(problem ? { problem } : {}),
+          ...(highlighted ? { highlighted } : {}),
+        },
       };
       this.edgeCache.set(id, { deps, edge: flowEdge });
       out.push(flowEdge);
@@ -103,7 +118,12 @@ export class FlowModel {
   }
 
   /** A node's card view; rebuilt only when its node, report or problems change, and kept identical when equal. */
-  private view(network: NetworkName, node: GraphNode, index: ReportIndex | undefined, batchSize: number): BlockNodeData {
+  private view(
+    network: NetworkName,
+    node: GraphNode,
+    index: ReportIndex | undefined,
+    batchSize: number,
+  ): BlockNodeData {
     const report = index?.node(network, node.id);
     const problems = index?.problemsOf(network, node.id) ?? noProblems;
     const deps = [node, report, problems, batchSize];

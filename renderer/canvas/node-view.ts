@@ -1,4 +1,12 @@
-import type { BlockCategory, BlockDefinition, GraphNode, NetworkName, NodeReport, PortKind, Problem } from '../../graph-schemas';
+import type {
+  BlockCategory,
+  BlockDefinition,
+  GraphNode,
+  NetworkName,
+  NodeReport,
+  PortKind,
+  Problem,
+} from '../../graph-schemas';
 import { formatShape, getBlock, portKindColors, portKindNames } from '../../graph-schemas';
 import { fieldsOf } from '../panels/schema-fields';
 
@@ -38,7 +46,13 @@ export type BlockNodeData = {
   known: boolean;
 };
 
-export function buildNodeView(network: NetworkName, node: GraphNode, report: NodeReport | undefined, problems: readonly Problem[], batchSize: number): BlockNodeData {
+export function buildNodeView(
+  network: NetworkName,
+  node: GraphNode,
+  report: NodeReport | undefined,
+  problems: readonly Problem[],
+  batchSize: number,
+): BlockNodeData {
   const block = getBlock(node.type);
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
@@ -55,7 +69,12 @@ export function buildNodeView(network: NetworkName, node: GraphNode, report: Nod
     ...(report?.resolution ? { resolution: report.resolution } : {}),
     ...(main ? { shape: formatShape(main) } : {}),
     ...(report && block && report.config ? { params: report.params } : {}),
-    ...(report?.cost ? { cost: shortCost(report.cost.what, report.cost.bytesPerSample, batchSize), costDetail: costText(report.cost.what, report.cost.bytesPerSample, batchSize) } : {}),
+    ...(report?.cost
+      ? {
+          cost: shortCost(report.cost.what, report.cost.bytesPerSample, batchSize),
+          costDetail: costText(report.cost.what, report.cost.bytesPerSample, batchSize),
+        }
+      : {}),
     chips: block ? paramChips(block, params) : [],
     inputs: block ? inputPorts(block, params, portProblem) : [],
     outputs: block ? outputPorts(block, report, portProblem) : [],
@@ -65,7 +84,11 @@ export function buildNodeView(network: NetworkName, node: GraphNode, report: Nod
   };
 }
 
-function inputPorts(block: BlockDefinition, params: Record<string, unknown>, problem: (port: string) => string | undefined): PortView[] {
+function inputPorts(
+  block: BlockDefinition,
+  params: Record<string, unknown>,
+  problem: (port: string) => string | undefined,
+): PortView[] {
   return block.inputs.map((p, i) => {
     const required = typeof p.required === 'function' ? safeRequired(p.required, params) : p.required;
     const msg = problem(p.name);
@@ -82,7 +105,11 @@ function inputPorts(block: BlockDefinition, params: Record<string, unknown>, pro
   });
 }
 
-function outputPorts(block: BlockDefinition, report: NodeReport | undefined, problem: (port: string) => string | undefined): PortView[] {
+function outputPorts(
+  block: BlockDefinition,
+  report: NodeReport | undefined,
+  problem: (port: string) => string | undefined,
+): PortView[] {
   const side: PortSide = block.category === 'Inputs' ? 'right' : 'bottom';
   return block.outputs.map((p) => {
     const value = report?.outputs[p.name];
@@ -117,7 +144,8 @@ export function paramChips(block: BlockDefinition, params: Record<string, unknow
     if (value === undefined) continue;
     if (field.kind === 'number') chips.push(numberChip(field.key, value));
     else if (field.kind === 'enum' && field.options.length > 1) chips.push(String(value));
-    else if (field.kind === 'boolean' && value === true && field.key !== 'bias') chips.push(field.key === 'spectralNorm' ? 'SN' : field.key);
+    else if (field.kind === 'boolean' && value === true && field.key !== 'bias')
+      chips.push(field.key === 'spectralNorm' ? 'SN' : field.key);
   }
   return chips.slice(0, 4);
 }

@@ -9,7 +9,11 @@ import { layoutNetwork } from './auto-layout';
 import type { BlockFlowNode, ShapeFlowEdge, Size } from './flow-model';
 
 /** Registers what the menus and the problems list may do with this pane's viewport. */
-export function usePaneControls(network: NetworkName, flow: ReactFlowInstance<BlockFlowNode, ShapeFlowEdge>, measured: ReadonlyMap<string, Size>) {
+export function usePaneControls(
+  network: NetworkName,
+  flow: ReactFlowInstance<BlockFlowNode, ShapeFlowEdge>,
+  measured: ReadonlyMap<string, Size>,
+) {
   const studio = useStudio();
   useEffect(() => {
     const controls: PaneControls = {
@@ -18,21 +22,37 @@ export function usePaneControls(network: NetworkName, flow: ReactFlowInstance<Bl
         const node = flow.getNode(id);
         if (!node) return;
         const size = measured.get(id) ?? { width: 240, height: 90 };
-        void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+        void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, {
+          zoom: Math.max(flow.getZoom(), 0.9),
+          duration: 300,
+        });
       },
       showNodes: (ids: readonly string[]) => {
         if (ids.length === 1) return controls.focusNode(ids[0]!);
-        void flow.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.2, minZoom: 0.5, maxZoom: 1.2, duration: 300 });
+        void flow.fitView({
+          nodes: ids.map((id) => ({ id })),
+          padding: 0.2,
+          minZoom: 0.5,
+          maxZoom: 1.2,
+          duration: 300,
+        });
       },
       center: () => {
         const box = document.querySelector(`.pane-${network} .pane-canvas`)?.getBoundingClientRect();
-        return box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+        return box
+          ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
+          : { x: 0, y: 0 };
       },
       autoLayout: async () => {
         const started = performance.now();
         const positions = await layoutNetwork(studio.editor.getState().doc[network], measured);
         const result = studio.editor.getState().execute(moveNodes(network, positions, 'Auto-layout'));
-        if (result.ok && result.changed) notify(studio.ui, 'info', `Laid out the ${network} (${Math.round(performance.now() - started)} ms). Undo restores the previous layout.`);
+        if (result.ok && result.changed)
+          notify(
+            studio.ui,
+            'info',
+            `Laid out the ${network} (${Math.round(performance.now() - started)} ms). Undo restores the previous layout.`,
+          );
         requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 250 }));
       },
     };

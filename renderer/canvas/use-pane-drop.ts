@@ -18,7 +18,11 @@ export const BLOCK_MIME = 'application/x-sagan-block';
  * Dropping blocks from the palette (onto the canvas, or onto a connection to insert them), and dropping
  * an unconnected node onto a connection. The connection under the pointer is highlighted while dragging.
  */
-export function usePaneDrop(network: NetworkName, wrapper: RefObject<HTMLDivElement | null>, flow: ReactFlowInstance<BlockFlowNode, ShapeFlowEdge>) {
+export function usePaneDrop(
+  network: NetworkName,
+  wrapper: RefObject<HTMLDivElement | null>,
+  flow: ReactFlowInstance<BlockFlowNode, ShapeFlowEdge>,
+) {
   const studio = useStudio();
   const [spliceTarget, setSpliceTarget] = useState<string | undefined>();
   const lastHit = useRef<string | undefined>(undefined);
@@ -73,7 +77,8 @@ export function usePaneDrop(network: NetworkName, wrapper: RefObject<HTMLDivElem
   const onNodeDrag = useCallback(
     (e: MouseEvent | TouchEvent, node: BlockFlowNode, nodes: BlockFlowNode[]) => {
       const p = pointOf(e);
-      const alone = nodes.length === 1 && !run().doc[network].edges.some((ed) => ed.source === node.id || ed.target === node.id);
+      const alone =
+        nodes.length === 1 && !run().doc[network].edges.some((ed) => ed.source === node.id || ed.target === node.id);
       draggedAlone.current = alone ? node.id : undefined;
       track(alone && p ? edgeAt(wrapper.current, p.clientX, p.clientY, node.id) : undefined);
     },
@@ -83,7 +88,8 @@ export function usePaneDrop(network: NetworkName, wrapper: RefObject<HTMLDivElem
   const onNodeDragStop = useCallback(
     (e: MouseEvent | TouchEvent, node: BlockFlowNode) => {
       const p = pointOf(e);
-      const edge = draggedAlone.current === node.id && p ? edgeAt(wrapper.current, p.clientX, p.clientY, node.id) : undefined;
+      const edge =
+        draggedAlone.current === node.id && p ? edgeAt(wrapper.current, p.clientX, p.clientY, node.id) : undefined;
       draggedAlone.current = undefined;
       track(undefined);
       if (!edge) return;
@@ -94,7 +100,10 @@ export function usePaneDrop(network: NetworkName, wrapper: RefObject<HTMLDivElem
     [network, run, studio, track, wrapper],
   );
 
-  const commitMove = useCallback((positions: Record<string, XY>) => run().execute(moveNodes(network, positions)), [network, run]);
+  const commitMove = useCallback(
+    (positions: Record<string, XY>) => run().execute(moveNodes(network, positions)),
+    [network, run],
+  );
 
   return useMemo(
     () => ({ spliceTarget, onDragOver, onDragLeave, onDrop, onNodeDrag, onNodeDragStop, commitMove }),

@@ -26,7 +26,15 @@ export function useSelectionChanges(network: NetworkName) {
     [studio, network],
   );
   return {
-    applyNodeSelection: useCallback((changes: NodeChange<BlockFlowNode>[]) => apply(changes as { type: string; id: string; selected?: boolean }[], 'nodes'), [apply]),
-    applyEdgeSelection: useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => apply(changes as { type: string; id: string; selected?: boolean }[], 'edges'), [apply]),
+    applyNodeSelection: useCallback(
+      (changes: NodeChange<BlockFlowNode>[]) =>
+        apply(changes as { type: string; id: string; selected?: boolean }[], 'nodes'),
+      [apply],
+    ),
+    applyEdgeSelection: useCallback(
+      (changes: EdgeChange<ShapeFlowEdge>[]) =>
+        apply(changes as { type: string; id: string; selected?: boolean }[], 'edges'),
+      [apply],
+    ),
   };
 }

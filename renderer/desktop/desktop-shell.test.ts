@@ -23,7 +23,12 @@ class FakeElement {
 class FakeInput extends FakeElement {
   type = 'text';
 }
-const domGlobals = { HTMLElement: FakeElement, HTMLInputElement: FakeInput, HTMLTextAreaElement: class extends FakeElement {}, HTMLSelectElement: class extends FakeElement {} };
+const domGlobals = {
+  HTMLElement: FakeElement,
+  HTMLInputElement: FakeInput,
+  HTMLTextAreaElement: class extends FakeElement {},
+  HTMLSelectElement: class extends FakeElement {},
+};
 beforeAll(() => Object.assign(globalThis, domGlobals));
 afterAll(() => {
   for (const name of Object.keys(domGlobals)) delete (globalThis as Record<string, unknown>)[name];
@@ -46,9 +51,17 @@ function desktopStudio(dir: string) {
     onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
   };
   const editor = createEditorStore(blankDocument());
-  const studio: Studio = { api: createApiClient(transport), editor, ui: createUiStore(), validation: startValidation(editor, () => undefined, 0).store };
-  studio.ui.setState({ host: { kind: 'desktop', appVersion: 't', platform: 'linux', documentsDir: dir, homeDir: dir, pathSeparator: '/' } });
-  const command = (command: MenuCommand, path?: string) => listeners.forEach((l) => l(eventMessage('app.command', path ? { command, path } : { command })));
+  const studio: Studio = {
+    api: createApiClient(transport),
+    editor,
+    ui: createUiStore(),
+    validation: startValidation(editor, () => undefined, 0).store,
+  };
+  studio.ui.setState({
+    host: { kind: 'desktop', appVersion: 't', platform: 'linux', documentsDir: dir, homeDir: dir, pathSeparator: '/' },
+  });
+  const command = (command: MenuCommand, path?: string) =>
+    listeners.forEach((l) => l(eventMessage('app.command', path ? { command, path } : { command })));
   return { studio, dialogAnswers, dialogCalls, states, command };
 }
 
@@ -135,7 +148,10 @@ describe('desktop shell in the renderer', () => {
 describe('menu commands', () => {
   const env = (focused: unknown) => {
     const executed: string[] = [];
-    const e: CommandEnvironment = { activeElement: () => focused as Element, execCommand: (c) => (executed.push(c), true) };
+    const e: CommandEnvironment = {
+      activeElement: () => focused as Element,
+      execCommand: (c) => (executed.push(c), true),
+    };
     return { e, executed };
   };
 

@@ -37,7 +37,8 @@ export function attachDesktopShell(studio: Studio): () => void {
   const offDialogs = studio.ui.subscribe((state, previous) => {
     const kind = state.dialog?.kind;
     if ((kind !== 'open' && kind !== 'save-as') || previous.dialog === state.dialog) return;
-    const before: Dialog | null = previous.dialog && previous.dialog.kind !== 'open' && previous.dialog.kind !== 'save-as' ? previous.dialog : null;
+    const before: Dialog | null =
+      previous.dialog && previous.dialog.kind !== 'open' && previous.dialog.kind !== 'save-as' ? previous.dialog : null;
     studio.ui.setState({ dialog: null });
     void (kind === 'open' ? openWithNativeDialog(studio) : saveAsWithNativeDialog(studio)).then((done) => {
       // Cancelled: back to what was showing (the welcome gallery, say), if nothing else has opened since.
@@ -47,7 +48,9 @@ export function attachDesktopShell(studio: Studio): () => void {
 
   const offCommands = studio.api.on('app.command', ({ command, path }) => {
     void runMenuCommand(studio, command, path)
-      .catch((e: unknown) => notify(studio.ui, 'error', `${command} failed: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) =>
+        notify(studio.ui, 'error', `${command} failed: ${e instanceof Error ? e.message : String(e)}`),
+      )
       // After a save the shell waits for this to decide whether closing may go on.
       .finally(() => report(command === 'save'));
   });

@@ -16,7 +16,14 @@ const editCommands = {
 } as const satisfies Partial<Record<MenuCommand, { action: string; text: string }>>;
 
 /** Commands of the training view (run, export, its panel); renderer/training listens for those itself. */
-const handledElsewhere: ReadonlySet<MenuCommand> = new Set(['export-model', 'run-start', 'run-pause', 'run-stop', 'toggle-training-panel', 'about']);
+const handledElsewhere: ReadonlySet<MenuCommand> = new Set([
+  'export-model',
+  'run-start',
+  'run-pause',
+  'run-stop',
+  'toggle-training-panel',
+  'about',
+]);
 
 export interface CommandEnvironment {
   /** The element with the keyboard focus. */
@@ -35,7 +42,12 @@ const browserEnvironment: CommandEnvironment = {
  * Runs a native menu command with the same actions the keyboard shortcuts use. Resolves once it is done,
  * so the shell can tell (after `save`) whether the document is still unsaved.
  */
-export async function runMenuCommand(studio: Studio, command: MenuCommand, path: string | undefined, env: CommandEnvironment = browserEnvironment): Promise<void> {
+export async function runMenuCommand(
+  studio: Studio,
+  command: MenuCommand,
+  path: string | undefined,
+  env: CommandEnvironment = browserEnvironment,
+): Promise<void> {
   if (handledElsewhere.has(command)) return;
   switch (command) {
     case 'new':

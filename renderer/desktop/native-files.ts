@@ -27,7 +27,8 @@ export async function openWithNativeDialog(studio: Studio): Promise<boolean> {
   let chosen: string | null;
   try {
     const start = startFolder(studio);
-    chosen = (await studio.api.dialogs.openFile({ title: 'Open graph', ...(start ? { defaultPath: start } : {}) })).path;
+    chosen = (await studio.api.dialogs.openFile({ title: 'Open graph', ...(start ? { defaultPath: start } : {}) }))
+      .path;
   } catch (e) {
     return failed(studio, 'The open dialog', e);
   }
@@ -53,7 +54,12 @@ export async function saveAsWithNativeDialog(studio: Studio): Promise<boolean> {
   const separator = studio.ui.getState().host?.pathSeparator ?? '/';
   let chosen: string | null;
   try {
-    chosen = (await studio.api.dialogs.saveFile({ title: 'Save graph as', defaultPath: start ? joinPath(start, suggestedFileName(studio), separator) : suggestedFileName(studio) })).path;
+    chosen = (
+      await studio.api.dialogs.saveFile({
+        title: 'Save graph as',
+        defaultPath: start ? joinPath(start, suggestedFileName(studio), separator) : suggestedFileName(studio),
+      })
+    ).path;
   } catch (e) {
     return failed(studio, 'The save dialog', e);
   }

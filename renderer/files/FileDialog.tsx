@@ -21,7 +21,8 @@ export function FileDialog({ mode }: { mode: 'open' | 'save-as' }) {
   const studio = useStudio();
   const host = studio.ui.getState().host;
   const { file, doc } = studio.editor.getState();
-  const start = studio.ui.getState().lastFolder ?? (file.path ? parentFolder(file.path) : null) ?? host?.documentsDir ?? '.';
+  const start =
+    studio.ui.getState().lastFolder ?? (file.path ? parentFolder(file.path) : null) ?? host?.documentsDir ?? '.';
   const [folder, setFolder] = useState(start);
   const [typedFolder, setTypedFolder] = useState(start);
   const [listing, setListing] = useState<DirectoryListing | null>(null);
@@ -102,11 +103,20 @@ export function FileDialog({ mode }: { mode: 'open' | 'save-as' }) {
             Cancel
           </button>
           {mode === 'open' ? (
-            <button className="button primary" disabled={!canOpen || busy} onClick={() => selected && void open(selected)}>
+            <button
+              className="button primary"
+              disabled={!canOpen || busy}
+              onClick={() => selected && void open(selected)}
+            >
               Open
             </button>
           ) : (
-            <button className="button primary" disabled={busy || !name.trim()} onClick={() => void saveHere()} data-testid="save-confirm">
+            <button
+              className="button primary"
+              disabled={busy || !name.trim()}
+              onClick={() => void saveHere()}
+              data-testid="save-confirm"
+            >
               Save
             </button>
           )}
@@ -115,10 +125,21 @@ export function FileDialog({ mode }: { mode: 'open' | 'save-as' }) {
     >
       <div className="file-dialog">
         <div className="path-bar">
-          <button className="icon-button" disabled={!listing?.parent} onClick={() => listing?.parent && go(listing.parent)} title="Up one folder">
+          <button
+            className="icon-button"
+            disabled={!listing?.parent}
+            onClick={() => listing?.parent && go(listing.parent)}
+            title="Up one folder"
+          >
             ↑
           </button>
-          <input value={typedFolder} onChange={(e) => setTypedFolder(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && go(typedFolder)} aria-label="Folder" data-testid="folder-path" />
+          <input
+            value={typedFolder}
+            onChange={(e) => setTypedFolder(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && go(typedFolder)}
+            aria-label="Folder"
+            data-testid="folder-path"
+          />
           {host && (
             <>
               <button className="button small" onClick={() => go(host.documentsDir)} title={host.documentsDir}>
@@ -159,10 +180,18 @@ export function FileDialog({ mode }: { mode: 'open' | 'save-as' }) {
               >
                 <span className="file-icon">{e.kind === 'dir' ? '▸' : '◇'}</span>
                 <span className="file-label">{e.name}</span>
-                <span className="muted small">{e.kind === 'file' ? `${Math.max(1, Math.round(e.size / 1024))} KB · ${new Date(e.mtimeMs).toLocaleString()}` : ''}</span>
+                <span className="muted small">
+                  {e.kind === 'file'
+                    ? `${Math.max(1, Math.round(e.size / 1024))} KB · ${new Date(e.mtimeMs).toLocaleString()}`
+                    : ''}
+                </span>
               </button>
             ))}
-            {listing && entries.length === 0 && !error && <div className="muted">No graphs here{hidden ? ` (${hidden} other file${hidden === 1 ? '' : 's'} hidden)` : ''}.</div>}
+            {listing && entries.length === 0 && !error && (
+              <div className="muted">
+                No graphs here{hidden ? ` (${hidden} other file${hidden === 1 ? '' : 's'} hidden)` : ''}.
+              </div>
+            )}
           </div>
         </div>
         <label className="show-all">

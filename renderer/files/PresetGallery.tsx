@@ -24,10 +24,17 @@ export function PresetGallery({ welcome }: { welcome: boolean }) {
     await startFromPreset(studio, name);
     setBusy(false);
   };
-  const groups = groupOrder.map((g) => ({ group: g, items: (presets ?? []).filter((p) => p.group === g) })).filter((g) => g.items.length);
+  const groups = groupOrder
+    .map((g) => ({ group: g, items: (presets ?? []).filter((p) => p.group === g) }))
+    .filter((g) => g.items.length);
   return (
     <Modal title={welcome ? 'Welcome to SAGAN Studio' : 'New from preset'} onClose={close} wide testId="preset-gallery">
-      {welcome && <p className="lead">Compose a GAN's generator and discriminator from blocks, see every tensor shape and parameter count as you go, and save it to train. Start from a preset:</p>}
+      {welcome && (
+        <p className="lead">
+          Compose a GAN's generator and discriminator from blocks, see every tensor shape and parameter count as you go,
+          and save it to train. Start from a preset:
+        </p>
+      )}
       {error && <p className="field-error">{error}</p>}
       {!presets && !error && <p className="muted">Loading presets…</p>}
       {groups.map(({ group, items }) => (
@@ -35,7 +42,13 @@ export function PresetGallery({ welcome }: { welcome: boolean }) {
           <h3>{group}</h3>
           <div className="gallery">
             {items.map((p) => (
-              <button key={p.name} className="preset-card" disabled={busy} onClick={() => void choose(p.name)} data-preset={p.name}>
+              <button
+                key={p.name}
+                className="preset-card"
+                disabled={busy}
+                onClick={() => void choose(p.name)}
+                data-preset={p.name}
+              >
                 <strong>{p.title}</strong>
                 <span>{p.summary}</span>
                 <code>{p.name}</code>
@@ -56,7 +69,15 @@ export function PresetGallery({ welcome }: { welcome: boolean }) {
             <span>A .sagan.json graph saved before.</span>
           </button>
           {recent.slice(0, 4).map((r) => (
-            <button key={r.path} className="preset-card recent" title={r.path} onClick={() => { close(); void openPath(studio, r.path); }}>
+            <button
+              key={r.path}
+              className="preset-card recent"
+              title={r.path}
+              onClick={() => {
+                close();
+                void openPath(studio, r.path);
+              }}
+            >
               <strong>{r.name}</strong>
               <span>Recent · {new Date(r.openedAt).toLocaleString()}</span>
             </button>

@@ -11,7 +11,13 @@ export function blankDocument(): GraphDocument {
     description: '',
     generator: {
       nodes: [
-        { id: 'z', type: 'NoiseInput', version: 1, params: { dim: 128, distribution: 'normal' }, position: { x: -300, y: 0 } },
+        {
+          id: 'z',
+          type: 'NoiseInput',
+          version: 1,
+          params: { dim: 128, distribution: 'normal' },
+          position: { x: -300, y: 0 },
+        },
         { id: 'g_out', type: 'GeneratorOutput', version: 1, params: {}, position: { x: 0, y: 480 } },
       ],
       edges: [],

@@ -9,7 +9,15 @@ import { createEditorStore, isDirty } from '../store/document-store';
 import { removeElements } from '../store/graph-edits';
 import { blankDocument } from './blank-document';
 import type { FileSession } from './file-session';
-import { displayName, newFromPreset, openFile, restoreSnapshot, saveDocument, serializeDocument, withGraphExtension } from './file-session';
+import {
+  displayName,
+  newFromPreset,
+  openFile,
+  restoreSnapshot,
+  saveDocument,
+  serializeDocument,
+  withGraphExtension,
+} from './file-session';
 
 // The real host API (the one `sagan-studio serve` runs), called in-process on temporary folders.
 let dir: string;
@@ -17,7 +25,12 @@ let session: FileSession;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sagan-files-'));
-  const handlers = createHostHandlers({ kind: 'web', appVersion: 'test', stateDir: join(dir, 'state'), documentsDir: dir });
+  const handlers = createHostHandlers({
+    kind: 'web',
+    appVersion: 'test',
+    stateDir: join(dir, 'state'),
+    documentsDir: dir,
+  });
   const transport: ApiTransport = { request: (m) => dispatchRequest(handlers, m), onEvent: () => () => undefined };
   session = { api: createApiClient(transport), editor: createEditorStore(blankDocument()) };
 });
@@ -80,7 +93,12 @@ describe('file session', () => {
 
   it('restores an autosaved snapshot as unsaved work', async () => {
     const text = serializeDocument(findPreset('sagan-128')!.build());
-    const outcome = restoreSnapshot(session, { text, savedAt: new Date().toISOString(), path: null, name: 'SAGAN-128' });
+    const outcome = restoreSnapshot(session, {
+      text,
+      savedAt: new Date().toISOString(),
+      path: null,
+      name: 'SAGAN-128',
+    });
     expect(outcome.ok).toBe(true);
     expect(session.editor.getState().doc.name).toBe('SAGAN-128');
     expect(isDirty(session.editor.getState())).toBe(true);

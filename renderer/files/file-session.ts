@@ -84,7 +84,10 @@ export async function openFile(session: FileSession, path: string): Promise<Outc
  * Saves to `path` (save as) or to the open file. Without a path and without a file, says so (the caller
  * shows the save dialog). A file changed on disk since it was opened is not overwritten unless `force`.
  */
-export async function saveDocument(session: FileSession, opts: { path?: string; overwrite?: boolean; force?: boolean } = {}): Promise<Outcome> {
+export async function saveDocument(
+  session: FileSession,
+  opts: { path?: string; overwrite?: boolean; force?: boolean } = {},
+): Promise<Outcome> {
   const { doc, file } = session.editor.getState();
   const path = opts.path ?? file.path;
   if (!path) return { ok: false, level: 'info', message: 'Choose where to save this graph.', needsPath: true };
@@ -102,7 +105,10 @@ export async function saveDocument(session: FileSession, opts: { path?: string; 
     return failure(e, `Could not save ${baseName(path)}`);
   }
   session.editor.getState().markSaved(doc, { path: written.path, mtimeMs: written.mtimeMs });
-  await Promise.all([session.api.files.addRecent({ path: written.path }).catch(() => undefined), session.api.recovery.clear().catch(() => undefined)]);
+  await Promise.all([
+    session.api.files.addRecent({ path: written.path }).catch(() => undefined),
+    session.api.recovery.clear().catch(() => undefined),
+  ]);
   return { ok: true, level: 'success', message: `Saved ${baseName(written.path)}.` };
 }
 
@@ -110,7 +116,11 @@ export async function saveDocument(session: FileSession, opts: { path?: string; 
 export async function newFromPreset(session: FileSession, presetName: string | null): Promise<Outcome> {
   if (presetName === null) {
     session.editor.getState().load(blankDocument(), { path: null, mtimeMs: null }, true);
-    return { ok: true, level: 'info', message: 'New blank graph: drag blocks from the palette into the generator and the discriminator.' };
+    return {
+      ok: true,
+      level: 'info',
+      message: 'New blank graph: drag blocks from the palette into the generator and the discriminator.',
+    };
   }
   let raw: unknown;
   try {
@@ -119,17 +129,31 @@ export async function newFromPreset(session: FileSession, presetName: string | n
     return failure(e, `Could not load the preset ${presetName}`);
   }
   const loaded = loadGraph(raw);
-  if (!loaded.ok) return { ok: false, level: 'error', message: `The preset ${presetName} could not be loaded: ${loaded.error.message}` };
+  if (!loaded.ok)
+    return {
+      ok: false,
+      level: 'error',
+      message: `The preset ${presetName} could not be loaded: ${loaded.error.message}`,
+    };
   session.editor.getState().load(loaded.value.doc, { path: null, mtimeMs: null }, true);
-  return { ok: true, level: 'success', message: `New graph from the ${loaded.value.doc.name} preset. Save it to keep your changes.` };
+  return {
+    ok: true,
+    level: 'success',
+    message: `New graph from the ${loaded.value.doc.name} preset. Save it to keep your changes.`,
+  };
 }
 
 /** Restores an autosaved snapshot; it stays unsaved (dirty) until the user saves it. */
 export function restoreSnapshot(session: FileSession, snapshot: RecoverySnapshot): Outcome {
   const loaded = parseGraphJson(snapshot.text, 'the recovered graph');
-  if (!loaded.ok) return { ok: false, level: 'error', message: `The recovered graph could not be read: ${loaded.error.message}` };
+  if (!loaded.ok)
+    return { ok: false, level: 'error', message: `The recovered graph could not be read: ${loaded.error.message}` };
   session.editor.getState().load(loaded.value.doc, { path: snapshot.path, mtimeMs: null }, false);
-  return { ok: true, level: 'success', message: `Restored ${snapshot.name} as it was at ${new Date(snapshot.savedAt).toLocaleString()}. Save it to keep it.` };
+  return {
+    ok: true,
+    level: 'success',
+    message: `Restored ${snapshot.name} as it was at ${new Date(snapshot.savedAt).toLocaleString()}. Save it to keep it.`,
+  };
 }
 
 function failure(e: unknown, what: string): Outcome {

@@ -8,12 +8,20 @@ export function DocumentPanel() {
   const doc = useEditor((s) => s.doc);
   const path = useEditor((s) => s.file.path);
   const commit = (key: 'name' | 'description') => (value: unknown) => {
-    const result = studio.editor.getState().execute(setSetting([key], value, key === 'name' ? 'Rename graph' : 'Edit description'));
+    const result = studio.editor
+      .getState()
+      .execute(setSetting([key], value, key === 'name' ? 'Rename graph' : 'Edit description'));
     return result.ok ? undefined : result.reason;
   };
   return (
     <div className="document-panel">
-      <FieldInput field={{ kind: 'text', key: 'name', minLength: 1, maxLength: 200, required: true }} label="Name" value={doc.name} onCommit={commit('name')} testId="doc" />
+      <FieldInput
+        field={{ kind: 'text', key: 'name', minLength: 1, maxLength: 200, required: true }}
+        label="Name"
+        value={doc.name}
+        onCommit={commit('name')}
+        testId="doc"
+      />
       <div className="field">
         <label htmlFor="doc-description">Description</label>
         <textarea

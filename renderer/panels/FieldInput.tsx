@@ -48,7 +48,9 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
       )}
       {(field.help || field.kind === 'number') && (
         <div className="field-help">
-          {field.kind === 'number' && <span className="field-range">{capitalise(rangeText(field).replace(/^Enter /, ''))} </span>}
+          {field.kind === 'number' && (
+            <span className="field-range">{capitalise(rangeText(field).replace(/^Enter /, ''))} </span>
+          )}
           {field.help}
         </div>
       )}
@@ -59,7 +61,12 @@ export function FieldInput({ field, value, label, onCommit, testId = 'field' }: 
     return (
       <div className="field field-boolean">
         <label title={field.help}>
-          <input type="checkbox" checked={value === true} data-testid={id} onChange={(e) => setReason(onCommit(e.target.checked))} />
+          <input
+            type="checkbox"
+            checked={value === true}
+            data-testid={id}
+            onChange={(e) => setReason(onCommit(e.target.checked))}
+          />
           <span>{title}</span>
           {keyHint}
         </label>

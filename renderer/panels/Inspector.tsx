@@ -17,14 +17,20 @@ export function Inspector() {
   const { network, nodes, edges } = selection;
   if (nodes.length === 1 && edges.length === 0) {
     const node = findNode(doc, network, nodes[0]!);
-    if (node) return <NodeInspector key={`${network}:${node.id}`} network={network} node={node} batchSize={doc.training.batchSize} />;
+    if (node)
+      return (
+        <NodeInspector key={`${network}:${node.id}`} network={network} node={node} batchSize={doc.training.batchSize} />
+      );
   }
   if (nodes.length === 0 && edges.length === 1) return <EdgeInspector network={network} edgeId={edges[0]!} />;
   if (nodes.length + edges.length > 1) return <MultiInspector count={nodes.length} edges={edges.length} />;
   return (
     <div className="panel-empty">
       <p>Select a block to edit its parameters.</p>
-      <p className="muted">Drag blocks from the palette onto a canvas, or onto a connection to insert them there. Drag from an output port to an input port to connect.</p>
+      <p className="muted">
+        Drag blocks from the palette onto a canvas, or onto a connection to insert them there. Drag from an output port
+        to an input port to connect.
+      </p>
     </div>
   );
 }
@@ -39,7 +45,10 @@ function NodeInspector({ network, node, batchSize }: { network: NetworkName; nod
     return (
       <div className="inspector">
         <h3>Unknown block “{node.type}”</h3>
-        <p className="field-error">This file names a block this version of SAGAN Studio does not know. Remove the node, or open the file in a newer version.</p>
+        <p className="field-error">
+          This file names a block this version of SAGAN Studio does not know. Remove the node, or open the file in a
+          newer version.
+        </p>
       </div>
     );
   }
@@ -55,7 +64,9 @@ function NodeInspector({ network, node, batchSize }: { network: NetworkName; nod
       <div className="inspector-head">
         <span className={`cat-dot cat-${block.category.toLowerCase()}`} />
         <h3>{block.title}</h3>
-        <span className="muted">{network === 'generator' ? 'G' : 'D'} · {block.category}</span>
+        <span className="muted">
+          {network === 'generator' ? 'G' : 'D'} · {block.category}
+        </span>
       </div>
       <p className="block-description">{block.description}</p>
       <div className="field">
@@ -63,7 +74,13 @@ function NodeInspector({ network, node, batchSize }: { network: NetworkName; nod
         <code className="readonly">{node.id}</code>
       </div>
       <FieldInput
-        field={{ kind: 'text', key: 'label', maxLength: 200, required: false, help: 'A name shown on the card instead of the id (optional).' }}
+        field={{
+          kind: 'text',
+          key: 'label',
+          maxLength: 200,
+          required: false,
+          help: 'A name shown on the card instead of the id (optional).',
+        }}
         label="Label"
         value={node.label ?? ''}
         testId="node"
@@ -75,19 +92,39 @@ function NodeInspector({ network, node, batchSize }: { network: NetworkName; nod
       <h4>Parameters</h4>
       {fields.length === 0 && <p className="muted">This block has no parameters.</p>}
       {fields.map((f) => (
-        <FieldInput key={f.key} field={f} value={node.params[f.key] ?? ('default' in f ? f.default : undefined)} onCommit={commitParam(f.key)} testId="param" />
+        <FieldInput
+          key={f.key}
+          field={f}
+          value={node.params[f.key] ?? ('default' in f ? f.default : undefined)}
+          onCommit={commitParam(f.key)}
+          testId="param"
+        />
       ))}
       <h4>Shapes</h4>
       <dl className="facts">
         {block.inputs.map((p) => (
-          <FactRow key={`in-${p.name}`} term={`in: ${p.name}`} value={nodeReport?.inputs[p.name] ? formatShape(nodeReport.inputs[p.name]!) : 'not connected'} />
+          <FactRow
+            key={`in-${p.name}`}
+            term={`in: ${p.name}`}
+            value={nodeReport?.inputs[p.name] ? formatShape(nodeReport.inputs[p.name]!) : 'not connected'}
+          />
         ))}
         {block.outputs.map((p) => (
-          <FactRow key={`out-${p.name}`} term={`out: ${p.name}`} value={nodeReport?.outputs[p.name] ? formatShape(nodeReport.outputs[p.name]!) : 'unknown'} />
+          <FactRow
+            key={`out-${p.name}`}
+            term={`out: ${p.name}`}
+            value={nodeReport?.outputs[p.name] ? formatShape(nodeReport.outputs[p.name]!) : 'unknown'}
+          />
         ))}
         {nodeReport?.resolution && <FactRow term="resolution" value={nodeReport.resolution} />}
-        <FactRow term="parameters" value={nodeReport ? formatCount(nodeReport.params) : '…'} testId="inspector-params" />
-        {nodeReport?.cost && <FactRow term="memory" value={costText(nodeReport.cost.what, nodeReport.cost.bytesPerSample, batchSize)} />}
+        <FactRow
+          term="parameters"
+          value={nodeReport ? formatCount(nodeReport.params) : '…'}
+          testId="inspector-params"
+        />
+        {nodeReport?.cost && (
+          <FactRow term="memory" value={costText(nodeReport.cost.what, nodeReport.cost.bytesPerSample, batchSize)} />
+        )}
       </dl>
       {problems.length > 0 && (
         <>
@@ -149,7 +186,12 @@ function MultiInspector({ count, edges }: { count: number; edges: number }) {
       </h3>
       <div className="button-row">
         {buttons.map((a) => (
-          <button key={a.id} className={`button${a.id === 'edit.delete' ? ' danger' : ''}`} onClick={() => runAction(studio, a.id)} disabled={a.enabled ? !a.enabled(studio) : false}>
+          <button
+            key={a.id}
+            className={`button${a.id === 'edit.delete' ? ' danger' : ''}`}
+            onClick={() => runAction(studio, a.id)}
+            disabled={a.enabled ? !a.enabled(studio) : false}
+          >
             {a.label} <kbd>{formatShortcut(a.shortcuts[0]!)}</kbd>
           </button>
         ))}

@@ -6,7 +6,18 @@ import { notify } from '../app/ui-store';
 import { BLOCK_MIME } from '../canvas/use-pane-drop';
 import { addNode } from '../store/graph-edits';
 
-const categories: BlockCategory[] = ['Inputs', 'Dense', 'Convolution', 'Residual', 'Attention', 'Normalization', 'Activation', 'Resampling', 'Heads', 'Outputs'];
+const categories: BlockCategory[] = [
+  'Inputs',
+  'Dense',
+  'Convolution',
+  'Residual',
+  'Attention',
+  'Normalization',
+  'Activation',
+  'Resampling',
+  'Heads',
+  'Outputs',
+];
 
 function matches(block: BlockDefinition, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -19,18 +30,32 @@ export function Palette() {
   const studio = useStudio();
   const active = useUi((s) => s.activeNetwork);
   const [query, setQuery] = useState('');
-  const groups = useMemo(() => categories.map((c) => ({ category: c, blocks: blockCatalog.filter((b) => b.category === c && matches(b, query)) })).filter((g) => g.blocks.length), [query]);
+  const groups = useMemo(
+    () =>
+      categories
+        .map((c) => ({ category: c, blocks: blockCatalog.filter((b) => b.category === c && matches(b, query)) }))
+        .filter((g) => g.blocks.length),
+    [query],
+  );
 
   const addToActive = (block: BlockDefinition) => {
     const center = studio.ui.getState().panes[active]?.center() ?? { x: 0, y: 0 };
-    const result = studio.editor.getState().execute(addNode(active, block.type, { x: center.x - 120, y: center.y - 40 }));
+    const result = studio.editor
+      .getState()
+      .execute(addNode(active, block.type, { x: center.x - 120, y: center.y - 40 }));
     if (!result.ok) notify(studio.ui, 'warning', result.reason);
   };
 
   return (
     <aside className="palette" data-testid="palette">
       <div className="palette-search">
-        <input type="search" placeholder="Search blocks…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search blocks" />
+        <input
+          type="search"
+          placeholder="Search blocks…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          aria-label="Search blocks"
+        />
       </div>
       <div className="palette-groups">
         {groups.map(({ category, blocks }) => (
@@ -58,7 +83,9 @@ export function Palette() {
                   onKeyDown={(e) => e.key === 'Enter' && addToActive(b)}
                 >
                   <span className="palette-title">{b.title}</span>
-                  <span className="palette-nets">{b.networks.map((n) => (n === 'generator' ? 'G' : 'D')).join(' ')}</span>
+                  <span className="palette-nets">
+                    {b.networks.map((n) => (n === 'generator' ? 'G' : 'D')).join(' ')}
+                  </span>
                 </div>
               );
             })}

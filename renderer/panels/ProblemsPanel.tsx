@@ -8,7 +8,11 @@ import { useStudio, useUi, useValidation } from '../app/studio';
 export function revealProblem(studio: Studio, problem: Problem): void {
   const network = problem.network ?? 'generator';
   const { view } = studio.ui.getState();
-  studio.ui.setState({ activeNetwork: network, rightTab: 'node', ...(view !== 'both' && view !== network ? { view: network } : {}) });
+  studio.ui.setState({
+    activeNetwork: network,
+    rightTab: 'node',
+    ...(view !== 'both' && view !== network ? { view: network } : {}),
+  });
   if (!problem.nodeId) return;
   studio.editor.getState().select({ network, nodes: [problem.nodeId], edges: [] });
   requestAnimationFrame(() => studio.ui.getState().panes[network]?.focusNode(problem.nodeId!));
@@ -26,21 +30,39 @@ export function ProblemsPanel() {
   const sorted = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (
     <section className={`problems${open ? ' open' : ''}`} data-testid="problems">
-      <header onClick={() => studio.ui.setState({ problemsOpen: !open })} title={`${open ? 'Hide' : 'Show'} problems (${formatShortcut(toggle.shortcuts[0]!)})`}>
+      <header
+        onClick={() => studio.ui.setState({ problemsOpen: !open })}
+        title={`${open ? 'Hide' : 'Show'} problems (${formatShortcut(toggle.shortcuts[0]!)})`}
+      >
         <span className="caret">{open ? '▾' : '▸'}</span>
         <strong>Problems</strong>
         {report && problems.length === 0 && <span className="ok-text">✓ The graph is valid</span>}
-        {errors > 0 && <span className="badge badge-error">{errors} error{errors === 1 ? '' : 's'}</span>}
-        {warnings > 0 && <span className="badge badge-warning">{warnings} warning{warnings === 1 ? '' : 's'}</span>}
+        {errors > 0 && (
+          <span className="badge badge-error">
+            {errors} error{errors === 1 ? '' : 's'}
+          </span>
+        )}
+        {warnings > 0 && (
+          <span className="badge badge-warning">
+            {warnings} warning{warnings === 1 ? '' : 's'}
+          </span>
+        )}
         <span className="spacer" />
         {report && <span className="muted small">validated in {ms.toFixed(1)} ms</span>}
       </header>
       {open && (
         <ul className="problem-list">
           {sorted.map((p, i) => (
-            <li key={i} className={`problem problem-${p.severity}${p.nodeId ? ' clickable' : ''}`} onClick={() => revealProblem(studio, p)} title={p.nodeId ? 'Select this node' : undefined}>
+            <li
+              key={i}
+              className={`problem problem-${p.severity}${p.nodeId ? ' clickable' : ''}`}
+              onClick={() => revealProblem(studio, p)}
+              title={p.nodeId ? 'Select this node' : undefined}
+            >
               <span className="problem-icon">{p.severity === 'error' ? '✕' : '!'}</span>
-              <span className={`net-tag tag-${p.network ?? 'generator'}`}>{p.network === 'discriminator' ? 'D' : 'G'}</span>
+              <span className={`net-tag tag-${p.network ?? 'generator'}`}>
+                {p.network === 'discriminator' ? 'D' : 'G'}
+              </span>
               {p.nodeId && <code className="problem-node">{p.nodeId}</code>}
               <span className="problem-message">{p.message}</span>
             </li>

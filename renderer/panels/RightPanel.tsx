@@ -17,7 +17,13 @@ export function RightPanel() {
     <aside className="right-panel">
       <nav className="tabs" role="tablist">
         {tabs.map((t) => (
-          <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => studio.ui.setState({ rightTab: t.id })}>
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={tab === t.id}
+            className={tab === t.id ? 'active' : ''}
+            onClick={() => studio.ui.setState({ rightTab: t.id })}
+          >
             {t.label}
           </button>
         ))}

@@ -76,7 +76,16 @@ function Fields({ doc, base, fields }: { doc: GraphDocument; base: SettingPath; 
         .filter((f) => f.kind !== 'const')
         .map((f) => {
           const path = [...base, f.key] as unknown as SettingPath;
-          return <FieldInput key={path.join('.')} field={f} label={labels[f.key] ?? f.key} value={getSetting(doc, path)} onCommit={(v) => commit(path, v)} testId={path.join('-')} />;
+          return (
+            <FieldInput
+              key={path.join('.')}
+              field={f}
+              label={labels[f.key] ?? f.key}
+              value={getSetting(doc, path)}
+              onCommit={(v) => commit(path, v)}
+              testId={path.join('-')}
+            />
+          );
         })}
     </>
   );
@@ -88,15 +97,34 @@ function DatasetSource({ doc }: { doc: GraphDocument }) {
   return (
     <>
       <FieldInput
-        field={{ kind: 'enum', key: 'kind', options: ['mnist', 'folder'], required: true, help: 'mnist: the built-in handwritten digits (28×28, padded to the image size). folder: your own images, one sub-folder per class.' }}
+        field={{
+          kind: 'enum',
+          key: 'kind',
+          options: ['mnist', 'folder'],
+          required: true,
+          help: 'mnist: the built-in handwritten digits (28×28, padded to the image size). folder: your own images, one sub-folder per class.',
+        }}
         label="Source"
         value={source.kind}
         testId="dataset-source"
-        onCommit={(kind) => commit(['dataset', 'source'], kind === 'folder' ? { kind: 'folder', path: source.kind === 'folder' ? source.path : 'datasets/my-images' } : { kind: 'mnist' })}
+        onCommit={(kind) =>
+          commit(
+            ['dataset', 'source'],
+            kind === 'folder'
+              ? { kind: 'folder', path: source.kind === 'folder' ? source.path : 'datasets/my-images' }
+              : { kind: 'mnist' },
+          )
+        }
       />
       {source.kind === 'folder' && (
         <FieldInput
-          field={{ kind: 'text', key: 'path', minLength: 1, required: true, help: 'Folder of images on the machine that trains (relative to the documents folder, or absolute).' }}
+          field={{
+            kind: 'text',
+            key: 'path',
+            minLength: 1,
+            required: true,
+            help: 'Folder of images on the machine that trains (relative to the documents folder, or absolute).',
+          }}
           label="Image folder"
           value={source.path}
           testId="dataset-source"

@@ -7,11 +7,24 @@ const field = (type: string, key: string) => fieldsOf(getBlock(type)!.params).fi
 
 describe('fields read from block schemas', () => {
   it('gives numbers their range, default and help text', () => {
-    expect(field('Conv2D', 'filters')).toEqual({ kind: 'number', key: 'filters', required: false, integer: true, min: 1, max: 8192, default: 64, help: 'Output channels.' });
+    expect(field('Conv2D', 'filters')).toEqual({
+      kind: 'number',
+      key: 'filters',
+      required: false,
+      integer: true,
+      min: 1,
+      max: 8192,
+      default: 64,
+      help: 'Output channels.',
+    });
   });
 
   it('gives enums their options and booleans their default', () => {
-    expect(field('SelfAttention', 'keys')).toMatchObject({ kind: 'enum', options: ['auto', 'pooled', 'full'], default: 'auto' });
+    expect(field('SelfAttention', 'keys')).toMatchObject({
+      kind: 'enum',
+      options: ['auto', 'pooled', 'full'],
+      default: 'auto',
+    });
     expect(field('SelfAttention', 'bias')).toMatchObject({ kind: 'boolean', default: false });
   });
 
@@ -19,11 +32,30 @@ describe('fields read from block schemas', () => {
     const lr = fieldsOf(OptimizerSchema).find((f) => f.key === 'lr')!;
     expect(lr).toMatchObject({ kind: 'number', integer: false, min: 0, minExclusive: true, max: 1, required: true });
     expect(fieldsOf(DatasetSchema).find((f) => f.key === 'channels')).toMatchObject({ kind: 'enum', options: [1, 3] });
-    expect(fieldsOf(TrainingSchema).map((f) => f.key)).toEqual(['objective', 'dStepsPerGStep', 'batchSize', 'steps', 'seed', 'sampleEvery', 'checkpointEvery']);
+    expect(fieldsOf(TrainingSchema).map((f) => f.key)).toEqual([
+      'objective',
+      'dStepsPerGStep',
+      'batchSize',
+      'steps',
+      'seed',
+      'sampleEvery',
+      'checkpointEvery',
+    ]);
   });
 
   it('has a field for every param of every block', () => {
-    for (const type of ['NoiseInput', 'Linear', 'Reshape', 'ResBlockUp', 'ResBlockDown', 'ResBlock', 'SelfAttention', 'LeakyReLU', 'Upsample', 'ProjectionHead']) {
+    for (const type of [
+      'NoiseInput',
+      'Linear',
+      'Reshape',
+      'ResBlockUp',
+      'ResBlockDown',
+      'ResBlock',
+      'SelfAttention',
+      'LeakyReLU',
+      'Upsample',
+      'ProjectionHead',
+    ]) {
       const block = getBlock(type)!;
       expect(fieldsOf(block.params).map((f) => f.key)).toEqual(Object.keys(block.params.shape));
     }
@@ -70,8 +102,20 @@ describe('parsing what the user typed', () => {
   });
 
   it('describes ranges and formats small numbers readably', () => {
-    expect(rangeText({ kind: 'number', key: 'x', integer: false, min: 0, max: 1, maxExclusive: true, required: true } as FieldSpec & { kind: 'number' })).toBe('Enter a number of at least 0 and below 1.');
-    expect(rangeText(fieldsOf(TrainingSchema).find((f) => f.key === 'seed') as FieldSpec & { kind: 'number' })).toBe('Enter a whole number from 0 to 2,147,483,647.');
+    expect(
+      rangeText({
+        kind: 'number',
+        key: 'x',
+        integer: false,
+        min: 0,
+        max: 1,
+        maxExclusive: true,
+        required: true,
+      } as FieldSpec & { kind: 'number' }),
+    ).toBe('Enter a number of at least 0 and below 1.');
+    expect(rangeText(fieldsOf(TrainingSchema).find((f) => f.key === 'seed') as FieldSpec & { kind: 'number' })).toBe(
+      'Enter a whole number from 0 to 2,147,483,647.',
+    );
     expect(formatFieldValue(0.0001)).toBe('1e-4');
     expect(formatFieldValue(0.9)).toBe('0.9');
     expect(humanizeKey('outChannels')).toBe('Out channels');

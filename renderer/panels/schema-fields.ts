@@ -2,10 +2,36 @@ import { z } from 'zod';
 
 /** One editable field, read from a zod schema (through its JSON Schema): what the inspector draws. */
 export type FieldSpec =
-  | { kind: 'number'; key: string; integer: boolean; min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; default?: number; help?: string; required: boolean }
-  | { kind: 'enum'; key: string; options: readonly (string | number)[]; default?: string | number; help?: string; required: boolean }
+  | {
+      kind: 'number';
+      key: string;
+      integer: boolean;
+      min?: number;
+      max?: number;
+      minExclusive?: boolean;
+      maxExclusive?: boolean;
+      default?: number;
+      help?: string;
+      required: boolean;
+    }
+  | {
+      kind: 'enum';
+      key: string;
+      options: readonly (string | number)[];
+      default?: string | number;
+      help?: string;
+      required: boolean;
+    }
   | { kind: 'boolean'; key: string; default?: boolean; help?: string; required: boolean }
-  | { kind: 'text'; key: string; minLength?: number; maxLength?: number; default?: string; help?: string; required: boolean }
+  | {
+      kind: 'text';
+      key: string;
+      minLength?: number;
+      maxLength?: number;
+      default?: string;
+      help?: string;
+      required: boolean;
+    }
   | { kind: 'const'; key: string; value: unknown; help?: string; required: boolean };
 
 interface JsonSchema {
@@ -48,21 +74,42 @@ function fieldOf(key: string, s: JsonSchema, required: boolean): FieldSpec | und
   const common = { key, required, ...(help ? { help } : {}) };
   const choices = s.anyOf ?? s.oneOf;
   if (s.enum) return { kind: 'enum', ...common, options: s.enum, ...withDefault(s.default) };
-  if (choices?.every((c) => c.const !== undefined)) return { kind: 'enum', ...common, options: choices.map((c) => c.const as string | number), ...withDefault(s.default) };
+  if (choices?.every((c) => c.const !== undefined))
+    return {
+      kind: 'enum',
+      ...common,
+      options: choices.map((c) => c.const as string | number),
+      ...withDefault(s.default),
+    };
   if (s.const !== undefined) return { kind: 'const', ...common, value: s.const };
-  if (s.type === 'boolean') return { kind: 'boolean', ...common, ...(typeof s.default === 'boolean' ? { default: s.default } : {}) };
+  if (s.type === 'boolean')
+    return { kind: 'boolean', ...common, ...(typeof s.default === 'boolean' ? { default: s.default } : {}) };
   if (s.type === 'integer' || s.type === 'number') {
     return {
       kind: 'number',
       ...common,
       integer: s.type === 'integer',
-      ...(s.exclusiveMinimum !== undefined ? { min: s.exclusiveMinimum, minExclusive: true } : s.minimum !== undefined ? { min: s.minimum } : {}),
-      ...(s.exclusiveMaximum !== undefined ? { max: s.exclusiveMaximum, maxExclusive: true } : s.maximum !== undefined ? { max: s.maximum } : {}),
+      ...(s.exclusiveMinimum !== undefined
+        ? { min: s.exclusiveMinimum, minExclusive: true }
+        : s.minimum !== undefined
+          ? { min: s.minimum }
+          : {}),
+      ...(s.exclusiveMaximum !== undefined
+        ? { max: s.exclusiveMaximum, maxExclusive: true }
+        : s.maximum !== undefined
+          ? { max: s.maximum }
+          : {}),
       ...(typeof s.default === 'number' ? { default: s.default } : {}),
     };
   }
   if (s.type === 'string') {
-    return { kind: 'text', ...common, ...(s.minLength !== undefined ? { minLength: s.minLength } : {}), ...(s.maxLength !== undefined ? { maxLength: s.maxLength } : {}), ...(typeof s.default === 'string' ? { default: s.default } : {}) };
+    return {
+      kind: 'text',
+      ...common,
+      ...(s.minLength !== undefined ? { minLength: s.minLength } : {}),
+      ...(s.maxLength !== undefined ? { maxLength: s.maxLength } : {}),
+      ...(typeof s.default === 'string' ? { default: s.default } : {}),
+    };
   }
   return undefined;
 }
@@ -77,7 +124,10 @@ export type ParsedInput = { ok: true; value: unknown } | { ok: false; reason: st
 export function parseFieldInput(field: FieldSpec, text: string): ParsedInput {
   switch (field.kind) {
     case 'number': {
-      const trimmed = text.trim().replace(/_/g, '').replace(/,(?=\d{3}\b)/g, '');
+      const trimmed = text
+        .trim()
+        .replace(/_/g, '')
+        .replace(/,(?=\d{3}\b)/g, '');
       if (trimmed === '') return { ok: false, reason: 'Enter a number.' };
       const value = Number(trimmed);
       if (!Number.isFinite(value)) return { ok: false, reason: `"${text.trim()}" is not a number.` };
@@ -86,13 +136,22 @@ export function parseFieldInput(field: FieldSpec, text: string): ParsedInput {
     }
     case 'enum': {
       const match = field.options.find((o) => String(o) === text);
-      return match === undefined ? { ok: false, reason: `Choose one of ${field.options.join(', ')}.` } : { ok: true, value: match };
+      return match === undefined
+        ? { ok: false, reason: `Choose one of ${field.options.join(', ')}.` }
+        : { ok: true, value: match };
     }
     case 'boolean':
-      return text === 'true' || text === 'false' ? { ok: true, value: text === 'true' } : { ok: false, reason: 'Choose on or off.' };
+      return text === 'true' || text === 'false'
+        ? { ok: true, value: text === 'true' }
+        : { ok: false, reason: 'Choose on or off.' };
     case 'text':
-      if (field.minLength !== undefined && text.length < field.minLength) return { ok: false, reason: field.minLength === 1 ? 'This cannot be empty.' : `Enter at least ${field.minLength} characters.` };
-      if (field.maxLength !== undefined && text.length > field.maxLength) return { ok: false, reason: `Keep it to ${field.maxLength} characters.` };
+      if (field.minLength !== undefined && text.length < field.minLength)
+        return {
+          ok: false,
+          reason: field.minLength === 1 ? 'This cannot be empty.' : `Enter at least ${field.minLength} characters.`,
+        };
+      if (field.maxLength !== undefined && text.length > field.maxLength)
+        return { ok: false, reason: `Keep it to ${field.maxLength} characters.` };
       return { ok: true, value: text };
     case 'const':
       return { ok: true, value: field.value };
@@ -144,7 +203,8 @@ function sentence(message: string): string {
 
 /** How a value shows in a text box: numbers without float noise. */
 export function formatFieldValue(value: unknown): string {
-  if (typeof value === 'number') return Math.abs(value) > 0 && Math.abs(value) < 1e-3 ? value.toExponential().replace('e+', 'e') : String(value);
+  if (typeof value === 'number')
+    return Math.abs(value) > 0 && Math.abs(value) < 1e-3 ? value.toExponential().replace('e+', 'e') : String(value);
   return value === undefined || value === null ? '' : String(value);
 }
 

@@ -10,7 +10,11 @@ export interface Selection {
 export const emptySelection = (network: NetworkName = 'generator'): Selection => ({ network, nodes: [], edges: [] });
 
 export type EditOutcome =
-  | { doc: GraphDocument; selection?: Selection; /** Said to the user after the edit ("reconnected g_up2 → g_up3"). */ note?: string }
+  | {
+      doc: GraphDocument;
+      selection?: Selection;
+      /** Said to the user after the edit ("reconnected g_up2 → g_up3"). */ note?: string;
+    }
   | { refused: string };
 
 /**

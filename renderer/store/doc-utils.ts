@@ -1,8 +1,21 @@
-import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode, Network, NetworkName, PortValue, ValidationReport } from '../../graph-schemas';
+import type {
+  BlockDefinition,
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  Network,
+  NetworkName,
+  PortValue,
+  ValidationReport,
+} from '../../graph-schemas';
 import { edgeKey, formatShape, getBlock } from '../../graph-schemas';
 
 /** Documents are immutable: every edit returns a new document that shares what it did not change. */
-export function withNetwork(doc: GraphDocument, network: NetworkName, update: (net: Network) => Network): GraphDocument {
+export function withNetwork(
+  doc: GraphDocument,
+  network: NetworkName,
+  update: (net: Network) => Network,
+): GraphDocument {
   const next = update(doc[network]);
   return next === doc[network] ? doc : { ...doc, [network]: next };
 }
@@ -39,7 +52,13 @@ export function mainOutputName(type: string): string | undefined {
 }
 
 /** The value a validated node gives at a port, when the report knows it. */
-export function reportedValue(report: ValidationReport | undefined, network: NetworkName, nodeId: string, side: 'inputs' | 'outputs', port: string): PortValue | undefined {
+export function reportedValue(
+  report: ValidationReport | undefined,
+  network: NetworkName,
+  nodeId: string,
+  side: 'inputs' | 'outputs',
+  port: string,
+): PortValue | undefined {
   return report?.nodes.find((n) => n.id === nodeId && n.network === network)?.[side][port];
 }
 

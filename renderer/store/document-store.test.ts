@@ -73,9 +73,15 @@ describe('editor store', () => {
 
   it('records nothing for an edit that changes nothing or is refused', () => {
     const { store } = storeWithClock();
-    expect(store.getState().execute(setParam('generator', 'g_up1', 'outChannels', 256))).toEqual({ ok: true, changed: false });
+    expect(store.getState().execute(setParam('generator', 'g_up1', 'outChannels', 256))).toEqual({
+      ok: true,
+      changed: false,
+    });
     const refused = store.getState().execute(addNode('generator', 'ImageInput', { x: 0, y: 0 }));
-    expect(refused).toEqual({ ok: false, reason: 'Image (real or generated) belongs in the discriminator, not in the generator.' });
+    expect(refused).toEqual({
+      ok: false,
+      reason: 'Image (real or generated) belongs in the discriminator, not in the generator.',
+    });
     expect(store.getState().past).toHaveLength(0);
   });
 
@@ -93,7 +99,11 @@ describe('editor store', () => {
     const { store } = storeWithClock();
     const before = store.getState().doc;
     const report = validateGraph(before);
-    const result = store.getState().execute(spliceNewNode('discriminator', 'd_block2.out->d_block3.in', 'SelfAttention', { x: 700, y: 200 }, report));
+    const result = store
+      .getState()
+      .execute(
+        spliceNewNode('discriminator', 'd_block2.out->d_block3.in', 'SelfAttention', { x: 700, y: 200 }, report),
+      );
     expect(result.ok).toBe(true);
     expect(store.getState().past).toHaveLength(1);
     store.getState().undo();

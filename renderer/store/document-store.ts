@@ -81,10 +81,22 @@ export function createEditorStore(initial: GraphDocument, options: EditorStoreOp
       }
       const at = now();
       const last = state.past[state.past.length - 1];
-      const merges = command.mergeKey !== undefined && last?.mergeKey === command.mergeKey && state.future.length === 0 && at - last.at < mergeWindowMs;
+      const merges =
+        command.mergeKey !== undefined &&
+        last?.mergeKey === command.mergeKey &&
+        state.future.length === 0 &&
+        at - last.at < mergeWindowMs;
       const entry: HistoryEntry = merges
         ? { ...last, after: outcome.doc, selectionAfter, at }
-        : { label: command.label, before: state.doc, after: outcome.doc, selectionBefore: state.selection, selectionAfter, at, ...(command.mergeKey ? { mergeKey: command.mergeKey } : {}) };
+        : {
+            label: command.label,
+            before: state.doc,
+            after: outcome.doc,
+            selectionBefore: state.selection,
+            selectionAfter,
+            at,
+            ...(command.mergeKey ? { mergeKey: command.mergeKey } : {}),
+          };
       const past = merges ? [...state.past.slice(0, -1), entry] : [...state.past, entry].slice(-historyLimit);
       set({ doc: outcome.doc, selection: selectionAfter, past, future: [] });
       return { ok: true, changed: true, ...(outcome.note ? { note: outcome.note } : {}) };
@@ -103,13 +115,23 @@ export function createEditorStore(initial: GraphDocument, options: EditorStoreOp
       const entry = future[0];
       if (!entry) return undefined;
       // A redone edit never merges with the next one.
-      set({ doc: entry.after, selection: entry.selectionAfter, past: [...past, { ...entry, at: -Infinity }], future: future.slice(1) });
+      set({
+        doc: entry.after,
+        selection: entry.selectionAfter,
+        past: [...past, { ...entry, at: -Infinity }],
+        future: future.slice(1),
+      });
       return entry.label;
     },
 
     select(selection) {
       const current = get().selection;
-      if (current.network === selection.network && sameIds(current.nodes, selection.nodes) && sameIds(current.edges, selection.edges)) return;
+      if (
+        current.network === selection.network &&
+        sameIds(current.nodes, selection.nodes) &&
+        sameIds(current.edges, selection.edges)
+      )
+        return;
       set({ selection });
     },
 

@@ -13,7 +13,8 @@ function apply(doc: GraphDocument, command: Command): GraphDocument {
   return outcome.doc;
 }
 
-const edgesOf = (doc: GraphDocument, net: 'generator' | 'discriminator') => doc[net].edges.map((e) => `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`);
+const edgesOf = (doc: GraphDocument, net: 'generator' | 'discriminator') =>
+  doc[net].edges.map((e) => `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`);
 
 describe('deleting nodes', () => {
   it('bridges a deleted shape-preserving node, so its feat16 connection stays for a new block', () => {
@@ -61,7 +62,9 @@ describe('splicing a block into a connection', () => {
     doc = apply(doc, removeElements('generator', ['g_attention'], [], validateGraph(doc)));
     const report = validateGraph(doc);
     doc = apply(doc, spliceNewNode('generator', 'g_up3.out->g_bn.in', 'SelfAttention', { x: 10, y: 500 }, report));
-    expect(edgesOf(doc, 'generator')).toEqual(expect.arrayContaining(['g_up3.out->g_attention.in', 'g_attention.out->g_bn.in']));
+    expect(edgesOf(doc, 'generator')).toEqual(
+      expect.arrayContaining(['g_up3.out->g_attention.in', 'g_attention.out->g_bn.in']),
+    );
     expect(edgesOf(doc, 'generator')).not.toContain('g_up3.out->g_bn.in');
     const after = validateGraph(doc);
     expect(after.valid).toBe(true);
@@ -74,7 +77,10 @@ describe('splicing a block into a connection', () => {
   it('fills default params, takes the target’s place in a vertical chain and moves the chain below down', () => {
     const doc = frozenPreset();
     const report = validateGraph(doc);
-    const next = apply(doc, spliceNewNode('generator', 'g_up3.out->g_bn.in', 'SelfAttention', { x: 5, y: 555 }, report));
+    const next = apply(
+      doc,
+      spliceNewNode('generator', 'g_up3.out->g_bn.in', 'SelfAttention', { x: 5, y: 555 }, report),
+    );
     const node = next.generator.nodes.find((n) => n.id === 'g_attention2')!;
     expect(node.params).toEqual({ variant: 'official', keys: 'auto', bias: false, spectralNorm: true });
     const y = (id: string, d = doc) => d.generator.nodes.find((n) => n.id === id)!.position!.y;
@@ -87,7 +93,10 @@ describe('splicing a block into a connection', () => {
   it('puts the block halfway when the chain has room for it, moving nothing', () => {
     let doc: GraphDocument = frozenPreset();
     doc = apply(doc, removeElements('generator', ['g_attention'], [], validateGraph(doc)));
-    const next = apply(doc, spliceNewNode('generator', 'g_up2.out->g_up3.in', 'SelfAttention', { x: 300, y: 10 }, validateGraph(doc)));
+    const next = apply(
+      doc,
+      spliceNewNode('generator', 'g_up2.out->g_up3.in', 'SelfAttention', { x: 300, y: 10 }, validateGraph(doc)),
+    );
     const y = (id: string, d: GraphDocument) => d.generator.nodes.find((n) => n.id === id)!.position!.y;
     expect(y('g_attention', next)).toBe((y('g_up2', doc) + y('g_up3', doc)) / 2);
     expect(y('g_up3', next)).toBe(y('g_up3', doc));
@@ -95,24 +104,43 @@ describe('splicing a block into a connection', () => {
 
   it('wires a conditional block to the only class label node', () => {
     const doc = frozenPreset();
-    const next = apply(doc, spliceNewNode('generator', 'g_up3.out->g_bn.in', 'ConditionalBatchNorm', { x: 0, y: 0 }, validateGraph(doc)));
+    const next = apply(
+      doc,
+      spliceNewNode('generator', 'g_up3.out->g_bn.in', 'ConditionalBatchNorm', { x: 0, y: 0 }, validateGraph(doc)),
+    );
     expect(edgesOf(next, 'generator')).toContain('g_label.out->g_cbn.label');
     expect(validateGraph(next).valid).toBe(true);
   });
 
   it('refuses a block whose input does not take what the connection carries, with the reason', () => {
     const doc = frozenPreset();
-    const outcome = spliceNewNode('generator', 'z.out->g_linear.in', 'SelfAttention', { x: 0, y: 0 }, validateGraph(doc)).run(doc);
-    expect(outcome).toEqual({ refused: 'Self-attention cannot go into this connection: SelfAttention expects a feature map; NoiseInput gives a noise vector [128].' });
+    const outcome = spliceNewNode(
+      'generator',
+      'z.out->g_linear.in',
+      'SelfAttention',
+      { x: 0, y: 0 },
+      validateGraph(doc),
+    ).run(doc);
+    expect(outcome).toEqual({
+      refused:
+        'Self-attention cannot go into this connection: SelfAttention expects a feature map; NoiseInput gives a noise vector [128].',
+    });
   });
 
   it('inserts an existing unconnected node, and refuses a connected one', () => {
     let doc: GraphDocument = frozenPreset();
     doc = apply(doc, addNode('discriminator', 'SelfAttention', { x: 900, y: 300 }));
-    const next = apply(doc, spliceExistingNode('discriminator', 'd_block2.out->d_block3.in', 'd_attention2', validateGraph(doc)));
-    expect(edgesOf(next, 'discriminator')).toEqual(expect.arrayContaining(['d_block2.out->d_attention2.in', 'd_attention2.out->d_block3.in']));
+    const next = apply(
+      doc,
+      spliceExistingNode('discriminator', 'd_block2.out->d_block3.in', 'd_attention2', validateGraph(doc)),
+    );
+    expect(edgesOf(next, 'discriminator')).toEqual(
+      expect.arrayContaining(['d_block2.out->d_attention2.in', 'd_attention2.out->d_block3.in']),
+    );
     expect(next.discriminator.nodes.find((n) => n.id === 'd_attention2')!.position).toEqual({ x: 900, y: 300 });
-    expect(spliceExistingNode('discriminator', 'd_block3.out->d_block4.in', 'd_attention2').run(next)).toMatchObject({ refused: expect.stringMatching(/unconnected/) });
+    expect(spliceExistingNode('discriminator', 'd_block3.out->d_block4.in', 'd_attention2').run(next)).toMatchObject({
+      refused: expect.stringMatching(/unconnected/),
+    });
   });
 });
 
@@ -120,17 +148,33 @@ describe('connections as the canvas makes them', () => {
   it('refuses an incompatible pair with the reason shown at the cursor', () => {
     let doc: GraphDocument = frozenPreset();
     doc = apply(doc, removeElements('generator', [], ['g_linear.out->g_reshape.in']));
-    const outcome = connect('generator', { source: 'g_linear', sourcePort: 'out', target: 'g_attention', targetPort: 'in' }, validateGraph(doc)).run(doc);
-    expect(outcome).toEqual({ refused: 'Input "in" of Self-attention is already connected; remove that connection first.' });
+    const outcome = connect(
+      'generator',
+      { source: 'g_linear', sourcePort: 'out', target: 'g_attention', targetPort: 'in' },
+      validateGraph(doc),
+    ).run(doc);
+    expect(outcome).toEqual({
+      refused: 'Input "in" of Self-attention is already connected; remove that connection first.',
+    });
     const free = apply(doc, removeElements('generator', [], ['g_up2.out->g_attention.in']));
-    expect(connect('generator', { source: 'g_linear', sourcePort: 'out', target: 'g_attention', targetPort: 'in' }, validateGraph(free)).run(free)).toEqual({
+    expect(
+      connect(
+        'generator',
+        { source: 'g_linear', sourcePort: 'out', target: 'g_attention', targetPort: 'in' },
+        validateGraph(free),
+      ).run(free),
+    ).toEqual({
       refused: 'SelfAttention expects a feature map; Linear gives a vector [4096].',
     });
   });
 
   it('draws an allowed edge with a stable id and selects it', () => {
     const doc = apply(frozenPreset(), removeElements('generator', [], ['g_up2.out->g_attention.in']));
-    const outcome = connect('generator', { source: 'g_up2', sourcePort: 'out', target: 'g_attention', targetPort: 'in' }, validateGraph(doc)).run(doc);
+    const outcome = connect(
+      'generator',
+      { source: 'g_up2', sourcePort: 'out', target: 'g_attention', targetPort: 'in' },
+      validateGraph(doc),
+    ).run(doc);
     expect(outcome).toMatchObject({ selection: { edges: ['g_up2.out->g_attention.in'] } });
   });
 });
@@ -142,7 +186,9 @@ describe('other edits', () => {
     doc = apply(doc, addNode('discriminator', 'SelfAttention', { x: 0, y: 0 }));
     expect(doc.generator.nodes.at(-1)).toMatchObject({ id: 'g_attention2', position: { x: 1, y: 3 }, version: 1 });
     expect(doc.discriminator.nodes.at(-1)!.id).toBe('d_attention2');
-    expect(addNode('generator', 'DiscriminatorOutput', { x: 0, y: 0 }).run(doc)).toMatchObject({ refused: expect.stringMatching(/belongs in the discriminator/) });
+    expect(addNode('generator', 'DiscriminatorOutput', { x: 0, y: 0 }).run(doc)).toMatchObject({
+      refused: expect.stringMatching(/belongs in the discriminator/),
+    });
   });
 
   it('shares every untouched part of the document', () => {
@@ -157,13 +203,18 @@ describe('other edits', () => {
   it('moves only nodes whose position changes', () => {
     const doc = frozenPreset();
     expect(apply(doc, moveNodes('generator', { g_up1: { x: 0, y: 240 } }))).toBe(doc);
-    expect(apply(doc, moveNodes('generator', { g_up1: { x: 10.2, y: 20.7 } })).generator.nodes.find((n) => n.id === 'g_up1')!.position).toEqual({ x: 10, y: 21 });
+    expect(
+      apply(doc, moveNodes('generator', { g_up1: { x: 10.2, y: 20.7 } })).generator.nodes.find((n) => n.id === 'g_up1')!
+        .position,
+    ).toEqual({ x: 10, y: 21 });
   });
 
   it('renames and clears a node label', () => {
     const doc = apply(frozenPreset(), setNodeLabel('generator', 'g_up1', '  first up  '));
     expect(doc.generator.nodes.find((n) => n.id === 'g_up1')!.label).toBe('first up');
-    expect('label' in apply(doc, setNodeLabel('generator', 'g_up1', '')).generator.nodes.find((n) => n.id === 'g_up1')!).toBe(false);
+    expect(
+      'label' in apply(doc, setNodeLabel('generator', 'g_up1', '')).generator.nodes.find((n) => n.id === 'g_up1')!,
+    ).toBe(false);
   });
 });
 
@@ -179,7 +230,11 @@ describe('copy and paste', () => {
     expect(pasted.map((n) => n.id)).toEqual(['d_up', 'd_attention2']);
     expect(pasted[0]!.position).toEqual({ x: 40, y: 400 });
     expect(outcome.doc.discriminator.edges.at(-1)).toMatchObject({ source: 'd_up', target: 'd_attention2' });
-    expect(outcome.selection).toEqual({ network: 'discriminator', nodes: ['d_up', 'd_attention2'], edges: ['d_up.out->d_attention2.in'] });
+    expect(outcome.selection).toEqual({
+      network: 'discriminator',
+      nodes: ['d_up', 'd_attention2'],
+      edges: ['d_up.out->d_attention2.in'],
+    });
   });
 
   it('ignores clipboard text that is not ours', () => {

@@ -2,7 +2,17 @@ import type { ConnectionRequest, GraphDocument, GraphNode, NetworkName, Validati
 import { checkConnection, getBlock } from '../../graph-schemas';
 import type { Command, EditOutcome } from './command';
 import { refuse } from './command';
-import { defaultParams, edgeIdOf, findNode, makeEdge, mainInputName, mainOutputName, reportedValue, sameValue, withNetwork } from './doc-utils';
+import {
+  defaultParams,
+  edgeIdOf,
+  findNode,
+  makeEdge,
+  mainInputName,
+  mainOutputName,
+  reportedValue,
+  sameValue,
+  withNetwork,
+} from './doc-utils';
 import { allNodeIds, newNodeId } from './node-ids';
 
 export type Position = { x: number; y: number };
@@ -20,14 +30,21 @@ export function addNode(network: NetworkName, type: string, position: Position):
   };
 }
 
-export function createNode(doc: GraphDocument, network: NetworkName, type: string, position: Position): { node: GraphNode } | { refused: string } {
+export function createNode(
+  doc: GraphDocument,
+  network: NetworkName,
+  type: string,
+  position: Position,
+): { node: GraphNode } | { refused: string } {
   const block = getBlock(type);
   if (!block) return { refused: `Unknown block type "${type}".` };
   if (!block.networks.includes(network)) {
     return { refused: `${block.title} belongs in the ${block.networks.join(' or ')}, not in the ${network}.` };
   }
   const id = newNodeId(allNodeIds(doc), network, type);
-  return { node: { id, type, version: block.version, params: defaultParams(block), position: roundPosition(position) } };
+  return {
+    node: { id, type, version: block.version, params: defaultParams(block), position: roundPosition(position) },
+  };
 }
 
 export function roundPosition(p: Position): Position {
@@ -51,7 +68,11 @@ export function connect(network: NetworkName, req: ConnectionRequest, report?: V
 }
 
 /** Moves nodes (the end of a drag, or auto-layout). */
-export function moveNodes(network: NetworkName, positions: Readonly<Record<string, Position>>, label = 'Move'): Command {
+export function moveNodes(
+  network: NetworkName,
+  positions: Readonly<Record<string, Position>>,
+  label = 'Move',
+): Command {
   return {
     label,
     run: (doc) => {
@@ -120,14 +141,30 @@ export function setNodeLabel(network: NetworkName, nodeId: string, label: string
  * activations, norms) is bridged: its upstream is reconnected to its consumers, so removing G's attention
  * leaves the feat16 connection in place, ready for a new block to be dropped onto it.
  */
-export function removeElements(network: NetworkName, nodeIds: readonly string[], edgeIds: readonly string[], report?: ValidationReport): Command {
+export function removeElements(
+  network: NetworkName,
+  nodeIds: readonly string[],
+  edgeIds: readonly string[],
+  report?: ValidationReport,
+): Command {
   return {
-    label: nodeIds.length + edgeIds.length === 1 ? (nodeIds.length ? 'Delete node' : 'Delete connection') : `Delete ${nodeIds.length + edgeIds.length} items`,
+    label:
+      nodeIds.length + edgeIds.length === 1
+        ? nodeIds.length
+          ? 'Delete node'
+          : 'Delete connection'
+        : `Delete ${nodeIds.length + edgeIds.length} items`,
     run: (doc) => removeAndBridge(doc, network, new Set(nodeIds), new Set(edgeIds), report),
   };
 }
 
-function removeAndBridge(doc: GraphDocument, network: NetworkName, removed: Set<string>, removedEdges: Set<string>, report?: ValidationReport): EditOutcome {
+function removeAndBridge(
+  doc: GraphDocument,
+  network: NetworkName,
+  removed: Set<string>,
+  removedEdges: Set<string>,
+  report?: ValidationReport,
+): EditOutcome {
   const net = doc[network];
   const present = new Set(net.nodes.map((n) => n.id));
   const gone = new Set([...removed].filter((id) => present.has(id)));
@@ -142,7 +179,14 @@ function removeAndBridge(doc: GraphDocument, network: NetworkName, removed: Set<
     const node = byId.get(id);
     const inPort = node && mainInputName(node.type);
     const outPort = node && mainOutputName(node.type);
-    return !!inPort && !!outPort && sameValue(reportedValue(report, network, id, 'inputs', inPort), reportedValue(report, network, id, 'outputs', outPort));
+    return (
+      !!inPort &&
+      !!outPort &&
+      sameValue(
+        reportedValue(report, network, id, 'inputs', inPort),
+        reportedValue(report, network, id, 'outputs', outPort),
+      )
+    );
   };
   // The nearest surviving upstream edge through a chain of deleted pass-through nodes.
   const upstream = (id: string, seen = new Set<string>()): { source: string; sourcePort: string } | undefined => {
@@ -154,7 +198,10 @@ function removeAndBridge(doc: GraphDocument, network: NetworkName, removed: Set<
   };
 
   const kept = net.edges.filter((e) => !edgesGone.includes(e));
-  let next = withNetwork(doc, network, () => ({ nodes: gone.size ? net.nodes.filter((n) => !gone.has(n.id)) : net.nodes, edges: kept }));
+  let next = withNetwork(doc, network, () => ({
+    nodes: gone.size ? net.nodes.filter((n) => !gone.has(n.id)) : net.nodes,
+    edges: kept,
+  }));
   const bridged: string[] = [];
   for (const edge of edgesGone) {
     if (!gone.has(edge.source) || gone.has(edge.target) || removedEdges.has(edgeIdOf(edge))) continue;
@@ -163,7 +210,10 @@ function removeAndBridge(doc: GraphDocument, network: NetworkName, removed: Set<
     if (!from) continue;
     const req = { source: from.source, sourcePort: from.sourcePort, target: edge.target, targetPort: edge.targetPort };
     if (!checkConnection(next, network, req, report).ok) continue;
-    next = withNetwork(next, network, (n) => ({ ...n, edges: [...n.edges, makeEdge(req.source, req.sourcePort, req.target, req.targetPort)] }));
+    next = withNetwork(next, network, (n) => ({
+      ...n,
+      edges: [...n.edges, makeEdge(req.source, req.sourcePort, req.target, req.targetPort)],
+    }));
     bridged.push(`${req.source} → ${req.target}`);
   }
   return {

@@ -2,7 +2,7 @@ import type { GraphDocument } from '../../graph-schemas';
 import type { Command } from './command';
 
 /** A path into the document's settings, e.g. ['training', 'generatorOptimizer', 'lr'] or ['dataset', 'source']. */
-export type SettingPath = readonly [('training' | 'dataset' | 'name' | 'description'), ...string[]];
+export type SettingPath = readonly ['training' | 'dataset' | 'name' | 'description', ...string[]];
 
 export function getSetting(doc: GraphDocument, path: SettingPath): unknown {
   let value: unknown = doc;

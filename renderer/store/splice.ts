@@ -14,7 +14,13 @@ const COLUMN_PITCH = 120;
  * dropped on the feat32 edge). A required label input is wired to the network's only Class label node.
  * In a vertical chain the block takes the target's place and the chain below moves down to make room.
  */
-export function spliceNewNode(network: NetworkName, edgeId: string, type: string, drop: Position, report?: ValidationReport): Command {
+export function spliceNewNode(
+  network: NetworkName,
+  edgeId: string,
+  type: string,
+  drop: Position,
+  report?: ValidationReport,
+): Command {
   return {
     label: `Insert ${getBlock(type)?.title ?? type}`,
     run: (doc) => {
@@ -26,7 +32,12 @@ export function spliceNewNode(network: NetworkName, edgeId: string, type: string
 }
 
 /** Inserts an unconnected node that the user dragged onto a connection. */
-export function spliceExistingNode(network: NetworkName, edgeId: string, nodeId: string, report?: ValidationReport): Command {
+export function spliceExistingNode(
+  network: NetworkName,
+  edgeId: string,
+  nodeId: string,
+  report?: ValidationReport,
+): Command {
   return {
     label: 'Insert into connection',
     run: (doc) => {
@@ -40,14 +51,22 @@ export function spliceExistingNode(network: NetworkName, edgeId: string, nodeId:
   };
 }
 
-function insertIntoEdge(doc: GraphDocument, network: NetworkName, edgeId: string, node: GraphNode, isNew: boolean, report?: ValidationReport): EditOutcome {
+function insertIntoEdge(
+  doc: GraphDocument,
+  network: NetworkName,
+  edgeId: string,
+  node: GraphNode,
+  isNew: boolean,
+  report?: ValidationReport,
+): EditOutcome {
   const block = getBlock(node.type);
   const edge = findEdge(doc, network, edgeId);
   if (!block) return refuse(`Unknown block type "${node.type}".`);
   if (!edge) return refuse('That connection is no longer there.');
   const inPort = block.inputs[0];
   const outPort = block.outputs[0];
-  if (!inPort || !outPort) return refuse(`${block.title} has no ${inPort ? 'output' : 'input'}, so it cannot sit inside a connection.`);
+  if (!inPort || !outPort)
+    return refuse(`${block.title} has no ${inPort ? 'output' : 'input'}, so it cannot sit inside a connection.`);
   const title = block.title;
 
   const withoutEdge = withNetwork(doc, network, (net) => ({
@@ -57,16 +76,26 @@ function insertIntoEdge(doc: GraphDocument, network: NetworkName, edgeId: string
   const into = { source: edge.source, sourcePort: edge.sourcePort, target: node.id, targetPort: inPort.name };
   const verdictIn = checkConnection(withoutEdge, network, into, report);
   if (!verdictIn.ok) return refuse(`${title} cannot go into this connection: ${verdictIn.reason}`);
-  const afterIn = withNetwork(withoutEdge, network, (net) => ({ ...net, edges: [...net.edges, makeEdge(into.source, into.sourcePort, into.target, into.targetPort)] }));
+  const afterIn = withNetwork(withoutEdge, network, (net) => ({
+    ...net,
+    edges: [...net.edges, makeEdge(into.source, into.sourcePort, into.target, into.targetPort)],
+  }));
   const outOf = { source: node.id, sourcePort: outPort.name, target: edge.target, targetPort: edge.targetPort };
   // The new node's output kind is not in the report yet; pass the report only for the upstream side.
   const verdictOut = checkConnection(afterIn, network, outOf);
   if (!verdictOut.ok) return refuse(`${title} cannot go into this connection: ${verdictOut.reason}`);
-  let next = withNetwork(afterIn, network, (net) => ({ ...net, edges: [...net.edges, makeEdge(outOf.source, outOf.sourcePort, outOf.target, outOf.targetPort)] }));
+  let next = withNetwork(afterIn, network, (net) => ({
+    ...net,
+    edges: [...net.edges, makeEdge(outOf.source, outOf.sourcePort, outOf.target, outOf.targetPort)],
+  }));
 
   next = wireLabel(next, network, node);
   if (isNew) next = makeRoom(next, network, node.id, edge.source, edge.target);
-  return { doc: next, selection: { network, nodes: [node.id], edges: [] }, note: `Inserted ${title} between ${edge.source} and ${edge.target}.` };
+  return {
+    doc: next,
+    selection: { network, nodes: [node.id], edges: [] },
+    note: `Inserted ${title} between ${edge.source} and ${edge.target}.`,
+  };
 }
 
 /** Connects a required label input to the network's only Class label node, as the presets do. */
@@ -80,7 +109,11 @@ function wireLabel(doc: GraphDocument, network: NetworkName, node: GraphNode): G
   for (const port of block.inputs.slice(1)) {
     if (!port.accepts.includes('label') || !isRequired(port, parsed.data)) continue;
     const req = { source: labels[0]!.id, sourcePort: 'out', target: node.id, targetPort: port.name };
-    if (checkConnection(next, network, req).ok) next = withNetwork(next, network, (net) => ({ ...net, edges: [...net.edges, makeEdge(req.source, req.sourcePort, req.target, req.targetPort)] }));
+    if (checkConnection(next, network, req).ok)
+      next = withNetwork(next, network, (net) => ({
+        ...net,
+        edges: [...net.edges, makeEdge(req.source, req.sourcePort, req.target, req.targetPort)],
+      }));
   }
   return next;
 }
@@ -89,7 +122,13 @@ function wireLabel(doc: GraphDocument, network: NetworkName, node: GraphNode): G
  * In a vertical chain: with room between source and target, the new node goes halfway between them;
  * without, it takes the target's place and the target and everything below it move down one row.
  */
-function makeRoom(doc: GraphDocument, network: NetworkName, nodeId: string, sourceId: string, targetId: string): GraphDocument {
+function makeRoom(
+  doc: GraphDocument,
+  network: NetworkName,
+  nodeId: string,
+  sourceId: string,
+  targetId: string,
+): GraphDocument {
   const net = doc[network];
   const src = findNode(doc, network, sourceId)?.position;
   const dst = findNode(doc, network, targetId)?.position;

@@ -37,7 +37,23 @@ function useCellPixels(grid: SampleGrid | null, sample: number): Uint8ClampedArr
   return pixels?.key === key ? pixels.data : null;
 }
 
-function HeatCanvas({ pixels, size, map, sampleInMap, query, color, point }: { pixels: Uint8ClampedArray; size: number; map: AttentionMapWire; sampleInMap: number; query: number; color: string; point: { x: number; y: number } }) {
+function HeatCanvas({
+  pixels,
+  size,
+  map,
+  sampleInMap,
+  query,
+  color,
+  point,
+}: {
+  pixels: Uint8ClampedArray;
+  size: number;
+  map: AttentionMapWire;
+  sampleInMap: number;
+  query: number;
+  color: string;
+  point: { x: number; y: number };
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
@@ -47,10 +63,22 @@ function HeatCanvas({ pixels, size, map, sampleInMap, query, color, point }: { p
   }, [pixels, size, map, sampleInMap, query]);
   const peak = peakOverUniform(attentionRow(map, sampleInMap, query));
   return (
-    <figure className="heat-figure" title={`The strongest key gets ${peak.toFixed(1)}× the weight of attending to every key alike`}>
+    <figure
+      className="heat-figure"
+      title={`The strongest key gets ${peak.toFixed(1)}× the weight of attending to every key alike`}
+    >
       <div className="heat-cell" style={{ borderColor: color }}>
-        <canvas ref={canvas} width={size} height={size} data-testid={`heat-${map.nodeId}-${query}`} data-keys={`${map.keyHeight}x${map.keyWidth}`} />
-        <span className="query-dot" style={{ left: `${point.x * 100}%`, top: `${point.y * 100}%`, background: color }} />
+        <canvas
+          ref={canvas}
+          width={size}
+          height={size}
+          data-testid={`heat-${map.nodeId}-${query}`}
+          data-keys={`${map.keyHeight}x${map.keyWidth}`}
+        />
+        <span
+          className="query-dot"
+          style={{ left: `${point.x * 100}%`, top: `${point.y * 100}%`, background: color }}
+        />
       </div>
       <figcaption className="mono">peak {peak.toFixed(1)}×</figcaption>
     </figure>
@@ -75,9 +103,19 @@ export function AttentionExplorer({ run }: { run: RunView }) {
   const mine = explorer.runId === run.runId;
   const shown: Shown | null =
     mine && explorer.answer
-      ? { answer: explorer.answer, sampleInMap: 0, gridSample: explorer.answer.samples[0] ?? explorer.sample, fromUser: true }
+      ? {
+          answer: explorer.answer,
+          sampleInMap: 0,
+          gridSample: explorer.answer.samples[0] ?? explorer.sample,
+          fromUser: true,
+        }
       : run.streamedAttention && run.streamedAttention.samples.length
-        ? { answer: run.streamedAttention, sampleInMap: 0, gridSample: run.streamedAttention.samples[0]!, fromUser: false }
+        ? {
+            answer: run.streamedAttention,
+            sampleInMap: 0,
+            gridSample: run.streamedAttention.samples[0]!,
+            fromUser: false,
+          }
         : null;
   const pixels = useCellPixels(run.latestGrid, shown?.gridSample ?? 0);
   const cell = run.latestGrid?.cellSize ?? 32;
@@ -86,8 +124,17 @@ export function AttentionExplorer({ run }: { run: RunView }) {
     <section className="chart-card attention-card" data-testid="attention-explorer">
       <header className="chart-head">
         <h4>Attention</h4>
-        {shown && <span className="muted small">step {shown.answer.step}{shown.fromUser ? '' : ' · the engine’s fixed probe points'}</span>}
-        {mine && explorer.pending && <span className="muted small" data-testid="attention-pending">asking…</span>}
+        {shown && (
+          <span className="muted small">
+            step {shown.answer.step}
+            {shown.fromUser ? '' : ' · the engine’s fixed probe points'}
+          </span>
+        )}
+        {mine && explorer.pending && (
+          <span className="muted small" data-testid="attention-pending">
+            asking…
+          </span>
+        )}
         <span className="spacer" />
         {mine && explorer.points.length > 0 && (
           <button className="link-button" onClick={() => client.clearPoints()}>
@@ -95,7 +142,11 @@ export function AttentionExplorer({ run }: { run: RunView }) {
           </button>
         )}
       </header>
-      {mine && explorer.error && <p className="error-text small" data-testid="attention-error">{explorer.error}</p>}
+      {mine && explorer.error && (
+        <p className="error-text small" data-testid="attention-error">
+          {explorer.error}
+        </p>
+      )}
       {!shown && !explorer.error && (
         <p className="muted small">
           {run.attentionNodes.length === 0 && run.log.gammas.size === 0
@@ -112,9 +163,16 @@ export function AttentionExplorer({ run }: { run: RunView }) {
           {shown.answer.maps.map((map) => {
             const gamma = run.gammas[nodeKey(map.network, map.nodeId)]?.gamma;
             return (
-              <div key={`${map.network}:${map.nodeId}`} className="attention-row" data-testid={`attention-map-${map.nodeId}`}>
+              <div
+                key={`${map.network}:${map.nodeId}`}
+                className="attention-row"
+                data-testid={`attention-map-${map.nodeId}`}
+              >
                 <div className="attention-label">
-                  <span className={`net-tag net-${map.network === 'generator' ? 'g' : 'd'}`}>{map.network === 'generator' ? 'G' : 'D'}</span> <strong>{map.nodeId}</strong>
+                  <span className={`net-tag net-${map.network === 'generator' ? 'g' : 'd'}`}>
+                    {map.network === 'generator' ? 'G' : 'D'}
+                  </span>{' '}
+                  <strong>{map.nodeId}</strong>
                   <span className="muted small">
                     keys {map.keyHeight}×{map.keyWidth}
                     {gamma !== undefined && ` · γ ${gamma.toFixed(4)}`}
@@ -122,7 +180,16 @@ export function AttentionExplorer({ run }: { run: RunView }) {
                 </div>
                 <div className="heat-strip">
                   {shown.answer.points.map((p, q) => (
-                    <HeatCanvas key={q} pixels={pixels} size={cell} map={map} sampleInMap={shown.sampleInMap} query={q} color={QUERY_COLORS[q % QUERY_COLORS.length]!} point={p} />
+                    <HeatCanvas
+                      key={q}
+                      pixels={pixels}
+                      size={cell}
+                      map={map}
+                      sampleInMap={shown.sampleInMap}
+                      query={q}
+                      color={QUERY_COLORS[q % QUERY_COLORS.length]!}
+                      point={p}
+                    />
                   ))}
                 </div>
               </div>

@@ -41,7 +41,8 @@ export function CompareView() {
   const [refresh, setRefresh] = useState(0);
   const a = useRunData(compare.a, refresh);
   const b = useRunData(compare.b, refresh);
-  const set = (which: 'a' | 'b', id: string) => client.store.setState((s) => ({ compare: { ...s.compare, [which]: id || null } }));
+  const set = (which: 'a' | 'b', id: string) =>
+    client.store.setState((s) => ({ compare: { ...s.compare, [which]: id || null } }));
   const ready = a.data && b.data && a.data.runId === compare.a && b.data.runId === compare.b;
 
   return (
@@ -53,15 +54,37 @@ export function CompareView() {
         <button className="button" onClick={() => setRefresh((n) => n + 1)}>
           Refresh
         </button>
-        {ready && seedOf(a.data!.detail) !== seedOf(b.data!.detail) && <span className="warning-text small">The runs have different seeds, so their samples come from different noise.</span>}
+        {ready && seedOf(a.data!.detail) !== seedOf(b.data!.detail) && (
+          <span className="warning-text small">
+            The runs have different seeds, so their samples come from different noise.
+          </span>
+        )}
       </div>
       {(a.error || b.error) && <p className="error-text small">{a.error ?? b.error}</p>}
-      {!compare.a || !compare.b ? <p className="muted">Pick two runs to overlay their curves and put their samples side by side.</p> : ready ? <Comparison a={a.data!} b={b.data!} /> : <p className="muted">Loading…</p>}
+      {!compare.a || !compare.b ? (
+        <p className="muted">Pick two runs to overlay their curves and put their samples side by side.</p>
+      ) : ready ? (
+        <Comparison a={a.data!} b={b.data!} />
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
     </div>
   );
 }
 
-function RunPicker({ label, value, onChange, list, testId }: { label: string; value: string | null; onChange(id: string): void; list: { id: string; name: string; step: number; status: string }[]; testId: string }) {
+function RunPicker({
+  label,
+  value,
+  onChange,
+  list,
+  testId,
+}: {
+  label: string;
+  value: string | null;
+  onChange(id: string): void;
+  list: { id: string; name: string; step: number; status: string }[];
+  testId: string;
+}) {
   return (
     <label className="inline-field">
       <strong>{label}</strong>
@@ -88,7 +111,10 @@ function Comparison({ a, b }: { a: Loaded; b: Loaded }) {
   ];
   const cols = [...aligned.a, ...aligned.b];
   const source = () => ({ x: aligned.x, ys: cols.map((c, i) => smoothers.current[i]!.smooth(c, 0.8, 0)) });
-  const steps = useMemo(() => [...new Set([...a.detail.sampleSteps, ...b.detail.sampleSteps])].sort((p, q) => p - q), [a, b]);
+  const steps = useMemo(
+    () => [...new Set([...a.detail.sampleSteps, ...b.detail.sampleSteps])].sort((p, q) => p - q),
+    [a, b],
+  );
   const [index, setIndex] = useState<number | null>(null);
   const at = steps.length ? steps[index ?? steps.length - 1]! : null;
   return (
@@ -104,7 +130,13 @@ function Comparison({ a, b }: { a: Loaded; b: Loaded }) {
           </span>
           <span className="muted small">A solid, B dashed · smoothed 0.8</span>
         </header>
-        <SeriesChart series={series} source={source} version={`${a.runId}/${b.runId}/${aligned.x.length}`} height={200} testId="compare-chart" />
+        <SeriesChart
+          series={series}
+          source={source}
+          version={`${a.runId}/${b.runId}/${aligned.x.length}`}
+          height={200}
+          testId="compare-chart"
+        />
       </section>
       <section className="chart-card">
         <header className="chart-head">
@@ -116,7 +148,15 @@ function Comparison({ a, b }: { a: Loaded; b: Loaded }) {
           <CompareGrid label="B" run={b} step={at} />
         </div>
         {steps.length > 1 && (
-          <input type="range" min={0} max={steps.length - 1} value={index ?? steps.length - 1} onChange={(e) => setIndex(Number(e.target.value))} aria-label="Compare at step" data-testid="compare-scrubber" />
+          <input
+            type="range"
+            min={0}
+            max={steps.length - 1}
+            value={index ?? steps.length - 1}
+            onChange={(e) => setIndex(Number(e.target.value))}
+            aria-label="Compare at step"
+            data-testid="compare-scrubber"
+          />
         )}
       </section>
     </div>
@@ -129,9 +169,20 @@ function CompareGrid({ label, run, step }: { label: string; run: Loaded; step: n
   return (
     <figure className="compare-grid" data-testid={`compare-grid-${label.toLowerCase()}`}>
       <figcaption>
-        <strong>{label}</strong> {run.detail.summary.name} <span className="muted small">{chosen === null ? 'no grids' : `step ${chosen}`}</span>
+        <strong>{label}</strong> {run.detail.summary.name}{' '}
+        <span className="muted small">{chosen === null ? 'no grids' : `step ${chosen}`}</span>
       </figcaption>
-      {grid ? <img className="sample-image" src={gridSrc(grid)} width={grid.width} height={grid.height} alt={`${label} at step ${grid.step}`} /> : <p className="muted small">{error ?? (chosen === null ? 'This run has no sample grids.' : 'Loading…')}</p>}
+      {grid ? (
+        <img
+          className="sample-image"
+          src={gridSrc(grid)}
+          width={grid.width}
+          height={grid.height}
+          alt={`${label} at step ${grid.step}`}
+        />
+      ) : (
+        <p className="muted small">{error ?? (chosen === null ? 'This run has no sample grids.' : 'Loading…')}</p>
+      )}
     </figure>
   );
 }

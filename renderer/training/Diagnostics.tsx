@@ -9,7 +9,10 @@ function Sparkline({ values, width = 80, height = 18 }: { values: number[]; widt
   const span = hi - lo || 1;
   const step = Math.max(1, Math.floor(values.length / width));
   const pts: string[] = [];
-  for (let i = 0; i < values.length; i += step) pts.push(`${((i / (values.length - 1)) * width).toFixed(1)},${(height - 1 - ((values[i]! - lo) / span) * (height - 2)).toFixed(1)}`);
+  for (let i = 0; i < values.length; i += step)
+    pts.push(
+      `${((i / (values.length - 1)) * width).toFixed(1)},${(height - 1 - ((values[i]! - lo) / span) * (height - 2)).toFixed(1)}`,
+    );
   return (
     <svg width={width} height={height} className="sparkline">
       <polyline points={pts.join(' ')} fill="none" stroke="currentColor" strokeWidth="1.2" />
@@ -27,14 +30,21 @@ export function SigmaList({ run }: { run: RunView }) {
         <span className="muted small">estimate per layer, every 10 steps</span>
       </header>
       {tracks.length === 0 ? (
-        <p className="muted small">{run.status === 'running' || run.status === 'starting' ? 'Arrives with the first steps.' : 'Not logged for this run (it streams while training).'}</p>
+        <p className="muted small">
+          {run.status === 'running' || run.status === 'starting'
+            ? 'Arrives with the first steps.'
+            : 'Not logged for this run (it streams while training).'}
+        </p>
       ) : (
         <table className="sigma-table">
           <tbody>
             {tracks.map(([key, t]) => (
               <tr key={key}>
                 <td title={`${t.nodeId} ${t.name}`}>
-                  <span className={`net-tag net-${t.network === 'generator' ? 'g' : 'd'}`}>{t.network === 'generator' ? 'G' : 'D'}</span> {t.name.startsWith(t.nodeId) ? t.name : `${t.nodeId} ${t.name}`}
+                  <span className={`net-tag net-${t.network === 'generator' ? 'g' : 'd'}`}>
+                    {t.network === 'generator' ? 'G' : 'D'}
+                  </span>{' '}
+                  {t.name.startsWith(t.nodeId) ? t.name : `${t.nodeId} ${t.name}`}
                 </td>
                 <td className="mono sigma-value">{t.values[t.values.length - 1]!.toFixed(3)}</td>
                 <td className="sparkcell">
@@ -50,7 +60,15 @@ export function SigmaList({ run }: { run: RunView }) {
 }
 
 /** D's scores on real and on generated images of the last few batches, as two overlaid histograms. */
-export function ScoreHistogramView({ run, width = 260, height = 90 }: { run: RunView; width?: number; height?: number }) {
+export function ScoreHistogramView({
+  run,
+  width = 260,
+  height = 90,
+}: {
+  run: RunView;
+  width?: number;
+  height?: number;
+}) {
   const scores = run.scores;
   const h = scores ? scoreHistogram(scores.real, scores.fake, 24) : null;
   const max = h ? Math.max(1, ...h.real, ...h.fake) : 1;
@@ -66,18 +84,41 @@ export function ScoreHistogramView({ run, width = 260, height = 90 }: { run: Run
         <span className="legend-item">
           <i style={{ background: '#ff8a5c' }} /> generated
         </span>
-        {scores && <span className="muted small">last {SCORE_WINDOW} steps, at step {scores.step}</span>}
+        {scores && (
+          <span className="muted small">
+            last {SCORE_WINDOW} steps, at step {scores.step}
+          </span>
+        )}
       </header>
       {!h || !bins ? (
         <p className="muted small">Streams while training.</p>
       ) : (
         <>
-          <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" className="histogram" style={{ aspectRatio: `${width} / ${height}` }}>
+          <svg
+            viewBox={`0 0 ${width} ${height}`}
+            preserveAspectRatio="none"
+            className="histogram"
+            style={{ aspectRatio: `${width} / ${height}` }}
+          >
             {h.real.map((c, i) => (
-              <rect key={`r${i}`} x={i * bw + 0.5} y={height - (c / max) * height} width={Math.max(1, bw - 1)} height={(c / max) * height} fill="rgba(90,169,255,0.6)" />
+              <rect
+                key={`r${i}`}
+                x={i * bw + 0.5}
+                y={height - (c / max) * height}
+                width={Math.max(1, bw - 1)}
+                height={(c / max) * height}
+                fill="rgba(90,169,255,0.6)"
+              />
             ))}
             {h.fake.map((c, i) => (
-              <rect key={`f${i}`} x={i * bw + 0.5} y={height - (c / max) * height} width={Math.max(1, bw - 1)} height={(c / max) * height} fill="rgba(255,138,92,0.55)" />
+              <rect
+                key={`f${i}`}
+                x={i * bw + 0.5}
+                y={height - (c / max) * height}
+                width={Math.max(1, bw - 1)}
+                height={(c / max) * height}
+                fill="rgba(255,138,92,0.55)"
+              />
             ))}
           </svg>
           <div className="hist-axis mono small">

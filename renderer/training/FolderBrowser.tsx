@@ -29,7 +29,12 @@ export function FolderBrowser({ start, onPath }: { start: string; onPath(path: s
   return (
     <div className="folder-browser">
       <div className="path-bar">
-        <button className="icon-button" disabled={!listing?.parent} onClick={() => listing?.parent && go(listing.parent)} title="Up one folder">
+        <button
+          className="icon-button"
+          disabled={!listing?.parent}
+          onClick={() => listing?.parent && go(listing.parent)}
+          title="Up one folder"
+        >
           ↑
         </button>
         <input
@@ -51,7 +56,13 @@ export function FolderBrowser({ start, onPath }: { start: string; onPath(path: s
       {error && <div className="field-error">{error}</div>}
       <div className="folder-list" role="listbox" aria-label="Folders">
         {dirs.map((d) => (
-          <button key={d.path} className="file-row dir" onDoubleClick={() => go(d.path)} onClick={() => go(d.path)} data-file={d.name}>
+          <button
+            key={d.path}
+            className="file-row dir"
+            onDoubleClick={() => go(d.path)}
+            onClick={() => go(d.path)}
+            data-file={d.name}
+          >
             <span className="file-icon">▸</span>
             <span className="file-label">{d.name}</span>
           </button>
@@ -63,7 +74,15 @@ export function FolderBrowser({ start, onPath }: { start: string; onPath(path: s
 }
 
 /** Export on the web host: choose or type the output folder in the app. */
-export function ExportDialog({ runId, onClose, onExport }: { runId: string; onClose(): void; onExport(outDir: string): Promise<boolean> }) {
+export function ExportDialog({
+  runId,
+  onClose,
+  onExport,
+}: {
+  runId: string;
+  onClose(): void;
+  onExport(outDir: string): Promise<boolean>;
+}) {
   const studio = useStudio();
   const host = studio.ui.getState().host;
   const [path, setPath] = useState('');
@@ -102,7 +121,10 @@ export function ExportDialog({ runId, onClose, onExport }: { runId: string; onCl
         </>
       }
     >
-      <p className="muted small">The newest checkpoint of run {runId} becomes a folder with the tfjs model (model.json and weights), its layers module and a README.</p>
+      <p className="muted small">
+        The newest checkpoint of run {runId} becomes a folder with the tfjs model (model.json and weights), its layers
+        module and a README.
+      </p>
       <FolderBrowser start={start} onPath={onPath} />
       <div className="field">
         <label>New folder name (empty: export into the folder above)</label>

@@ -17,7 +17,15 @@ export function GammaBadge({ network, nodeId }: { network: Network; nodeId: stri
   });
   if (gamma === undefined) return null;
   return (
-    <div className={`gamma-badge${unused ? ' unused' : ''}`} data-testid="gamma-badge" title={unused ? 'γ has stayed near 0: the network is not using this attention yet.' : 'γ: how much of the attention output is added to the features (starts at 0).'}>
+    <div
+      className={`gamma-badge${unused ? ' unused' : ''}`}
+      data-testid="gamma-badge"
+      title={
+        unused
+          ? 'γ has stayed near 0: the network is not using this attention yet.'
+          : 'γ: how much of the attention output is added to the features (starts at 0).'
+      }
+    >
       γ {gamma.toFixed(4)}
       {unused && <span className="gamma-hint"> · attention unused so far</span>}
     </div>

@@ -19,12 +19,18 @@ export function LossChart({ log, version, height = 170 }: { log: MetricLog; vers
   const [weight, setWeight] = useState(0.9);
   const smoothers = useRef(LOSSES.map(() => new EmaSmoother()));
   const series: ChartSeries[] = useMemo(
-    () => [...LOSSES.map((l) => ({ label: `${l.label} (raw)`, color: faint(l.color), width: 1 })), ...LOSSES.map((l) => ({ label: l.label, color: l.color, width: 1.8 }))],
+    () => [
+      ...LOSSES.map((l) => ({ label: `${l.label} (raw)`, color: faint(l.color), width: 1 })),
+      ...LOSSES.map((l) => ({ label: l.label, color: l.color, width: 1.8 })),
+    ],
     [],
   );
   const source = () => {
     const raw = LOSSES.map((l) => log[l.key]);
-    return { x: log.step, ys: [...raw, ...raw.map((col, i) => smoothers.current[i]!.smooth(col, weight, log.generation))] };
+    return {
+      x: log.step,
+      ys: [...raw, ...raw.map((col, i) => smoothers.current[i]!.smooth(col, weight, log.generation))],
+    };
   };
   const last = (col: (number | null)[]) => {
     for (let i = col.length - 1; i >= 0; i--) if (col[i] !== null) return col[i];
@@ -36,17 +42,32 @@ export function LossChart({ log, version, height = 170 }: { log: MetricLog; vers
         <h4>Losses</h4>
         {LOSSES.map((l) => (
           <span key={l.key} className="legend-item">
-            <i style={{ background: l.color }} /> {l.label} <strong data-testid={`last-${l.key}`}>{formatLoss(last(log[l.key]))}</strong>
+            <i style={{ background: l.color }} /> {l.label}{' '}
+            <strong data-testid={`last-${l.key}`}>{formatLoss(last(log[l.key]))}</strong>
           </span>
         ))}
         <span className="spacer" />
         <label className="smoothing" title="Exponential moving average of the losses (0 = raw)">
           Smoothing
-          <input type="range" min={0} max={0.99} step={0.01} value={weight} onChange={(e) => setWeight(Number(e.target.value))} data-testid="smoothing" />
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={weight}
+            onChange={(e) => setWeight(Number(e.target.value))}
+            data-testid="smoothing"
+          />
           <span className="mono">{weight.toFixed(2)}</span>
         </label>
       </header>
-      <SeriesChart series={series} source={source} version={`${version}/${weight}`} height={height} testId="loss-chart" />
+      <SeriesChart
+        series={series}
+        source={source}
+        version={`${version}/${weight}`}
+        height={height}
+        testId="loss-chart"
+      />
     </section>
   );
 }
@@ -56,7 +77,10 @@ const GAMMA_COLORS = ['#e85aad', '#b36bff', '#35b8e0', '#e0a526', '#2fb3a6', '#f
 /** γ of every attention node over time, with a hint for attention that stays unused. */
 export function GammaChart({ run, version, height = 110 }: { run: RunView; version: number; height?: number }) {
   const columns = [...run.log.gammas.entries()];
-  const series: ChartSeries[] = columns.map(([key], i) => ({ label: `γ ${key}`, color: GAMMA_COLORS[i % GAMMA_COLORS.length]! }));
+  const series: ChartSeries[] = columns.map(([key], i) => ({
+    label: `γ ${key}`,
+    color: GAMMA_COLORS[i % GAMMA_COLORS.length]!,
+  }));
   if (!columns.length) return null;
   const source = () => ({ x: run.log.step, ys: columns.map(([, c]) => c.values) });
   return (
@@ -68,7 +92,8 @@ export function GammaChart({ run, version, height = 110 }: { run: RunView; versi
           const unused = attentionUnused(run.gammaPeak[key], run.step);
           return (
             <span key={key} className="legend-item" data-testid={`gamma-${c.nodeId}`}>
-              <i style={{ background: GAMMA_COLORS[i % GAMMA_COLORS.length] }} /> {key} <strong>{current === undefined ? '–' : current.toFixed(4)}</strong>
+              <i style={{ background: GAMMA_COLORS[i % GAMMA_COLORS.length] }} /> {key}{' '}
+              <strong>{current === undefined ? '–' : current.toFixed(4)}</strong>
               {unused && <em className="hint">attention unused so far</em>}
             </span>
           );

@@ -51,33 +51,64 @@ export function RunControls({ run }: { run: RunView }) {
           {run.backend}
         </span>
       )}
-      {run.backendReason && <span className="muted small backend-reason" title={run.backendReason}>{run.backendReason}</span>}
+      {run.backendReason && (
+        <span className="muted small backend-reason" title={run.backendReason}>
+          {run.backendReason}
+        </span>
+      )}
       {run.readOnly && <span className="muted small">read-only</span>}
       <span className="spacer" />
       {busy && <span className="muted small">{busy}…</span>}
       {live && run.status !== 'paused' && (
-        <button className="button" disabled={!!busy || run.pauseRequested} onClick={() => void client.pause(run.runId)} data-testid="run-pause">
+        <button
+          className="button"
+          disabled={!!busy || run.pauseRequested}
+          onClick={() => void client.pause(run.runId)}
+          data-testid="run-pause"
+        >
           ❚❚ Pause
         </button>
       )}
       {run.status === 'paused' && (
-        <button className="button primary" disabled={!!busy} onClick={() => void client.continue(run.runId)} data-testid="run-continue">
+        <button
+          className="button primary"
+          disabled={!!busy}
+          onClick={() => void client.continue(run.runId)}
+          data-testid="run-continue"
+        >
           ▶ Continue
         </button>
       )}
       {live && (
-        <button className="button danger" disabled={busy === 'stopping'} onClick={() => void client.stop(run.runId)} data-testid="run-stop">
+        <button
+          className="button danger"
+          disabled={busy === 'stopping'}
+          onClick={() => void client.stop(run.runId)}
+          data-testid="run-stop"
+        >
           ■ Stop
         </button>
       )}
       {canResume(run) && (
-        <button className="button primary" disabled={!!busy} onClick={() => void client.resume(run.runId)} data-testid="run-resume" title={`Continue from the checkpoint at step ${run.checkpointStep}`}>
+        <button
+          className="button primary"
+          disabled={!!busy}
+          onClick={() => void client.resume(run.runId)}
+          data-testid="run-resume"
+          title={`Continue from the checkpoint at step ${run.checkpointStep}`}
+        >
           ⟳ Resume from step {run.checkpointStep}
         </button>
       )}
       {live && <SampleEvery run={run} />}
       {run.checkpointStep !== null && (
-        <button className="button" disabled={busy === 'exporting'} onClick={() => void client.exportRun(run.runId)} data-testid="run-export" title="Write the newest checkpoint as a tfjs model folder">
+        <button
+          className="button"
+          disabled={busy === 'exporting'}
+          onClick={() => void client.exportRun(run.runId)}
+          data-testid="run-export"
+          title="Write the newest checkpoint as a tfjs model folder"
+        >
           Export…
         </button>
       )}
@@ -96,7 +127,15 @@ function SampleEvery({ run }: { run: RunView }) {
   return (
     <label className="inline-field small" title="Steps between sample grids, for this run">
       grid every
-      <input className="mini-input" inputMode="numeric" placeholder="steps" value={value} onChange={(e) => setValue(e.target.value)} onBlur={() => value && commit()} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      <input
+        className="mini-input"
+        inputMode="numeric"
+        placeholder="steps"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onBlur={() => value && commit()}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
     </label>
   );
 }
@@ -108,7 +147,10 @@ export function StoppedBanner({ run }: { run: RunView }) {
   if (!info || (info.reason !== 'diverged' && info.reason !== 'error')) return null;
   return (
     <div className="stopped-banner" role="alert" data-testid="stopped-banner">
-      <strong>{info.reason === 'diverged' ? `Diverged at step ${info.step}.` : `Training failed at step ${info.step}.`}</strong> <span>{info.message}</span>
+      <strong>
+        {info.reason === 'diverged' ? `Diverged at step ${info.step}.` : `Training failed at step ${info.step}.`}
+      </strong>{' '}
+      <span>{info.message}</span>
       {info.checkpointStep !== null ? (
         <button className="button primary" onClick={() => void client.resume(run.runId)}>
           Resume from the last good checkpoint (step {info.checkpointStep})

@@ -32,7 +32,9 @@ export function RunList() {
         </button>
       </div>
       {error && <p className="error-text small">{error}</p>}
-      {loaded && !list.length && !error && <p className="muted">{scope === 'document' ? 'No runs of this document yet.' : 'No runs yet.'}</p>}
+      {loaded && !list.length && !error && (
+        <p className="muted">{scope === 'document' ? 'No runs of this document yet.' : 'No runs yet.'}</p>
+      )}
       {list.length > 0 && (
         <table className="runs-table">
           <thead>
@@ -63,23 +65,43 @@ export function RunList() {
                 </td>
                 <td>{r.backend || '–'}</td>
                 <td>{formatTime(r.createdAt)}</td>
-                <td className="mono">{r.lastLosses ? `${formatLoss(r.lastLosses.lossD)} / ${formatLoss(r.lastLosses.lossG)}` : '–'}</td>
+                <td className="mono">
+                  {r.lastLosses ? `${formatLoss(r.lastLosses.lossD)} / ${formatLoss(r.lastLosses.lossG)}` : '–'}
+                </td>
                 <td className="row-actions">
                   <div>
                     <button className="button small" onClick={() => void client.openRun(r.id)} data-testid="run-open">
                       Open
                     </button>
                     {canResume(r) && (
-                      <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.resume(r.id)} data-testid="run-row-resume">
+                      <button
+                        className="button small"
+                        disabled={!!busy[r.id]}
+                        onClick={() => void client.resume(r.id)}
+                        data-testid="run-row-resume"
+                      >
                         Resume
                       </button>
                     )}
                     {r.checkpointStep !== null && (
-                      <button className="button small" disabled={!!busy[r.id]} onClick={() => void client.exportRun(r.id)}>
+                      <button
+                        className="button small"
+                        disabled={!!busy[r.id]}
+                        onClick={() => void client.exportRun(r.id)}
+                      >
                         Export…
                       </button>
                     )}
-                    <button className="button small danger" disabled={r.status === 'running' || r.status === 'paused'} onClick={() => void client.deleteRun(r.id)} title={r.status === 'running' || r.status === 'paused' ? 'Stop the run before deleting it' : 'Delete this run'}>
+                    <button
+                      className="button small danger"
+                      disabled={r.status === 'running' || r.status === 'paused'}
+                      onClick={() => void client.deleteRun(r.id)}
+                      title={
+                        r.status === 'running' || r.status === 'paused'
+                          ? 'Stop the run before deleting it'
+                          : 'Delete this run'
+                      }
+                    >
                       Delete
                     </button>
                   </div>

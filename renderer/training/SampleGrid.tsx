@@ -8,9 +8,17 @@ import { useTraining, useTrainingClient } from './use-training';
 export const gridSrc = (grid: SampleGrid) => `data:image/png;base64,${grid.pngBase64}`;
 
 /** The grid of one step, loaded from the host (cached) unless it is the newest one, which streamed in. */
-export function useGridAt(runId: string | null, step: number | null, latest: SampleGrid | null): { grid: SampleGrid | null; error: string | null } {
+export function useGridAt(
+  runId: string | null,
+  step: number | null,
+  latest: SampleGrid | null,
+): { grid: SampleGrid | null; error: string | null } {
   const client = useTrainingClient();
-  const [loaded, setLoaded] = useState<{ key: string; grid: SampleGrid | null; error: string | null }>({ key: '', grid: null, error: null });
+  const [loaded, setLoaded] = useState<{ key: string; grid: SampleGrid | null; error: string | null }>({
+    key: '',
+    grid: null,
+    error: null,
+  });
   const key = `${runId}@${step}`;
   const wantsStored = runId !== null && step !== null && latest?.step !== step;
   useEffect(() => {
@@ -60,7 +68,9 @@ export function SampleGridView({ run }: { run: RunView }) {
     <section className="chart-card sample-card" data-testid="sample-grid-card">
       <header className="chart-head">
         <h4>Samples</h4>
-        <span className="muted small" data-testid="sample-step">{shown ? `step ${shown.step}` : 'no grid yet'}</span>
+        <span className="muted small" data-testid="sample-step">
+          {shown ? `step ${shown.step}` : 'no grid yet'}
+        </span>
         <span className="spacer" />
         {pinned !== null && (
           <button className="link-button" onClick={() => setPinned(null)} data-testid="sample-live">
@@ -71,12 +81,29 @@ export function SampleGridView({ run }: { run: RunView }) {
       {shown ? (
         <div className="sample-frame">
           <div className="sample-image-wrap">
-            <img className="sample-image" src={gridSrc(shown)} width={shown.width} height={shown.height} alt={`Samples at step ${shown.step}`} onClick={onClick} draggable={false} data-testid="sample-grid" data-step={shown.step} />
-            {explorer.runId === run.runId && explorer.points.length > 0 && <PointMarkers grid={shown} sample={explorer.sample} points={explorer.points} />}
+            <img
+              className="sample-image"
+              src={gridSrc(shown)}
+              width={shown.width}
+              height={shown.height}
+              alt={`Samples at step ${shown.step}`}
+              onClick={onClick}
+              draggable={false}
+              data-testid="sample-grid"
+              data-step={shown.step}
+            />
+            {explorer.runId === run.runId && explorer.points.length > 0 && (
+              <PointMarkers grid={shown} sample={explorer.sample} points={explorer.points} />
+            )}
           </div>
         </div>
       ) : (
-        <p className="muted small">{error ?? (run.status === 'starting' || run.status === 'running' ? 'The first grid comes after the first sampling interval.' : 'This run has no sample grids.')}</p>
+        <p className="muted small">
+          {error ??
+            (run.status === 'starting' || run.status === 'running'
+              ? 'The first grid comes after the first sampling interval.'
+              : 'This run has no sample grids.')}
+        </p>
       )}
       {steps.length > 1 && (
         <div className="scrubber">
@@ -97,22 +124,45 @@ export function SampleGridView({ run }: { run: RunView }) {
           </span>
         </div>
       )}
-      <p className="muted small hint-text">Click a digit to see where each attention layer looks from that pixel; click again to add points (up to 8), Alt+click to start over.</p>
+      <p className="muted small hint-text">
+        Click a digit to see where each attention layer looks from that pixel; click again to add points (up to 8),
+        Alt+click to start over.
+      </p>
     </section>
   );
 }
 
-function PointMarkers({ grid, sample, points }: { grid: SampleGrid; sample: number; points: { x: number; y: number }[] }) {
+function PointMarkers({
+  grid,
+  sample,
+  points,
+}: {
+  grid: SampleGrid;
+  sample: number;
+  points: { x: number; y: number }[];
+}) {
   const origin = cellOrigin(grid, sample);
   const pct = (v: number, of: number) => `${(v / of) * 100}%`;
   return (
     <>
-      <div className="cell-outline" style={{ left: pct(origin.x, grid.width), top: pct(origin.y, grid.height), width: pct(grid.cellSize, grid.width), height: pct(grid.cellSize, grid.height) }} />
+      <div
+        className="cell-outline"
+        style={{
+          left: pct(origin.x, grid.width),
+          top: pct(origin.y, grid.height),
+          width: pct(grid.cellSize, grid.width),
+          height: pct(grid.cellSize, grid.height),
+        }}
+      />
       {points.map((p, i) => (
         <span
           key={i}
           className="query-dot"
-          style={{ left: pct(origin.x + p.x * grid.cellSize, grid.width), top: pct(origin.y + p.y * grid.cellSize, grid.height), background: QUERY_COLORS[i % QUERY_COLORS.length] }}
+          style={{
+            left: pct(origin.x + p.x * grid.cellSize, grid.width),
+            top: pct(origin.y + p.y * grid.cellSize, grid.height),
+            background: QUERY_COLORS[i % QUERY_COLORS.length],
+          }}
         />
       ))}
     </>

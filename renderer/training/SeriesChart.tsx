@@ -27,7 +27,12 @@ interface Props {
   yFromZero?: boolean;
 }
 
-const axisStyle = { stroke: '#8b94a5', grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 }, ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 }, font: '11px system-ui' };
+const axisStyle = {
+  stroke: '#8b94a5',
+  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+  ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
+  font: '11px system-ui',
+};
 
 /**
  * A uPlot line chart that draws at most two points per pixel column (min/max decimation), so 100k steps stay
@@ -48,7 +53,10 @@ export function SeriesChart({ series, source, version, height, testId, yFromZero
       if (!u) return;
       const full = sourceRef.current();
       const range = zoom.current;
-      const data = decimateMinMax(full.x, full.ys, { buckets: Math.max(50, Math.round(u.width)), ...(range ? { xMin: range[0], xMax: range[1] } : {}) });
+      const data = decimateMinMax(full.x, full.ys, {
+        buckets: Math.max(50, Math.round(u.width)),
+        ...(range ? { xMin: range[0], xMax: range[1] } : {}),
+      });
       u.setData([data.x, ...data.ys] as uPlot.AlignedData, true);
       if (range) u.setScale('x', { min: range[0], max: range[1] });
       box.current?.setAttribute('data-points', String(full.x.length));
@@ -66,9 +74,22 @@ export function SeriesChart({ series, source, version, height, testId, yFromZero
       height,
       legend: { show: false },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
-      scales: { x: { time: false }, ...(yFromZero ? { y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } } : {}) },
+      scales: {
+        x: { time: false },
+        ...(yFromZero ? { y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } } : {}),
+      },
       axes: [{ ...axisStyle }, { ...axisStyle, size: 46 }],
-      series: [{ label: 'step' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? 1.5, spanGaps: true, points: { show: false }, ...(s.dash ? { dash: s.dash } : {}) }))],
+      series: [
+        { label: 'step' },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: s.width ?? 1.5,
+          spanGaps: true,
+          points: { show: false },
+          ...(s.dash ? { dash: s.dash } : {}),
+        })),
+      ],
       hooks: {
         setSelect: [
           (u) => {

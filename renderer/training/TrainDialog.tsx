@@ -16,14 +16,25 @@ interface Form {
   backend: BackendRequestChoice;
 }
 
-const limits = { steps: [1, 100_000_000], batchSize: [1, 4096], seed: [0, 2 ** 31 - 1], sampleEvery: [1, 1_000_000] } as const;
-const labels = { steps: 'Steps', batchSize: 'Batch size', seed: 'Seed', sampleEvery: 'Sample grid every (steps)' } as const;
+const limits = {
+  steps: [1, 100_000_000],
+  batchSize: [1, 4096],
+  seed: [0, 2 ** 31 - 1],
+  sampleEvery: [1, 1_000_000],
+} as const;
+const labels = {
+  steps: 'Steps',
+  batchSize: 'Batch size',
+  seed: 'Seed',
+  sampleEvery: 'Sample grid every (steps)',
+} as const;
 
 function intField(form: Form, key: keyof typeof limits): { value?: number; error?: string } {
   const text = form[key].trim();
   const v = Number(text);
   const [lo, hi] = limits[key];
-  if (!text || !Number.isInteger(v) || v < lo || v > hi) return { error: `${labels[key]}: a whole number from ${lo} to ${hi.toLocaleString()}.` };
+  if (!text || !Number.isInteger(v) || v < lo || v > hi)
+    return { error: `${labels[key]}: a whole number from ${lo} to ${hi.toLocaleString()}.` };
   return { value: v };
 }
 
@@ -53,9 +64,15 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
     setStartError(null);
   };
 
-  const fields = { steps: intField(form, 'steps'), batchSize: intField(form, 'batchSize'), seed: intField(form, 'seed'), sampleEvery: intField(form, 'sampleEvery') };
+  const fields = {
+    steps: intField(form, 'steps'),
+    batchSize: intField(form, 'batchSize'),
+    seed: intField(form, 'seed'),
+    sampleEvery: intField(form, 'sampleEvery'),
+  };
   const fieldErrors = Object.values(fields).flatMap((f) => (f.error ? [f.error] : []));
-  if (form.data === 'folder' && !form.folder.trim()) fieldErrors.push('Choose the image folder (one sub-folder per class).');
+  if (form.data === 'folder' && !form.folder.trim())
+    fieldErrors.push('Choose the image folder (one sub-folder per class).');
   const options: TrainingOptions | null = fieldErrors.length
     ? null
     : {
@@ -118,7 +135,15 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
   const numberField = (key: keyof typeof limits, help?: string) => (
     <div className="field">
       <label htmlFor={`train-${key}`}>{labels[key]}</label>
-      <input id={`train-${key}`} type="text" inputMode="numeric" className={fields[key].error ? 'invalid' : ''} value={form[key]} onChange={(e) => set({ [key]: e.target.value })} data-testid={`train-${key}`} />
+      <input
+        id={`train-${key}`}
+        type="text"
+        inputMode="numeric"
+        className={fields[key].error ? 'invalid' : ''}
+        value={form[key]}
+        onChange={(e) => set({ [key]: e.target.value })}
+        data-testid={`train-${key}`}
+      />
       {help && <div className="field-help">{help}</div>}
     </div>
   );
@@ -131,12 +156,19 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
       testId="train-dialog"
       footer={
         <>
-          <span className="muted small">{docPath ? `Runs are kept with ${docPath}` : 'The document is not saved: its runs are listed as unsaved.'}</span>
+          <span className="muted small">
+            {docPath ? `Runs are kept with ${docPath}` : 'The document is not saved: its runs are listed as unsaved.'}
+          </span>
           <span className="spacer" />
           <button className="button" onClick={onClose}>
             Cancel
           </button>
-          <button className="button primary" disabled={!canStart} onClick={() => void start()} data-testid="train-start">
+          <button
+            className="button primary"
+            disabled={!canStart}
+            onClick={() => void start()}
+            data-testid="train-start"
+          >
             {starting ? 'Starting…' : '▶ Start training'}
           </button>
         </>
@@ -147,25 +179,48 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
           <div className="field">
             <label>Dataset</label>
             <div className="segmented" role="group" aria-label="Dataset">
-              <button className={form.data === 'mnist' ? 'active' : ''} onClick={() => set({ data: 'mnist' })} data-testid="train-data-mnist">
+              <button
+                className={form.data === 'mnist' ? 'active' : ''}
+                onClick={() => set({ data: 'mnist' })}
+                data-testid="train-data-mnist"
+              >
                 Built-in MNIST
               </button>
-              <button className={form.data === 'folder' ? 'active' : ''} onClick={() => set({ data: 'folder' })} data-testid="train-data-folder">
+              <button
+                className={form.data === 'folder' ? 'active' : ''}
+                onClick={() => set({ data: 'folder' })}
+                data-testid="train-data-folder"
+              >
                 Image folder
               </button>
             </div>
-            <div className="field-help">{form.data === 'mnist' ? '10,000 handwritten digits (28×28, padded to the image size), 10 classes.' : 'PNG or JPEG images, one sub-folder per class (or none for an unconditional model), resized to the document’s image size.'}</div>
+            <div className="field-help">
+              {form.data === 'mnist'
+                ? '10,000 handwritten digits (28×28, padded to the image size), 10 classes.'
+                : 'PNG or JPEG images, one sub-folder per class (or none for an unconditional model), resized to the document’s image size.'}
+            </div>
           </div>
           {form.data === 'folder' && (
             <div className="field">
               <label htmlFor="train-folder">Image folder</label>
               <div className="path-bar">
-                <input id="train-folder" value={form.folder} onChange={(e) => set({ folder: e.target.value })} placeholder="/path/to/images" data-testid="train-folder" />
+                <input
+                  id="train-folder"
+                  value={form.folder}
+                  onChange={(e) => set({ folder: e.target.value })}
+                  placeholder="/path/to/images"
+                  data-testid="train-folder"
+                />
                 <button className="button small" onClick={() => void chooseFolder()}>
                   Browse…
                 </button>
               </div>
-              {browse && <FolderBrowser start={form.folder || studio.ui.getState().host?.documentsDir || '.'} onPath={(p) => set({ folder: p })} />}
+              {browse && (
+                <FolderBrowser
+                  start={form.folder || studio.ui.getState().host?.documentsDir || '.'}
+                  onPath={(p) => set({ folder: p })}
+                />
+              )}
             </div>
           )}
           {numberField('steps', `The document says ${doc.training.steps.toLocaleString()}.`)}
@@ -176,7 +231,12 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
           {numberField('sampleEvery')}
           <div className="field">
             <label htmlFor="train-backend">Backend</label>
-            <select id="train-backend" value={form.backend} onChange={(e) => set({ backend: e.target.value as BackendRequestChoice })} data-testid="train-backend">
+            <select
+              id="train-backend"
+              value={form.backend}
+              onChange={(e) => set({ backend: e.target.value as BackendRequestChoice })}
+              data-testid="train-backend"
+            >
               <option value="auto">Auto (fastest available)</option>
               <option value="tensorflow">Native TensorFlow (tfjs-node)</option>
               <option value="wasm">WebAssembly (SIMD, threads)</option>
@@ -205,7 +265,15 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
   );
 }
 
-function EstimateBox({ estimate, steps, onUseBatch }: { estimate: { result?: TrainingEstimate; error?: string } | null; steps?: number; onUseBatch(batch: number): void }) {
+function EstimateBox({
+  estimate,
+  steps,
+  onUseBatch,
+}: {
+  estimate: { result?: TrainingEstimate; error?: string } | null;
+  steps?: number;
+  onUseBatch(batch: number): void;
+}) {
   if (!estimate) return <div className="estimate muted small">The cost is measured once the settings are valid.</div>;
   if (estimate.error)
     return (
@@ -221,16 +289,24 @@ function EstimateBox({ estimate, steps, onUseBatch }: { estimate: { result?: Tra
       </div>
     );
   return (
-    <div className={`estimate${r.fits ? '' : ' refused'}`} data-testid="train-estimate" data-state={r.fits ? 'fits' : 'refused'}>
+    <div
+      className={`estimate${r.fits ? '' : ' refused'}`}
+      data-testid="train-estimate"
+      data-state={r.fits ? 'fits' : 'refused'}
+    >
       <div>
         <strong>Backend</strong> {r.backend} <span className="muted">— {r.backendReason}</span>
       </div>
       <div>
-        <strong>Memory</strong> {formatBytes(r.peakBytes)} per iteration at batch {r.batchSize} ({formatBytes(r.fixedBytes)} + {formatBytes(r.perSampleBytes)} per sample)
+        <strong>Memory</strong> {formatBytes(r.peakBytes)} per iteration at batch {r.batchSize} (
+        {formatBytes(r.fixedBytes)} + {formatBytes(r.perSampleBytes)} per sample)
         {r.limitBytes !== null && <span className="muted"> of {formatBytes(r.limitBytes)}</span>}
       </div>
       <div>
-        <strong>Time</strong> {(r.msPerIteration / 1000).toFixed(2)} s per iteration{steps ? ` → about ${formatDuration((r.msPerIteration / 1000) * steps)} for ${steps.toLocaleString()} steps` : ''}
+        <strong>Time</strong> {(r.msPerIteration / 1000).toFixed(2)} s per iteration
+        {steps
+          ? ` → about ${formatDuration((r.msPerIteration / 1000) * steps)} for ${steps.toLocaleString()} steps`
+          : ''}
       </div>
       {!r.fits && (
         <div className="refusal">

@@ -15,11 +15,32 @@ const live = (c: TrainingClient) => c.liveRun();
 
 export const trainMenu: (MenuItem | '-')[] = [
   { id: 'train.start', label: 'Start training…', enabled: (c) => !live(c), run: (c) => c.openTrainDialog() },
-  { id: 'train.pause', label: 'Pause', enabled: (c) => live(c)?.status === 'running', run: (c) => void c.pause(live(c)!.runId) },
-  { id: 'train.continue', label: 'Continue', enabled: (c) => live(c)?.status === 'paused', run: (c) => void c.continue(live(c)!.runId) },
-  { id: 'train.stop', label: 'Stop (keeps a checkpoint)', enabled: (c) => !!live(c), run: (c) => void c.stop(live(c)!.runId) },
+  {
+    id: 'train.pause',
+    label: 'Pause',
+    enabled: (c) => live(c)?.status === 'running',
+    run: (c) => void c.pause(live(c)!.runId),
+  },
+  {
+    id: 'train.continue',
+    label: 'Continue',
+    enabled: (c) => live(c)?.status === 'paused',
+    run: (c) => void c.continue(live(c)!.runId),
+  },
+  {
+    id: 'train.stop',
+    label: 'Stop (keeps a checkpoint)',
+    enabled: (c) => !!live(c),
+    run: (c) => void c.stop(live(c)!.runId),
+  },
   '-',
-  { id: 'train.view', label: 'Show training view', enabled: () => true, run: (c) => c.toggleDock(), checked: (c) => c.state.dockOpen },
+  {
+    id: 'train.view',
+    label: 'Show training view',
+    enabled: () => true,
+    run: (c) => c.toggleDock(),
+    checked: (c) => c.state.dockOpen,
+  },
   { id: 'train.runs', label: 'Runs…', enabled: () => true, run: (c) => c.showDock('runs') },
   { id: 'train.compare', label: 'Compare runs…', enabled: () => true, run: (c) => c.showDock('compare') },
   '-',
@@ -72,22 +93,51 @@ export function TrainToolButtons() {
   return (
     <>
       {running?.status === 'paused' ? (
-        <button className="tool-button train-button" onClick={() => void client.continue(running.runId)} title="Continue training" aria-label="Continue training">
+        <button
+          className="tool-button train-button"
+          onClick={() => void client.continue(running.runId)}
+          title="Continue training"
+          aria-label="Continue training"
+        >
           ▶
         </button>
       ) : running ? (
-        <button className="tool-button train-button" onClick={() => void client.pause(running.runId)} title="Pause training" aria-label="Pause training" data-testid="toolbar-pause">
+        <button
+          className="tool-button train-button"
+          onClick={() => void client.pause(running.runId)}
+          title="Pause training"
+          aria-label="Pause training"
+          data-testid="toolbar-pause"
+        >
           ❚❚
         </button>
       ) : (
-        <button className="tool-button train-button" onClick={() => client.openTrainDialog()} title="Start training…" aria-label="Start training" data-testid="toolbar-train">
+        <button
+          className="tool-button train-button"
+          onClick={() => client.openTrainDialog()}
+          title="Start training…"
+          aria-label="Start training"
+          data-testid="toolbar-train"
+        >
           ▶
         </button>
       )}
-      <button className="tool-button" disabled={!running} onClick={() => running && void client.stop(running.runId)} title="Stop training (keeps a checkpoint)" aria-label="Stop training">
+      <button
+        className="tool-button"
+        disabled={!running}
+        onClick={() => running && void client.stop(running.runId)}
+        title="Stop training (keeps a checkpoint)"
+        aria-label="Stop training"
+      >
         ■
       </button>
-      <button className="tool-button" onClick={() => client.toggleDock()} title="Show or hide the training view" aria-label="Training view" data-testid="toolbar-training-view">
+      <button
+        className="tool-button"
+        onClick={() => client.toggleDock()}
+        title="Show or hide the training view"
+        aria-label="Training view"
+        data-testid="toolbar-training-view"
+      >
         ◫
       </button>
     </>
@@ -103,7 +153,11 @@ export function TrainingStatus() {
     ? `${run.status === 'paused' ? 'Paused' : 'Training'} · step ${run.step}/${run.totalSteps} · ${formatRate(run.itPerSec)} it/s · ETA ${formatDuration(run.etaSec)}`
     : `Run ${run.status} at step ${run.step}`;
   return (
-    <button className={`status-training status-${run.status}`} onClick={() => client.showDock('live')} data-testid="status-training">
+    <button
+      className={`status-training status-${run.status}`}
+      onClick={() => client.showDock('live')}
+      data-testid="status-training"
+    >
       ◷ {text}
     </button>
   );

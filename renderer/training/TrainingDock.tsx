@@ -23,21 +23,36 @@ function TrainingDock() {
   const [height, setHeight] = useState(460);
   const drag = useRef<{ y: number; h: number } | null>(null);
   return (
-    <section className={`training-dock${maximized ? ' maximized' : ''}`} style={maximized ? undefined : { height }} data-testid="training-dock" aria-label="Training">
+    <section
+      className={`training-dock${maximized ? ' maximized' : ''}`}
+      style={maximized ? undefined : { height }}
+      data-testid="training-dock"
+      aria-label="Training"
+    >
       <div
         className="dock-resizer"
         onPointerDown={(e) => {
           drag.current = { y: e.clientY, h: height };
           e.currentTarget.setPointerCapture(e.pointerId);
         }}
-        onPointerMove={(e) => drag.current && setHeight(Math.min(window.innerHeight - 160, Math.max(200, drag.current.h - (e.clientY - drag.current.y))))}
+        onPointerMove={(e) =>
+          drag.current &&
+          setHeight(Math.min(window.innerHeight - 160, Math.max(200, drag.current.h - (e.clientY - drag.current.y))))
+        }
         onPointerUp={() => (drag.current = null)}
         title="Drag to resize"
       />
       <header className="dock-head">
         <nav className="tabs dock-tabs" role="tablist">
           {tabs.map((t) => (
-            <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => client.showDock(t.id)} data-testid={`dock-tab-${t.id}`}>
+            <button
+              key={t.id}
+              role="tab"
+              aria-selected={tab === t.id}
+              className={tab === t.id ? 'active' : ''}
+              onClick={() => client.showDock(t.id)}
+              data-testid={`dock-tab-${t.id}`}
+            >
               {t.label}
             </button>
           ))}
@@ -46,10 +61,20 @@ function TrainingDock() {
         <button className="button small primary" onClick={() => client.openTrainDialog()} data-testid="dock-train">
           ▶ Train…
         </button>
-        <button className="icon-button" onClick={() => client.store.setState((s) => ({ dockMaximized: !s.dockMaximized }))} title={maximized ? 'Restore' : 'Maximize'} aria-label={maximized ? 'Restore' : 'Maximize'}>
+        <button
+          className="icon-button"
+          onClick={() => client.store.setState((s) => ({ dockMaximized: !s.dockMaximized }))}
+          title={maximized ? 'Restore' : 'Maximize'}
+          aria-label={maximized ? 'Restore' : 'Maximize'}
+        >
           {maximized ? '▾' : '▴'}
         </button>
-        <button className="icon-button" onClick={() => client.store.setState({ dockOpen: false })} title="Hide the training view" aria-label="Hide the training view">
+        <button
+          className="icon-button"
+          onClick={() => client.store.setState({ dockOpen: false })}
+          title="Hide the training view"
+          aria-label="Hide the training view"
+        >
           ✕
         </button>
       </header>
@@ -83,7 +108,13 @@ export function TrainingLayer() {
     <>
       {open && <TrainingDock />}
       {dialog?.kind === 'train' && <TrainDialog onClose={close} />}
-      {dialog?.kind === 'export' && <ExportDialog runId={dialog.runId} onClose={close} onExport={(outDir) => client.exportTo(dialog.runId, outDir)} />}
+      {dialog?.kind === 'export' && (
+        <ExportDialog
+          runId={dialog.runId}
+          onClose={close}
+          onExport={(outDir) => client.exportTo(dialog.runId, outDir)}
+        />
+      )}
       <ActionToasts />
     </>
   );

@@ -2,7 +2,10 @@ import type { RunMetrics } from '../../graph-schemas';
 import type { Column } from './metric-log';
 
 /** Two runs' columns on one x axis (the union of their steps), nulls where a run did not log that step. */
-export function alignRuns(a: { step: number[]; columns: Column[] }, b: { step: number[]; columns: Column[] }): { x: number[]; a: Column[]; b: Column[] } {
+export function alignRuns(
+  a: { step: number[]; columns: Column[] },
+  b: { step: number[]; columns: Column[] },
+): { x: number[]; a: Column[]; b: Column[] } {
   const x = [...new Set([...a.step, ...b.step])].sort((p, q) => p - q);
   const place = (run: { step: number[]; columns: Column[] }) => {
     const index = new Map(run.step.map((s, i) => [s, i]));

@@ -108,7 +108,12 @@ export class EmaSmoother {
 
   /** The smoothed column for `values`; extends the previous answer when only rows were appended. */
   smooth(values: Values, weight: number, generation = 0): (number | null)[] {
-    if (weight !== this.weight || generation !== this.generation || values !== this.source || values.length < this.out.length) {
+    if (
+      weight !== this.weight ||
+      generation !== this.generation ||
+      values !== this.source ||
+      values.length < this.out.length
+    ) {
       this.weight = weight;
       this.generation = generation;
       this.source = values;

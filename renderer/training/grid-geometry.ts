@@ -10,7 +10,10 @@ export function gridPadding(grid: Layout): number {
 /** Top-left pixel of a cell (row-major sample index). */
 export function cellOrigin(grid: Layout, sample: number): { x: number; y: number } {
   const pad = gridPadding(grid);
-  return { x: pad + (sample % grid.cols) * (grid.cellSize + pad), y: pad + Math.floor(sample / grid.cols) * (grid.cellSize + pad) };
+  return {
+    x: pad + (sample % grid.cols) * (grid.cellSize + pad),
+    y: pad + Math.floor(sample / grid.cols) * (grid.cellSize + pad),
+  };
 }
 
 /** The cell under a grid pixel and the point inside it (0..1), or null on the padding or outside. */

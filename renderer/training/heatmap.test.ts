@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { AttentionMapWire } from '../../graph-schemas';
 import { alignRuns, lossColumns } from './compare-data';
 import { cellAt, cellOrigin, gridPadding } from './grid-geometry';
-import { attentionRow, heatColor, heatForQuery, normalizeHeat, overlayHeat, peakOverUniform, upsampleBilinear } from './heatmap';
+import {
+  attentionRow,
+  heatColor,
+  heatForQuery,
+  normalizeHeat,
+  overlayHeat,
+  peakOverUniform,
+  upsampleBilinear,
+} from './heatmap';
 import { scoreHistogram } from './histogram';
 
 const map = (patch: Partial<AttentionMapWire> = {}): AttentionMapWire => ({
@@ -79,8 +87,32 @@ describe('score histograms and run comparison', () => {
   });
 
   it('aligns two runs on the union of their steps', () => {
-    const a = lossColumns({ step: [1, 3], lossDReal: [1, 2], lossDFake: [2, 3], lossG: [-1, -2], itPerSec: [1, 1], gammas: [] });
-    const b = lossColumns({ step: [2, 3, 4], lossDReal: [2, 3, 4], lossDFake: [2, 3, 5], lossG: [1, 2, 3], itPerSec: [1, 1, 1], gammas: [] });
-    expect(alignRuns(a, b)).toEqual({ x: [1, 2, 3, 4], a: [[3, null, 5, null], [-1, null, -2, null]], b: [[null, 4, 6, 9], [null, 1, 2, 3]] });
+    const a = lossColumns({
+      step: [1, 3],
+      lossDReal: [1, 2],
+      lossDFake: [2, 3],
+      lossG: [-1, -2],
+      itPerSec: [1, 1],
+      gammas: [],
+    });
+    const b = lossColumns({
+      step: [2, 3, 4],
+      lossDReal: [2, 3, 4],
+      lossDFake: [2, 3, 5],
+      lossG: [1, 2, 3],
+      itPerSec: [1, 1, 1],
+      gammas: [],
+    });
+    expect(alignRuns(a, b)).toEqual({
+      x: [1, 2, 3, 4],
+      a: [
+        [3, null, 5, null],
+        [-1, null, -2, null],
+      ],
+      b: [
+        [null, 4, 6, 9],
+        [null, 1, 2, 3],
+      ],
+    });
   });
 });

@@ -8,14 +8,26 @@ import type { AttentionMapWire } from '../../graph-schemas';
 /** The attention row of one query of one sample: keyHeight×keyWidth values, row-major. */
 export function attentionRow(map: AttentionMapWire, sample: number, query: number): Float32Array {
   const keys = map.keyHeight * map.keyWidth;
-  if (sample < 0 || sample >= map.samples || query < 0 || query >= map.queries) throw new RangeError(`No attention row for sample ${sample}, query ${query} in ${map.nodeId} (${map.samples} samples × ${map.queries} queries).`);
+  if (sample < 0 || sample >= map.samples || query < 0 || query >= map.queries)
+    throw new RangeError(
+      `No attention row for sample ${sample}, query ${query} in ${map.nodeId} (${map.samples} samples × ${map.queries} queries).`,
+    );
   const start = (sample * map.queries + query) * keys;
-  if (map.data.length < start + keys) throw new RangeError(`The attention map of ${map.nodeId} holds ${map.data.length} values, fewer than ${map.samples}×${map.queries}×${keys}.`);
+  if (map.data.length < start + keys)
+    throw new RangeError(
+      `The attention map of ${map.nodeId} holds ${map.data.length} values, fewer than ${map.samples}×${map.queries}×${keys}.`,
+    );
   return Float32Array.from(map.data.slice(start, start + keys));
 }
 
 /** Bilinear upsampling with pixel centres aligned (each key covers an equal patch of the image). */
-export function upsampleBilinear(values: ArrayLike<number>, h: number, w: number, outH: number, outW: number): Float32Array {
+export function upsampleBilinear(
+  values: ArrayLike<number>,
+  h: number,
+  w: number,
+  outH: number,
+  outW: number,
+): Float32Array {
   const out = new Float32Array(outH * outW);
   const sy = h / outH;
   const sx = w / outW;
@@ -73,7 +85,11 @@ export function heatColor(t: number): [number, number, number] {
   const f = x - i;
   const a = STOPS[i]!;
   const b = STOPS[i + 1]!;
-  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
+  return [
+    Math.round(a[0] + (b[0] - a[0]) * f),
+    Math.round(a[1] + (b[1] - a[1]) * f),
+    Math.round(a[2] + (b[2] - a[2]) * f),
+  ];
 }
 
 /**
@@ -81,7 +97,8 @@ export function heatColor(t: number): [number, number, number] {
  * show through, strong attention covers it.
  */
 export function overlayHeat(image: Uint8ClampedArray, heat: Float32Array, opacity = 0.75): Uint8ClampedArray {
-  if (image.length !== heat.length * 4) throw new RangeError(`The image has ${image.length / 4} pixels and the heatmap ${heat.length}.`);
+  if (image.length !== heat.length * 4)
+    throw new RangeError(`The image has ${image.length / 4} pixels and the heatmap ${heat.length}.`);
   const out = new Uint8ClampedArray(image.length);
   for (let p = 0; p < heat.length; p++) {
     const t = heat[p]!;

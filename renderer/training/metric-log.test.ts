@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { RunMetrics } from '../../graph-schemas';
 import { MetricLog } from './metric-log';
 
-const row = (step: number, lossG = step) => ({ step, lossDReal: step / 10, lossDFake: 1, lossG, itPerSec: 2, gammas: [{ nodeId: 'g_attention', network: 'generator' as const, gamma: step / 100 }] });
+const row = (step: number, lossG = step) => ({
+  step,
+  lossDReal: step / 10,
+  lossDFake: 1,
+  lossG,
+  itPerSec: 2,
+  gammas: [{ nodeId: 'g_attention', network: 'generator' as const, gamma: step / 100 }],
+});
 const history = (steps: number[]): RunMetrics => ({
   step: steps,
   lossDReal: steps.map((s) => s / 10),

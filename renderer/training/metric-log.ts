@@ -63,7 +63,14 @@ export class MetricLog {
     const liveSteps = new Set(this.step);
     const keys = [...new Set([...this.gammas.keys(), ...history.gammas.map((g) => nodeKey(g.network, g.nodeId))])];
     const pastGamma = new Map(history.gammas.map((g) => [nodeKey(g.network, g.nodeId), g] as const));
-    const merged = { step: [] as number[], dReal: [] as Column, dFake: [] as Column, g: [] as Column, it: [] as Column, gammas: keys.map(() => [] as Column) };
+    const merged = {
+      step: [] as number[],
+      dReal: [] as Column,
+      dFake: [] as Column,
+      g: [] as Column,
+      it: [] as Column,
+      gammas: keys.map(() => [] as Column),
+    };
     const take = (from: 'live' | 'past', i: number) => {
       const live = from === 'live';
       merged.step.push(live ? this.step[i]! : history.step[i]!);
@@ -71,13 +78,16 @@ export class MetricLog {
       merged.dFake.push(live ? this.lossDFake[i]! : history.lossDFake[i]!);
       merged.g.push(live ? this.lossG[i]! : history.lossG[i]!);
       merged.it.push(live ? this.itPerSec[i]! : history.itPerSec[i]!);
-      keys.forEach((key, k) => merged.gammas[k]!.push((live ? this.gammas.get(key)?.values[i] : pastGamma.get(key)?.values[i]) ?? null));
+      keys.forEach((key, k) =>
+        merged.gammas[k]!.push((live ? this.gammas.get(key)?.values[i] : pastGamma.get(key)?.values[i]) ?? null),
+      );
     };
     let a = 0;
     let b = 0;
     while (a < this.step.length || b < history.step.length) {
       if (b < history.step.length && liveSteps.has(history.step[b]!)) b++;
-      else if (b < history.step.length && (a >= this.step.length || history.step[b]! < this.step[a]!)) take('past', b++);
+      else if (b < history.step.length && (a >= this.step.length || history.step[b]! < this.step[a]!))
+        take('past', b++);
       else take('live', a++);
     }
     this.step = merged.step;

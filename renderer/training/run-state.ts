@@ -1,4 +1,11 @@
-import type { AttentionAnswer, RunDetail, RunStatus, RunSummary, SampleGrid, TrainingEventWire } from '../../graph-schemas';
+import type {
+  AttentionAnswer,
+  RunDetail,
+  RunStatus,
+  RunSummary,
+  SampleGrid,
+  TrainingEventWire,
+} from '../../graph-schemas';
 import { MetricLog, nodeKey } from './metric-log';
 
 type Network = 'generator' | 'discriminator';
@@ -113,7 +120,14 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
         message: e.resumed ? `Resumed at step ${e.step} on ${e.backend}.` : `Training on ${e.backend}.`,
       };
     case 'step': {
-      run.log.append({ step: e.step, lossDReal: e.lossDReal, lossDFake: e.lossDFake, lossG: e.lossG, itPerSec: e.itPerSec, gammas: e.gammas });
+      run.log.append({
+        step: e.step,
+        lossDReal: e.lossDReal,
+        lossDFake: e.lossDFake,
+        lossG: e.lossG,
+        itPerSec: e.itPerSec,
+        gammas: e.gammas,
+      });
       const gammas = { ...run.gammas };
       const gammaPeak = { ...run.gammaPeak };
       for (const g of e.gammas) {
@@ -133,20 +147,27 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
         gammaPeak,
       };
       if (e.sigmas?.length) next.sigmas = foldSigmas(run.sigmas, e.step, e.sigmas);
-      if (e.realScores?.length || e.fakeScores?.length) next.scores = foldScores(run.scores, e.step, e.realScores ?? [], e.fakeScores ?? []);
-      if (!run.attentionNodes.length && e.gammas.length) next.attentionNodes = e.gammas.map((g) => ({ nodeId: g.nodeId, network: g.network }));
+      if (e.realScores?.length || e.fakeScores?.length)
+        next.scores = foldScores(run.scores, e.step, e.realScores ?? [], e.fakeScores ?? []);
+      if (!run.attentionNodes.length && e.gammas.length)
+        next.attentionNodes = e.gammas.map((g) => ({ nodeId: g.nodeId, network: g.network }));
       return next;
     }
     case 'sample':
       return {
         ...run,
         latestGrid: e.grid,
-        sampleSteps: run.sampleSteps.includes(e.grid.step) ? run.sampleSteps : [...run.sampleSteps.filter((s) => s < e.grid.step), e.grid.step],
+        sampleSteps: run.sampleSteps.includes(e.grid.step)
+          ? run.sampleSteps
+          : [...run.sampleSteps.filter((s) => s < e.grid.step), e.grid.step],
       };
     case 'attention':
       return { ...run, streamedAttention: e.answer };
     case 'notice':
-      return { ...run, notices: [...run.notices.slice(-(NOTICE_LIMIT - 1)), { level: e.level, message: e.message, step: run.step }] };
+      return {
+        ...run,
+        notices: [...run.notices.slice(-(NOTICE_LIMIT - 1)), { level: e.level, message: e.message, step: run.step }],
+      };
     case 'checkpoint':
       return { ...run, checkpointStep: e.step };
     case 'paused':
@@ -167,13 +188,18 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
   }
 }
 
-function foldSigmas(previous: Record<string, SigmaTrack>, step: number, sigmas: NonNullable<Extract<TrainingEventWire, { type: 'step' }>['sigmas']>): Record<string, SigmaTrack> {
+function foldSigmas(
+  previous: Record<string, SigmaTrack>,
+  step: number,
+  sigmas: NonNullable<Extract<TrainingEventWire, { type: 'step' }>['sigmas']>,
+): Record<string, SigmaTrack> {
   const next = { ...previous };
   for (const s of sigmas) {
     const key = `${nodeKey(s.network, s.nodeId)}/${s.name}`;
     const track = next[key] ?? { nodeId: s.nodeId, network: s.network, name: s.name, steps: [], values: [] };
     // Thin the history by half when it is full: it is drawn as a sparkline.
-    const keep = track.steps.length >= SIGMA_HISTORY ? (a: number[]) => a.filter((_, i) => i % 2 === 0) : (a: number[]) => a;
+    const keep =
+      track.steps.length >= SIGMA_HISTORY ? (a: number[]) => a.filter((_, i) => i % 2 === 0) : (a: number[]) => a;
     next[key] = { ...track, steps: [...keep(track.steps), step], values: [...keep(track.values), s.sigma] };
   }
   return next;
@@ -183,7 +209,11 @@ function foldScores(previous: RunView['scores'], step: number, real: number[], f
   // Keeps the scores of the last SCORE_WINDOW steps: each step adds one batch of each.
   const perStep = Math.max(real.length, fake.length, 1);
   const limit = perStep * SCORE_WINDOW;
-  return { step, real: [...(previous?.real ?? []), ...real].slice(-limit), fake: [...(previous?.fake ?? []), ...fake].slice(-limit) };
+  return {
+    step,
+    real: [...(previous?.real ?? []), ...real].slice(-limit),
+    fake: [...(previous?.fake ?? []), ...fake].slice(-limit),
+  };
 }
 
 /**
@@ -197,7 +227,8 @@ export function applySummary(run: RunView, s: RunSummary, authoritative = false)
     name: s.name,
     createdAt: s.createdAt,
     // The host reports "paused" as soon as it is asked; the view waits for the engine's 'paused' event.
-    status: run.pauseRequested && s.status === 'paused' ? run.status : newer || !live(run.status) ? s.status : run.status,
+    status:
+      run.pauseRequested && s.status === 'paused' ? run.status : newer || !live(run.status) ? s.status : run.status,
     step: Math.max(run.step, s.step),
     totalSteps: s.totalSteps || run.totalSteps,
     backend: s.backend || run.backend,
@@ -223,7 +254,14 @@ export function applyDetail(run: RunView, d: RunDetail): RunView {
     gammaPeak[key] = peak;
     if (!gammas[key] && last !== null) gammas[key] = { nodeId: col.nodeId, network: col.network, gamma: last };
   }
-  return { ...applySummary(run, d.summary), sampleSteps: steps, gammas, gammaPeak, attentionNodes: d.attentionNodes.length ? d.attentionNodes : run.attentionNodes, detailLoaded: true };
+  return {
+    ...applySummary(run, d.summary),
+    sampleSteps: steps,
+    gammas,
+    gammaPeak,
+    attentionNodes: d.attentionNodes.length ? d.attentionNodes : run.attentionNodes,
+    detailLoaded: true,
+  };
 }
 
 export function isLive(run: Pick<RunView, 'status'> | null | undefined): boolean {

@@ -1,4 +1,12 @@
-import type { ApiTransport, EventMessage, RequestMessage, ResponseMessage, RunSummary, SampleGrid, TrainingEventWire } from '../../graph-schemas';
+import type {
+  ApiTransport,
+  EventMessage,
+  RequestMessage,
+  ResponseMessage,
+  RunSummary,
+  SampleGrid,
+  TrainingEventWire,
+} from '../../graph-schemas';
 import { createApiClient } from '../../graph-schemas';
 import type { TrainingHost } from './training-client';
 
@@ -76,7 +84,10 @@ export function summary(id: string, patch: Partial<RunSummary> = {}): RunSummary
   };
 }
 
-export function stepEvent(step: number, patch: Partial<Extract<TrainingEventWire, { type: 'step' }>> = {}): TrainingEventWire {
+export function stepEvent(
+  step: number,
+  patch: Partial<Extract<TrainingEventWire, { type: 'step' }>> = {},
+): TrainingEventWire {
   return {
     type: 'step',
     step,

@@ -12,7 +12,14 @@ describe('TrainingClient: folding training.event messages into state', () => {
     const client = new TrainingClient(fake.host);
     let updates = 0;
     client.store.subscribe(() => updates++);
-    fake.emit('r1', { type: 'started', backend: 'wasm', backendReason: 'SIMD, 2 threads', step: 0, totalSteps: 100, resumed: false });
+    fake.emit('r1', {
+      type: 'started',
+      backend: 'wasm',
+      backendReason: 'SIMD, 2 threads',
+      step: 0,
+      totalSteps: 100,
+      resumed: false,
+    });
     for (let s = 1; s <= 50; s++) fake.emit('r1', stepEvent(s));
     expect(updates).toBe(0);
     expect(fake.pendingFrames()).toBe(1);
@@ -38,7 +45,14 @@ describe('TrainingClient: folding training.event messages into state', () => {
   it('keeps sample grids, σ, D’s scores, checkpoints, pause/resume and the stop with its checkpoint', () => {
     const fake = fakeHost();
     const client = new TrainingClient(fake.host);
-    fake.emit('r1', stepEvent(1, { sigmas: [{ nodeId: 'g_linear', network: 'generator', name: 'kernel', sigma: 1.2 }], realScores: [1, 2], fakeScores: [-1, -2] }));
+    fake.emit(
+      'r1',
+      stepEvent(1, {
+        sigmas: [{ nodeId: 'g_linear', network: 'generator', name: 'kernel', sigma: 1.2 }],
+        realScores: [1, 2],
+        fakeScores: [-1, -2],
+      }),
+    );
     fake.emit('r1', { type: 'sample', grid: grid(1) });
     fake.emit('r1', stepEvent(2, { realScores: [3, 4], fakeScores: [-3, -4] }));
     fake.emit('r1', { type: 'sample', grid: grid(2) });
@@ -53,11 +67,22 @@ describe('TrainingClient: folding training.event messages into state', () => {
     expect(run.scores).toEqual({ step: 2, real: [1, 2, 3, 4], fake: [-1, -2, -3, -4] });
     expect(run.checkpointStep).toBe(2);
     fake.emit('r1', { type: 'resumed', step: 2 });
-    fake.emit('r1', { type: 'stopped', step: 3, reason: 'diverged', message: 'Training diverged at step 3: a loss became NaN.', checkpointStep: 2 });
+    fake.emit('r1', {
+      type: 'stopped',
+      step: 3,
+      reason: 'diverged',
+      message: 'Training diverged at step 3: a loss became NaN.',
+      checkpointStep: 2,
+    });
     fake.frame();
     run = client.state.runs.r1!;
     expect(run.status).toBe('diverged');
-    expect(run.stopped).toEqual({ reason: 'diverged', step: 3, message: 'Training diverged at step 3: a loss became NaN.', checkpointStep: 2 });
+    expect(run.stopped).toEqual({
+      reason: 'diverged',
+      step: 3,
+      message: 'Training diverged at step 3: a loss became NaN.',
+      checkpointStep: 2,
+    });
     expect(fake.notices).toContainEqual({ level: 'error', message: 'Training diverged at step 3: a loss became NaN.' });
   });
 
@@ -93,7 +118,12 @@ describe('TrainingClient: folding training.event messages into state', () => {
     };
     let resolveMetrics!: (m: RunMetrics) => void;
     const fake = fakeHost({
-      'runs.get': () => ({ summary: summary('r1', { step: 4 }), doc: {}, sampleSteps: [2, 4], attentionNodes: [{ nodeId: 'g_attention', network: 'generator' }] }),
+      'runs.get': () => ({
+        summary: summary('r1', { step: 4 }),
+        doc: {},
+        sampleSteps: [2, 4],
+        attentionNodes: [{ nodeId: 'g_attention', network: 'generator' }],
+      }),
       'runs.metrics': () => new Promise((r) => (resolveMetrics = r)),
       'runs.sample': ({ step }) => grid(step as number),
     });
@@ -127,10 +157,20 @@ describe('TrainingClient: folding training.event messages into state', () => {
       'runs.list': () => [summary('r2')],
     });
     const client = new TrainingClient(fake.host);
-    await client.start({ doc: {}, docPath: '/docs/mnist.sagan.json', data: { kind: 'mnist' }, steps: 20, batchSize: 4, backend: 'auto' });
+    await client.start({
+      doc: {},
+      docPath: '/docs/mnist.sagan.json',
+      data: { kind: 'mnist' },
+      steps: 20,
+      batchSize: 4,
+      backend: 'auto',
+    });
     expect(client.state.watched).toBe('r2');
     expect(client.state.dockOpen).toBe(true);
-    expect(fake.calls[0]).toMatchObject({ method: 'training.start', params: { data: { kind: 'mnist' }, steps: 20, batchSize: 4 } });
+    expect(fake.calls[0]).toMatchObject({
+      method: 'training.start',
+      params: { data: { kind: 'mnist' }, steps: 20, batchSize: 4 },
+    });
     fake.emit('r2', stepEvent(2));
     fake.frame();
     await client.pause('r2');
@@ -158,7 +198,14 @@ describe('TrainingClient: folding training.event messages into state', () => {
     await tick();
     await tick();
     const asked = fake.calls.filter((c) => c.method === 'training.attention');
-    expect(asked.at(-1)!.params).toEqual({ runId: 'r1', points: [{ x: 0.5, y: 0.25 }, { x: 0.1, y: 0.9 }], samples: [9] });
+    expect(asked.at(-1)!.params).toEqual({
+      runId: 'r1',
+      points: [
+        { x: 0.5, y: 0.25 },
+        { x: 0.1, y: 0.9 },
+      ],
+      samples: [9],
+    });
     expect(client.state.explorer.answer?.points).toHaveLength(2);
     // Another cell starts over with one point.
     client.pickPoint(3, { x: 0.2, y: 0.2 });
@@ -166,12 +213,32 @@ describe('TrainingClient: folding training.event messages into state', () => {
     await tick();
     await tick();
     // A stopped run is still asked: the host answers from its newest checkpoint.
-    fake.emit('r1', { type: 'stopped', step: 5, reason: 'stopped', message: 'Stopped at step 5; resume to continue.', checkpointStep: 5 });
+    fake.emit('r1', {
+      type: 'stopped',
+      step: 5,
+      reason: 'stopped',
+      message: 'Stopped at step 5; resume to continue.',
+      checkpointStep: 5,
+    });
     fake.frame();
     let before = fake.calls.length;
     client.pickPoint(3, { x: 0.3, y: 0.3 });
     await tick();
-    expect(fake.calls.slice(before).filter((c) => c.method === 'training.attention').map((c) => c.params)).toEqual([{ runId: 'r1', points: [{ x: 0.2, y: 0.2 }, { x: 0.3, y: 0.3 }], samples: [3] }]);
+    expect(
+      fake.calls
+        .slice(before)
+        .filter((c) => c.method === 'training.attention')
+        .map((c) => c.params),
+    ).toEqual([
+      {
+        runId: 'r1',
+        points: [
+          { x: 0.2, y: 0.2 },
+          { x: 0.3, y: 0.3 },
+        ],
+        samples: [3],
+      },
+    ]);
     // Without a checkpoint there is nothing to ask, and the explorer says why.
     await tick();
     client.store.setState((s) => ({ runs: { ...s.runs, r1: { ...s.runs.r1!, checkpointStep: null } } }));
@@ -200,7 +267,10 @@ describe('TrainingClient: folding training.event messages into state', () => {
     await client.exportRun('r3');
     expect(client.state.dialog).toEqual({ kind: 'export', runId: 'r3' });
     expect(await client.exportTo('r3', '/out/model')).toBe(true);
-    expect(client.state.toasts.at(-1)).toMatchObject({ level: 'success', message: 'Exported the model to /out/model (2 files).' });
+    expect(client.state.toasts.at(-1)).toMatchObject({
+      level: 'success',
+      message: 'Exported the model to /out/model (2 files).',
+    });
     expect(client.state.toasts.at(-1)!.action).toBeUndefined();
   });
 
@@ -221,7 +291,10 @@ describe('TrainingClient: folding training.event messages into state', () => {
   });
 
   it('handles the desktop menu’s commands', async () => {
-    const fake = fakeHost({ 'training.pause': () => summary('r1', { status: 'paused' }), 'training.continue': () => summary('r1', { status: 'running' }) });
+    const fake = fakeHost({
+      'training.pause': () => summary('r1', { status: 'paused' }),
+      'training.continue': () => summary('r1', { status: 'running' }),
+    });
     const client = new TrainingClient(fake.host);
     fake.emitRaw({ event: 'app.command', payload: { command: 'toggle-training-panel' } });
     expect(client.state.dockOpen).toBe(true);

@@ -1,4 +1,13 @@
-import type { ApiEventPayload, BackendRequestChoice, MenuCommand, RunSummary, SampleGrid, StudioApi, TrainingEstimate, TrainingOptions } from '../../graph-schemas';
+import type {
+  ApiEventPayload,
+  BackendRequestChoice,
+  MenuCommand,
+  RunSummary,
+  SampleGrid,
+  StudioApi,
+  TrainingEstimate,
+  TrainingOptions,
+} from '../../graph-schemas';
 import { applyDetail, applySummary, emptyRun, foldEvent, isLive } from './run-state';
 import type { RunView } from './run-state';
 import type { ActionToast, DockTab, Point, TrainingState, TrainingStore } from './training-store';
@@ -35,7 +44,12 @@ function defaultSchedule(flush: () => void): void {
       lastFlush = performance.now();
       flush();
     };
-    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(run);
+    if (
+      typeof requestAnimationFrame === 'function' &&
+      typeof document !== 'undefined' &&
+      document.visibilityState === 'visible'
+    )
+      requestAnimationFrame(run);
     else run();
   }, wait);
 }
@@ -104,7 +118,8 @@ export class TrainingClient {
       if (event.type === 'stopped') stopped = runs[runId]!;
     }
     this.store.setState({ runs });
-    if (newGrid && this.state.explorer.runId === this.state.watched && this.state.explorer.points.length) void this.requestAttention();
+    if (newGrid && this.state.explorer.runId === this.state.watched && this.state.explorer.points.length)
+      void this.requestAttention();
     if (stopped) this.onStopped(stopped);
   }
 
@@ -150,7 +165,12 @@ export class TrainingClient {
   /** Shows a run in the live view; loads its logged history, newest sample grid and attention nodes. */
   async openRun(runId: string): Promise<void> {
     const known = this.state.runs[runId];
-    this.store.setState((s) => ({ watched: runId, tab: 'live', dockOpen: true, runs: { ...s.runs, [runId]: known ?? emptyRun(runId) } }));
+    this.store.setState((s) => ({
+      watched: runId,
+      tab: 'live',
+      dockOpen: true,
+      runs: { ...s.runs, [runId]: known ?? emptyRun(runId) },
+    }));
     if (this.state.explorer.runId !== runId) this.store.setState({ explorer: { ...emptyExplorer, runId } });
     if (known?.detailLoaded) return;
     await this.loadDetail(runId);
@@ -158,7 +178,10 @@ export class TrainingClient {
 
   async loadDetail(runId: string): Promise<void> {
     try {
-      const [detail, metrics] = await Promise.all([this.host.api.runs.get({ runId }), this.host.api.runs.metrics({ runId, maxPoints: METRIC_POINTS })]);
+      const [detail, metrics] = await Promise.all([
+        this.host.api.runs.get({ runId }),
+        this.host.api.runs.metrics({ runId, maxPoints: METRIC_POINTS }),
+      ]);
       const current = this.state.runs[runId] ?? emptyRun(runId);
       current.log.mergeHistory(metrics);
       const next = applyDetail(current, detail);
@@ -225,7 +248,13 @@ export class TrainingClient {
   async start(options: TrainingOptions): Promise<RunSummary> {
     const summary = await this.host.api.training.start(options);
     const run = applySummary(this.state.runs[summary.id] ?? emptyRun(summary.id), summary);
-    this.store.setState((s) => ({ runs: { ...s.runs, [summary.id]: { ...run, detailLoaded: true } }, watched: summary.id, dockOpen: true, tab: 'live', explorer: { ...emptyExplorer, runId: summary.id } }));
+    this.store.setState((s) => ({
+      runs: { ...s.runs, [summary.id]: { ...run, detailLoaded: true } },
+      watched: summary.id,
+      dockOpen: true,
+      tab: 'live',
+      explorer: { ...emptyExplorer, runId: summary.id },
+    }));
     this.refreshListSoon();
     return summary;
   }
@@ -254,7 +283,11 @@ export class TrainingClient {
     );
   }
 
-  private async steer(runId: string, what: NonNullable<TrainingState['busy'][string]>, call: () => Promise<RunSummary>): Promise<void> {
+  private async steer(
+    runId: string,
+    what: NonNullable<TrainingState['busy'][string]>,
+    call: () => Promise<RunSummary>,
+  ): Promise<void> {
     this.store.setState((s) => ({ busy: { ...s.busy, [runId]: what } }));
     try {
       const summary = await call();
@@ -275,7 +308,9 @@ export class TrainingClient {
     const { explorer, watched } = this.state;
     const same = explorer.runId === watched && explorer.sample === sample;
     const points = same && add ? [...explorer.points, point].slice(-MAX_QUERY_POINTS) : [point];
-    this.store.setState({ explorer: { ...explorer, runId: watched, sample, points, answer: same ? explorer.answer : null, error: null } });
+    this.store.setState({
+      explorer: { ...explorer, runId: watched, sample, points, answer: same ? explorer.answer : null, error: null },
+    });
     void this.requestAttention();
   }
 
@@ -296,7 +331,13 @@ export class TrainingClient {
     const run = this.run(explorer.runId);
     if (!run || !explorer.points.length) return;
     if (!isLive(run) && run.checkpointStep === null) {
-      this.store.setState({ explorer: { ...explorer, pending: false, error: `Run ${run.name} is ${run.status} and has no checkpoint, so there are no weights to ask where they attend.` } });
+      this.store.setState({
+        explorer: {
+          ...explorer,
+          pending: false,
+          error: `Run ${run.name} is ${run.status} and has no checkpoint, so there are no weights to ask where they attend.`,
+        },
+      });
       return;
     }
     if (explorer.pending) {
@@ -306,9 +347,14 @@ export class TrainingClient {
     this.store.setState({ explorer: { ...explorer, pending: true, error: null } });
     const asked = { runId: run.runId, points: explorer.points, sample: explorer.sample };
     try {
-      const answer = await this.host.api.training.attention({ runId: asked.runId, points: asked.points, samples: [asked.sample] });
+      const answer = await this.host.api.training.attention({
+        runId: asked.runId,
+        points: asked.points,
+        samples: [asked.sample],
+      });
       const now = this.state.explorer;
-      if (now.runId === asked.runId && now.sample === asked.sample && now.points === asked.points) this.store.setState({ explorer: { ...now, answer, pending: false } });
+      if (now.runId === asked.runId && now.sample === asked.sample && now.points === asked.points)
+        this.store.setState({ explorer: { ...now, answer, pending: false } });
       else this.store.setState({ explorer: { ...now, pending: false } });
     } catch (e) {
       this.store.setState({ explorer: { ...this.state.explorer, pending: false, error: errorText(e) } });
@@ -344,7 +390,17 @@ export class TrainingClient {
       this.toast({
         level: 'success',
         message: `Exported the model to ${result.outDir} (${result.files.length} files).`,
-        ...(desktop ? { action: { label: 'Show', run: () => void this.host.api.shell.showItem({ path: result.outDir }).catch((e: unknown) => this.host.notify('error', errorText(e))) } } : {}),
+        ...(desktop
+          ? {
+              action: {
+                label: 'Show',
+                run: () =>
+                  void this.host.api.shell
+                    .showItem({ path: result.outDir })
+                    .catch((e: unknown) => this.host.notify('error', errorText(e))),
+              },
+            }
+          : {}),
       });
       return true;
     } catch (e) {
@@ -418,7 +474,10 @@ export class TrainingClient {
     const list = this.state.listLoaded ? this.state.list : await this.refreshList();
     const run = list.find((r) => r.checkpointStep !== null);
     if (run) return this.exportRun(run.id);
-    this.host.notify('info', 'Nothing to export yet: train the document first (Train → Start training…); a run with a checkpoint can be exported.');
+    this.host.notify(
+      'info',
+      'Nothing to export yet: train the document first (Train → Start training…); a run with a checkpoint can be exported.',
+    );
   }
 
   private setRun(run: RunView): void {

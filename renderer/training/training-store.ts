@@ -46,7 +46,14 @@ export interface TrainingState {
 
 export type TrainingStore = StoreApi<TrainingState>;
 
-export const emptyExplorer: ExplorerState = { runId: null, sample: 0, points: [], answer: null, pending: false, error: null };
+export const emptyExplorer: ExplorerState = {
+  runId: null,
+  sample: 0,
+  points: [],
+  answer: null,
+  pending: false,
+  error: null,
+};
 
 export function createTrainingStore(): TrainingStore {
   return createStore<TrainingState>()(() => ({

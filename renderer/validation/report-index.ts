@@ -28,9 +28,15 @@ export function indexReport(report: ValidationReport): ReportIndex {
   for (const p of report.problems) {
     const network = p.network ?? 'generator';
     counts[network][p.severity === 'error' ? 'errors' : 'warnings']++;
-    if (p.nodeId) (byNode.get(key(network, p.nodeId)) ?? byNode.set(key(network, p.nodeId), []).get(key(network, p.nodeId))!).push(p);
+    if (p.nodeId)
+      (byNode.get(key(network, p.nodeId)) ?? byNode.set(key(network, p.nodeId), []).get(key(network, p.nodeId))!).push(
+        p,
+      );
     else if (!p.edgeId) byNetwork[network].push(p);
-    if (p.edgeId) (byEdge.get(key(network, p.edgeId)) ?? byEdge.set(key(network, p.edgeId), []).get(key(network, p.edgeId))!).push(p);
+    if (p.edgeId)
+      (byEdge.get(key(network, p.edgeId)) ?? byEdge.set(key(network, p.edgeId), []).get(key(network, p.edgeId))!).push(
+        p,
+      );
   }
   const index: ReportIndex = {
     node: (network, id) => nodes.get(key(network, id)),

@@ -21,7 +21,11 @@ export type ValidationStore = StoreApi<ValidationState>;
  * Validates the editor's document after every edit, debounced and in a worker. Timings go to the
  * Performance timeline ("sagan:validate" and "sagan:validate-latency") for the editor benchmark.
  */
-export function startValidation(editor: EditorStore, createWorker?: () => WorkerLike | undefined, debounceMs = 60): { store: ValidationStore; dispose(): void } {
+export function startValidation(
+  editor: EditorStore,
+  createWorker?: () => WorkerLike | undefined,
+  debounceMs = 60,
+): { store: ValidationStore; dispose(): void } {
   const store = createStore<ValidationState>()(() => ({ doc: null, report: null, ms: 0, pending: true }));
   let editedAt = performance.now();
   const validator = new Validator(({ doc, report, ms }) => {

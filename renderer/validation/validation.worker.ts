@@ -3,7 +3,10 @@ import type { GraphDocument } from '../../graph-schemas';
 import { validateGraph } from '../../graph-schemas';
 import type { ValidationReply, ValidationRequest } from './validator';
 
-const scope = self as unknown as { onmessage: ((ev: MessageEvent<ValidationRequest>) => void) | null; postMessage(reply: ValidationReply): void };
+const scope = self as unknown as {
+  onmessage: ((ev: MessageEvent<ValidationRequest>) => void) | null;
+  postMessage(reply: ValidationReply): void;
+};
 
 scope.onmessage = (ev) => {
   const { revision, doc } = ev.data;

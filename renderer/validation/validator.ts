@@ -6,7 +6,8 @@ export interface ValidationRequest {
   doc: GraphDocument;
 }
 
-export type ValidationReply = { revision: number; report: ValidationReport; ms: number } | { revision: number; error: string; ms: number };
+export type ValidationReply =
+  { revision: number; report: ValidationReport; ms: number } | { revision: number; error: string; ms: number };
 
 export interface ValidationResult {
   doc: GraphDocument;

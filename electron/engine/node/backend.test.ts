@@ -4,7 +4,9 @@ import type { BackendDeps, OptionalImport } from './backend';
 import { importOptional, selectBackend, selectBackendWith, usableCores } from './backend';
 
 /** Native packages as the test wants them to look; any registration a fake "install" makes is undone after each test. */
-function fakeImports(outcomes: Record<string, OptionalImport | (() => OptionalImport)>): BackendDeps & { asked: string[] } {
+function fakeImports(
+  outcomes: Record<string, OptionalImport | (() => OptionalImport)>,
+): BackendDeps & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
@@ -49,8 +51,14 @@ function workload(): Float32Array[] {
   return tf.tidy(() => {
     const x = tf.randomUniform([4, 12, 10, 16], -1, 1, 'float32', 1) as tf.Tensor4D;
     const w = tf.randomUniform([3, 3, 16, 24], -1, 1, 'float32', 2) as tf.Tensor4D;
-    const grads = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([x, w]);
-    const product = tf.matMul(tf.randomUniform([64, 96], -1, 1, 'float32', 3), tf.randomUniform([96, 80], -1, 1, 'float32', 4));
+    const grads = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([
+      x,
+      w,
+    ]);
+    const product = tf.matMul(
+      tf.randomUniform([64, 96], -1, 1, 'float32', 3),
+      tf.randomUniform([96, 80], -1, 1, 'float32', 4),
+    );
     return [...grads, product].map((t) => Float32Array.from(t.dataSync()));
   });
 }
@@ -69,25 +77,41 @@ describe('selectBackend', () => {
   });
 
   it('auto: takes an installed tfjs-node when it measures faster, and reports a broken GPU package as a warning', async () => {
-    const deps = { ...fakeImports({ '@tensorflow/tfjs-node-gpu': { status: 'failed', message: 'libcudart.so.11.0: cannot open shared object file' }, '@tensorflow/tfjs-node': installsTensorflowBackend }), measure: fakeTimes({ tensorflow: 5, wasm: 40 }) };
+    const deps = {
+      ...fakeImports({
+        '@tensorflow/tfjs-node-gpu': { status: 'failed', message: 'libcudart.so.11.0: cannot open shared object file' },
+        '@tensorflow/tfjs-node': installsTensorflowBackend,
+      }),
+      measure: fakeTimes({ tensorflow: 5, wasm: 40 }),
+    };
     const report = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
     expect(report.name).toBe('tensorflow');
-    expect(report.reason).toBe('@tensorflow/tfjs-node is installed: native TensorFlow, measured faster than wasm (tensorflow 5.0 ms, wasm 40.0 ms per probe step)');
+    expect(report.reason).toBe(
+      '@tensorflow/tfjs-node is installed: native TensorFlow, measured faster than wasm (tensorflow 5.0 ms, wasm 40.0 ms per probe step)',
+    );
     expect(report.warnings.join()).toContain('libcudart');
     expect(tf.getBackend()).toBe('tensorflow');
     expect(deps.measure.measured).toEqual(['tensorflow', 'wasm']);
   });
 
   it('auto: keeps wasm when an installed tfjs-node measures slower, and says so', async () => {
-    const deps = { ...fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }), measure: fakeTimes({ tensorflow: 90, wasm: 30 }) };
+    const deps = {
+      ...fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }),
+      measure: fakeTimes({ tensorflow: 90, wasm: 30 }),
+    };
     const report = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
     expect(report).toMatchObject({ name: 'wasm', threads: 1 });
-    expect(report.reason).toBe('@tensorflow/tfjs-node is installed but measured slower here (tensorflow 90.0 ms, wasm 30.0 ms per probe step); using wasm with 1 thread, SIMD');
+    expect(report.reason).toBe(
+      '@tensorflow/tfjs-node is installed but measured slower here (tensorflow 90.0 ms, wasm 30.0 ms per probe step); using wasm with 1 thread, SIMD',
+    );
     expect(tf.getBackend()).toBe('wasm');
   });
 
   it('auto: the default measurement times real work (a "tfjs-node" that is really the pure-JS cpu backend loses to wasm)', async () => {
-    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, fakeImports({ '@tensorflow/tfjs-node': installsWorkingTensorflowBackend }));
+    const report = await selectBackendWith(
+      { requested: 'auto', threads: 1 },
+      fakeImports({ '@tensorflow/tfjs-node': installsWorkingTensorflowBackend }),
+    );
     expect(report.name).toBe('wasm');
     const [cpuMs, wasmMs] = /tensorflow ([\d.]+) ms, wasm ([\d.]+) ms/.exec(report.reason)!.slice(1).map(Number);
     expect(cpuMs).toBeGreaterThan(wasmMs!);
@@ -95,24 +119,36 @@ describe('selectBackend', () => {
   });
 
   it('auto: an installed tfjs-node that fails the probe step leaves wasm in charge, with a warning', async () => {
-    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }));
+    const report = await selectBackendWith(
+      { requested: 'auto', threads: 1 },
+      fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }),
+    );
     expect(report.name).toBe('wasm');
-    expect(report.warnings.join()).toMatch(/tensorflow was installed but failed a probe step \(Kernel 'Conv2D' not registered/);
+    expect(report.warnings.join()).toMatch(
+      /tensorflow was installed but failed a probe step \(Kernel 'Conv2D' not registered/,
+    );
     expect(tf.getBackend()).toBe('wasm');
   });
 
   it('an explicit tensorflow request takes the installed package without measuring', async () => {
-    const deps = { ...fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }), measure: fakeTimes({ tensorflow: 90, wasm: 30 }) };
+    const deps = {
+      ...fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }),
+      measure: fakeTimes({ tensorflow: 90, wasm: 30 }),
+    };
     expect((await selectBackendWith({ requested: 'tensorflow' }, deps)).name).toBe('tensorflow');
     expect(deps.measure.measured).toEqual([]);
   });
 
   it('an explicit tensorflow request without the package fails and says what to install', async () => {
-    await expect(selectBackendWith({ requested: 'tensorflow' }, fakeImports({}))).rejects.toThrow(/npm install @tensorflow\/tfjs-node@4\.22\.0/);
+    await expect(selectBackendWith({ requested: 'tensorflow' }, fakeImports({}))).rejects.toThrow(
+      /npm install @tensorflow\/tfjs-node@4\.22\.0/,
+    );
   });
 
   it('a tfjs-node that registers no backend for this tfjs is a failure naming the version to install', async () => {
-    await expect(selectBackendWith({ requested: 'tensorflow' }, fakeImports({ '@tensorflow/tfjs-node': { status: 'loaded' } }))).rejects.toThrow(/registered no "tensorflow" backend.*@tensorflow\/tfjs-node@4\.22\.0/);
+    await expect(
+      selectBackendWith({ requested: 'tensorflow' }, fakeImports({ '@tensorflow/tfjs-node': { status: 'loaded' } })),
+    ).rejects.toThrow(/registered no "tensorflow" backend.*@tensorflow\/tfjs-node@4\.22\.0/);
   });
 
   it('cpu only when asked, with a warning that it is far too slow', async () => {
@@ -123,8 +159,12 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown backend name and a bad thread count with a clear message', async () => {
-    await expect(selectBackendWith({ requested: 'webgpu' as never }, fakeImports({}))).rejects.toThrow(/Unknown backend "webgpu": choose one of auto, tensorflow, wasm, cpu/);
-    await expect(selectBackendWith({ requested: 'wasm', threads: 0 }, fakeImports({}))).rejects.toThrow(/threads must be a whole number/);
+    await expect(selectBackendWith({ requested: 'webgpu' as never }, fakeImports({}))).rejects.toThrow(
+      /Unknown backend "webgpu": choose one of auto, tensorflow, wasm, cpu/,
+    );
+    await expect(selectBackendWith({ requested: 'wasm', threads: 0 }, fakeImports({}))).rejects.toThrow(
+      /threads must be a whole number/,
+    );
   });
 
   it('importOptional tells a package that is not installed from one that is', async () => {
@@ -161,7 +201,9 @@ describe('selectBackend', () => {
     await selectBackend({ requested: 'wasm', threads: 1 });
     const live = tf.ones([2]);
     await expect(selectBackend({ requested: 'wasm', threads: 2 })).rejects.toThrow(/already holds \d+ tensors/);
-    await expect(selectBackendWith({ requested: 'auto', threads: 2 }, fakeImports({}))).rejects.toThrow(/already holds \d+ tensors/);
+    await expect(selectBackendWith({ requested: 'auto', threads: 2 }, fakeImports({}))).rejects.toThrow(
+      /already holds \d+ tensors/,
+    );
     live.dispose();
   });
 });
@@ -170,12 +212,29 @@ describe('usableCores', () => {
   const files = (entries: Record<string, string>) => (path: string) => entries[path] ?? null;
   it('is the CPU count without a quota', () => {
     expect(usableCores(files({}), 16)).toBe(16);
-    expect(usableCores(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' }), 16)).toBe(16);
+    expect(
+      usableCores(
+        files({
+          '/sys/fs/cgroup/cpu.max': 'max 100000\n',
+          '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n',
+          '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n',
+        }),
+        16,
+      ),
+    ).toBe(16);
   });
 
   it('follows a cgroup v2 or v1 quota, rounding a fractional one down', () => {
     expect(usableCores(files({ '/sys/fs/cgroup/cpu.max': '200000 100000\n' }), 16)).toBe(2);
-    expect(usableCores(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '350000\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' }), 16)).toBe(3);
+    expect(
+      usableCores(
+        files({
+          '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '350000\n',
+          '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n',
+        }),
+        16,
+      ),
+    ).toBe(3);
     expect(usableCores(files({ '/sys/fs/cgroup/cpu.max': '50000 100000' }), 16)).toBe(1);
   });
 

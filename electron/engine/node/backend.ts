@@ -41,7 +41,8 @@ const NATIVE_PACKAGES = [
   ['@tensorflow/tfjs-node-gpu', 'tensorflow-gpu'],
   ['@tensorflow/tfjs-node', 'tensorflow'],
 ] as const;
-const CPU_WARNING = 'The pure-JavaScript cpu backend is far too slow to train anything but tiny models (SAGAN-32 takes over 10 minutes per iteration); install @tensorflow/tfjs-node or let the app use wasm.';
+const CPU_WARNING =
+  'The pure-JavaScript cpu backend is far too slow to train anything but tiny models (SAGAN-32 takes over 10 minutes per iteration); install @tensorflow/tfjs-node or let the app use wasm.';
 
 let current: { report: BackendReport; requested: BackendRequest; threads: number } | null = null;
 
@@ -59,7 +60,10 @@ const readText = (path: string): string | null => {
  * cpu.cfs_quota_us / cpu.cfs_period_us). More compute threads than that only make XNNPACK's threads wait on each
  * other. A fractional quota rounds down (at least 1).
  */
-export function usableCores(read: (path: string) => string | null = readText, cpus: number = availableParallelism()): number {
+export function usableCores(
+  read: (path: string) => string | null = readText,
+  cpus: number = availableParallelism(),
+): number {
   let quota: number | null = null;
   const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
   if (v2 && v2[0] !== 'max' && Number(v2[0]) > 0 && Number(v2[1]) > 0) quota = Number(v2[0]) / Number(v2[1]);
@@ -92,8 +96,10 @@ export async function importOptional(pkg: string): Promise<OptionalImport> {
  */
 export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendReport> {
   const requested = opts.requested ?? 'auto';
-  const sameBackend = current && (requested === 'auto' || current.requested === requested || current.report.name.startsWith(requested));
-  const sameThreads = current && (opts.threads === undefined || current.threads === opts.threads || current.report.name !== 'wasm');
+  const sameBackend =
+    current && (requested === 'auto' || current.requested === requested || current.report.name.startsWith(requested));
+  const sameThreads =
+    current && (opts.threads === undefined || current.threads === opts.threads || current.report.name !== 'wasm');
   if (current && sameBackend && sameThreads) return current.report;
   const report = await selectBackendWith(opts, { importOptional, measure: measureProbeStep });
   current = { report, requested, threads: report.name === 'wasm' ? (opts.threads ?? usableCores()) : report.threads };
@@ -103,9 +109,15 @@ export async function selectBackend(opts: SelectBackendOptions = {}): Promise<Ba
 /** selectBackend without its once-per-process memory, with the optional imports injectable (tests). */
 export async function selectBackendWith(opts: SelectBackendOptions, deps: BackendDeps): Promise<BackendReport> {
   const requested = opts.requested ?? 'auto';
-  if (!BACKEND_REQUESTS.includes(requested)) throw new Error(`Unknown backend "${String(requested)}": choose one of ${BACKEND_REQUESTS.join(', ')}.`);
-  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error(`threads must be a whole number of at least 1, got ${opts.threads}.`);
-  const report = await choose(requested, { count: opts.threads ?? usableCores(), explicit: opts.threads !== undefined }, deps);
+  if (!BACKEND_REQUESTS.includes(requested))
+    throw new Error(`Unknown backend "${String(requested)}": choose one of ${BACKEND_REQUESTS.join(', ')}.`);
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1))
+    throw new Error(`threads must be a whole number of at least 1, got ${opts.threads}.`);
+  const report = await choose(
+    requested,
+    { count: opts.threads ?? usableCores(), explicit: opts.threads !== undefined },
+    deps,
+  );
   opts.log?.(`Compute backend: ${report.name} (${report.reason})`);
   for (const w of report.warnings) opts.log?.(`Warning: ${w}`);
   return report;
@@ -120,14 +132,24 @@ async function choose(requested: BackendRequest, threads: ThreadRequest, deps: B
       if (outcome.status === 'failed') warnings.push(`${pkg} is installed but failed to load: ${outcome.message}`);
       if (outcome.status !== 'loaded') continue;
       if (await switchTo('tensorflow')) {
-        native = { name, reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`, threads: usableCores(), simd: true, warnings };
+        native = {
+          name,
+          reason: `${pkg} is installed: native TensorFlow${name === 'tensorflow-gpu' ? ' with CUDA' : ''}`,
+          threads: usableCores(),
+          simd: true,
+          warnings,
+        };
         break;
       }
-      warnings.push(`${pkg} loaded but registered no "tensorflow" backend with this app's tfjs ${tf.version.tfjs}; install the matching version: npm install ${pkg}@${tf.version.tfjs}`);
+      warnings.push(
+        `${pkg} loaded but registered no "tensorflow" backend with this app's tfjs ${tf.version.tfjs}; install the matching version: npm install ${pkg}@${tf.version.tfjs}`,
+      );
     }
     if (requested === 'tensorflow') {
       if (native) return native;
-      throw new Error(`The tensorflow backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2 + cuDNN 8.1): run \`npm install @tensorflow/tfjs-node@${tf.version.tfjs}\` in the app folder, or choose the wasm backend.${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
+      throw new Error(
+        `The tensorflow backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2 + cuDNN 8.1): run \`npm install @tensorflow/tfjs-node@${tf.version.tfjs}\` in the app folder, or choose the wasm backend.${warnings.length ? ` (${warnings.join('; ')})` : ''}`,
+      );
     }
   }
   if (requested === 'auto' || requested === 'wasm') {
@@ -136,17 +158,29 @@ async function choose(requested: BackendRequest, threads: ThreadRequest, deps: B
     try {
       const started = await startWasm(threads, warnings);
       const why = requested === 'wasm' ? 'wasm requested' : 'tfjs-node not installed';
-      wasmReport = { name: 'wasm', reason: `${why}; using wasm with ${started.threads} thread${started.threads === 1 ? '' : 's'}${started.simd ? ', SIMD' : ', no SIMD'}`, threads: started.threads, simd: started.simd, warnings };
+      wasmReport = {
+        name: 'wasm',
+        reason: `${why}; using wasm with ${started.threads} thread${started.threads === 1 ? '' : 's'}${started.simd ? ', SIMD' : ', no SIMD'}`,
+        threads: started.threads,
+        simd: started.simd,
+        warnings,
+      };
     } catch (e) {
       const message = (e as Error).message;
-      if (requested === 'wasm') throw new Error(`The wasm backend could not start: ${message} Reinstall the app's dependencies (npm ci restores @tensorflow/tfjs-backend-wasm ${wasm.version_wasm}), or choose the cpu backend.`);
+      if (requested === 'wasm')
+        throw new Error(
+          `The wasm backend could not start: ${message} Reinstall the app's dependencies (npm ci restores @tensorflow/tfjs-backend-wasm ${wasm.version_wasm}), or choose the cpu backend.`,
+        );
       warnings.push(`wasm could not start: ${message}`);
     }
     if (wasmReport) return native ? faster(native, wasmReport, deps) : wasmReport;
   }
   if (native && (await switchTo('tensorflow'))) return native;
   if (!(await tf.setBackend('cpu'))) throw new Error('Not even the cpu backend could start; reinstall the app.');
-  const reason = requested === 'cpu' ? 'cpu requested' : 'neither native TensorFlow nor wasm could start; using the pure-JavaScript cpu backend';
+  const reason =
+    requested === 'cpu'
+      ? 'cpu requested'
+      : 'neither native TensorFlow nor wasm could start; using the pure-JavaScript cpu backend';
   return { name: 'cpu', reason, threads: 1, simd: false, warnings: [...warnings, CPU_WARNING] };
 }
 
@@ -163,7 +197,13 @@ async function faster(native: BackendReport, wasmReport: BackendReport, deps: Ba
     nativeMs = await measure();
   } catch (e) {
     await tf.setBackend('wasm');
-    return { ...wasmReport, warnings: [...wasmReport.warnings, `${native.name} was installed but failed a probe step (${(e as Error).message}); using wasm.`] };
+    return {
+      ...wasmReport,
+      warnings: [
+        ...wasmReport.warnings,
+        `${native.name} was installed but failed a probe step (${(e as Error).message}); using wasm.`,
+      ],
+    };
   }
   await tf.setBackend('wasm');
   const wasmMs = await measure();
@@ -173,7 +213,10 @@ async function faster(native: BackendReport, wasmReport: BackendReport, deps: Ba
     return { ...native, reason: `${native.reason}, measured faster than wasm (${figures})` };
   }
   const pkg = native.name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
-  return { ...wasmReport, reason: `${pkg} is installed but measured slower here (${figures}); using wasm with ${wasmReport.threads} thread${wasmReport.threads === 1 ? '' : 's'}${wasmReport.simd ? ', SIMD' : ', no SIMD'}` };
+  return {
+    ...wasmReport,
+    reason: `${pkg} is installed but measured slower here (${figures}); using wasm with ${wasmReport.threads} thread${wasmReport.threads === 1 ? '' : 's'}${wasmReport.simd ? ', SIMD' : ', no SIMD'}`,
+  };
 }
 
 /**
@@ -184,7 +227,10 @@ export async function measureProbeStep(): Promise<number> {
   const x = tf.randomUniform([4, 16, 16, 32], -1, 1, 'float32', 1) as tf.Tensor4D;
   const w = tf.randomUniform([3, 3, 32, 32], -1, 1, 'float32', 2) as tf.Tensor4D;
   const step = () => {
-    const out = tf.tidy(() => [...tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([x, w]), tf.matMul(x.reshape([-1, 32]), w.reshape([-1, 32]), false, true)]);
+    const out = tf.tidy(() => [
+      ...tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([x, w]),
+      tf.matMul(x.reshape([-1, 32]), w.reshape([-1, 32]), false, true),
+    ]);
     for (const t of out) t.dataSync();
     tf.dispose(out);
   };
@@ -219,7 +265,10 @@ async function startWasm(threads: ThreadRequest, warnings: string[]): Promise<{ 
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   let wanted = Math.min(threads.count, MAX_WASM_THREADS);
   // Only a count the user chose deserves a warning; the default (all cores) is capped silently.
-  if (threads.explicit && threads.count > MAX_WASM_THREADS) warnings.push(`The wasm build supports at most ${MAX_WASM_THREADS} threads; using ${MAX_WASM_THREADS} of the ${threads.count} asked for.`);
+  if (threads.explicit && threads.count > MAX_WASM_THREADS)
+    warnings.push(
+      `The wasm build supports at most ${MAX_WASM_THREADS} threads; using ${MAX_WASM_THREADS} of the ${threads.count} asked for.`,
+    );
   if (wanted > 1 && !simd) {
     warnings.push('This runtime lacks WebAssembly SIMD, which the threaded wasm build needs; using 1 thread.');
     wanted = 1;
@@ -235,7 +284,8 @@ async function startWasm(threads: ThreadRequest, warnings: string[]): Promise<{ 
   if (running === 0) {
     useStockWasm();
     wasm.setWasmPaths(wasmDistDir());
-    if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not initialise the wasm backend (see the warning above).');
+    if (!(await tf.setBackend('wasm')))
+      throw new Error('tfjs could not initialise the wasm backend (see the warning above).');
     running = wasm.getThreadsCount();
   }
   return { threads: running, simd };

@@ -59,7 +59,16 @@ describe('append and read JSON lines', () => {
     await appendLineDurable(log, JSON.stringify({ step: 2, loss: 0.25 }), { durable: false });
     writeFileSync(log, readFileSync(log, 'utf8') + '{"step": 3, "lo', { flag: 'w' });
     const read = await readJsonLines(log);
-    expect(read).toEqual({ ok: true, value: { records: [{ step: 1, loss: 0.5 }, { step: 2, loss: 0.25 }], badLines: [3] } });
+    expect(read).toEqual({
+      ok: true,
+      value: {
+        records: [
+          { step: 1, loss: 0.5 },
+          { step: 2, loss: 0.25 },
+        ],
+        badLines: [3],
+      },
+    });
     await expect(appendLineDurable(log, 'two\nlines')).rejects.toThrow(/must not contain line breaks/);
     expect((await readJsonLines(join(dir, 'none.jsonl'))).ok).toBe(false);
   });
@@ -77,16 +86,29 @@ describe('readJsonFile', () => {
 
   it('names the file and the problem when it is missing, not JSON, or not the expected shape', async () => {
     const missing = await readJsonFile(join(dir, 'nope.json'));
-    expect(missing.ok || missing.error).toMatchObject({ kind: 'missing', message: expect.stringContaining('nope.json does not exist') });
+    expect(missing.ok || missing.error).toMatchObject({
+      kind: 'missing',
+      message: expect.stringContaining('nope.json does not exist'),
+    });
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"name": ');
     const parsed = await readJsonFile(broken);
-    expect(parsed.ok || parsed.error).toMatchObject({ kind: 'invalid-json', path: broken, message: expect.stringMatching(/broken\.json is not valid JSON/) });
+    expect(parsed.ok || parsed.error).toMatchObject({
+      kind: 'invalid-json',
+      path: broken,
+      message: expect.stringMatching(/broken\.json is not valid JSON/),
+    });
     const wrong = join(dir, 'wrong.json');
     writeFileSync(wrong, '{"name": 5, "steps": 1.5}');
     const checked = await readJsonFile(wrong, schema);
-    expect(checked.ok || checked.error).toMatchObject({ kind: 'invalid-content', message: expect.stringMatching(/wrong\.json does not hold what was expected: name: .*; steps: /) });
+    expect(checked.ok || checked.error).toMatchObject({
+      kind: 'invalid-content',
+      message: expect.stringMatching(/wrong\.json does not hold what was expected: name: .*; steps: /),
+    });
     const folder = await readJsonFile(dir);
-    expect(folder.ok || folder.error).toMatchObject({ kind: 'unreadable', message: expect.stringContaining(`Could not read ${dir}`) });
+    expect(folder.ok || folder.error).toMatchObject({
+      kind: 'unreadable',
+      message: expect.stringContaining(`Could not read ${dir}`),
+    });
   });
 });

@@ -15,7 +15,10 @@ export type AtomicData = string | Uint8Array | Iterable<string | Uint8Array> | A
  */
 export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 13)}.tmp`);
-  const mode = await stat(path).then((s) => s.mode & 0o777, () => 0o666);
+  const mode = await stat(path).then(
+    (s) => s.mode & 0o777,
+    () => 0o666,
+  );
   let handle;
   try {
     handle = await open(tmp, 'wx', mode);
@@ -37,7 +40,8 @@ async function writeChunks(handle: FileHandle, data: AtomicData): Promise<void> 
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     // write() may write less than asked; keep going until the chunk is out.
-    for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+    for (let done = 0; done < bytes.length;)
+      done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
   }
 }
 
@@ -69,7 +73,11 @@ async function syncDirectory(dir: string): Promise<void> {
  * Appends one line (a newline is added) to a log such as metrics.jsonl. The line goes out in a single write,
  * so concurrent readers see whole lines; with `durable` (the default) it is fsynced before returning.
  */
-export async function appendLineDurable(path: string, line: string, { durable = true }: { durable?: boolean } = {}): Promise<void> {
+export async function appendLineDurable(
+  path: string,
+  line: string,
+  { durable = true }: { durable?: boolean } = {},
+): Promise<void> {
   if (/[\r\n]/.test(line)) throw new Error(`A log line for ${path} must not contain line breaks.`);
   if (!durable) return appendFile(path, `${line}\n`);
   const handle = await open(path, 'a');
@@ -82,7 +90,8 @@ export async function appendLineDurable(path: string, line: string, { durable = 
 }
 
 /** Appends a JSON value as one line of a .jsonl log (see `appendLineDurable`). */
-export const appendJsonLine = (path: string, value: unknown, options?: { durable?: boolean }): Promise<void> => appendLineDurable(path, JSON.stringify(value), options);
+export const appendJsonLine = (path: string, value: unknown, options?: { durable?: boolean }): Promise<void> =>
+  appendLineDurable(path, JSON.stringify(value), options);
 
 /** Why a JSON file could not be read; `message` names the file and what to do. */
 export interface JsonFileError {
@@ -93,45 +102,80 @@ export interface JsonFileError {
 
 /** The part of a zod schema `readJsonFile` uses (zod 4 schemas fit). */
 export interface JsonSchema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
 
 /** Reads and parses a JSON file, optionally checked against a schema; never throws. */
-export async function readJsonFile<T = unknown>(path: string, schema?: JsonSchema<T>): Promise<Result<T, JsonFileError>> {
+export async function readJsonFile<T = unknown>(
+  path: string,
+  schema?: JsonSchema<T>,
+): Promise<Result<T, JsonFileError>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, error: { kind: 'missing', path, message: `${path} does not exist.` } };
-    return { ok: false, error: { kind: 'unreadable', path, message: `Could not read ${path}: ${(e as Error).message}. Check that it is a file you may read.` } };
+    return {
+      ok: false,
+      error: {
+        kind: 'unreadable',
+        path,
+        message: `Could not read ${path}: ${(e as Error).message}. Check that it is a file you may read.`,
+      },
+    };
   }
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return { ok: false, error: { kind: 'invalid-json', path, message: `${path} is not valid JSON (${(e as Error).message}). It may be damaged; restore it from a backup or delete it.` } };
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid-json',
+        path,
+        message: `${path} is not valid JSON (${(e as Error).message}). It may be damaged; restore it from a backup or delete it.`,
+      },
+    };
   }
   if (!schema) return { ok: true, value: value as T };
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.map(String).join('.') : '(top level)'}: ${i.message}`);
+  const issues = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(top level)'}: ${i.message}`);
   const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : '';
-  return { ok: false, error: { kind: 'invalid-content', path, message: `${path} does not hold what was expected: ${issues.join('; ')}${more}.` } };
+  return {
+    ok: false,
+    error: {
+      kind: 'invalid-content',
+      path,
+      message: `${path} does not hold what was expected: ${issues.join('; ')}${more}.`,
+    },
+  };
 }
 
 /**
  * Reads a .jsonl log. A line that does not parse (typically the last one, torn by a crash mid-append) is
  * reported in `badLines` (1-based) rather than failing the whole read.
  */
-export async function readJsonLines(path: string): Promise<Result<{ records: unknown[]; badLines: number[] }, JsonFileError>> {
+export async function readJsonLines(
+  path: string,
+): Promise<Result<{ records: unknown[]; badLines: number[] }, JsonFileError>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, error: { kind: 'missing', path, message: `${path} does not exist.` } };
-    return { ok: false, error: { kind: 'unreadable', path, message: `Could not read ${path}: ${(e as Error).message}.` } };
+    return {
+      ok: false,
+      error: { kind: 'unreadable', path, message: `Could not read ${path}: ${(e as Error).message}.` },
+    };
   }
   const records: unknown[] = [];
   const badLines: number[] = [];

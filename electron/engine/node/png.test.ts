@@ -15,7 +15,9 @@ describe('PNG', () => {
   it('decodes 8-bit grayscale and 16-bit colour PNGs to 8-bit RGBA', () => {
     const gray = new PNG({ width: 2, height: 1, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
     gray.data = Buffer.from([10, 200]);
-    const g = decodePng(new Uint8Array(PNG.sync.write(gray, { colorType: 0, inputColorType: 0, inputHasAlpha: false })));
+    const g = decodePng(
+      new Uint8Array(PNG.sync.write(gray, { colorType: 0, inputColorType: 0, inputHasAlpha: false })),
+    );
     expect(Array.from(g.rgba)).toEqual([10, 10, 10, 255, 200, 200, 200, 255]);
     const deep = new PNG({ width: 1, height: 1, bitDepth: 16, colorType: 6, inputColorType: 6 });
     deep.data = Buffer.from(new Uint16Array([65535, 0, 32896, 65535]).buffer);

@@ -15,8 +15,10 @@ export const isPng = (bytes: Uint8Array): boolean => PNG_SIGNATURE.every((b, i) 
 /** Encodes RGBA pixels as an 8-bit RGBA PNG (pngjs, synchronous). */
 export function encodePng(image: RgbaPixels): Uint8Array {
   const { width, height, rgba } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`Cannot encode a ${width}×${height} PNG.`);
-  if (rgba.length !== width * height * 4) throw new RangeError(`A ${width}×${height} RGBA image needs ${width * height * 4} bytes, got ${rgba.length}.`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new RangeError(`Cannot encode a ${width}×${height} PNG.`);
+  if (rgba.length !== width * height * 4)
+    throw new RangeError(`A ${width}×${height} RGBA image needs ${width * height * 4} bytes, got ${rgba.length}.`);
   const png = new PNG({ width, height });
   png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   return new Uint8Array(PNG.sync.write(png));
@@ -34,5 +36,9 @@ export function decodePng(bytes: Uint8Array): RgbaPixels & { rgba: Uint8ClampedA
   } catch (e) {
     throw new Error(`damaged PNG: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { width: png.width, height: png.height, rgba: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+  return {
+    width: png.width,
+    height: png.height,
+    rgba: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+  };
 }

@@ -14,7 +14,14 @@ afterEach(async () => {
 
 function sample(): Map<string, BundleTensor> {
   return new Map<string, BundleTensor>([
-    ['G.lin.weight_orig', { dtype: 'float32', shape: [2, 3], data: Float32Array.from([1.5, -2, 0, -0, Number.NaN, Number.POSITIVE_INFINITY]) }],
+    [
+      'G.lin.weight_orig',
+      {
+        dtype: 'float32',
+        shape: [2, 3],
+        data: Float32Array.from([1.5, -2, 0, -0, Number.NaN, Number.POSITIVE_INFINITY]),
+      },
+    ],
     ['labels', { dtype: 'int32', shape: [3], data: Int32Array.from([7, -1, 2147483647]) }],
     ['G.bn.num_batches_tracked', { dtype: 'int64', shape: [], data: Int32Array.from([-2147483648]) }],
     ['empty', { dtype: 'float32', shape: [0, 4], data: new Float32Array(0) }],
@@ -51,7 +58,13 @@ describe('tensor bundle', () => {
     expect(manifest.version).toBe(1);
     expect(manifest).not.toHaveProperty('meta');
     const offsets = manifest.tensors.map((t: { offset: number; length: number }) => [t.offset, t.length]);
-    expect(offsets).toEqual([[0, 24], [24, 12], [36, 8], [44, 0], [44, 4]]);
+    expect(offsets).toEqual([
+      [0, 24],
+      [24, 12],
+      [36, 8],
+      [44, 0],
+      [44, 4],
+    ]);
     const bin = await readFile(`${path}.bin`);
     expect(bin.length).toBe(48);
     expect(bin.readFloatLE(0)).toBe(1.5);
@@ -63,7 +76,10 @@ describe('tensor bundle', () => {
   it('overwrites an existing bundle, accepts a plain object and creates missing folders', async () => {
     const path = join(dir, 'deep', 'er', 'x.bin');
     expect((await writeTensorBundle(path, sample())).ok).toBe(true);
-    const one = { only: { dtype: 'int32', shape: [1], data: Int32Array.from([5]) } } satisfies Record<string, BundleTensor>;
+    const one = { only: { dtype: 'int32', shape: [1], data: Int32Array.from([5]) } } satisfies Record<
+      string,
+      BundleTensor
+    >;
     expect((await writeTensorBundle(path, one, { v: 2 })).ok).toBe(true);
     const r = await readTensorBundle(bundleBase(path));
     if (!r.ok) throw new Error(r.error);
@@ -73,11 +89,21 @@ describe('tensor bundle', () => {
 
   it('refuses to write inconsistent tensors, naming the tensor', async () => {
     const path = join(dir, 'bad');
-    const wrongLength = await writeTensorBundle(path, { w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } });
-    expect(wrongLength).toEqual({ ok: false, error: expect.stringMatching(/"w" has 3 elements but shape \[2, 2\] needs 4/) });
+    const wrongLength = await writeTensorBundle(path, {
+      w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) },
+    });
+    expect(wrongLength).toEqual({
+      ok: false,
+      error: expect.stringMatching(/"w" has 3 elements but shape \[2, 2\] needs 4/),
+    });
     const wrongArray = await writeTensorBundle(path, { y: { dtype: 'int64', shape: [1], data: new Float32Array(1) } });
-    expect(wrongArray).toEqual({ ok: false, error: expect.stringMatching(/"y" is int64 but its data is a Float32Array; use Int32Array/) });
-    const wrongDtype = await writeTensorBundle(path, { z: { dtype: 'float64' as 'float32', shape: [1], data: new Float32Array(1) } });
+    expect(wrongArray).toEqual({
+      ok: false,
+      error: expect.stringMatching(/"y" is int64 but its data is a Float32Array; use Int32Array/),
+    });
+    const wrongDtype = await writeTensorBundle(path, {
+      z: { dtype: 'float64' as 'float32', shape: [1], data: new Float32Array(1) },
+    });
     expect(wrongDtype.ok).toBe(false);
     await expect(readdir(dir)).resolves.toEqual([]);
   });
@@ -87,19 +113,36 @@ describe('tensor bundle', () => {
     const missing = await readTensorBundle(base);
     expect(missing).toEqual({ ok: false, error: expect.stringContaining(`${base}.json cannot be read (ENOENT)`) });
     await writeFile(`${base}.json`, '{ not json');
-    expect(await readTensorBundle(base)).toEqual({ ok: false, error: expect.stringMatching(/m\.json is not valid JSON/) });
+    expect(await readTensorBundle(base)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/m\.json is not valid JSON/),
+    });
     await writeFile(`${base}.json`, JSON.stringify({ format: 'safetensors', version: 1, tensors: [] }));
-    expect(await readTensorBundle(base)).toEqual({ ok: false, error: expect.stringMatching(/is not a sagan-tensor-bundle manifest/) });
+    expect(await readTensorBundle(base)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/is not a sagan-tensor-bundle manifest/),
+    });
     await writeFile(`${base}.json`, JSON.stringify({ format: 'sagan-tensor-bundle', version: 2, tensors: [] }));
-    expect(await readTensorBundle(base)).toEqual({ ok: false, error: expect.stringMatching(/has version 2; this reader understands version 1/) });
+    expect(await readTensorBundle(base)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/has version 2; this reader understands version 1/),
+    });
     await writeFile(`${base}.json`, JSON.stringify({ format: 'sagan-tensor-bundle', version: 1, tensors: [] }));
-    expect(await readTensorBundle(base)).toEqual({ ok: false, error: expect.stringContaining(`${base}.bin cannot be read (ENOENT)`) });
+    expect(await readTensorBundle(base)).toEqual({
+      ok: false,
+      error: expect.stringContaining(`${base}.bin cannot be read (ENOENT)`),
+    });
   });
 
   it('rejects entries that do not match the data file', async () => {
     const base = join(dir, 'e');
     await writeFile(`${base}.bin`, new Uint8Array(16));
-    const entry = (e: object) => JSON.stringify({ format: 'sagan-tensor-bundle', version: 1, tensors: [{ name: 'w', dtype: 'float32', shape: [4], offset: 0, length: 16, ...e }] });
+    const entry = (e: object) =>
+      JSON.stringify({
+        format: 'sagan-tensor-bundle',
+        version: 1,
+        tensors: [{ name: 'w', dtype: 'float32', shape: [4], offset: 0, length: 16, ...e }],
+      });
     const cases: [object, RegExp][] = [
       [{ shape: [5], length: 20 }, /tensor #0 \("w"\) ends at byte 20 but the \.bin file has only 16 bytes/],
       [{ length: 12 }, /length 12 bytes does not match shape \[4\] of float32 \(16 bytes\)/],
@@ -121,7 +164,14 @@ describe('tensor bundle', () => {
     bin.writeBigInt64LE(1n, 0);
     bin.writeBigInt64LE(2n ** 40n, 8);
     await writeFile(`${base}.bin`, bin);
-    await writeFile(`${base}.json`, JSON.stringify({ format: 'sagan-tensor-bundle', version: 1, tensors: [{ name: 'n', dtype: 'int64', shape: [2], offset: 0, length: 16 }] }));
+    await writeFile(
+      `${base}.json`,
+      JSON.stringify({
+        format: 'sagan-tensor-bundle',
+        version: 1,
+        tensors: [{ name: 'n', dtype: 'int64', shape: [2], offset: 0, length: 16 }],
+      }),
+    );
     const r = await readTensorBundle(base);
     expect(r.ok ? 'ok' : r.error).toMatch(/"n" \(int64\) holds 1099511627776 at element 1, outside the int32 range/);
   });

@@ -52,18 +52,30 @@ const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Checks one manifest entry; returns an error message naming the file and the tensor, or null. */
-function checkEntry(e: unknown, index: number, seen: ReadonlyMap<string, unknown>, binBytes: number, file: string): string | null {
+function checkEntry(
+  e: unknown,
+  index: number,
+  seen: ReadonlyMap<string, unknown>,
+  binBytes: number,
+  file: string,
+): string | null {
   const entry = e as Partial<ManifestEntry> | null;
   const where = `${file}: tensor #${index} (${JSON.stringify(entry?.name ?? null)})`;
-  if (typeof entry !== 'object' || entry === null || typeof entry.name !== 'string' || entry.name === '') return `${where} has no name`;
+  if (typeof entry !== 'object' || entry === null || typeof entry.name !== 'string' || entry.name === '')
+    return `${where} has no name`;
   if (seen.has(entry.name)) return `${where}: the name appears twice`;
-  if (entry.dtype !== 'float32' && entry.dtype !== 'int32' && entry.dtype !== 'int64') return `${where} has dtype ${JSON.stringify(entry.dtype)}; expected float32, int32 or int64`;
-  if (!Array.isArray(entry.shape) || !entry.shape.every(isCount)) return `${where}: shape must be a list of non-negative integers`;
-  if (!isCount(entry.offset) || !isCount(entry.length)) return `${where}: offset and length must be non-negative integers (bytes)`;
+  if (entry.dtype !== 'float32' && entry.dtype !== 'int32' && entry.dtype !== 'int64')
+    return `${where} has dtype ${JSON.stringify(entry.dtype)}; expected float32, int32 or int64`;
+  if (!Array.isArray(entry.shape) || !entry.shape.every(isCount))
+    return `${where}: shape must be a list of non-negative integers`;
+  if (!isCount(entry.offset) || !isCount(entry.length))
+    return `${where}: offset and length must be non-negative integers (bytes)`;
   if (entry.offset % ALIGN !== 0) return `${where}: offset ${entry.offset} is not ${ALIGN}-byte aligned`;
   const expected = numel(entry.shape) * ITEM_SIZE[entry.dtype];
-  if (entry.length !== expected) return `${where}: length ${entry.length} bytes does not match shape [${entry.shape.join(', ')}] of ${entry.dtype} (${expected} bytes)`;
-  if (entry.offset + entry.length > binBytes) return `${where} ends at byte ${entry.offset + entry.length} but the .bin file has only ${binBytes} bytes; the pair is incomplete or mismatched`;
+  if (entry.length !== expected)
+    return `${where}: length ${entry.length} bytes does not match shape [${entry.shape.join(', ')}] of ${entry.dtype} (${expected} bytes)`;
+  if (entry.offset + entry.length > binBytes)
+    return `${where} ends at byte ${entry.offset + entry.length} but the .bin file has only ${binBytes} bytes; the pair is incomplete or mismatched`;
   return null;
 }
 
@@ -77,13 +89,17 @@ function hostOrderCopy(bin: Uint8Array, offset: number, length: number, itemSize
 
 function decode(entry: ManifestEntry, bin: Uint8Array): Result<BundleTensor, string> {
   const buffer = hostOrderCopy(bin, entry.offset, entry.length, ITEM_SIZE[entry.dtype]);
-  if (entry.dtype === 'float32') return ok({ dtype: 'float32', shape: [...entry.shape], data: new Float32Array(buffer) });
+  if (entry.dtype === 'float32')
+    return ok({ dtype: 'float32', shape: [...entry.shape], data: new Float32Array(buffer) });
   if (entry.dtype === 'int32') return ok({ dtype: 'int32', shape: [...entry.shape], data: new Int32Array(buffer) });
   const wide = new BigInt64Array(buffer);
   const data = new Int32Array(wide.length);
   for (let i = 0; i < wide.length; i++) {
     const v = wide[i]!;
-    if (v > 2147483647n || v < -2147483648n) return err(`tensor "${entry.name}" (int64) holds ${v} at element ${i}, outside the int32 range this reader returns`);
+    if (v > 2147483647n || v < -2147483648n)
+      return err(
+        `tensor "${entry.name}" (int64) holds ${v} at element ${i}, outside the int32 range this reader returns`,
+      );
     data[i] = Number(v);
   }
   return ok({ dtype: 'int64', shape: [...entry.shape], data });
@@ -98,14 +114,22 @@ export async function readTensorBundle(path: string): Promise<Result<TensorBundl
   try {
     manifest = JSON.parse(await readFile(jsonPath, 'utf8'));
   } catch (e) {
-    const reason = e instanceof SyntaxError ? `is not valid JSON (${e.message})` : `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+    const reason =
+      e instanceof SyntaxError
+        ? `is not valid JSON (${e.message})`
+        : `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
     return err(`Tensor bundle manifest ${jsonPath} ${reason}.`);
   }
   const m = manifest as { format?: unknown; version?: unknown; tensors?: unknown; meta?: unknown } | null;
-  if (typeof m !== 'object' || m === null || m.format !== TENSOR_BUNDLE_FORMAT) return err(`${jsonPath} is not a ${TENSOR_BUNDLE_FORMAT} manifest (its "format" field is missing or different).`);
-  if (m.version !== TENSOR_BUNDLE_VERSION) return err(`${jsonPath} has version ${JSON.stringify(m.version)}; this reader understands version ${TENSOR_BUNDLE_VERSION}.`);
+  if (typeof m !== 'object' || m === null || m.format !== TENSOR_BUNDLE_FORMAT)
+    return err(`${jsonPath} is not a ${TENSOR_BUNDLE_FORMAT} manifest (its "format" field is missing or different).`);
+  if (m.version !== TENSOR_BUNDLE_VERSION)
+    return err(
+      `${jsonPath} has version ${JSON.stringify(m.version)}; this reader understands version ${TENSOR_BUNDLE_VERSION}.`,
+    );
   if (!Array.isArray(m.tensors)) return err(`${jsonPath}: "tensors" must be a list.`);
-  if (m.meta !== undefined && (typeof m.meta !== 'object' || m.meta === null || Array.isArray(m.meta))) return err(`${jsonPath}: "meta" must be an object.`);
+  if (m.meta !== undefined && (typeof m.meta !== 'object' || m.meta === null || Array.isArray(m.meta)))
+    return err(`${jsonPath}: "meta" must be an object.`);
   let bin: Uint8Array;
   try {
     bin = await readFile(binPath);
@@ -126,11 +150,15 @@ export async function readTensorBundle(path: string): Promise<Result<TensorBundl
 /** Checks a tensor before writing; returns an error message or null. */
 function checkTensor(name: string, t: BundleTensor): string | null {
   if (name === '') return 'a tensor has an empty name';
-  if (!(t.dtype in ITEM_SIZE)) return `tensor "${name}" has dtype ${JSON.stringify(t.dtype)}; expected float32, int32 or int64`;
-  if (!t.shape.every((d) => isCount(d))) return `tensor "${name}" has shape [${t.shape.join(', ')}]; dimensions must be non-negative integers`;
+  if (!(t.dtype in ITEM_SIZE))
+    return `tensor "${name}" has dtype ${JSON.stringify(t.dtype)}; expected float32, int32 or int64`;
+  if (!t.shape.every((d) => isCount(d)))
+    return `tensor "${name}" has shape [${t.shape.join(', ')}]; dimensions must be non-negative integers`;
   const wantArray = t.dtype === 'float32' ? Float32Array : Int32Array;
-  if (!(t.data instanceof wantArray)) return `tensor "${name}" is ${t.dtype} but its data is a ${t.data.constructor.name}; use ${wantArray.name}`;
-  if (t.data.length !== numel(t.shape)) return `tensor "${name}" has ${t.data.length} elements but shape [${t.shape.join(', ')}] needs ${numel(t.shape)}`;
+  if (!(t.data instanceof wantArray))
+    return `tensor "${name}" is ${t.dtype} but its data is a ${t.data.constructor.name}; use ${wantArray.name}`;
+  if (t.data.length !== numel(t.shape))
+    return `tensor "${name}" has ${t.data.length} elements but shape [${t.shape.join(', ')}] needs ${numel(t.shape)}`;
   return null;
 }
 

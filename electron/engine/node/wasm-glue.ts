@@ -37,11 +37,17 @@ export function readThreadedGlue(): ThreadedGlue {
   if (cached) return cached;
   const bundlePath = require.resolve('@tensorflow/tfjs-backend-wasm');
   const text = readFileSync(bundlePath, 'utf8');
-  const fail = (what: string) => new Error(`Cannot enable wasm threads: ${what} in ${bundlePath} (written for @tensorflow/tfjs-backend-wasm 4.22.0).`);
+  const fail = (what: string) =>
+    new Error(
+      `Cannot enable wasm threads: ${what} in ${bundlePath} (written for @tensorflow/tfjs-backend-wasm 4.22.0).`,
+    );
   const start = text.indexOf(FACTORY_START);
   const end = start < 0 ? -1 : text.indexOf(FACTORY_END, start);
   if (start < 0 || end < 0) throw fail('the threaded-SIMD module factory was not found');
-  const factoryExpr = text.slice(start + 'var WasmBackendModuleThreadedSimd = '.length, end).trim().replace(/;$/, '');
+  const factoryExpr = text
+    .slice(start + 'var WasmBackendModuleThreadedSimd = '.length, end)
+    .trim()
+    .replace(/;$/, '');
   // Top-level helpers of the bundle (tslib's __values, __read, ...) that the factory calls.
   const helpers = [...new Set(factoryExpr.match(/\b__[a-zA-Z]+\b(?=\()/g) ?? [])].map((name) => {
     const at = text.indexOf(`\nfunction ${name}(`);

@@ -11,7 +11,10 @@ export const MAX_WASM_THREADS = 8;
 const WASM_PRIORITY = 2;
 
 type CWrap = (name: string, returnType: string | null, argTypes: string[]) => (...args: number[]) => number;
-interface EmscriptenModule { cwrap: CWrap; tfjs?: Record<string, unknown> }
+interface EmscriptenModule {
+  cwrap: CWrap;
+  tfjs?: Record<string, unknown>;
+}
 type ModuleFactory = (options: Record<string, unknown>) => Promise<EmscriptenModule>;
 
 const nodeRequire = createRequire(import.meta.url);
@@ -20,11 +23,13 @@ let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = 
 /** The glue's `require$$N` module aliases; `os` is replaced so the build sees `2·threads` logical cores. */
 function aliasPrelude(glue: ThreadedGlue, requireName: string, threads: number): string {
   return Object.entries(glue.requireAliases)
-    .map(([alias, mod]) => (mod === 'os'
-      // The C++ side sizes XNNPACK's pool as min(requested, 8, logical cores / 2), assuming two hyper-threads per core;
-      // on a 2-vCPU machine that leaves 1 thread whatever we ask for. Reporting 2·threads cores leaves exactly `threads`.
-      ? `var ${alias} = Object.assign({}, ${requireName}('os'), { cpus: function () { return new Array(${2 * threads}).fill({}); } });`
-      : `var ${alias} = ${requireName}(${JSON.stringify(mod)});`))
+    .map(([alias, mod]) =>
+      mod === 'os'
+        ? // The C++ side sizes XNNPACK's pool as min(requested, 8, logical cores / 2), assuming two hyper-threads per core;
+          // on a 2-vCPU machine that leaves 1 thread whatever we ask for. Reporting 2·threads cores leaves exactly `threads`.
+          `var ${alias} = Object.assign({}, ${requireName}('os'), { cpus: function () { return new Array(${2 * threads}).fill({}); } });`
+        : `var ${alias} = ${requireName}(${JSON.stringify(mod)});`,
+    )
     .join('\n');
 }
 
@@ -59,13 +64,23 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
   const pool: WorkerPool = { started: false, workers: [] };
   const PthreadWorker = pthreadWorkerClass(glue, threads, pool);
   // The build starts 8 pthread workers up front (a Node isolate each, ~8 MiB); XNNPACK uses threads − 1 of them.
-  const factorySource = glue.factorySource.replace(/var pthreadPoolSize = \d+;/, `var pthreadPoolSize = ${threads - 1};`);
+  const factorySource = glue.factorySource.replace(
+    /var pthreadPoolSize = \d+;/,
+    `var pthreadPoolSize = ${threads - 1};`,
+  );
   const body = `${aliasPrelude(glue, 'require', threads)}\n${factorySource}\nreturn WasmBackendModuleThreadedSimd;`;
   // `commonjsGlobal` is a scratch object, so the glue's `commonjsGlobal.Worker = …` does not replace anything global here.
-  const factory = new Function('require', 'Worker', 'commonjsGlobal', '__filename', '__dirname', body)(nodeRequire, PthreadWorker, {}, `${glue.distDir}tf-backend-wasm.node.js`, glue.distDir) as ModuleFactory;
+  const factory = new Function('require', 'Worker', 'commonjsGlobal', '__filename', '__dirname', body)(
+    nodeRequire,
+    PthreadWorker,
+    {},
+    `${glue.distDir}tf-backend-wasm.node.js`,
+    glue.distDir,
+  ) as ModuleFactory;
   let aborted: string | null = null;
   const module = await factory({
-    locateFile: (path: string) => glue.distDir + (path.endsWith('.wasm') ? 'tfjs-backend-wasm-threaded-simd.wasm' : path),
+    locateFile: (path: string) =>
+      glue.distDir + (path.endsWith('.wasm') ? 'tfjs-backend-wasm-threaded-simd.wasm' : path),
     // Any string: our workers evaluate the glue handed to them rather than loading this.
     mainScriptUrlOrBlob: 'tfjs-backend-wasm-threaded-simd.js',
     onAbort: (what: unknown) => {
@@ -92,7 +107,10 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
 /** Throws if the wasm backend holds tensors: swapping the backend under them would leave them pointing at freed memory. */
 export function assertWasmIdle(): void {
   const live = tf.engine().registry['wasm']?.numDataIds() ?? 0;
-  if (live > 0) throw new Error(`The wasm backend already holds ${live} tensors; choose its thread count once, at start, before any model is built.`);
+  if (live > 0)
+    throw new Error(
+      `The wasm backend already holds ${live} tensors; choose its thread count once, at start, before any model is built.`,
+    );
 }
 
 function replaceWasmFactory(factory: () => tf.KernelBackend | Promise<tf.KernelBackend>): void {
@@ -105,7 +123,8 @@ function replaceWasmFactory(factory: () => tf.KernelBackend | Promise<tf.KernelB
  * count the module reports. Throws (leaving the stock single-threaded backend registered) when it cannot start.
  */
 export async function startThreadedWasm(threads: number): Promise<number> {
-  if (!Number.isInteger(threads) || threads < 2 || threads > MAX_WASM_THREADS) throw new Error(`wasm threads must be an integer from 2 to ${MAX_WASM_THREADS}, got ${threads}.`);
+  if (!Number.isInteger(threads) || threads < 2 || threads > MAX_WASM_THREADS)
+    throw new Error(`wasm threads must be an integer from 2 to ${MAX_WASM_THREADS}, got ${threads}.`);
   assertWasmIdle();
   stockFactory ??= tf.findBackendFactory('wasm');
   const backend = await createThreadedBackend(threads);

@@ -22,7 +22,9 @@ export function referenceScript(): string {
   const env = process.env.SAGAN_REFERENCE_DIR;
   const candidates = env ? [env] : [join(repoRoot, '..', 'shared', 'reference'), join(repoRoot, 'shared', 'reference')];
   for (const c of candidates) if (existsSync(join(c, 'sagan_torch.py'))) return resolve(c, 'sagan_torch.py');
-  throw new Error(`sagan_torch.py not found (looked in ${candidates.map((c) => resolve(c)).join(', ')}); set SAGAN_REFERENCE_DIR to the folder that holds it.`);
+  throw new Error(
+    `sagan_torch.py not found (looked in ${candidates.map((c) => resolve(c)).join(', ')}); set SAGAN_REFERENCE_DIR to the folder that holds it.`,
+  );
 }
 
 export type Availability = { available: true } | { available: false; reason: string };
@@ -35,16 +37,26 @@ function probe(code: string, missing: string): Availability {
   if (known) return known;
   const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 60_000 });
   const found: Availability =
-    r.status === 0 ? { available: true } : { available: false, reason: `${missing} (${r.error ? r.error.message : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`)})` };
+    r.status === 0
+      ? { available: true }
+      : {
+          available: false,
+          reason: `${missing} (${r.error ? r.error.message : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`)})`,
+        };
   cache.set(code, found);
   return found;
 }
 
 /** Python 3 itself (enough for tensor_bundle.py). */
-export const pythonAvailability = (): Availability => probe('import sys; assert sys.version_info >= (3, 8)', `${PYTHON} (Python ≥ 3.8) is not available; install python3 or set SAGAN_PYTHON`);
+export const pythonAvailability = (): Availability =>
+  probe(
+    'import sys; assert sys.version_info >= (3, 8)',
+    `${PYTHON} (Python ≥ 3.8) is not available; install python3 or set SAGAN_PYTHON`,
+  );
 
 /** PyTorch under that Python (needed by torch_reference.py). */
-export const torchAvailability = (): Availability => probe('import torch', `PyTorch is not importable by ${PYTHON}; install python3-torch (apt) or set SAGAN_PYTHON`);
+export const torchAvailability = (): Availability =>
+  probe('import torch', `PyTorch is not importable by ${PYTHON}; install python3-torch (apt) or set SAGAN_PYTHON`);
 
 export interface PythonRun {
   stdout: string;
@@ -52,9 +64,16 @@ export interface PythonRun {
 }
 
 /** Runs `python script args…`; an error carries the command, exit status and the end of stderr. */
-export function runPython(script: string, args: readonly string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Result<PythonRun, string>> {
+export function runPython(
+  script: string,
+  args: readonly string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Result<PythonRun, string>> {
   return new Promise((resolve) => {
-    const child = spawn(PYTHON, [script, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, [script, ...args], {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -68,10 +87,16 @@ export function runPython(script: string, args: readonly string[], opts: { timeo
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(ok({ stdout, stderr }));
-      else resolve(err(`${command} failed (${signal ? `killed by ${signal}` : `exit ${code}`}):\n${stderr.trim().split('\n').slice(-15).join('\n')}`));
+      else
+        resolve(
+          err(
+            `${command} failed (${signal ? `killed by ${signal}` : `exit ${code}`}):\n${stderr.trim().split('\n').slice(-15).join('\n')}`,
+          ),
+        );
     });
   });
 }
 
 /** Runs torch_reference.py (see README.md beside it for the subcommands). */
-export const runTorchReference = (args: readonly string[], opts?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }) => runPython(TORCH_REFERENCE_SCRIPT, args, opts);
+export const runTorchReference = (args: readonly string[], opts?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }) =>
+  runPython(TORCH_REFERENCE_SCRIPT, args, opts);

@@ -1,6 +1,12 @@
 import type { NamedArray } from '../core/train/model-state';
 import type { LayoutTensor } from './torch-layout';
-import { convWeightNhwcToTorch, convWeightTorchToNhwc, linearToMapNhwcToTorch, linearToMapTorchToNhwc, linearWeightTorchToNhwc } from './torch-layout';
+import {
+  convWeightNhwcToTorch,
+  convWeightTorchToNhwc,
+  linearToMapNhwcToTorch,
+  linearToMapTorchToNhwc,
+  linearWeightTorchToNhwc,
+} from './torch-layout';
 
 /**
  * How the sagan-32 preset's weights (engine keys "generator/<layer>/<weight>") correspond to the reference
@@ -80,7 +86,12 @@ export const sagan32Mapping: readonly Entry[] = [
 ];
 
 /** The G linear's bias and u follow its units into NHWC order; they are handled with its kernel. */
-const linearToMapParts = { bias: 'generator/g_linear/bias', u: 'generator/g_linear/u', torchBias: 'G.lin.bias', torchU: 'G.lin.weight_u' };
+const linearToMapParts = {
+  bias: 'generator/g_linear/bias',
+  u: 'generator/g_linear/u',
+  torchBias: 'G.lin.bias',
+  torchU: 'G.lin.weight_u',
+};
 
 type TorchState = Map<string, LayoutTensor>;
 
@@ -98,7 +109,10 @@ export function torchStateToEngine(state: TorchState): Map<string, NamedArray> {
     else if (e.kind === 'linear') out.set(e.engine, linearWeightTorchToNhwc(t));
     else if (e.kind === 'scalar') out.set(e.engine, { shape: [], data: t.data });
     else if (e.kind === 'linear-to-map') {
-      const moved = linearToMapTorchToNhwc({ weight: t, bias: get(linearToMapParts.torchBias).data, u: get(linearToMapParts.torchU).data }, map4x4x256);
+      const moved = linearToMapTorchToNhwc(
+        { weight: t, bias: get(linearToMapParts.torchBias).data, u: get(linearToMapParts.torchU).data },
+        map4x4x256,
+      );
       out.set(e.engine, moved.weight);
       out.set(linearToMapParts.bias, { shape: [moved.bias!.length], data: moved.bias! });
       out.set(linearToMapParts.u, { shape: [moved.u!.length], data: moved.u! });
@@ -118,9 +132,13 @@ export function engineToTorchLayout(weights: Map<string, NamedArray>): Map<strin
   for (const e of sagan32Mapping) {
     const t = get(e.engine);
     if (e.kind === 'conv') out.set(e.torch, convWeightNhwcToTorch(t));
-    else if (e.kind === 'linear') out.set(e.torch, { shape: [t.shape[1]!, t.shape[0]!], data: transpose2d(t.data, t.shape[0]!, t.shape[1]!) });
+    else if (e.kind === 'linear')
+      out.set(e.torch, { shape: [t.shape[1]!, t.shape[0]!], data: transpose2d(t.data, t.shape[0]!, t.shape[1]!) });
     else if (e.kind === 'linear-to-map') {
-      const moved = linearToMapNhwcToTorch({ weight: t, bias: get(linearToMapParts.bias).data, u: get(linearToMapParts.u).data }, map4x4x256);
+      const moved = linearToMapNhwcToTorch(
+        { weight: t, bias: get(linearToMapParts.bias).data, u: get(linearToMapParts.u).data },
+        map4x4x256,
+      );
       out.set(e.torch, moved.weight);
       out.set(linearToMapParts.torchBias, { shape: [moved.bias!.length], data: moved.bias! });
       out.set(linearToMapParts.torchU, { shape: [moved.u!.length], data: moved.u! });

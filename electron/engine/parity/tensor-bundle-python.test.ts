@@ -24,7 +24,14 @@ function sample(): Map<string, BundleTensor> {
   const big = new Float32Array(50_000);
   for (let i = 0; i < big.length; i++) big[i] = Math.sin(i * 0.37) * 1e3 + i * 1e-4;
   return new Map<string, BundleTensor>([
-    ['special', { dtype: 'float32', shape: [2, 3], data: Float32Array.from([1.5, -0, Number.NaN, Number.NEGATIVE_INFINITY, 3.4028234663852886e38, 1e-45]) }],
+    [
+      'special',
+      {
+        dtype: 'float32',
+        shape: [2, 3],
+        data: Float32Array.from([1.5, -0, Number.NaN, Number.NEGATIVE_INFINITY, 3.4028234663852886e38, 1e-45]),
+      },
+    ],
     ['big', { dtype: 'float32', shape: [50, 1000], data: big }],
     ['labels', { dtype: 'int32', shape: [4], data: Int32Array.from([0, 9, -2147483648, 2147483647]) }],
     ['counter', { dtype: 'int64', shape: [], data: Int32Array.from([12345]) }],
@@ -53,7 +60,9 @@ async function roundTrip(via: 'raw' | 'torch') {
   for (const [name, t] of sample()) {
     const s = summary.tensors[name]!;
     expect([s.dtype, s.shape]).toEqual([t.dtype, t.shape]);
-    const first = [...t.data.slice(0, 4)].map((v) => (Number.isFinite(v) ? v : String(v).replace('Infinity', 'inf').replace('NaN', 'nan')));
+    const first = [...t.data.slice(0, 4)].map((v) =>
+      Number.isFinite(v) ? v : String(v).replace('Infinity', 'inf').replace('NaN', 'nan'),
+    );
     expect(s.first).toEqual(first);
     const finiteSum = [...t.data].filter(Number.isFinite).reduce((a, b) => a + b, 0);
     expect(s.sum).toBeCloseTo(finiteSum, 3);
@@ -82,6 +91,8 @@ describe('tensor bundle: TypeScript ↔ Python', () => {
     expect((await writeTensorBundle(base, sample())).ok).toBe(true);
     await truncate(`${base}.bin`, 100);
     const run = await runPython(TENSOR_BUNDLE_SCRIPT, ['summary', base]);
-    expect(run.ok ? 'ok' : run.error).toMatch(/exit 2[\s\S]*short\.json: tensor #1 \('big'\) ends at byte 200024 but .*short\.bin has only 100 bytes/);
+    expect(run.ok ? 'ok' : run.error).toMatch(
+      /exit 2[\s\S]*short\.json: tensor #1 \('big'\) ends at byte 200024 but .*short\.bin has only 100 bytes/,
+    );
   });
 });

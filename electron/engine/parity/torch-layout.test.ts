@@ -27,7 +27,13 @@ function randomArray(n: number, seed: number): Float32Array {
   }
   return out;
 }
-const tensor = (shape: number[], seed: number): LayoutTensor => ({ shape, data: randomArray(shape.reduce((a, b) => a * b, 1), seed) });
+const tensor = (shape: number[], seed: number): LayoutTensor => ({
+  shape,
+  data: randomArray(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  ),
+});
 
 /** Naive "same"-padded, stride-1 conv in PyTorch layout: x [B,C,H,W], w [O,C,k,k] → [B,O,H,W]. */
 function convNchw(x: LayoutTensor, w: LayoutTensor): LayoutTensor {
@@ -35,16 +41,21 @@ function convNchw(x: LayoutTensor, w: LayoutTensor): LayoutTensor {
   const [o, , k] = w.shape as [number, number, number, number];
   const p = Math.floor(k / 2);
   const out = new Float32Array(b * o * h * wd);
-  for (let n = 0; n < b; n++) for (let oc = 0; oc < o; oc++) for (let y = 0; y < h; y++) for (let xx = 0; xx < wd; xx++) {
-    let s = 0;
-    for (let ic = 0; ic < c; ic++) for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) {
-      const iy = y + dy - p;
-      const ix = xx + dx - p;
-      if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
-      s += x.data[((n * c + ic) * h + iy) * wd + ix]! * w.data[((oc * c + ic) * k + dy) * k + dx]!;
-    }
-    out[((n * o + oc) * h + y) * wd + xx] = s;
-  }
+  for (let n = 0; n < b; n++)
+    for (let oc = 0; oc < o; oc++)
+      for (let y = 0; y < h; y++)
+        for (let xx = 0; xx < wd; xx++) {
+          let s = 0;
+          for (let ic = 0; ic < c; ic++)
+            for (let dy = 0; dy < k; dy++)
+              for (let dx = 0; dx < k; dx++) {
+                const iy = y + dy - p;
+                const ix = xx + dx - p;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                s += x.data[((n * c + ic) * h + iy) * wd + ix]! * w.data[((oc * c + ic) * k + dy) * k + dx]!;
+              }
+          out[((n * o + oc) * h + y) * wd + xx] = s;
+        }
   return { shape: [b, o, h, wd], data: out };
 }
 
@@ -54,16 +65,21 @@ function convNhwc(x: LayoutTensor, kern: LayoutTensor): LayoutTensor {
   const [k, , , o] = kern.shape as [number, number, number, number];
   const p = Math.floor(k / 2);
   const out = new Float32Array(b * h * wd * o);
-  for (let n = 0; n < b; n++) for (let y = 0; y < h; y++) for (let xx = 0; xx < wd; xx++) for (let oc = 0; oc < o; oc++) {
-    let s = 0;
-    for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) for (let ic = 0; ic < c; ic++) {
-      const iy = y + dy - p;
-      const ix = xx + dx - p;
-      if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
-      s += x.data[((n * h + iy) * wd + ix) * c + ic]! * kern.data[((dy * k + dx) * c + ic) * o + oc]!;
-    }
-    out[((n * h + y) * wd + xx) * o + oc] = s;
-  }
+  for (let n = 0; n < b; n++)
+    for (let y = 0; y < h; y++)
+      for (let xx = 0; xx < wd; xx++)
+        for (let oc = 0; oc < o; oc++) {
+          let s = 0;
+          for (let dy = 0; dy < k; dy++)
+            for (let dx = 0; dx < k; dx++)
+              for (let ic = 0; ic < c; ic++) {
+                const iy = y + dy - p;
+                const ix = xx + dx - p;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                s += x.data[((n * h + iy) * wd + ix) * c + ic]! * kern.data[((dy * k + dx) * c + ic) * o + oc]!;
+              }
+          out[((n * h + y) * wd + xx) * o + oc] = s;
+        }
   return { shape: [b, h, wd, o], data: out };
 }
 
@@ -73,11 +89,13 @@ const normalize = (v: Float64Array) => v.map((x) => x / norm(v));
 /** One PyTorch power iteration on M [rows, cols] (weight_mat): v = n(Mᵀu), u' = n(Mv), σ = u'·Mv. */
 function powerIteration(m: LayoutTensor, u: Float32Array): { u: Float64Array; sigma: number } {
   const [rows, cols] = m.shape as [number, number];
-  const v = normalize(Float64Array.from({ length: cols }, (_, j) => {
-    let s = 0;
-    for (let i = 0; i < rows; i++) s += m.data[i * cols + j]! * u[i]!;
-    return s;
-  }));
+  const v = normalize(
+    Float64Array.from({ length: cols }, (_, j) => {
+      let s = 0;
+      for (let i = 0; i < rows; i++) s += m.data[i * cols + j]! * u[i]!;
+      return s;
+    }),
+  );
   const mv = Float64Array.from({ length: rows }, (_, i) => {
     let s = 0;
     for (let j = 0; j < cols; j++) s += m.data[i * cols + j]! * v[j]!;
@@ -100,9 +118,12 @@ describe('permuteAxes', () => {
     const t = permuteAxes({ shape, data }, [2, 0, 3, 1]);
     expect(t.data).toBeInstanceOf(Int32Array);
     expect(t.shape).toEqual([4, 2, 5, 3]);
-    for (let a = 0; a < 2; a++) for (let b = 0; b < 3; b++) for (let c = 0; c < 4; c++) for (let d = 0; d < 5; d++) {
-      expect(t.data[((c * 2 + a) * 5 + d) * 3 + b]).toBe(((a * 3 + b) * 4 + c) * 5 + d);
-    }
+    for (let a = 0; a < 2; a++)
+      for (let b = 0; b < 3; b++)
+        for (let c = 0; c < 4; c++)
+          for (let d = 0; d < 5; d++) {
+            expect(t.data[((c * 2 + a) * 5 + d) * 3 + b]).toBe(((a * 3 + b) * 4 + c) * 5 + d);
+          }
   });
 
   it('rejects a non-permutation and a data length that does not fill the shape', () => {
@@ -185,14 +206,22 @@ describe('Linear output reshaped to a feature map', () => {
     const weight = tensor([units, inputs], 21);
     const bias = randomArray(units, 22);
     const x = randomArray(inputs, 23);
-    const torchOut = Array.from({ length: units }, (_, o) => bias[o]! + x.reduce((s, xi, i) => s + weight.data[o * inputs + i]! * xi, 0));
+    const torchOut = Array.from(
+      { length: units },
+      (_, o) => bias[o]! + x.reduce((s, xi, i) => s + weight.data[o * inputs + i]! * xi, 0),
+    );
     const ours = linearToMapTorchToNhwc({ weight, bias }, map);
     expect(ours.weight.shape).toEqual([inputs, units]);
-    const ourOut = Array.from({ length: units }, (_, j) => ours.bias![j]! + x.reduce((s, xi, i) => s + xi * ours.weight.data[i * units + j]!, 0));
+    const ourOut = Array.from(
+      { length: units },
+      (_, j) => ours.bias![j]! + x.reduce((s, xi, i) => s + xi * ours.weight.data[i * units + j]!, 0),
+    );
     const { channels: C, height: H, width: W } = map;
-    for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
-      expect(ourOut[h * W * C + w * C + c]).toBeCloseTo(torchOut[c * H * W + h * W + w]!, 6);
-    }
+    for (let c = 0; c < C; c++)
+      for (let h = 0; h < H; h++)
+        for (let w = 0; w < W; w++) {
+          expect(ourOut[h * W * C + w * C + c]).toBeCloseTo(torchOut[c * H * W + h * W + w]!, 6);
+        }
   });
 
   it('the permuted u gives the same σ and the permuted next u in one power iteration', () => {

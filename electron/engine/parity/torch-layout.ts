@@ -33,9 +33,12 @@ function strides(shape: readonly number[]): number[] {
 export function permuteAxes<T extends NumericArray>(t: LayoutTensor<T>, perm: readonly number[]): LayoutTensor<T> {
   const rank = t.shape.length;
   if (perm.length !== rank || [...perm].sort((a, b) => a - b).some((p, i) => p !== i)) {
-    throw new Error(`permuteAxes: [${perm.join(', ')}] is not a permutation of the ${rank} axes of a [${t.shape.join(', ')}] tensor`);
+    throw new Error(
+      `permuteAxes: [${perm.join(', ')}] is not a permutation of the ${rank} axes of a [${t.shape.join(', ')}] tensor`,
+    );
   }
-  if (t.data.length !== numel(t.shape)) throw new Error(`permuteAxes: ${t.data.length} elements do not fill shape [${t.shape.join(', ')}]`);
+  if (t.data.length !== numel(t.shape))
+    throw new Error(`permuteAxes: ${t.data.length} elements do not fill shape [${t.shape.join(', ')}]`);
   const outShape = perm.map((p) => t.shape[p]!);
   const inStrides = strides(t.shape);
   const stepIn = perm.map((p) => inStrides[p]!); // input stride of each output axis
@@ -57,7 +60,8 @@ export function permuteAxes<T extends NumericArray>(t: LayoutTensor<T>, perm: re
 }
 
 function expectRank(t: LayoutTensor<NumericArray>, rank: number, what: string, layout: string): void {
-  if (t.shape.length !== rank) throw new Error(`${what}: expected a rank-${rank} tensor ${layout}, got shape [${t.shape.join(', ')}]`);
+  if (t.shape.length !== rank)
+    throw new Error(`${what}: expected a rank-${rank} tensor ${layout}, got shape [${t.shape.join(', ')}]`);
 }
 
 /** PyTorch conv weight [out, in, kh, kw] → engine kernel [kh, kw, in, out]. */
@@ -109,13 +113,17 @@ export interface FeatureMapShape {
  */
 export function chwToHwcUnitOrder({ channels: c, height: h, width: w }: FeatureMapShape): Int32Array {
   const order = new Int32Array(c * h * w);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) order[y * w * c + x * c + ch] = ch * h * w + y * w + x;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) order[y * w * c + x * c + ch] = ch * h * w + y * w + x;
   return order;
 }
 
 function checkUnits(length: number, map: FeatureMapShape, what: string): void {
   const units = map.channels * map.height * map.width;
-  if (length !== units) throw new Error(`${what}: ${length} units, but a ${map.channels}×${map.height}×${map.width} feature map needs ${units}`);
+  if (length !== units)
+    throw new Error(
+      `${what}: ${length} units, but a ${map.channels}×${map.height}×${map.width} feature map needs ${units}`,
+    );
 }
 
 /** Reorders a per-unit vector (bias, SN u) from PyTorch's (c, h, w) unit order to our (h, w, c) order. */
@@ -153,7 +161,8 @@ export function linearToMapTorchToNhwc(layer: LinearUnits, map: FeatureMapShape)
   checkUnits(units, map, 'linearToMapTorchToNhwc');
   const order = chwToHwcUnitOrder(map);
   const kernel = new Float32Array(units * inputs);
-  for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) kernel[i * units + j] = layer.weight.data[order[j]! * inputs + i]!;
+  for (let i = 0; i < inputs; i++)
+    for (let j = 0; j < units; j++) kernel[i * units + j] = layer.weight.data[order[j]! * inputs + i]!;
   return {
     weight: { shape: [inputs, units], data: kernel },
     ...(layer.bias ? { bias: unitsChwToHwc(layer.bias, map) } : {}),
@@ -168,7 +177,8 @@ export function linearToMapNhwcToTorch(layer: LinearUnits, map: FeatureMapShape)
   checkUnits(units, map, 'linearToMapNhwcToTorch');
   const order = chwToHwcUnitOrder(map);
   const weight = new Float32Array(units * inputs);
-  for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) weight[order[j]! * inputs + i] = layer.weight.data[i * units + j]!;
+  for (let i = 0; i < inputs; i++)
+    for (let j = 0; j < units; j++) weight[order[j]! * inputs + i] = layer.weight.data[i * units + j]!;
   return {
     weight: { shape: [units, inputs], data: weight },
     ...(layer.bias ? { bias: unitsHwcToChw(layer.bias, map) } : {}),

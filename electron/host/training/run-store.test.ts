@@ -13,12 +13,21 @@ describe('run ids', () => {
   it('never name a folder outside the runs folder', () => {
     const store = new RunStore('/runs');
     expect(store.dir('abc-1')).toBe('/runs/abc-1');
-    for (const bad of ['../x', 'a/b', 'a..b', '', '.hidden']) expect(() => store.dir(bad), bad).toThrow(/is not a run id/);
+    for (const bad of ['../x', 'a/b', 'a..b', '', '.hidden'])
+      expect(() => store.dir(bad), bad).toThrow(/is not a run id/);
   });
 });
 
 describe('metric columns', () => {
-  const line = (step: number, gamma?: number) => ({ step, lossD: 1, lossDReal: 0.5, lossDFake: 0.5 + step, lossG: -step, msPerIt: 250, ...(gamma === undefined ? {} : { gammas: [{ nodeId: 'att', network: 'generator', gamma }] }) });
+  const line = (step: number, gamma?: number) => ({
+    step,
+    lossD: 1,
+    lossDReal: 0.5,
+    lossDFake: 0.5 + step,
+    lossG: -step,
+    msPerIt: 250,
+    ...(gamma === undefined ? {} : { gammas: [{ nodeId: 'att', network: 'generator', gamma }] }),
+  });
 
   it('turns lines into columns, with gaps where a value was not logged', () => {
     const m = metricColumns([line(1), line(2, 0.1), { step: 3, lossG: 'garbage' }], 100);

@@ -20,9 +20,16 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A run id that sorts by start time and says what was trained: `sagan-mnist-20261126-213055-a1b2`. */
 export function newRunId(name: string, now: Date, random: () => number = Math.random): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'run';
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${slug}-${stamp}-${Math.floor(random() * 0xffff).toString(16).padStart(4, '0')}`;
+  return `${slug}-${stamp}-${Math.floor(random() * 0xffff)
+    .toString(16)
+    .padStart(4, '0')}`;
 }
 
 /** The runs folder: one engine run folder per run id. Ids are checked here too, so no path escapes it. */
@@ -47,7 +54,10 @@ export class RunStore {
     try {
       return await readRunInfo(dir);
     } catch (e) {
-      const exists = await stat(dir).then(() => true, () => false);
+      const exists = await stat(dir).then(
+        () => true,
+        () => false,
+      );
       throw new ApiError('not-found', exists ? (e as Error).message : `There is no run "${runId}" in ${this.runsDir}.`);
     }
   }
@@ -92,16 +102,25 @@ export class RunStore {
    * means the app was closed or crashed mid-run: the run is shown as stopped, resumable from its checkpoint.
    */
   async summary(runId: string, live: boolean): Promise<RunSummary> {
-    const [info, status, checkpoints, metrics] = await Promise.all([this.info(runId), this.readStatus(runId), this.checkpointSteps(runId), this.metrics(runId)]);
+    const [info, status, checkpoints, metrics] = await Promise.all([
+      this.info(runId),
+      this.readStatus(runId),
+      this.checkpointSteps(runId),
+      this.metrics(runId),
+    ]);
     const last = metrics[metrics.length - 1];
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
     const checkpointStep = checkpoints.length > 0 ? checkpoints[checkpoints.length - 1]! : null;
     // A run the CLI trained has no status file: its checkpoints say how far it got.
-    let state: RunStatus = status?.status ?? (checkpointStep !== null && checkpointStep >= info.doc.training.steps ? 'finished' : 'stopped');
+    let state: RunStatus =
+      status?.status ?? (checkpointStep !== null && checkpointStep >= info.doc.training.steps ? 'finished' : 'stopped');
     let message = status?.message ?? '';
     if (!live && (state === 'running' || state === 'paused')) {
       state = 'stopped';
-      message = checkpoints.length > 0 ? `Interrupted; resume from step ${checkpoints[checkpoints.length - 1]}.` : 'Interrupted before its first checkpoint.';
+      message =
+        checkpoints.length > 0
+          ? `Interrupted; resume from step ${checkpoints[checkpoints.length - 1]}.`
+          : 'Interrupted before its first checkpoint.';
     }
     return {
       id: runId,
@@ -112,7 +131,14 @@ export class RunStore {
       totalSteps: status?.totalSteps ?? info.doc.training.steps,
       backend: info.backend.name,
       createdAt: info.createdAt,
-      lastLosses: last ? { lossD: num(last.lossD), lossDReal: num(last.lossDReal), lossDFake: num(last.lossDFake), lossG: num(last.lossG) } : null,
+      lastLosses: last
+        ? {
+            lossD: num(last.lossD),
+            lossDReal: num(last.lossDReal),
+            lossDFake: num(last.lossDFake),
+            lossG: num(last.lossG),
+          }
+        : null,
       checkpointStep,
       message,
       dir: this.dir(runId),
@@ -121,7 +147,10 @@ export class RunStore {
 
   async remove(runId: string): Promise<boolean> {
     const dir = this.dir(runId);
-    const exists = await stat(join(dir, 'run.json')).then(() => true, () => false);
+    const exists = await stat(join(dir, 'run.json')).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return false;
     await rm(dir, { recursive: true, force: true });
     return true;
@@ -133,13 +162,22 @@ export function metricColumns(lines: Record<string, unknown>[], maxPoints: numbe
   const stride = Math.max(1, Math.ceil(lines.length / maxPoints));
   const picked = lines.filter((_, i) => i % stride === 0 || i === lines.length - 1);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  const gammaKeys = new Map<string, { nodeId: string; network: 'generator' | 'discriminator'; values: (number | null)[] }>();
+  const gammaKeys = new Map<
+    string,
+    { nodeId: string; network: 'generator' | 'discriminator'; values: (number | null)[] }
+  >();
   picked.forEach((line, row) => {
-    const gammas = Array.isArray(line.gammas) ? (line.gammas as { nodeId: string; network: 'generator' | 'discriminator'; gamma: number }[]) : [];
+    const gammas = Array.isArray(line.gammas)
+      ? (line.gammas as { nodeId: string; network: 'generator' | 'discriminator'; gamma: number }[])
+      : [];
     for (const g of gammas) {
       const key = `${g.network}/${g.nodeId}`;
       let series = gammaKeys.get(key);
-      if (!series) gammaKeys.set(key, (series = { nodeId: g.nodeId, network: g.network, values: new Array<number | null>(row).fill(null) }));
+      if (!series)
+        gammaKeys.set(
+          key,
+          (series = { nodeId: g.nodeId, network: g.network, values: new Array<number | null>(row).fill(null) }),
+        );
       series.values[row] = num(g.gamma);
     }
   });

@@ -12,7 +12,13 @@ const root = mkdtempSync(join(tmpdir(), 'sagan-host-training-'));
 /** A host on the real worker-thread engine, called the way a page calls it: through dispatchRequest. */
 function openHost() {
   const events: EventMessage[] = [];
-  const host = createHost({ kind: 'web', appVersion: 'test', stateDir: join(root, 'state'), documentsDir: root, emit: (m) => events.push(m) });
+  const host = createHost({
+    kind: 'web',
+    appVersion: 'test',
+    stateDir: join(root, 'state'),
+    documentsDir: root,
+    emit: (m) => events.push(m),
+  });
   let id = 0;
   const call = async <M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> => {
     const res = await dispatchRequest(host.handlers, { id: ++id, method, params });
@@ -20,7 +26,9 @@ function openHost() {
     return res.result as ApiResult<M>;
   };
   const trainingEvents = (runId: string) =>
-    events.filter((m) => m.event === 'training.event' && (m.payload as { runId: string }).runId === runId).map((m) => (m.payload as { event: TrainingEventWire }).event);
+    events
+      .filter((m) => m.event === 'training.event' && (m.payload as { runId: string }).runId === runId)
+      .map((m) => (m.payload as { event: TrainingEventWire }).event);
   const until = async (check: () => boolean, what: string, ms = 120_000) => {
     const start = Date.now();
     while (!check()) {
@@ -58,12 +66,24 @@ describe('training through the host API', () => {
     expect(Buffer.from(sample.grid.pngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(sample.grid).toMatchObject({ rows: 10, cols: 8, cellSize: 32 });
     expect(runEvents().find((e) => e.type === 'started')).toMatchObject({ backend: 'wasm' });
-    expect(runEvents().find((e) => e.type === 'step')).toMatchObject({ gammas: [{ nodeId: 'g_attention' }, { nodeId: 'd_attention' }] });
+    expect(runEvents().find((e) => e.type === 'step')).toMatchObject({
+      gammas: [{ nodeId: 'g_attention' }, { nodeId: 'd_attention' }],
+    });
 
     await call('training.pause', { runId: run.id });
     await until(() => runEvents().some((e) => e.type === 'paused'), 'the pause');
-    const answer = await call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }, { x: 0.2, y: 0.8 }], samples: [8] });
-    expect(answer.maps.map((m) => `${m.network}:${m.nodeId}`).sort()).toEqual(['discriminator:d_attention', 'generator:g_attention']);
+    const answer = await call('training.attention', {
+      runId: run.id,
+      points: [
+        { x: 0.5, y: 0.5 },
+        { x: 0.2, y: 0.8 },
+      ],
+      samples: [8],
+    });
+    expect(answer.maps.map((m) => `${m.network}:${m.nodeId}`).sort()).toEqual([
+      'discriminator:d_attention',
+      'generator:g_attention',
+    ]);
     for (const m of answer.maps) {
       expect(m.data).toHaveLength(1 * 2 * m.keyHeight * m.keyWidth);
       const row = m.data.slice(0, m.keyHeight * m.keyWidth);
@@ -80,20 +100,31 @@ describe('training through the host API', () => {
     expect(events.some((m) => m.event === 'runs.changed')).toBe(true);
 
     const detail = await call('runs.get', { runId: run.id });
-    expect(detail.attentionNodes).toEqual([{ nodeId: 'g_attention', network: 'generator' }, { nodeId: 'd_attention', network: 'discriminator' }]);
+    expect(detail.attentionNodes).toEqual([
+      { nodeId: 'g_attention', network: 'generator' },
+      { nodeId: 'd_attention', network: 'discriminator' },
+    ]);
     expect(detail.sampleSteps.length).toBeGreaterThan(0);
     const metrics = await call('runs.metrics', { runId: run.id, maxPoints: 5000 });
     expect(metrics.step).toHaveLength(stopped.step);
     expect(metrics.gammas.map((g) => g.nodeId)).toEqual(['g_attention', 'd_attention']);
     const first = await call('runs.sample', { runId: run.id, step: detail.sampleSteps[0] });
     expect(first).toMatchObject({ step: detail.sampleSteps[0], rows: 10, cols: 8, cellSize: 32 });
-    await expect(call('runs.sample', { runId: run.id, step: 99_999 })).rejects.toThrow(/not-found: .*no sample grid at step 99999/);
+    await expect(call('runs.sample', { runId: run.id, step: 99_999 })).rejects.toThrow(
+      /not-found: .*no sample grid at step 99999/,
+    );
 
     // A stopped run still answers, from its newest checkpoint and the grid's own noise.
-    const fromCheckpoint = await call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }], samples: [8] });
+    const fromCheckpoint = await call('training.attention', {
+      runId: run.id,
+      points: [{ x: 0.5, y: 0.5 }],
+      samples: [8],
+    });
     expect(fromCheckpoint.step).toBe(stopped.step);
     expect(fromCheckpoint.maps.map((m) => m.nodeId).sort()).toEqual(['d_attention', 'g_attention']);
-    await expect(call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }], samples: [99] })).rejects.toThrow(/bad-request: The sample grid has 80 cells; there is no cell 99/);
+    await expect(
+      call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }], samples: [99] }),
+    ).rejects.toThrow(/bad-request: The sample grid has 80 cells; there is no cell 99/);
 
     const out = join(root, 'exported');
     const exported = await call('runs.export', { runId: run.id, outDir: out });
@@ -106,7 +137,11 @@ describe('training through the host API', () => {
     const resumed = await call('training.resume', { runId: run.id, backend: 'wasm' });
     expect(resumed.status).toBe('running');
     await until(() => runEvents().filter((e) => e.type === 'started').length === 2, 'the resumed start');
-    expect(runEvents().filter((e) => e.type === 'started').at(-1)).toMatchObject({ resumed: true, step: stopped.step });
+    expect(
+      runEvents()
+        .filter((e) => e.type === 'started')
+        .at(-1),
+    ).toMatchObject({ resumed: true, step: stopped.step });
     await expect(call('runs.delete', { runId: run.id })).rejects.toThrow(/conflict: .*still training/);
 
     // Closing the app mid-run: shutdown checkpoints; a new host (the app reopened) shows it stopped and resumable.
@@ -121,7 +156,10 @@ describe('training through the host API', () => {
 
   it('shows a run whose process died mid-training as stopped, resumable from its checkpoint', async () => {
     const { call, until, trainingEvents, host } = openHost();
-    const run = await call('training.start', options({ doc: tinyMnistDoc({ steps: 400, sampleEvery: 1000, checkpointEvery: 2 }) }));
+    const run = await call(
+      'training.start',
+      options({ doc: tinyMnistDoc({ steps: 400, sampleEvery: 1000, checkpointEvery: 2 }) }),
+    );
     await until(() => trainingEvents(run.id).some((e) => e.type === 'checkpoint' && e.step >= 2), 'a checkpoint');
     const statusFile = join(run.dir, 'status.json');
     expect(JSON.parse(readFileSync(statusFile, 'utf8'))).toMatchObject({ status: 'running' });
@@ -129,7 +167,10 @@ describe('training through the host API', () => {
     // As a crash leaves it: the status file still says running, no process trains it.
     writeFileSync(statusFile, JSON.stringify({ ...JSON.parse(readFileSync(statusFile, 'utf8')), status: 'running' }));
     const [listed] = await openHost().call('runs.list', { docPath });
-    expect(listed).toMatchObject({ status: 'stopped', message: expect.stringMatching(/^Interrupted; resume from step \d+\.$/) });
+    expect(listed).toMatchObject({
+      status: 'stopped',
+      message: expect.stringMatching(/^Interrupted; resume from step \d+\.$/),
+    });
   }, 120_000);
 
   it("refuses a dataset folder with the engine's message and leaves no run folder behind", async () => {
@@ -137,7 +178,11 @@ describe('training through the host API', () => {
     const missing = join(root, 'no-such-folder');
     const run = await call('training.start', options({ data: { kind: 'folder', path: missing } }));
     await until(() => trainingEvents(run.id).some((e) => e.type === 'stopped'), 'the refusal');
-    expect(trainingEvents(run.id).at(-1)).toMatchObject({ type: 'stopped', reason: 'error', message: expect.stringContaining(missing) });
+    expect(trainingEvents(run.id).at(-1)).toMatchObject({
+      type: 'stopped',
+      reason: 'error',
+      message: expect.stringContaining(missing),
+    });
     let listed = [run.id];
     await until(() => {
       void call('runs.list', {}).then((runs) => (listed = runs.map((r) => r.id)));
@@ -148,10 +193,16 @@ describe('training through the host API', () => {
 
   it('checks what the page sends before anything runs', async () => {
     const { call } = openHost();
-    await expect(call('training.start', options({ doc: { format: 'nonsense' } }))).rejects.toThrow(/bad-request: The graph cannot be trained/);
+    await expect(call('training.start', options({ doc: { format: 'nonsense' } }))).rejects.toThrow(
+      /bad-request: The graph cannot be trained/,
+    );
     await expect(call('runs.get', { runId: '../etc' })).rejects.toThrow(/bad-request/);
-    await expect(call('training.pause', { runId: 'not-running' })).rejects.toThrow(/conflict: Run not-running is not training now/);
-    await expect(call('training.attention', { runId: 'no-such-run', points: [{ x: 0, y: 0 }], samples: [0] })).rejects.toThrow(/not-found: There is no run "no-such-run"/);
+    await expect(call('training.pause', { runId: 'not-running' })).rejects.toThrow(
+      /conflict: Run not-running is not training now/,
+    );
+    await expect(
+      call('training.attention', { runId: 'no-such-run', points: [{ x: 0, y: 0 }], samples: [0] }),
+    ).rejects.toThrow(/not-found: There is no run "no-such-run"/);
     await expect(call('dialogs.openFile', {})).rejects.toThrow(/unavailable: .*desktop feature/);
   });
 });

@@ -1,6 +1,14 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AttentionAnswer, EventMessage, RunStatus, RunSummary, TrainingEstimate, TrainingOptions, TrainingEventWire } from '../../../graph-schemas';
+import type {
+  AttentionAnswer,
+  EventMessage,
+  RunStatus,
+  RunSummary,
+  TrainingEstimate,
+  TrainingOptions,
+  TrainingEventWire,
+} from '../../../graph-schemas';
 import { ApiError, eventMessage, loadGraph } from '../../../graph-schemas';
 import type { TrainEvent } from '../../engine/core/train/events';
 import type { TrainingHandle } from '../../engine/node/run/engine-client';
@@ -14,7 +22,11 @@ export interface TrainingEngine {
   start(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle;
   estimate(job: EstimateJob): Promise<EstimateResult>;
   exportRun(runDir: string, outDir: string): Promise<unknown>;
-  attentionAtCheckpoint(runDir: string, points: { x: number; y: number }[], samples: number[]): Promise<{ step: number; maps: AttentionResult[] }>;
+  attentionAtCheckpoint(
+    runDir: string,
+    points: { x: number; y: number }[],
+    samples: number[],
+  ): Promise<{ step: number; maps: AttentionResult[] }>;
 }
 
 interface ActiveRun {
@@ -63,7 +75,13 @@ export class TrainingService {
   async start(options: TrainingOptions): Promise<RunSummary> {
     const doc = this.prepareDocument(options);
     const runId = newRunId(doc.name, this.now());
-    return this.launch(runId, { doc, runDir: this.opts.store.dir(runId), runId, resume: false, backend: options.backend, ...this.cache() }, options.docPath, doc.name, doc.training.steps);
+    return this.launch(
+      runId,
+      { doc, runDir: this.opts.store.dir(runId), runId, resume: false, backend: options.backend, ...this.cache() },
+      options.docPath,
+      doc.name,
+      doc.training.steps,
+    );
   }
 
   async resume(runId: string, backend: TrainJob['backend']): Promise<RunSummary> {
@@ -71,8 +89,16 @@ export class TrainingService {
     const { store } = this.opts;
     const info = await store.info(runId);
     const status = await store.readStatus(runId);
-    if ((await store.checkpointSteps(runId)).length === 0) throw new ApiError('conflict', `Run ${runId} has no checkpoint to resume from; start a new run instead.`);
-    return this.launch(runId, { doc: info.doc, runDir: store.dir(runId), runId, resume: true, backend, ...this.cache() }, status?.docPath ?? null, info.doc.name, info.doc.training.steps, info.createdAt);
+    if ((await store.checkpointSteps(runId)).length === 0)
+      throw new ApiError('conflict', `Run ${runId} has no checkpoint to resume from; start a new run instead.`);
+    return this.launch(
+      runId,
+      { doc: info.doc, runDir: store.dir(runId), runId, resume: true, backend, ...this.cache() },
+      status?.docPath ?? null,
+      info.doc.name,
+      info.doc.training.steps,
+      info.createdAt,
+    );
   }
 
   pause(runId: string): Promise<RunSummary> {
@@ -111,10 +137,16 @@ export class TrainingService {
     if (run) answer = await run.handle.attention(points, samples);
     else {
       await this.opts.store.info(runId);
-      if ((await this.opts.store.checkpointSteps(runId)).length === 0) throw new ApiError('conflict', `Run ${runId} has no checkpoint yet, so there are no weights to ask where they attend.`);
-      answer = await this.opts.engine.attentionAtCheckpoint(this.opts.store.dir(runId), points, samples).catch((e: unknown) => {
-        throw new ApiError('bad-request', (e as Error).message);
-      });
+      if ((await this.opts.store.checkpointSteps(runId)).length === 0)
+        throw new ApiError(
+          'conflict',
+          `Run ${runId} has no checkpoint yet, so there are no weights to ask where they attend.`,
+        );
+      answer = await this.opts.engine
+        .attentionAtCheckpoint(this.opts.store.dir(runId), points, samples)
+        .catch((e: unknown) => {
+          throw new ApiError('bad-request', (e as Error).message);
+        });
     }
     return { step: answer.step, points, samples, maps: attentionMapsToWire(answer.maps) };
   }
@@ -144,7 +176,15 @@ export class TrainingService {
       message: run.message,
       dir: this.opts.store.dir(runId),
     };
-    return { ...base, status: run.status, step: Math.max(base.step, run.step), totalSteps: run.totalSteps, message: run.message, docPath: run.docPath, backend: run.backend || base.backend };
+    return {
+      ...base,
+      status: run.status,
+      step: Math.max(base.step, run.step),
+      totalSteps: run.totalSteps,
+      message: run.message,
+      docPath: run.docPath,
+      backend: run.backend || base.backend,
+    };
   }
 
   async list(docPath: string | null | undefined): Promise<RunSummary[]> {
@@ -156,7 +196,8 @@ export class TrainingService {
   }
 
   async remove(runId: string): Promise<boolean> {
-    if (this.active.has(runId)) throw new ApiError('conflict', `Run ${runId} is still training; stop it before deleting it.`);
+    if (this.active.has(runId))
+      throw new ApiError('conflict', `Run ${runId} is still training; stop it before deleting it.`);
     const removed = await this.opts.store.remove(runId);
     if (removed) this.opts.emit(eventMessage('runs.changed', { runId }));
     return removed;
@@ -185,7 +226,10 @@ export class TrainingService {
     const doc = loaded.value.doc;
     return {
       ...doc,
-      dataset: { ...doc.dataset, source: o.data.kind === 'mnist' ? { kind: 'mnist' as const } : { kind: 'folder' as const, path: o.data.path } },
+      dataset: {
+        ...doc.dataset,
+        source: o.data.kind === 'mnist' ? { kind: 'mnist' as const } : { kind: 'folder' as const, path: o.data.path },
+      },
       training: {
         ...doc.training,
         ...(o.steps !== undefined ? { steps: o.steps } : {}),
@@ -196,8 +240,27 @@ export class TrainingService {
     };
   }
 
-  private async launch(runId: string, job: TrainJob, docPath: string | null, name: string, totalSteps: number, createdAt = this.now().toISOString()): Promise<RunSummary> {
-    const run: ActiveRun = { handle: undefined as unknown as TrainingHandle, status: 'running', step: 0, totalSteps, backend: '', docPath, name, createdAt, message: 'Starting…', queue: Promise.resolve(), finished: Promise.resolve() };
+  private async launch(
+    runId: string,
+    job: TrainJob,
+    docPath: string | null,
+    name: string,
+    totalSteps: number,
+    createdAt = this.now().toISOString(),
+  ): Promise<RunSummary> {
+    const run: ActiveRun = {
+      handle: undefined as unknown as TrainingHandle,
+      status: 'running',
+      step: 0,
+      totalSteps,
+      backend: '',
+      docPath,
+      name,
+      createdAt,
+      message: 'Starting…',
+      queue: Promise.resolve(),
+      finished: Promise.resolve(),
+    };
     this.active.set(runId, run);
     run.handle = this.opts.engine.start(job, (e) => {
       run.queue = run.queue.then(() => this.onEvent(runId, run, e)).catch(() => undefined);
@@ -217,7 +280,12 @@ export class TrainingService {
     const wire: TrainingEventWire = await trainEventToWire(e);
     switch (e.type) {
       case 'started':
-        Object.assign(run, { backend: e.backend, step: e.step, totalSteps: e.totalSteps, message: `Training on ${e.backend}.` });
+        Object.assign(run, {
+          backend: e.backend,
+          step: e.step,
+          totalSteps: e.totalSteps,
+          message: `Training on ${e.backend}.`,
+        });
         await this.saveStatus(runId, run);
         break;
       case 'step':
@@ -225,7 +293,11 @@ export class TrainingService {
         break;
       case 'paused':
       case 'resumed':
-        Object.assign(run, { status: e.type === 'paused' ? 'paused' : 'running', step: e.step, message: e.type === 'paused' ? `Paused at step ${e.step}.` : `Training on ${run.backend}.` });
+        Object.assign(run, {
+          status: e.type === 'paused' ? 'paused' : 'running',
+          step: e.step,
+          message: e.type === 'paused' ? `Paused at step ${e.step}.` : `Training on ${run.backend}.`,
+        });
         await this.saveStatus(runId, run);
         break;
       case 'checkpoint':
@@ -242,12 +314,31 @@ export class TrainingService {
   /** The status file sits beside run.json, which the worker writes first; before that there is nothing to keep. */
   private async saveStatus(runId: string, run: ActiveRun): Promise<void> {
     const dir = this.opts.store.dir(runId);
-    if (!(await stat(join(dir, 'run.json')).then(() => true, () => false))) return;
-    await this.opts.store.writeStatus(runId, { status: run.status, step: run.step, totalSteps: run.totalSteps, message: run.message, docPath: run.docPath, updatedAt: this.now().toISOString() });
+    if (
+      !(await stat(join(dir, 'run.json')).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    await this.opts.store.writeStatus(runId, {
+      status: run.status,
+      step: run.step,
+      totalSteps: run.totalSteps,
+      message: run.message,
+      docPath: run.docPath,
+      updatedAt: this.now().toISOString(),
+    });
   }
 
   /** A run refused before it began (a batch that does not fit, an unreadable folder) leaves no empty folder. */
   private async dropIfEmpty(runDir: string): Promise<void> {
-    if (await stat(join(runDir, 'run.json')).then(() => false, () => true)) await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
+    if (
+      await stat(join(runDir, 'run.json')).then(
+        () => false,
+        () => true,
+      )
+    )
+      await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

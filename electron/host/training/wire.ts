@@ -17,7 +17,11 @@ async function gridPng(e: Extract<TrainEvent, { type: 'sample' }>): Promise<Uint
   return encodePng({ width: e.width, height: e.height, rgba: e.rgba });
 }
 
-export function sampleGrid(step: number, png: Uint8Array, layout: { width: number; height: number; rows: number; cols: number; cellSize: number }): SampleGrid {
+export function sampleGrid(
+  step: number,
+  png: Uint8Array,
+  layout: { width: number; height: number; rows: number; cols: number; cellSize: number },
+): SampleGrid {
   return { step, pngBase64: Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64'), ...layout };
 }
 
@@ -37,7 +41,14 @@ export function attentionMapsToWire(maps: AttentionResult[]): AttentionMapWire[]
 export async function trainEventToWire(e: TrainEvent): Promise<TrainingEventWire> {
   switch (e.type) {
     case 'started':
-      return { type: 'started', backend: e.backend, backendReason: e.backendReason, step: e.step, totalSteps: e.totalSteps, resumed: e.resumed };
+      return {
+        type: 'started',
+        backend: e.backend,
+        backendReason: e.backendReason,
+        step: e.step,
+        totalSteps: e.totalSteps,
+        resumed: e.resumed,
+      };
     case 'step':
       return {
         type: 'step',
@@ -63,7 +74,15 @@ export async function trainEventToWire(e: TrainEvent): Promise<TrainingEventWire
           step: e.step,
           points: e.points,
           samples: e.samples,
-          maps: e.maps.map((m) => ({ nodeId: m.nodeId, network: m.network, keyHeight: m.keyHeight, keyWidth: m.keyWidth, samples: m.samples, queries: m.queryCount, data: Array.from(m.maps, round4) })),
+          maps: e.maps.map((m) => ({
+            nodeId: m.nodeId,
+            network: m.network,
+            keyHeight: m.keyHeight,
+            keyWidth: m.keyWidth,
+            samples: m.samples,
+            queries: m.queryCount,
+            data: Array.from(m.maps, round4),
+          })),
         },
       };
     case 'notice':
@@ -74,7 +93,13 @@ export async function trainEventToWire(e: TrainEvent): Promise<TrainingEventWire
     case 'resumed':
       return { type: e.type, step: e.step };
     case 'stopped':
-      return { type: 'stopped', step: e.step, reason: e.reason, message: e.message, checkpointStep: checkpointStepOf(e.lastCheckpoint) };
+      return {
+        type: 'stopped',
+        step: e.step,
+        reason: e.reason,
+        message: e.message,
+        checkpointStep: checkpointStepOf(e.lastCheckpoint),
+      };
   }
 }
 

@@ -23,7 +23,10 @@ export class CompileError extends Error {
 export function compileGraph(doc: GraphDocument, report: ValidationReport = validateGraph(doc)): CompiledGan {
   if (!report.valid) {
     const errors = report.problems.filter((p) => p.severity === 'error');
-    throw new CompileError(`The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first: ${errors[0]?.message}`, errors);
+    throw new CompileError(
+      `The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first: ${errors[0]?.message}`,
+      errors,
+    );
   }
   const attention: AttentionProbe[] = [];
   const spectral: SpectralProbe[] = [];
@@ -47,7 +50,13 @@ export function compileGraph(doc: GraphDocument, report: ValidationReport = vali
   };
 }
 
-function compileNetwork(doc: GraphDocument, report: ValidationReport, network: NetworkName, attention: AttentionProbe[], spectral: SpectralProbe[]) {
+function compileNetwork(
+  doc: GraphDocument,
+  report: ValidationReport,
+  network: NetworkName,
+  attention: AttentionProbe[],
+  spectral: SpectralProbe[],
+) {
   const nodes = new Map(report.nodes.filter((n) => n.network === network).map((n) => [n.id, n]));
   const edges = doc[network].edges;
   const values = new Map<string, SymbolicValue>();
@@ -59,7 +68,8 @@ function compileNetwork(doc: GraphDocument, report: ValidationReport, network: N
     classes: doc.dataset.classes,
     seed: doc.training.seed,
     mainInput: (shape) => (mainInput ??= tf.input({ shape, name: network === 'generator' ? 'z' : 'image' })),
-    labelInput: () => (labelInput ??= tf.input({ shape: [1], dtype: 'int32', name: network === 'generator' ? 'g_label' : 'd_label' })),
+    labelInput: () =>
+      (labelInput ??= tf.input({ shape: [1], dtype: 'int32', name: network === 'generator' ? 'g_label' : 'd_label' })),
     setOutput: (t) => {
       output = t;
     },
@@ -78,7 +88,11 @@ function compileNetwork(doc: GraphDocument, report: ValidationReport, network: N
   }
   if (!mainInput || !output) throw new CompileError(`The ${network} has no input or output to compile.`, []);
   const takesLabel = labelInput !== undefined;
-  const model = tf.model({ inputs: takesLabel ? [mainInput, labelInput!] : [mainInput], outputs: output, name: network });
+  const model = tf.model({
+    inputs: takesLabel ? [mainInput, labelInput!] : [mainInput],
+    outputs: output,
+    name: network,
+  });
   // Every spectrally normalised layer (also those inside residual blocks) is named "nodeId" or "nodeId/part".
   for (const layer of model.layers) {
     const sigmas = spectralParts(layer);
@@ -87,12 +101,13 @@ function compileNetwork(doc: GraphDocument, report: ValidationReport, network: N
   return { model, takesLabel };
 }
 
-
 /** σ read-outs of a layer's spectrally normalised weights, or null when it has none. */
 function spectralParts(layer: tf.layers.Layer): (() => { name: string; sigma: tf.Scalar }[]) | null {
-  if ((layer instanceof SNConv2D || layer instanceof SNDense) && layer.spectralNorm) return () => [{ name: layer.name, sigma: layer.sigma() }];
+  if ((layer instanceof SNConv2D || layer instanceof SNDense) && layer.spectralNorm)
+    return () => [{ name: layer.name, sigma: layer.sigma() }];
   if (layer instanceof SelfAttention && layer.spectralNorm) {
-    return () => (['query', 'key', 'value', 'out'] as const).map((p) => ({ name: `${layer.name}/${p}`, sigma: layer.sigma(p) }));
+    return () =>
+      (['query', 'key', 'value', 'out'] as const).map((p) => ({ name: `${layer.name}/${p}`, sigma: layer.sigma(p) }));
   }
   if (layer instanceof ProjectionHead && layer.spectralNorm) {
     return () => (['linear', 'embedding'] as const).map((p) => ({ name: `${layer.name}/${p}`, sigma: layer.sigma(p) }));

@@ -30,7 +30,9 @@ describe('byteImageDataset', () => {
     expect(() => ds.copyImage(3, new Float32Array(6), 0)).toThrow(/Image 3 is outside dataset tiny \(3 images\)/);
     expect(() => ds.copyImage(-1, new Float32Array(6), 0)).toThrow(/outside/);
     expect(() => ds.copyImage(0, new Float32Array(6), 1)).toThrow(/No room/);
-    expect(() => byteImageDataset({ ...spec(), pixels: new Uint8Array(17) })).toThrow(/17 pixel values do not make 3 images of 1×2×3/);
+    expect(() => byteImageDataset({ ...spec(), pixels: new Uint8Array(17) })).toThrow(
+      /17 pixel values do not make 3 images of 1×2×3/,
+    );
     expect(() => byteImageDataset({ ...spec(), labels: Int32Array.from([0, 2, 1]) })).toThrow(/image 1 has label 2/);
     expect(() => byteImageDataset({ ...spec(), classNames: ['cat'] })).toThrow(/1 class names for 2 classes/);
     expect(() => byteImageDataset({ ...spec(), classes: 0, classNames: [] })).toThrow(/has label 1/);

@@ -27,7 +27,8 @@ export interface Batch {
 }
 
 /** Values per image (height·width·channels). */
-export const imageLength = (ds: Pick<ImageDataset, 'height' | 'width' | 'channels'>): number => ds.height * ds.width * ds.channels;
+export const imageLength = (ds: Pick<ImageDataset, 'height' | 'width' | 'channels'>): number =>
+  ds.height * ds.width * ds.channels;
 
 /** Copies the images and labels at `indices` into one batch, in that order. */
 export function makeBatch(ds: ImageDataset, indices: ArrayLike<number>): Batch {
@@ -67,12 +68,16 @@ export function byteImageDataset(spec: ByteImages): ImageDataset {
   const length = height * width * channels;
   const size = labels.length;
   if (pixels.length !== size * length) {
-    throw new RangeError(`Dataset ${name}: ${pixels.length} pixel values do not make ${size} images of ${height}×${width}×${channels}.`);
+    throw new RangeError(
+      `Dataset ${name}: ${pixels.length} pixel values do not make ${size} images of ${height}×${width}×${channels}.`,
+    );
   }
-  if (classNames.length !== classes) throw new RangeError(`Dataset ${name}: ${classNames.length} class names for ${classes} classes.`);
+  if (classNames.length !== classes)
+    throw new RangeError(`Dataset ${name}: ${classNames.length} class names for ${classes} classes.`);
   for (let i = 0; i < size; i++) {
     const label = labels[i]!;
-    if (label < 0 || (classes > 0 ? label >= classes : label !== 0)) throw new RangeError(`Dataset ${name}: image ${i} has label ${label}, outside its ${classes} classes.`);
+    if (label < 0 || (classes > 0 ? label >= classes : label !== 0))
+      throw new RangeError(`Dataset ${name}: image ${i} has label ${label}, outside its ${classes} classes.`);
   }
   return {
     name,
@@ -84,8 +89,12 @@ export function byteImageDataset(spec: ByteImages): ImageDataset {
     classNames,
     labels,
     copyImage(index, out, offset) {
-      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`Image ${index} is outside dataset ${name} (${size} images).`);
-      if (!Number.isInteger(offset) || offset < 0 || offset + length > out.length) throw new RangeError(`No room for a ${height}×${width}×${channels} image at offset ${offset} of a ${out.length}-value buffer.`);
+      if (!Number.isInteger(index) || index < 0 || index >= size)
+        throw new RangeError(`Image ${index} is outside dataset ${name} (${size} images).`);
+      if (!Number.isInteger(offset) || offset < 0 || offset + length > out.length)
+        throw new RangeError(
+          `No room for a ${height}×${width}×${channels} image at offset ${offset} of a ${out.length}-value buffer.`,
+        );
       const src = index * length;
       for (let i = 0; i < length; i++) out[offset + i] = BYTE_TO_UNIT[pixels[src + i]!]!;
     },

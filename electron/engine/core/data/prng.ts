@@ -45,7 +45,8 @@ export class Xoshiro128 {
 
   /** Restores getState()'s words; throws a RangeError naming the problem if they are not a valid state. */
   setState(words: unknown): void {
-    if (!isStateWords(words)) throw new RangeError('Invalid random-generator state: expected four 32-bit unsigned integers, not all zero.');
+    if (!isStateWords(words))
+      throw new RangeError('Invalid random-generator state: expected four 32-bit unsigned integers, not all zero.');
     this.s.set(words);
   }
 }

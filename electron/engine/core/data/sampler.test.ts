@@ -8,7 +8,9 @@ describe('Xoshiro128', () => {
   it('matches reference outputs for its seeding and for a known state', () => {
     const g = new Xoshiro128(0);
     expect(g.getState()).toEqual([2462723854, 1020716019, 454327756, 1275600319]);
-    expect(Array.from({ length: 5 }, () => g.nextUint32())).toEqual([3809008728, 1133695204, 53579671, 2891528803, 139681546]);
+    expect(Array.from({ length: 5 }, () => g.nextUint32())).toEqual([
+      3809008728, 1133695204, 53579671, 2891528803, 139681546,
+    ]);
     const h = new Xoshiro128(42);
     expect(Array.from({ length: 3 }, () => h.nextUint32())).toEqual([2837322924, 544945897, 479756282]);
     h.setState([1, 2, 3, 4]);
@@ -110,7 +112,9 @@ describe('EpochSampler', () => {
     const b = new EpochSampler(9, 2);
     b.setState({ epoch: 1, position: 3 });
     expect(Array.from(b.next(8))).toEqual(Array.from(a.next(8)));
-    expect(() => b.setState({ seed: 2, size: 10, epoch: 0, position: 0 })).toThrow(/dataset of 10 images, but this dataset has 9/);
+    expect(() => b.setState({ seed: 2, size: 10, epoch: 0, position: 0 })).toThrow(
+      /dataset of 10 images, but this dataset has 9/,
+    );
     expect(() => b.setState({ epoch: 0, position: 10 })).toThrow(/past the end/);
     expect(() => b.setState({ epoch: -1, position: 0 })).toThrow(/Invalid data-order state/);
     expect(() => b.setState(null)).toThrow(/Invalid data-order state/);
@@ -130,7 +134,11 @@ describe('shuffledBatches', () => {
     labels: Int32Array.from({ length: 6 }, (_, i) => i % 3),
     pixels: Uint8Array.from({ length: 12 }, (_, k) => Math.floor(k / 2)),
   });
-  const imageIds = (images: Float32Array) => Array.from(images.filter((_, k) => k % 2 === 0), (v) => Math.round((v + 1) * 127.5));
+  const imageIds = (images: Float32Array) =>
+    Array.from(
+      images.filter((_, k) => k % 2 === 0),
+      (v) => Math.round((v + 1) * 127.5),
+    );
 
   it('gives batches of images with their own labels, and the same batches again after a resume', () => {
     const run = shuffledBatches(ds, 5);

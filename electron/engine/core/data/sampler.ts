@@ -42,7 +42,8 @@ export class Rng {
 
   /** n integers uniform in [0, max) (bias below max / 2^32, negligible for class counts). */
   int(n: number, max: number): Int32Array {
-    if (!Number.isInteger(max) || max < 1 || max > 0x7fffffff) throw new RangeError(`Random integers need a whole-number upper bound of at least 1, got ${max}.`);
+    if (!Number.isInteger(max) || max < 1 || max > 0x7fffffff)
+      throw new RangeError(`Random integers need a whole-number upper bound of at least 1, got ${max}.`);
     const out = new Int32Array(checkCount(n));
     for (let i = 0; i < n; i++) out[i] = Math.floor(this.g.nextFloat() * max);
     return out;
@@ -59,8 +60,15 @@ export class Rng {
 
   /** Restores a `getState()` value (also a bare four-word array, as older checkpoints stored it). */
   setState(state: unknown): void {
-    const words = isStateWords(state) ? state : (state as Partial<RngState> | null)?.algorithm === 'xoshiro128**' ? (state as RngState).words : undefined;
-    if (!isStateWords(words)) throw new RangeError('Invalid random-generator state in the checkpoint: expected { algorithm: "xoshiro128**", words: [four 32-bit integers] }.');
+    const words = isStateWords(state)
+      ? state
+      : (state as Partial<RngState> | null)?.algorithm === 'xoshiro128**'
+        ? (state as RngState).words
+        : undefined;
+    if (!isStateWords(words))
+      throw new RangeError(
+        'Invalid random-generator state in the checkpoint: expected { algorithm: "xoshiro128**", words: [four 32-bit integers] }.',
+      );
     this.g.setState(words);
   }
 }
@@ -126,13 +134,25 @@ export class EpochSampler {
   setState(state: unknown): void {
     const s = (state ?? {}) as Partial<SamplerState>;
     const whole = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
-    if (!whole(s.epoch, 0) || !whole(s.position, 0) || (s.seed !== undefined && !Number.isSafeInteger(s.seed)) || (s.size !== undefined && !whole(s.size, 1))) {
-      throw new RangeError('Invalid data-order state in the checkpoint: expected { seed, size, epoch, position } as whole numbers.');
+    if (
+      !whole(s.epoch, 0) ||
+      !whole(s.position, 0) ||
+      (s.seed !== undefined && !Number.isSafeInteger(s.seed)) ||
+      (s.size !== undefined && !whole(s.size, 1))
+    ) {
+      throw new RangeError(
+        'Invalid data-order state in the checkpoint: expected { seed, size, epoch, position } as whole numbers.',
+      );
     }
     if (s.size !== undefined && s.size !== this.size) {
-      throw new RangeError(`The checkpoint's data order was made for a dataset of ${s.size} images, but this dataset has ${this.size}. Resume with the same dataset, or start a new run.`);
+      throw new RangeError(
+        `The checkpoint's data order was made for a dataset of ${s.size} images, but this dataset has ${this.size}. Resume with the same dataset, or start a new run.`,
+      );
     }
-    if (s.position! > this.size) throw new RangeError(`Invalid data-order state in the checkpoint: position ${s.position} is past the end of a ${this.size}-image epoch.`);
+    if (s.position! > this.size)
+      throw new RangeError(
+        `Invalid data-order state in the checkpoint: position ${s.position} is past the end of a ${this.size}-image epoch.`,
+      );
     this.seed = s.seed ?? this.seed;
     this.currentEpoch = s.epoch!;
     this.currentPosition = s.position!;
@@ -175,6 +195,7 @@ export function shuffledBatches(ds: ImageDataset, seed: number): ShuffledBatches
 }
 
 function checkCount(n: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`Cannot draw ${n} values; the count must be a whole number of at least 0.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`Cannot draw ${n} values; the count must be a whole number of at least 0.`);
   return n;
 }

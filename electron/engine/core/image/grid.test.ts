@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { composeGrid, unitToByte } from './grid';
 
-const pixel = (g: { width: number; rgba: Uint8ClampedArray }, x: number, y: number) => Array.from(g.rgba.subarray((y * g.width + x) * 4, (y * g.width + x) * 4 + 4));
+const pixel = (g: { width: number; rgba: Uint8ClampedArray }, x: number, y: number) =>
+  Array.from(g.rgba.subarray((y * g.width + x) * 4, (y * g.width + x) * 4 + 4));
 
 describe('composeGrid', () => {
   it('places images row by row between padding, mapping [-1, 1] to 0..255 and gray to RGB', () => {
@@ -18,7 +19,11 @@ describe('composeGrid', () => {
   });
 
   it('keeps RGB channels apart and takes an RGB background', () => {
-    const g = composeGrid(Float32Array.from([1, -1, 0]), [1, 1, 1, 3], { cols: 1, padding: 1, background: [10, 20, 30] });
+    const g = composeGrid(Float32Array.from([1, -1, 0]), [1, 1, 1, 3], {
+      cols: 1,
+      padding: 1,
+      background: [10, 20, 30],
+    });
     expect(pixel(g, 1, 1)).toEqual([255, 0, 128, 255]);
     expect(pixel(g, 0, 0)).toEqual([10, 20, 30, 255]);
   });
@@ -28,7 +33,9 @@ describe('composeGrid', () => {
   });
 
   it('refuses shapes that do not match the data and bad options', () => {
-    expect(() => composeGrid(new Float32Array(5), [1, 2, 2, 1], { cols: 1 })).toThrow(/5 values do not make 1 images of 2×2×1/);
+    expect(() => composeGrid(new Float32Array(5), [1, 2, 2, 1], { cols: 1 })).toThrow(
+      /5 values do not make 1 images of 2×2×1/,
+    );
     expect(() => composeGrid(new Float32Array(8), [1, 2, 2, 2], { cols: 1 })).toThrow(/1- or 3-channel/);
     expect(() => composeGrid(new Float32Array(4), [1, 2, 2, 1], { cols: 0 })).toThrow(/at least one column/);
   });

@@ -15,19 +15,26 @@ export interface GridOptions {
 }
 
 /** [-1, 1] → 0..255, rounded; NaN shows as 0 so a diverged sample is visible rather than an error. */
-export const unitToByte = (v: number): number => (Number.isNaN(v) ? 0 : Math.round(((Math.max(-1, Math.min(1, v)) + 1) / 2) * 255));
+export const unitToByte = (v: number): number =>
+  Number.isNaN(v) ? 0 : Math.round(((Math.max(-1, Math.min(1, v)) + 1) / 2) * 255);
 
 /**
  * Lays out a batch of NHWC images in [-1, 1] row by row as one opaque RGBA picture (1-channel images are
  * repeated to gray RGB). The last row may be partly empty.
  */
-export function composeGrid(images: Float32Array, shape: readonly [number, number, number, number], options: GridOptions): RgbaImage {
+export function composeGrid(
+  images: Float32Array,
+  shape: readonly [number, number, number, number],
+  options: GridOptions,
+): RgbaImage {
   const [n, h, w, c] = shape;
   const { cols, padding = 2, background = 0 } = options;
   if (c !== 1 && c !== 3) throw new RangeError(`A sample grid needs 1- or 3-channel images, got ${c} channels.`);
-  if (images.length !== n * h * w * c) throw new RangeError(`${images.length} values do not make ${n} images of ${h}×${w}×${c}.`);
+  if (images.length !== n * h * w * c)
+    throw new RangeError(`${images.length} values do not make ${n} images of ${h}×${w}×${c}.`);
   if (!Number.isInteger(cols) || cols < 1) throw new RangeError(`A grid needs at least one column, got ${cols}.`);
-  if (!Number.isInteger(padding) || padding < 0) throw new RangeError(`Grid padding must be a whole number of pixels, got ${padding}.`);
+  if (!Number.isInteger(padding) || padding < 0)
+    throw new RangeError(`Grid padding must be a whole number of pixels, got ${padding}.`);
   const [br, bg, bb] = typeof background === 'number' ? [background, background, background] : background;
   const rows = Math.max(1, Math.ceil(n / cols));
   const width = cols * w + (cols + 1) * padding;

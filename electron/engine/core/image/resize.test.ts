@@ -27,7 +27,12 @@ describe('resample', () => {
   });
 
   it('keeps a constant image constant and preserves the mean of an integer downscale, for many sizes', () => {
-    const sizes = [[7, 5, 3, 2], [5, 9, 11, 13], [16, 16, 5, 5], [31, 17, 8, 4]];
+    const sizes = [
+      [7, 5, 3, 2],
+      [5, 9, 11, 13],
+      [16, 16, 5, 5],
+      [31, 17, 8, 4],
+    ];
     for (const [w, h, sw, sh] of sizes) {
       const out = resample(new Float32Array(w! * h! * 3).fill(77), w!, h!, 3, sw!, sh!);
       for (const v of out) expect(v).toBeCloseTo(77, 3);
@@ -38,7 +43,9 @@ describe('resample', () => {
   });
 
   it('refuses a crop outside the scaled image and input of the wrong length', () => {
-    expect(() => resample(new Float32Array(4), 2, 2, 1, 2, 2, { x: 1, y: 0, width: 2, height: 2 })).toThrow(/outside the 2×2/);
+    expect(() => resample(new Float32Array(4), 2, 2, 1, 2, 2, { x: 1, y: 0, width: 2, height: 2 })).toThrow(
+      /outside the 2×2/,
+    );
     expect(() => resample(new Float32Array(3), 2, 2, 1, 2, 2)).toThrow(/needs 4 values, got 3/);
   });
 });
@@ -67,7 +74,11 @@ describe('rgbaToChannels and prepareImage', () => {
 
   it('converts RGB to Rec. 601 luma and composites alpha over black or white', () => {
     close(rgbaToChannels(rgba, 4, 1, 1), [0.299 * 255, 0, 0.587 * 255 * (128 / 255), 200], 3);
-    close(rgbaToChannels(rgba, 4, 1, 3, 'white').subarray(3, 9), [255, 255, 255, 255 * (127 / 255), 255, 255 * (127 / 255)], 3);
+    close(
+      rgbaToChannels(rgba, 4, 1, 3, 'white').subarray(3, 9),
+      [255, 255, 255, 255 * (127 / 255), 255, 255 * (127 / 255)],
+      3,
+    );
     close(rgbaToChannels(rgba, 4, 1, 3).subarray(0, 6), [255, 0, 0, 0, 0, 0]);
   });
 

@@ -11,9 +11,16 @@ export type AlphaBackground = 'black' | 'white';
  * transparent pixels do not bleed their hidden colour into neighbours when resizing. RGB → gray uses the
  * Rec. 601 luma 0.299 R + 0.587 G + 0.114 B; a gray image decodes to R = G = B, so it replicates to RGB as is.
  */
-export function rgbaToChannels(rgba: ArrayLike<number>, width: number, height: number, channels: 1 | 3, background: AlphaBackground = 'black'): Float32Array {
+export function rgbaToChannels(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  background: AlphaBackground = 'black',
+): Float32Array {
   const n = width * height;
-  if (rgba.length !== n * 4) throw new RangeError(`An RGBA image of ${width}×${height} needs ${n * 4} bytes, got ${rgba.length}.`);
+  if (rgba.length !== n * 4)
+    throw new RangeError(`An RGBA image of ${width}×${height} needs ${n * 4} bytes, got ${rgba.length}.`);
   const bg = background === 'white' ? 255 : 0;
   const out = new Float32Array(n * channels);
   for (let i = 0; i < n; i++) {
@@ -96,8 +103,17 @@ export function makeResampler(
   scaledHeight: number,
   crop: CropWindow = { x: 0, y: 0, width: scaledWidth, height: scaledHeight },
 ): (src: Float32Array) => Float32Array {
-  if (crop.x < 0 || crop.y < 0 || crop.width < 1 || crop.height < 1 || crop.x + crop.width > scaledWidth || crop.y + crop.height > scaledHeight) {
-    throw new RangeError(`The crop window ${crop.width}×${crop.height} at (${crop.x}, ${crop.y}) lies outside the ${scaledWidth}×${scaledHeight} scaled image.`);
+  if (
+    crop.x < 0 ||
+    crop.y < 0 ||
+    crop.width < 1 ||
+    crop.height < 1 ||
+    crop.x + crop.width > scaledWidth ||
+    crop.y + crop.height > scaledHeight
+  ) {
+    throw new RangeError(
+      `The crop window ${crop.width}×${crop.height} at (${crop.x}, ${crop.y}) lies outside the ${scaledWidth}×${scaledHeight} scaled image.`,
+    );
   }
   const xs = axisTaps(width, scaledWidth, crop.x, crop.width);
   const ys = axisTaps(height, scaledHeight, crop.y, crop.height);
@@ -108,7 +124,10 @@ export function makeResampler(
   const { from: xFrom, index: xIndex, weight: xWeight } = xs;
   const { from: yFrom, index: yIndex, weight: yWeight } = ys;
   return (src) => {
-    if (src.length !== width * height * channels) throw new RangeError(`A ${width}×${height}×${channels} image needs ${width * height * channels} values, got ${src.length}.`);
+    if (src.length !== width * height * channels)
+      throw new RangeError(
+        `A ${width}×${height}×${channels} image needs ${width * height * channels} values, got ${src.length}.`,
+      );
     const horizontal = new Float32Array(height * rowLength);
     for (let y = 0; y < height; y++) {
       if (!rowsNeeded[y]) continue;
@@ -138,7 +157,15 @@ export function makeResampler(
 }
 
 /** One-off `makeResampler` call. */
-export function resample(src: Float32Array, width: number, height: number, channels: number, scaledWidth: number, scaledHeight: number, crop?: CropWindow): Float32Array {
+export function resample(
+  src: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  scaledWidth: number,
+  scaledHeight: number,
+  crop?: CropWindow,
+): Float32Array {
   return makeResampler(width, height, channels, scaledWidth, scaledHeight, crop)(src);
 }
 
@@ -146,8 +173,15 @@ export function resample(src: Float32Array, width: number, height: number, chann
  * Scales the image so its shorter side is `size` (area averaging when shrinking, bilinear when enlarging) and
  * keeps the centred size×size square (odd leftovers favour the top/left by half a pixel).
  */
-export function resizeCenterCrop(src: Float32Array, width: number, height: number, channels: number, size: number): Float32Array {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`Images can only be resized to a whole number of pixels, got ${size}.`);
+export function resizeCenterCrop(
+  src: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  size: number,
+): Float32Array {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`Images can only be resized to a whole number of pixels, got ${size}.`);
   const scale = size / Math.min(width, height);
   const scaledWidth = width <= height ? size : Math.max(size, Math.round(width * scale));
   const scaledHeight = height <= width ? size : Math.max(size, Math.round(height * scale));

@@ -10,7 +10,8 @@ import type { KernelArgs } from './wasm-ops';
  */
 export function aliasingIdentity(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x!;
-  if (x.dtype === 'string') throw new Error('Identity on wasm: string tensors are not supported by the aliasing kernel.');
+  if (x.dtype === 'string')
+    throw new Error('Identity on wasm: string tensors are not supported by the aliasing kernel.');
   args.backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }

@@ -34,10 +34,14 @@ export function makeBatchMatMul(stock: tf.KernelFunc, plan: BatchMatMulPlan = ME
   return function batchMatMul(args: KernelArgs): tf.TensorInfo {
     const { inputs } = args;
     const backend = args.backend as WasmBackendLike;
-    const { transposeA = false, transposeB = false } = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+    const { transposeA = false, transposeB = false } = (args.attrs ?? {}) as {
+      transposeA?: boolean;
+      transposeB?: boolean;
+    };
     const a = inputs.a!;
     const b = inputs.b!;
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return stock(args as never) as tf.TensorInfo;
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2)
+      return stock(args as never) as tf.TensorInfo;
     const outerA = a.shape.slice(0, -2);
     const outerB = b.shape.slice(0, -2);
     const batchA = tf.util.sizeFromShape(outerA);
@@ -53,23 +57,36 @@ export function makeBatchMatMul(stock: tf.KernelFunc, plan: BatchMatMulPlan = ME
     const outShape = [...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
     const scope = new KernelScope(backend);
     try {
-      const swapLast = (t: tf.TensorInfo) => scope.run('Transpose', { x: t }, { perm: [...outerOf(t).map((_, i) => i), t.shape.length - 1, t.shape.length - 2] });
+      const swapLast = (t: tf.TensorInfo) =>
+        scope.run(
+          'Transpose',
+          { x: t },
+          { perm: [...outerOf(t).map((_, i) => i), t.shape.length - 1, t.shape.length - 2] },
+        );
       const left = transposeA ? swapLast(a) : a; // [..., M, K]
       const right = transposeB ? swapLast(b) : b; // [..., K, N]
       if (batchB === 1) {
         // One right-hand matrix: stack every left row into a single GEMM.
         const rows = scope.run('Reshape', { x: left }, { shape: [batchA * m, k] });
         const cols = scope.run('Reshape', { x: right }, { shape: [k, n] });
-        return scope.release(scope.run('Reshape', { x: gemm(scope, rows, cols, plan.gemm, stock) }, { shape: outShape }));
+        return scope.release(
+          scope.run('Reshape', { x: gemm(scope, rows, cols, plan.gemm, stock) }, { shape: outShape }),
+        );
       }
       const out = backend.makeOutput(outShape, 'float32');
       scope.track(out);
       for (let i = 0; i < batchB; i++) {
         const step = new KernelScope(backend);
-        const li = batchA === 1 ? step.run('Reshape', { x: left }, { shape: [m, k] }) : step.track(copyMatrix(backend, left, i, m, k));
+        const li =
+          batchA === 1
+            ? step.run('Reshape', { x: left }, { shape: [m, k] })
+            : step.track(copyMatrix(backend, left, i, m, k));
         const product = gemm(step, li, step.track(copyMatrix(backend, right, i, k, n)), plan.gemm, stock);
         // Views go stale when the heap grows, so take them after the product exists.
-        (backend.typedArrayFromHeap(out) as Float32Array).set(backend.typedArrayFromHeap(product) as Float32Array, i * m * n);
+        (backend.typedArrayFromHeap(out) as Float32Array).set(
+          backend.typedArrayFromHeap(product) as Float32Array,
+          i * m * n,
+        );
         step.dispose();
       }
       return scope.release(out);
@@ -83,7 +100,13 @@ export function makeBatchMatMul(stock: tf.KernelFunc, plan: BatchMatMulPlan = ME
 const outerOf = (t: tf.TensorInfo) => t.shape.slice(0, -2);
 
 /** Matrix `index` of a [..., rows, cols] tensor, copied into its own [rows, cols] tensor (Slice would read the whole input). */
-function copyMatrix(backend: WasmBackendLike, t: tf.TensorInfo, index: number, rows: number, cols: number): tf.TensorInfo {
+function copyMatrix(
+  backend: WasmBackendLike,
+  t: tf.TensorInfo,
+  index: number,
+  rows: number,
+  cols: number,
+): tf.TensorInfo {
   const size = rows * cols;
   const out = backend.makeOutput([rows, cols], 'float32');
   const source = backend.typedArrayFromHeap(t) as Float32Array;
@@ -92,15 +115,31 @@ function copyMatrix(backend: WasmBackendLike, t: tf.TensorInfo, index: number, r
 }
 
 /** [M,K]·[K,N] on XNNPACK; the result is tracked by `scope`. */
-function gemm(scope: KernelScope, left: tf.TensorInfo, right: tf.TensorInfo, route: GemmRoute, stock: tf.KernelFunc): tf.TensorInfo {
+function gemm(
+  scope: KernelScope,
+  left: tf.TensorInfo,
+  right: tf.TensorInfo,
+  route: GemmRoute,
+  stock: tf.KernelFunc,
+): tf.TensorInfo {
   const [m, k] = left.shape as [number, number];
   const n = right.shape[1]!;
   if (route === 'matmul') {
     // The stock kernel, untransposed with a batch of one, is XNNPACK's fully-connected operator.
-    return scope.track(stock({ inputs: { a: left, b: right }, backend: scope.backend, attrs: { transposeA: false, transposeB: false } } as never) as tf.TensorInfo);
+    return scope.track(
+      stock({
+        inputs: { a: left, b: right },
+        backend: scope.backend,
+        attrs: { transposeA: false, transposeB: false },
+      } as never) as tf.TensorInfo,
+    );
   }
   const x = scope.run('Reshape', { x: left }, { shape: [1, m, 1, k] });
   const w = scope.run('Reshape', { x: right }, { shape: [1, 1, k, n] });
-  const y = scope.run('Conv2D', { x, filter: w }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+  const y = scope.run(
+    'Conv2D',
+    { x, filter: w },
+    { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+  );
   return scope.run('Reshape', { x: y }, { shape: [m, n] });
 }

@@ -4,7 +4,8 @@ import { selectBackend } from '../../node/backend';
 import { registerWasmTrainingKernels } from './register';
 import { maxRelativeDiff, onCpuAndWasm, rand, wasmDataIds } from './testkit';
 
-const expectClose = (cpu: Float32Array[], wasm: Float32Array[]) => expect(maxRelativeDiff(cpu, wasm)).toBeLessThan(1e-4);
+const expectClose = (cpu: Float32Array[], wasm: Float32Array[]) =>
+  expect(maxRelativeDiff(cpu, wasm)).toBeLessThan(1e-4);
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm', threads: 1 });
@@ -18,7 +19,18 @@ const convCases: [string, number[], number[], Pad, number][] = [
   ['3×3 same, batch 3, non-square', [3, 6, 5, 3], [3, 3, 3, 4], 'same', 1],
   ['3×3 valid, batch 1, non-square', [1, 7, 6, 2], [3, 3, 2, 5], 'valid', 1],
   ['2×2 same (odd padding at the bottom)', [2, 5, 6, 3], [2, 2, 3, 2], 'same', 1],
-  ['3×3 explicit asymmetric padding', [2, 5, 4, 2], [3, 3, 2, 3], [[0, 0], [1, 2], [0, 1], [0, 0]], 1],
+  [
+    '3×3 explicit asymmetric padding',
+    [2, 5, 4, 2],
+    [3, 3, 2, 3],
+    [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+    1,
+  ],
   ['5×5 same, batch 1', [1, 8, 8, 2], [5, 5, 2, 2], 'same', 1],
   ['3×3 same on a larger map (filter gradient as tap GEMMs), non-square', [2, 20, 18, 3], [3, 3, 3, 4], 'same', 1],
   ['3×3 valid on a larger map (tap GEMMs)', [1, 24, 22, 2], [3, 3, 2, 5], 'valid', 1],
@@ -36,7 +48,8 @@ describe('wasm convolution gradients match the cpu backend', () => {
         const x = rand(xs, 1) as tf.Tensor4D;
         const w = rand(ws, 2) as tf.Tensor4D;
         // A non-uniform upstream gradient (y² has gradient 2y), so both kernels see a realistic dy.
-        const loss = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad)));
+        const loss = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad)));
         return tf.grads(loss)([x, w]);
       });
       expectClose(cpu, wasm);
@@ -101,7 +114,9 @@ describe('wasm AvgPoolGrad', () => {
   ];
   for (const [name, shape, size, stride, pad] of cases) {
     it(`matches cpu: ${name}`, async () => {
-      const [cpu, wasm] = await onCpuAndWasm(() => tf.grad((t) => tf.sum(tf.square(tf.avgPool(t as tf.Tensor4D, size, stride, pad))))(rand(shape, 7)));
+      const [cpu, wasm] = await onCpuAndWasm(() =>
+        tf.grad((t) => tf.sum(tf.square(tf.avgPool(t as tf.Tensor4D, size, stride, pad))))(rand(shape, 7)),
+      );
       expectClose(cpu, wasm);
     });
   }
@@ -111,7 +126,16 @@ describe('wasm Sum and Mean', () => {
   it('over leading axes (our loop) and any other axes (stock) match cpu', async () => {
     const [cpu, wasm] = await onCpuAndWasm(() => {
       const x = rand([3, 5, 4, 6], 6);
-      return [tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2]), tf.sum(x, [0, 1], true), tf.mean(x, 0), tf.sum(x, [1, 2]), tf.mean(x, -1), tf.sum(x), tf.mean(x, [2, 0])];
+      return [
+        tf.sum(x, [0, 1, 2]),
+        tf.mean(x, [0, 1, 2]),
+        tf.sum(x, [0, 1], true),
+        tf.mean(x, 0),
+        tf.sum(x, [1, 2]),
+        tf.mean(x, -1),
+        tf.sum(x),
+        tf.mean(x, [2, 0]),
+      ];
     });
     expectClose(cpu, wasm);
   });
@@ -121,7 +145,17 @@ describe('wasm Sum and Mean', () => {
     const kept = tf.sum(tf.ones([2, 3, 4]), [0, 1], true);
     expect(kept.shape).toEqual([1, 1, 4]);
     expect(Array.from(kept.dataSync())).toEqual([6, 6, 6, 6]);
-    const ints = tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0);
+    const ints = tf.sum(
+      tf.tensor2d(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 2],
+        'int32',
+      ),
+      0,
+    );
     expect(ints.dtype).toBe('int32');
     expect(Array.from(ints.dataSync())).toEqual([4, 6]);
     tf.dispose([kept, ints]);
@@ -140,7 +174,16 @@ describe('wasm UnsortedSegmentSum', () => {
 
   it('sums rows into segments, keeps int32 data and drops out-of-range ids', async () => {
     await tf.setBackend('wasm');
-    const sum = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([1, 1, 3, 9], 'int32'), 4);
+    const sum = tf.unsortedSegmentSum(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+      ]),
+      tf.tensor1d([1, 1, 3, 9], 'int32'),
+      4,
+    );
     expect(sum.shape).toEqual([4, 2]);
     expect(Array.from(sum.dataSync())).toEqual([0, 0, 4, 6, 0, 0, 5, 6]);
     const ints = tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([0, 0, 1], 'int32'), 2);
@@ -152,18 +195,88 @@ describe('wasm UnsortedSegmentSum', () => {
 
 describe('our wasm kernels manage memory', () => {
   const kernelCalls: [string, () => tf.Tensor][] = [
-    ['filter gradient 1×1', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 4, 4, 3], 1), dy: rand([2, 4, 4, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [1, 1, 3, 2] }) as tf.Tensor],
-    ['filter gradient 3×3', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 5, 4, 3], 1), dy: rand([2, 5, 4, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
-    ['filter gradient 3×3 as tap GEMMs (views onto a padded copy)', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 20, 18, 3], 1), dy: rand([2, 20, 18, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
-    ['filter gradient stride 2', () => tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([2, 8, 9, 3], 1), dy: rand([2, 3, 4, 2], 2) }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] }) as tf.Tensor],
-    ['input gradient 3×3', () => tf.engine().runKernel('Conv2DBackpropInput', { dy: rand([2, 5, 4, 2], 1), filter: rand([3, 3, 3, 2], 2) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, inputShape: [2, 5, 4, 3] }) as tf.Tensor],
+    [
+      'filter gradient 1×1',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: rand([2, 4, 4, 3], 1), dy: rand([2, 4, 4, 2], 2) },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [1, 1, 3, 2] },
+          ) as tf.Tensor,
+    ],
+    [
+      'filter gradient 3×3',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: rand([2, 5, 4, 3], 1), dy: rand([2, 5, 4, 2], 2) },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] },
+          ) as tf.Tensor,
+    ],
+    [
+      'filter gradient 3×3 as tap GEMMs (views onto a padded copy)',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: rand([2, 20, 18, 3], 1), dy: rand([2, 20, 18, 2], 2) },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] },
+          ) as tf.Tensor,
+    ],
+    [
+      'filter gradient stride 2',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: rand([2, 8, 9, 3], 1), dy: rand([2, 3, 4, 2], 2) },
+            { strides: 2, pad: 'valid', dataFormat: 'NHWC', dilations: 1, filterShape: [3, 3, 3, 2] },
+          ) as tf.Tensor,
+    ],
+    [
+      'input gradient 3×3',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy: rand([2, 5, 4, 2], 1), filter: rand([3, 3, 3, 2], 2) },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, inputShape: [2, 5, 4, 3] },
+          ) as tf.Tensor,
+    ],
     ['matmul, one right-hand matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([5, 2], 2))],
     ['matmul, transposed', () => tf.matMul(rand([5, 4], 1), rand([5, 2], 2), true, false)],
     ['matmul, per matrix', () => tf.matMul(rand([3, 4, 5], 1), rand([3, 5, 2], 2))],
     ['segment sum', () => tf.unsortedSegmentSum(rand([4, 3], 1), tf.tensor1d([0, 2, 2, 1], 'int32'), 3)],
     ['per-channel sum', () => tf.sum(rand([2, 3, 4, 5], 1), [0, 1, 2])],
-    ['avg-pool gradient', () => tf.engine().runKernel('AvgPoolGrad', { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor],
-    ['max-pool gradient', () => tf.engine().runKernel('MaxPoolGrad', { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor],
+    [
+      'avg-pool gradient',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'AvgPoolGrad',
+            { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) },
+            { filterSize: 2, strides: 2, pad: 'valid' },
+          ) as tf.Tensor,
+    ],
+    [
+      'max-pool gradient',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'MaxPoolGrad',
+            { dy: rand([2, 2, 3, 2], 1), input: rand([2, 4, 6, 2], 2) },
+            { filterSize: 2, strides: 2, pad: 'valid' },
+          ) as tf.Tensor,
+    ],
   ];
 
   for (const [name, call] of kernelCalls) {
@@ -186,10 +299,14 @@ describe('our wasm kernels manage memory', () => {
     await tf.setBackend('wasm');
     const w = tf.variable(rand([3, 3, 2, 2], 9));
     const x = rand([2, 5, 5, 2], 10) as tf.Tensor4D;
-    const step = () => tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.sum(tf.square(tf.conv2d(x, w as unknown as tf.Tensor4D, 1, 'same'))), [w]);
-      w.assign(tf.sub(w, tf.mul(grads[w.name]!, 0.01)));
-    });
+    const step = () =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(
+          () => tf.sum(tf.square(tf.conv2d(x, w as unknown as tf.Tensor4D, 1, 'same'))),
+          [w],
+        );
+        w.assign(tf.sub(w, tf.mul(grads[w.name]!, 0.01)));
+      });
     step();
     const tensors = tf.memory().numTensors;
     const ids = wasmDataIds();

@@ -9,7 +9,16 @@ import { maxPoolGrad } from './max-pool-grad';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** The kernels whose wasm version we replace; their stock versions stay reachable for fallbacks and benchmarks. */
-const REPLACED = ['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Mean', 'Identity', 'Cast', 'AvgPoolGrad'] as const;
+const REPLACED = [
+  'BatchMatMul',
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'Sum',
+  'Mean',
+  'Identity',
+  'Cast',
+  'AvgPoolGrad',
+] as const;
 /** The kernels tfjs-backend-wasm 4.22 lacks and one training iteration of our models needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 /** Stock wasm kernels that give wrong results on inputs our models produce, replaced by correct ones. */
@@ -29,15 +38,32 @@ export function registerWasmTrainingKernels(): void {
   if (stock) return;
   const found = REPLACED.map((name) => tf.getKernel(name, 'wasm'));
   if (found.some((k) => !k)) {
-    throw new Error('registerWasmTrainingKernels: the wasm backend\'s kernels are not registered yet; import \'@tensorflow/tfjs-backend-wasm\' first.');
+    throw new Error(
+      "registerWasmTrainingKernels: the wasm backend's kernels are not registered yet; import '@tensorflow/tfjs-backend-wasm' first.",
+    );
   }
   const [batchMatMul, backpropInput, maxPool, sum, mean, identity, cast, avgPoolGrad] = found as tf.KernelConfig[];
-  stock = { BatchMatMul: batchMatMul!, Conv2DBackpropInput: backpropInput!, MaxPoolGrad: maxPool!, Sum: sum!, Mean: mean!, Identity: identity!, Cast: cast!, AvgPoolGrad: avgPoolGrad! };
+  stock = {
+    BatchMatMul: batchMatMul!,
+    Conv2DBackpropInput: backpropInput!,
+    MaxPoolGrad: maxPool!,
+    Sum: sum!,
+    Mean: mean!,
+    Identity: identity!,
+    Cast: cast!,
+    AvgPoolGrad: avgPoolGrad!,
+  };
   const replace = (kernelName: string, kernelFunc: tf.KernelFunc) => {
     const previous = tf.getKernel(kernelName, 'wasm');
     if (previous) tf.unregisterKernel(kernelName, 'wasm');
     // Keep the stock setup: it binds the wasm function that our fallbacks to the stock kernel still call.
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(previous?.setupFunc ? { setupFunc: previous.setupFunc } : {}), ...(previous?.disposeFunc ? { disposeFunc: previous.disposeFunc } : {}) });
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc,
+      ...(previous?.setupFunc ? { setupFunc: previous.setupFunc } : {}),
+      ...(previous?.disposeFunc ? { disposeFunc: previous.disposeFunc } : {}),
+    });
   };
   replace('Conv2DBackpropFilter', makeConv2dBackpropFilter(batchMatMul!.kernelFunc) as unknown as tf.KernelFunc);
   replace('UnsortedSegmentSum', unsortedSegmentSum as unknown as tf.KernelFunc);

@@ -10,7 +10,8 @@ export function unsortedSegmentSum({ inputs, backend, attrs }: KernelArgs): tf.T
   const x = inputs.x!;
   const ids = inputs.segmentIds!;
   const numSegments = (attrs as { numSegments: number }).numSegments;
-  if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`UnsortedSegmentSum on wasm supports float32 and int32 data, got ${x.dtype}.`);
+  if (x.dtype !== 'float32' && x.dtype !== 'int32')
+    throw new Error(`UnsortedSegmentSum on wasm supports float32 and int32 data, got ${x.dtype}.`);
   const wasm = backend as WasmBackendLike;
   const xv = wasm.readSync(x.dataId) as Float32Array | Int32Array;
   const idv = wasm.readSync(ids.dataId) as Int32Array | Float32Array;

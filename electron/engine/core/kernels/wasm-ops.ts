@@ -18,7 +18,12 @@ export interface WasmBackendLike extends tf.KernelBackend {
  * A tensor that reads `shape` floats of `owner`'s buffer from `elementOffset` on, without a copy. Release it with
  * releaseView, never disposeData (which would free memory the view does not own). Kernel-internal only.
  */
-export function viewOf(backend: WasmBackendLike, owner: tf.TensorInfo, elementOffset: number, shape: number[]): tf.TensorInfo {
+export function viewOf(
+  backend: WasmBackendLike,
+  owner: tf.TensorInfo,
+  elementOffset: number,
+  shape: number[],
+): tf.TensorInfo {
   return backend.makeOutput(shape, 'float32', backend.getMemoryOffset(owner.dataId) + 4 * elementOffset);
 }
 
@@ -42,7 +47,11 @@ export class KernelScope {
 
   constructor(readonly backend: tf.KernelBackend) {}
 
-  run(name: string, inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[], attrs: Record<string, unknown> = {}): tf.TensorInfo {
+  run(
+    name: string,
+    inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[],
+    attrs: Record<string, unknown> = {},
+  ): tf.TensorInfo {
     return this.track(callWasmKernel(name, this.backend, inputs, attrs));
   }
 
@@ -67,11 +76,21 @@ export class KernelScope {
 }
 
 /** Runs the currently registered wasm kernel `name` (ours where we replaced one). */
-export function callWasmKernel(name: string, backend: tf.KernelBackend, inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[], attrs: Record<string, unknown> = {}): tf.TensorInfo {
+export function callWasmKernel(
+  name: string,
+  backend: tf.KernelBackend,
+  inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[],
+  attrs: Record<string, unknown> = {},
+): tf.TensorInfo {
   const kernel = tf.getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`The wasm backend has no ${name} kernel (is @tensorflow/tfjs-backend-wasm 4.22 loaded?).`);
+  if (!kernel)
+    throw new Error(`The wasm backend has no ${name} kernel (is @tensorflow/tfjs-backend-wasm 4.22 loaded?).`);
   // Concat takes its inputs as an array; every other kernel by name.
-  return kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+  return kernel.kernelFunc({
+    inputs: inputs as tf.NamedTensorInfoMap,
+    backend,
+    attrs: attrs as tf.NamedAttrMap,
+  }) as tf.TensorInfo;
 }
 
 export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
@@ -81,14 +100,35 @@ export type ExplicitPadding = [[number, number], [number, number], [number, numb
  * ('same' puts the odd pixel at the bottom/right), or null for paddings we do not rewrite (dimRoundingMode cases).
  */
 export function stride1Padding(pad: unknown, kh: number, kw: number): ExplicitPadding | null {
-  if (pad === 'valid') return [[0, 0], [0, 0], [0, 0], [0, 0]];
+  if (pad === 'valid')
+    return [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
   if (pad === 'same') {
     const top = Math.floor((kh - 1) / 2);
     const left = Math.floor((kw - 1) / 2);
-    return [[0, 0], [top, kh - 1 - top], [left, kw - 1 - left], [0, 0]];
+    return [
+      [0, 0],
+      [top, kh - 1 - top],
+      [left, kw - 1 - left],
+      [0, 0],
+    ];
   }
-  if (typeof pad === 'number') return [[0, 0], [pad, pad], [pad, pad], [0, 0]];
-  if (Array.isArray(pad) && pad.length === 4 && pad.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0))) {
+  if (typeof pad === 'number')
+    return [
+      [0, 0],
+      [pad, pad],
+      [pad, pad],
+      [0, 0],
+    ];
+  if (
+    Array.isArray(pad) &&
+    pad.length === 4 &&
+    pad.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0))
+  ) {
     const p = pad as ExplicitPadding;
     // Explicit padding on batch or channels is not a spatial convolution we can rewrite.
     return p[0][0] === 0 && p[0][1] === 0 && p[3][0] === 0 && p[3][1] === 0 ? p : null;
@@ -97,9 +137,14 @@ export function stride1Padding(pad: unknown, kh: number, kw: number): ExplicitPa
 }
 
 /** True when a stride or dilation attribute is 1 in every spatial dimension. */
-export const isOne = (v: unknown): boolean => v === undefined || v === null || v === 1 || (Array.isArray(v) && v.every((x) => x === 1));
+export const isOne = (v: unknown): boolean =>
+  v === undefined || v === null || v === 1 || (Array.isArray(v) && v.every((x) => x === 1));
 
 /** [h, w] of a stride or dilation attribute (a number or a pair). */
-export const pair = (v: unknown): [number, number] => (Array.isArray(v) ? [v[0] as number, v[1] as number] : [(v as number | undefined) ?? 1, (v as number | undefined) ?? 1]);
+export const pair = (v: unknown): [number, number] =>
+  Array.isArray(v)
+    ? [v[0] as number, v[1] as number]
+    : [(v as number | undefined) ?? 1, (v as number | undefined) ?? 1];
 
-export const isChannelsLast = (dataFormat: unknown): boolean => dataFormat === undefined || dataFormat === null || dataFormat === 'NHWC';
+export const isChannelsLast = (dataFormat: unknown): boolean =>
+  dataFormat === undefined || dataFormat === null || dataFormat === 'NHWC';

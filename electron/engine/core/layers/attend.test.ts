@@ -7,11 +7,18 @@ beforeAll(async () => {
   await selectBackend({ requested: 'wasm', threads: 1 });
 });
 
-const seeded = (shape: [number, number, number], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed) as tf.Tensor3D;
+const seeded = (shape: [number, number, number], seed: number) =>
+  tf.randomUniform(shape, -1, 1, 'float32', seed) as tf.Tensor3D;
 /** tfjs' own ops and gradients, keeping the whole attention matrix. */
 const plain = (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) => tf.matMul(tf.softmax(tf.matMul(q, k, false, true)), v);
 
-function valueAndGrads(f: (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) => tf.Tensor, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, dy: tf.Tensor): number[][] {
+function valueAndGrads(
+  f: (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) => tf.Tensor,
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  dy: tf.Tensor,
+): number[][] {
   return tf.tidy(() => {
     const out = f(q, k, v);
     const grads = tf.grads((a, b, c) => tf.sum(tf.mul(f(a!, b!, c!), dy)))([q, k, v]);
@@ -28,21 +35,43 @@ describe('attend', () => {
     reference = valueAndGrads(plain, q!, k!, v!, dy!);
   });
 
-  it('in one chunk, gives exactly tfjs\' own values and gradients', () => {
-    expect(valueAndGrads((x, y, z) => attend(x as tf.Tensor3D, y as tf.Tensor3D, z as tf.Tensor3D), q!, k!, v!, dy!)).toEqual(reference);
+  it("in one chunk, gives exactly tfjs' own values and gradients", () => {
+    expect(
+      valueAndGrads((x, y, z) => attend(x as tf.Tensor3D, y as tf.Tensor3D, z as tf.Tensor3D), q!, k!, v!, dy!),
+    ).toEqual(reference);
   });
 
-  for (const [what, budget] of [['sample chunks', 2 * n * keys], ['row chunks within a sample', 5 * keys]] as const) {
+  for (const [what, budget] of [
+    ['sample chunks', 2 * n * keys],
+    ['row chunks within a sample', 5 * keys],
+  ] as const) {
     it(`in ${what}, matches them to float rounding`, () => {
-      const ours = valueAndGrads((x, y, z) => attend(x as tf.Tensor3D, y as tf.Tensor3D, z as tf.Tensor3D, budget), q!, k!, v!, dy!);
+      const ours = valueAndGrads(
+        (x, y, z) => attend(x as tf.Tensor3D, y as tf.Tensor3D, z as tf.Tensor3D, budget),
+        q!,
+        k!,
+        v!,
+        dy!,
+      );
       ours.forEach((arr, i) => arr.forEach((x, j) => expect(x).toBeCloseTo(reference[i]![j]!, 5)));
     });
   }
 
   it('splits into pieces within the budget that cover every sample and row once', () => {
-    expect(attentionChunks(5, 10, 10, 250)).toEqual([{ b0: 0, bc: 2, r0: 0, rc: 10 }, { b0: 2, bc: 2, r0: 0, rc: 10 }, { b0: 4, bc: 1, r0: 0, rc: 10 }]);
+    expect(attentionChunks(5, 10, 10, 250)).toEqual([
+      { b0: 0, bc: 2, r0: 0, rc: 10 },
+      { b0: 2, bc: 2, r0: 0, rc: 10 },
+      { b0: 4, bc: 1, r0: 0, rc: 10 },
+    ]);
     const rows = attentionChunks(2, 10, 10, 40);
-    expect(rows.map((c) => [c.b0, c.r0, c.rc])).toEqual([[0, 0, 4], [0, 4, 4], [0, 8, 2], [1, 0, 4], [1, 4, 4], [1, 8, 2]]);
+    expect(rows.map((c) => [c.b0, c.r0, c.rc])).toEqual([
+      [0, 0, 4],
+      [0, 4, 4],
+      [0, 8, 2],
+      [1, 0, 4],
+      [1, 4, 4],
+      [1, 8, 2],
+    ]);
   });
 
   it('leaves no tensors behind', () => {

@@ -28,11 +28,13 @@ export function attentionChunks(b: number, n: number, keys: number, budget: numb
     return chunks;
   }
   const rc = Math.max(1, Math.floor(budget / keys));
-  for (let b0 = 0; b0 < b; b0++) for (let r0 = 0; r0 < n; r0 += rc) chunks.push({ b0, bc: 1, r0, rc: Math.min(rc, n - r0) });
+  for (let b0 = 0; b0 < b; b0++)
+    for (let r0 = 0; r0 < n; r0 += rc) chunks.push({ b0, bc: 1, r0, rc: Math.min(rc, n - r0) });
   return chunks;
 }
 
-const piece = (t: tf.Tensor3D, c: Chunk, rows: boolean) => (rows ? t.slice([c.b0, c.r0, 0], [c.bc, c.rc, t.shape[2]]) : t.slice([c.b0, 0, 0], [c.bc, t.shape[1], t.shape[2]]));
+const piece = (t: tf.Tensor3D, c: Chunk, rows: boolean) =>
+  rows ? t.slice([c.b0, c.r0, 0], [c.bc, c.rc, t.shape[2]]) : t.slice([c.b0, 0, 0], [c.bc, t.shape[1], t.shape[2]]);
 
 /** softmax(q·kᵀ) of one chunk (no 1/√d scaling, as in SAGAN). */
 const weights = (q: tf.Tensor3D, k: tf.Tensor3D) => tf.softmax(tf.matMul(q, k, false, true)) as tf.Tensor3D;
@@ -44,7 +46,12 @@ const weights = (q: tf.Tensor3D, k: tf.Tensor3D) => tf.softmax(tf.matMul(q, k, f
  * keeping B·N·N' floats alive from the forward pass to the end of the backward one. The gradient uses the same ops
  * as tfjs' gradients of matMul and softmax, so a single chunk gives bit-identical results.
  */
-export function attend(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, budget = attentionDefaults.chunkElements): tf.Tensor3D {
+export function attend(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  budget = attentionDefaults.chunkElements,
+): tf.Tensor3D {
   const [b, n] = q.shape;
   const keys = k.shape[1];
   const chunks = attentionChunks(b, n, keys, budget);
@@ -64,13 +71,24 @@ export function attend(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, budget = 
     });
     const outs = parts.map((p) => p.out);
     const value = rows
-      ? tf.concat(Array.from({ length: b }, (_, s) => tf.concat(outs.filter((_, i) => chunks[i]!.b0 === s), 1)), 0) // each sample's rows, then the samples
-      : single ? outs[0]! : tf.concat(outs, 0);
+      ? tf.concat(
+          Array.from({ length: b }, (_, s) =>
+            tf.concat(
+              outs.filter((_, i) => chunks[i]!.b0 === s),
+              1,
+            ),
+          ),
+          0,
+        ) // each sample's rows, then the samples
+      : single
+        ? outs[0]!
+        : tf.concat(outs, 0);
     const kept = parts[0]!.a;
     save(kept ? [qi, ki, vi, kept] : [qi, ki, vi]);
     return {
       value: value as tf.Tensor3D,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => backward(dy as tf.Tensor3D, saved.slice(0, 3) as tf.Tensor3D[], (saved[3] as tf.Tensor3D | undefined) ?? null),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+        backward(dy as tf.Tensor3D, saved.slice(0, 3) as tf.Tensor3D[], (saved[3] as tf.Tensor3D | undefined) ?? null),
     };
   });
 
@@ -111,7 +129,17 @@ export function attend(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, budget = 
       tf.dispose(ts);
       return out;
     };
-    const dqAll = rows ? join(Array.from({ length: b }, (_, s) => join(dq.filter((_, i) => chunks[i]!.b0 === s), 1)), 0) : join(dq, 0);
+    const dqAll = rows
+      ? join(
+          Array.from({ length: b }, (_, s) =>
+            join(
+              dq.filter((_, i) => chunks[i]!.b0 === s),
+              1,
+            ),
+          ),
+          0,
+        )
+      : join(dq, 0);
     return [dqAll, join(dk, 0), join(dv, 0)];
   }
 

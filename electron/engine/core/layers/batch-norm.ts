@@ -29,7 +29,8 @@ export class BatchNorm extends tf.layers.Layer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const c = knownChannels(shapeList(inputShape)[0], this.name);
-    const add = (name: string, shape: number[], init: Initializer, trainable: boolean) => this.addWeight(name, shape, 'float32', init, undefined, trainable);
+    const add = (name: string, shape: number[], init: Initializer, trainable: boolean) =>
+      this.addWeight(name, shape, 'float32', init, undefined, trainable);
     this.gamma = add('gamma', [c], tf.initializers.ones(), true);
     this.beta = add('beta', [c], tf.initializers.zeros(), true);
     this.stats = RunningStats.add(add, c);
@@ -42,9 +43,14 @@ export class BatchNorm extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor {
     return tf.tidy(() => {
-      if (!this.stats || !this.gamma || !this.beta) throw new Error(`BatchNorm "${this.name}" is used before it was built.`);
+      if (!this.stats || !this.gamma || !this.beta)
+        throw new Error(`BatchNorm "${this.name}" is used before it was built.`);
       const x = singleInput(inputs, this.name);
-      const normalized = this.stats.normalize(x, isTraining(kwargs), { epsilon: this.epsilon, momentum: this.momentum, layerName: this.name });
+      const normalized = this.stats.normalize(x, isTraining(kwargs), {
+        epsilon: this.epsilon,
+        momentum: this.momentum,
+        layerName: this.name,
+      });
       return tf.add(tf.mul(normalized, this.gamma.read()), this.beta.read());
     });
   }

@@ -20,16 +20,25 @@ export class RunningStats {
 
   /** Adds `running_mean` (zeros) and `running_var` (ones) as non-trainable weights, named as in torch. */
   static add(add: AddWeight, channels: number): RunningStats {
-    return new RunningStats(add('running_mean', [channels], tf.initializers.zeros(), false), add('running_var', [channels], tf.initializers.ones(), false));
+    return new RunningStats(
+      add('running_mean', [channels], tf.initializers.zeros(), false),
+      add('running_var', [channels], tf.initializers.ones(), false),
+    );
   }
 
   /** x̂ = (x − μ)/√(σ² + eps); updates the running statistics in training. Call inside tidy. */
-  normalize(x: tf.Tensor, training: boolean, opts: { epsilon: number; momentum: number; layerName: string }): tf.Tensor {
+  normalize(
+    x: tf.Tensor,
+    training: boolean,
+    opts: { epsilon: number; momentum: number; layerName: string },
+  ): tf.Tensor {
     if (!training) return tf.mul(tf.sub(x, this.mean.read()), tf.rsqrt(tf.add(this.variance.read(), opts.epsilon)));
     const axes = x.shape.slice(0, -1).map((_, i) => i);
     const n = x.size / x.shape[x.rank - 1];
     if (n < 2) {
-      throw new Error(`Batch norm "${opts.layerName}" needs more than one value per channel in training (got batch × positions = ${n}); use a batch size of 2 or more.`);
+      throw new Error(
+        `Batch norm "${opts.layerName}" needs more than one value per channel in training (got batch × positions = ${n}); use a batch size of 2 or more.`,
+      );
     }
     const { mean, variance } = tf.moments(x, axes);
     const m = opts.momentum;

@@ -9,7 +9,11 @@ beforeAll(async () => {
 });
 
 const conv = { spectralNorm: true, useBias: true };
-const names = (m: tf.LayersModel, prefix: string) => m.layers.map((l) => l.name).filter((n) => n.startsWith(`${prefix}/`)).sort();
+const names = (m: tf.LayersModel, prefix: string) =>
+  m.layers
+    .map((l) => l.name)
+    .filter((n) => n.startsWith(`${prefix}/`))
+    .sort();
 /** The layer feeding `layer` (first inbound). */
 const source = (m: tf.LayersModel, layer: string) => m.getLayer(layer).inboundNodes[0].inboundLayers[0].name;
 /** Runs one named layer on concrete tensors (inference). */
@@ -22,7 +26,20 @@ describe('resBlockUp', () => {
     const out = resBlockUp(x, y, { ...conv, outChannels: 6, norm: 'cbn', numClasses: 3, name: 'up1', seed: 1 });
     expect(out.shape).toEqual([null, 8, 8, 6]);
     const model = tf.model({ inputs: [x, y], outputs: out });
-    expect(names(model, 'up1')).toEqual(['up1/add', 'up1/cbn1', 'up1/cbn2', 'up1/conv1', 'up1/conv2', 'up1/relu1', 'up1/relu2', 'up1/shortcut', 'up1/shortcut_up', 'up1/up'].sort());
+    expect(names(model, 'up1')).toEqual(
+      [
+        'up1/add',
+        'up1/cbn1',
+        'up1/cbn2',
+        'up1/conv1',
+        'up1/conv2',
+        'up1/relu1',
+        'up1/relu2',
+        'up1/shortcut',
+        'up1/shortcut_up',
+        'up1/up',
+      ].sort(),
+    );
     expect(source(model, 'up1/shortcut')).toBe('up1/shortcut_up');
     expect(model.getLayer('up1/conv1').weights[0].originalName).toBe('up1/conv1/kernel');
     // Wiring, checked against applying the named layers one by one.
@@ -42,8 +59,12 @@ describe('resBlockUp', () => {
   it('with norm "bn" names its norms bn1/bn2 and needs no labels; "cbn" without labels is refused', () => {
     const x = tf.input({ shape: [2, 2, 8] });
     const out = resBlockUp(x, null, { ...conv, outChannels: 8, norm: 'bn', name: 'g', seed: 1 });
-    expect(tf.model({ inputs: x, outputs: out }).layers.map((l) => l.name)).toEqual(expect.arrayContaining(['g/bn1', 'g/bn2']));
-    expect(() => resBlockUp(x, null, { ...conv, outChannels: 8, norm: 'cbn', numClasses: 2, name: 'h' })).toThrow(/needs the class labels/);
+    expect(tf.model({ inputs: x, outputs: out }).layers.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['g/bn1', 'g/bn2']),
+    );
+    expect(() => resBlockUp(x, null, { ...conv, outChannels: 8, norm: 'cbn', numClasses: 2, name: 'h' })).toThrow(
+      /needs the class labels/,
+    );
   });
 });
 
@@ -53,7 +74,9 @@ describe('resBlockDown', () => {
     const out = resBlockDown(x, { ...conv, outChannels: 4, optimized: true, downsample: true, name: 'd1', seed: 2 });
     expect(out.shape).toEqual([null, 4, 4, 4]);
     const model = tf.model({ inputs: x, outputs: out });
-    expect(names(model, 'd1')).toEqual(['d1/add', 'd1/conv1', 'd1/conv2', 'd1/pool', 'd1/relu1', 'd1/shortcut', 'd1/shortcut_pool'].sort());
+    expect(names(model, 'd1')).toEqual(
+      ['d1/add', 'd1/conv1', 'd1/conv2', 'd1/pool', 'd1/relu1', 'd1/shortcut', 'd1/shortcut_pool'].sort(),
+    );
     expect(source(model, 'd1/shortcut')).toBe('d1/shortcut_pool');
     expect(source(model, 'd1/conv1')).toBe(model.inputLayers[0].name); // no ReLU on the image
     const xv = seededTensor([2, 8, 8, 3], 3);
@@ -65,9 +88,27 @@ describe('resBlockDown', () => {
   it('regular: ReLU-conv-ReLU-conv-avgpool + (conv1×1 → avgpool); identity shortcut when neither pooling nor widening', () => {
     const x = tf.input({ shape: [4, 4, 4] });
     const down = resBlockDown(x, { ...conv, outChannels: 4, optimized: false, downsample: true, name: 'd2', seed: 3 });
-    const same = resBlockDown(down, { ...conv, outChannels: 4, optimized: false, downsample: false, name: 'd3', seed: 4 });
-    const wider = resBlockDown(same, { ...conv, outChannels: 8, optimized: false, downsample: false, name: 'd4', seed: 5 });
-    expect([down.shape, same.shape, wider.shape]).toEqual([[null, 2, 2, 4], [null, 2, 2, 4], [null, 2, 2, 8]]);
+    const same = resBlockDown(down, {
+      ...conv,
+      outChannels: 4,
+      optimized: false,
+      downsample: false,
+      name: 'd3',
+      seed: 4,
+    });
+    const wider = resBlockDown(same, {
+      ...conv,
+      outChannels: 8,
+      optimized: false,
+      downsample: false,
+      name: 'd4',
+      seed: 5,
+    });
+    expect([down.shape, same.shape, wider.shape]).toEqual([
+      [null, 2, 2, 4],
+      [null, 2, 2, 4],
+      [null, 2, 2, 8],
+    ]);
     const model = tf.model({ inputs: x, outputs: wider });
     expect(source(model, 'd2/shortcut_pool')).toBe('d2/shortcut');
     expect(source(model, 'd2/conv1')).toBe('d2/relu1');
@@ -80,7 +121,10 @@ describe('resBlockDown', () => {
       run(model, 'd2/shortcut_pool', run(model, 'd2/shortcut', xv)),
     );
     const d3 = tf.add(run(model, 'd3/conv2', tf.relu(run(model, 'd3/conv1', tf.relu(d2)))), d2);
-    const d4 = tf.add(run(model, 'd4/conv2', tf.relu(run(model, 'd4/conv1', tf.relu(d3)))), run(model, 'd4/shortcut', d3));
+    const d4 = tf.add(
+      run(model, 'd4/conv2', tf.relu(run(model, 'd4/conv1', tf.relu(d3)))),
+      run(model, 'd4/shortcut', d3),
+    );
     expect(maxAbsDiff(model.predict(xv) as tf.Tensor, d4)).toBeLessThan(1e-5);
   });
 });
@@ -107,7 +151,15 @@ describe('blocks save → load', () => {
     const y = labelInput();
     let h = resBlockUp(x, y, { ...conv, outChannels: 8, norm: 'cbn', numClasses: 3, name: 'up', seed: 1 });
     h = resBlockDown(h, { ...conv, outChannels: 8, optimized: false, downsample: true, name: 'down', seed: 2 });
-    h = resBlock(h, null, { ...conv, spectralNorm: false, useBias: false, outChannels: 16, norm: 'bn', name: 'res', seed: 3 });
+    h = resBlock(h, null, {
+      ...conv,
+      spectralNorm: false,
+      useBias: false,
+      outChannels: 16,
+      norm: 'bn',
+      name: 'res',
+      seed: 3,
+    });
     const model = tf.model({ inputs: [x, y], outputs: h });
     const inputs = [seededTensor([2, 4, 4, 8], 5), tf.tensor2d([[1], [2]], [2, 1], 'int32')];
     tf.dispose(model.apply(inputs, { training: true }) as tf.Tensor);

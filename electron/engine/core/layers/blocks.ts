@@ -21,13 +21,15 @@ export interface ConvSettings {
 }
 
 function one(t: tf.SymbolicTensor | tf.SymbolicTensor[] | tf.Tensor | tf.Tensor[]): tf.SymbolicTensor {
-  if (!(t instanceof tf.SymbolicTensor)) throw new Error('Residual block builders take symbolic tensors (tf.input / layer outputs), not concrete tensors.');
+  if (!(t instanceof tf.SymbolicTensor))
+    throw new Error('Residual block builders take symbolic tensors (tf.input / layer outputs), not concrete tensors.');
   return t;
 }
 
 function channelsOf(x: tf.SymbolicTensor, block: string): number {
   const c = x.shape[x.shape.length - 1];
-  if (x.shape.length !== 4 || c == null) throw new Error(`Block "${block}" takes feature maps [B, H, W, C] with known C, got [${x.shape.join(', ')}].`);
+  if (x.shape.length !== 4 || c == null)
+    throw new Error(`Block "${block}" takes feature maps [B, H, W, C] with known C, got [${x.shape.join(', ')}].`);
   return c;
 }
 
@@ -36,8 +38,24 @@ function offsetSeed(seed: number | null | undefined, k: number): number | null {
 }
 
 /** SN (or plain) conv, stride 1, same padding. */
-export function conv(x: tf.SymbolicTensor, filters: number, kernelSize: number, name: string, s: ConvSettings, seedSlot = 0): tf.SymbolicTensor {
-  return one(new SNConv2D({ name, filters, kernelSize, spectralNorm: s.spectralNorm, useBias: s.useBias, seed: offsetSeed(s.seed, seedSlot) }).apply(x));
+export function conv(
+  x: tf.SymbolicTensor,
+  filters: number,
+  kernelSize: number,
+  name: string,
+  s: ConvSettings,
+  seedSlot = 0,
+): tf.SymbolicTensor {
+  return one(
+    new SNConv2D({
+      name,
+      filters,
+      kernelSize,
+      spectralNorm: s.spectralNorm,
+      useBias: s.useBias,
+      seed: offsetSeed(s.seed, seedSlot),
+    }).apply(x),
+  );
 }
 
 export function relu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
@@ -59,10 +77,20 @@ export function add(a: tf.SymbolicTensor, b: tf.SymbolicTensor, name: string): t
 }
 
 /** BN / CBN / nothing, named `<block>/<bn|cbn><k>`. */
-export function norm(x: tf.SymbolicTensor, labels: tf.SymbolicTensor | null, kind: BlockNorm, block: string, k: number, numClasses?: number): tf.SymbolicTensor {
+export function norm(
+  x: tf.SymbolicTensor,
+  labels: tf.SymbolicTensor | null,
+  kind: BlockNorm,
+  block: string,
+  k: number,
+  numClasses?: number,
+): tf.SymbolicTensor {
   if (kind === 'none') return x;
   if (kind === 'bn') return one(new BatchNorm({ name: `${block}/bn${k}` }).apply(x));
-  if (labels === null) throw new Error(`Block "${block}" uses conditional batch norm and needs the class labels; pass the label input, or use norm "bn".`);
+  if (labels === null)
+    throw new Error(
+      `Block "${block}" uses conditional batch norm and needs the class labels; pass the label input, or use norm "bn".`,
+    );
   if (numClasses == null) throw new Error(`Block "${block}" uses conditional batch norm; give numClasses.`);
   return one(new ConditionalBatchNorm({ name: `${block}/cbn${k}`, numClasses }).apply([x, labels]));
 }
@@ -75,7 +103,11 @@ export interface ResBlockUpOptions extends ConvSettings {
 }
 
 /** G block: norm-ReLU-up2-conv3×3-norm-ReLU-conv3×3, plus shortcut up2 → conv1×1. Doubles H and W. */
-export function resBlockUp(x: tf.SymbolicTensor, labels: tf.SymbolicTensor | null, o: ResBlockUpOptions): tf.SymbolicTensor {
+export function resBlockUp(
+  x: tf.SymbolicTensor,
+  labels: tf.SymbolicTensor | null,
+  o: ResBlockUpOptions,
+): tf.SymbolicTensor {
   channelsOf(x, o.name);
   const n = o.name;
   let h = norm(x, labels, o.norm, n, 1, o.numClasses);
@@ -128,7 +160,11 @@ export interface ResBlockOptions extends ConvSettings {
 }
 
 /** No resampling: (norm-)ReLU-conv3×3-(norm-)ReLU-conv3×3 + identity, or conv1×1 when the channels change. */
-export function resBlock(x: tf.SymbolicTensor, labels: tf.SymbolicTensor | null, o: ResBlockOptions): tf.SymbolicTensor {
+export function resBlock(
+  x: tf.SymbolicTensor,
+  labels: tf.SymbolicTensor | null,
+  o: ResBlockOptions,
+): tf.SymbolicTensor {
   const cIn = channelsOf(x, o.name);
   const n = o.name;
   let h = conv(relu(norm(x, labels, o.norm, n, 1, o.numClasses), `${n}/relu1`), o.outChannels, 3, `${n}/conv1`, o, 0);

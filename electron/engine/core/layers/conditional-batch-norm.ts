@@ -29,7 +29,9 @@ export class ConditionalBatchNorm extends tf.layers.Layer {
   constructor(args: ConditionalBatchNormArgs) {
     super(args);
     if (!Number.isInteger(args.numClasses) || args.numClasses < 1) {
-      throw new Error(`ConditionalBatchNorm "${this.name}": numClasses must be a positive integer, got ${args.numClasses}; with no classes use BatchNorm.`);
+      throw new Error(
+        `ConditionalBatchNorm "${this.name}": numClasses must be a positive integer, got ${args.numClasses}; with no classes use BatchNorm.`,
+      );
     }
     this.numClasses = args.numClasses;
     this.epsilon = args.epsilon ?? TORCH_BN_EPSILON;
@@ -38,9 +40,11 @@ export class ConditionalBatchNorm extends tf.layers.Layer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shapes = shapeList(inputShape);
-    if (shapes.length !== 2) throw new Error(`ConditionalBatchNorm "${this.name}" takes two inputs [features, labels], got ${shapes.length}.`);
+    if (shapes.length !== 2)
+      throw new Error(`ConditionalBatchNorm "${this.name}" takes two inputs [features, labels], got ${shapes.length}.`);
     const c = knownChannels(shapes[0], this.name);
-    const add = (name: string, shape: number[], init: Initializer, trainable: boolean) => this.addWeight(name, shape, 'float32', init, undefined, trainable);
+    const add = (name: string, shape: number[], init: Initializer, trainable: boolean) =>
+      this.addWeight(name, shape, 'float32', init, undefined, trainable);
     this.gamma = add('gamma_embedding', [this.numClasses, c], tf.initializers.ones(), true);
     this.beta = add('beta_embedding', [this.numClasses, c], tf.initializers.zeros(), true);
     this.stats = RunningStats.add(add, c);
@@ -53,11 +57,17 @@ export class ConditionalBatchNorm extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor {
     return tf.tidy(() => {
-      if (!this.stats || !this.gamma || !this.beta) throw new Error(`ConditionalBatchNorm "${this.name}" is used before it was built.`);
+      if (!this.stats || !this.gamma || !this.beta)
+        throw new Error(`ConditionalBatchNorm "${this.name}" is used before it was built.`);
       const [x, labels] = pairInput(inputs, this.name);
       const y = flattenLabels(labels, this.name);
-      if (y.shape[0] !== x.shape[0]) throw new Error(`ConditionalBatchNorm "${this.name}": ${y.shape[0]} labels for a batch of ${x.shape[0]}.`);
-      const normalized = this.stats.normalize(x, isTraining(kwargs), { epsilon: this.epsilon, momentum: this.momentum, layerName: this.name });
+      if (y.shape[0] !== x.shape[0])
+        throw new Error(`ConditionalBatchNorm "${this.name}": ${y.shape[0]} labels for a batch of ${x.shape[0]}.`);
+      const normalized = this.stats.normalize(x, isTraining(kwargs), {
+        epsilon: this.epsilon,
+        momentum: this.momentum,
+        layerName: this.name,
+      });
       // Per-sample [B, C] → [B, 1, ..., 1, C] so it broadcasts over the spatial axes.
       const perSample = [x.shape[0], ...x.shape.slice(1, -1).map(() => 1), x.shape[x.rank - 1]];
       const scale = tf.gather(this.gamma.read(), y).reshape(perSample);

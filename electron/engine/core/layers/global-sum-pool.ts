@@ -12,7 +12,8 @@ export class GlobalSumPool extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = shapeList(inputShape)[0];
-    if (s.length !== 4) throw new Error(`GlobalSumPool "${this.name}" takes feature maps [B, H, W, C], got [${s.join(', ')}].`);
+    if (s.length !== 4)
+      throw new Error(`GlobalSumPool "${this.name}" takes feature maps [B, H, W, C], got [${s.join(', ')}].`);
     return [s[0], s[3]];
   }
 

@@ -25,13 +25,24 @@ describe('ProjectionHead', () => {
     const sEmb = layer.sigma('embedding');
     const y = layer.apply([h, labels]) as tf.Tensor;
     expect(y.shape).toEqual([3, 1]);
-    const linear = tf.add(tf.matMul(h as tf.Tensor2D, tf.div(weightOf(layer, 'linear/kernel').read(), sLin) as tf.Tensor2D), weightOf(layer, 'linear/bias').read());
-    const rows = tf.div(tf.gather(weightOf(layer, 'embedding/embeddings').read(), tf.tensor1d([3, 0, 3], 'int32')), sEmb);
+    const linear = tf.add(
+      tf.matMul(h as tf.Tensor2D, tf.div(weightOf(layer, 'linear/kernel').read(), sLin) as tf.Tensor2D),
+      weightOf(layer, 'linear/bias').read(),
+    );
+    const rows = tf.div(
+      tf.gather(weightOf(layer, 'embedding/embeddings').read(), tf.tensor1d([3, 0, 3], 'int32')),
+      sEmb,
+    );
     const expected = tf.add(linear, tf.sum(tf.mul(h, rows), 1, true));
     expect(maxAbsDiff(y, expected)).toBeLessThan(1e-5);
     // A one-column kernel's σ is its norm.
     expect(sLin.dataSync()[0]).toBeCloseTo(tf.norm(weightOf(layer, 'linear/kernel').read()).dataSync()[0], 5);
-    expect(layer.computeOutputShape([[null, 5], [null, 1]])).toEqual([null, 1]);
+    expect(
+      layer.computeOutputShape([
+        [null, 5],
+        [null, 1],
+      ]),
+    ).toEqual([null, 1]);
     tf.dispose([sLin, sEmb, y, linear, rows, expected, h, labels]);
   });
 
@@ -46,7 +57,9 @@ describe('ProjectionHead', () => {
     expect(u()).toEqual(before);
     tf.dispose(layer.apply([h, labels], { training: true }) as tf.Tensor);
     expect(u()).not.toEqual(before);
-    expect(() => new ProjectionHead({ name: 'map', numClasses: 3 }).apply([tf.zeros([2, 2, 2, 4]), labels])).toThrow(/global sum pool/);
+    expect(() => new ProjectionHead({ name: 'map', numClasses: 3 }).apply([tf.zeros([2, 2, 2, 4]), labels])).toThrow(
+      /global sum pool/,
+    );
     tf.dispose([h, labels]);
   });
 

@@ -35,7 +35,11 @@ class UnitNormalInitializer extends tf.serialization.Serializable {
     return UnitNormalInitializer.className;
   }
   apply(shape: tf.Shape): tf.Tensor {
-    return tf.tidy(() => l2Normalize(tf.randomNormal([shape.reduce<number>((a, b) => a * (b ?? 1), 1)], 0, 1, 'float32', this.seed)).reshape(shape as number[]));
+    return tf.tidy(() =>
+      l2Normalize(
+        tf.randomNormal([shape.reduce<number>((a, b) => a * (b ?? 1), 1)], 0, 1, 'float32', this.seed),
+      ).reshape(shape as number[]),
+    );
   }
   fromConfigUsesCustomObjects(): boolean {
     return false;

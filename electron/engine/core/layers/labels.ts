@@ -18,7 +18,9 @@ export function labelInput(name = 'labels'): tf.SymbolicTensor {
 export function flattenLabels(labels: tf.Tensor, layerName: string): tf.Tensor1D {
   const ok = labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1);
   if (!ok) {
-    throw new Error(`Layer "${layerName}" takes class labels of shape [B] or [B, 1] (one class index per sample), got [${labels.shape.join(', ')}].`);
+    throw new Error(
+      `Layer "${layerName}" takes class labels of shape [B] or [B, 1] (one class index per sample), got [${labels.shape.join(', ')}].`,
+    );
   }
   const flat = labels.reshape([-1]) as tf.Tensor1D;
   return flat.dtype === 'int32' ? flat : (flat.cast('int32') as tf.Tensor1D);

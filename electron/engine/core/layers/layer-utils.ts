@@ -10,7 +10,12 @@ export type CallKwargs = Record<string, unknown>;
 export type Initializer = ReturnType<typeof tf.initializers.zeros>;
 
 /** `addWeight` is protected; layers hand helpers this bound adder instead. */
-export type AddWeight = (name: string, shape: number[], initializer: Initializer, trainable: boolean) => tf.LayerVariable;
+export type AddWeight = (
+  name: string,
+  shape: number[],
+  initializer: Initializer,
+  trainable: boolean,
+) => tf.LayerVariable;
 
 /**
  * Whether a forward is a training one. Only an explicit `training: true` counts: tfjs passes the kwargs of
@@ -30,20 +35,27 @@ export function singleInput(inputs: tf.Tensor | tf.Tensor[], layerName: string):
 /** The two inputs [features, labels] of a label-taking layer. */
 export function pairInput(inputs: tf.Tensor | tf.Tensor[], layerName: string): [tf.Tensor, tf.Tensor] {
   if (!Array.isArray(inputs) || inputs.length !== 2) {
-    throw new Error(`Layer "${layerName}" takes two inputs [features, labels]; connect the class labels as its second input.`);
+    throw new Error(
+      `Layer "${layerName}" takes two inputs [features, labels]; connect the class labels as its second input.`,
+    );
   }
   return [inputs[0], inputs[1]];
 }
 
 /** Input shapes as a list, whether tfjs passes one shape or several. */
 export function shapeList(inputShape: tf.Shape | tf.Shape[]): tf.Shape[] {
-  return Array.isArray(inputShape[0]) || inputShape.length === 0 ? (inputShape as tf.Shape[]) : [inputShape as tf.Shape];
+  return Array.isArray(inputShape[0]) || inputShape.length === 0
+    ? (inputShape as tf.Shape[])
+    : [inputShape as tf.Shape];
 }
 
 /** The last (channel) dimension of a shape, which must be known to build weights. */
 export function knownChannels(shape: tf.Shape, layerName: string): number {
   const c = shape[shape.length - 1];
-  if (c == null) throw new Error(`Layer "${layerName}" needs a known channel count (last dimension), got shape [${shape.join(', ')}].`);
+  if (c == null)
+    throw new Error(
+      `Layer "${layerName}" needs a known channel count (last dimension), got shape [${shape.join(', ')}].`,
+    );
   return c;
 }
 

@@ -14,7 +14,9 @@ function channelStats(x: tf.Tensor) {
   const data = Array.from(x.dataSync());
   const n = data.length / c;
   const mean = Array.from({ length: c }, (_, k) => data.filter((_, i) => i % c === k).reduce((a, e) => a + e, 0) / n);
-  const sq = Array.from({ length: c }, (_, k) => data.filter((_, i) => i % c === k).reduce((a, e) => a + (e - mean[k]) ** 2, 0));
+  const sq = Array.from({ length: c }, (_, k) =>
+    data.filter((_, i) => i % c === k).reduce((a, e) => a + (e - mean[k]) ** 2, 0),
+  );
   return { mean, biased: sq.map((s) => s / n), unbiased: sq.map((s) => s / (n - 1)) };
 }
 
@@ -41,10 +43,17 @@ describe('BatchNorm (PyTorch semantics)', () => {
     weightOf(layer, 'beta').write(tf.tensor1d([0, 0.5, 1]));
     const y = layer.apply(x, { training: true }) as tf.Tensor;
     const s = channelStats(x);
-    const expected = tf.add(tf.mul(tf.div(tf.sub(x, s.mean), tf.sqrt(tf.add(s.biased, 1e-5))), [1, 2, -1]), [0, 0.5, 1]);
+    const expected = tf.add(
+      tf.mul(tf.div(tf.sub(x, s.mean), tf.sqrt(tf.add(s.biased, 1e-5))), [1, 2, -1]),
+      [0, 0.5, 1],
+    );
     expect(maxAbsDiff(y, expected)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(weightOf(layer, 'running_mean').read(), tf.tensor(s.mean.map((m) => 0.1 * m)))).toBeLessThan(1e-6);
-    expect(maxAbsDiff(weightOf(layer, 'running_var').read(), tf.tensor(s.unbiased.map((v) => 0.9 + 0.1 * v)))).toBeLessThan(1e-6);
+    expect(maxAbsDiff(weightOf(layer, 'running_mean').read(), tf.tensor(s.mean.map((m) => 0.1 * m)))).toBeLessThan(
+      1e-6,
+    );
+    expect(
+      maxAbsDiff(weightOf(layer, 'running_var').read(), tf.tensor(s.unbiased.map((v) => 0.9 + 0.1 * v))),
+    ).toBeLessThan(1e-6);
     tf.dispose([x, y, expected]);
   });
 
@@ -82,14 +91,31 @@ describe('ConditionalBatchNorm', () => {
     const s = channelStats(x);
     const xhat = tf.div(tf.sub(x, s.mean), tf.sqrt(tf.add(s.biased, 1e-5)));
     expect(maxAbsDiff(initial, xhat)).toBeLessThan(1e-5); // gamma init 1, beta init 0
-    weightOf(layer, 'gamma_embedding').write(tf.tensor2d([[1, 1], [2, 3], [-1, 0.5]]));
-    weightOf(layer, 'beta_embedding').write(tf.tensor2d([[0, 0], [9, 9], [1, -1]]));
+    weightOf(layer, 'gamma_embedding').write(
+      tf.tensor2d([
+        [1, 1],
+        [2, 3],
+        [-1, 0.5],
+      ]),
+    );
+    weightOf(layer, 'beta_embedding').write(
+      tf.tensor2d([
+        [0, 0],
+        [9, 9],
+        [1, -1],
+      ]),
+    );
     const flatLabels = tf.tensor1d([2, 0, 2], 'int32');
     const y = layer.apply([x, flatLabels], { training: true }) as tf.Tensor;
     const scale = tf.tensor4d([-1, 0.5, 1, 1, -1, 0.5], [3, 1, 1, 2]);
     const shift = tf.tensor4d([1, -1, 0, 0, 1, -1], [3, 1, 1, 2]);
     expect(maxAbsDiff(y, tf.add(tf.mul(xhat, scale), shift))).toBeLessThan(1e-5);
-    expect(layer.computeOutputShape([[null, 2, 2, 2], [null, 1]])).toEqual([null, 2, 2, 2]);
+    expect(
+      layer.computeOutputShape([
+        [null, 2, 2, 2],
+        [null, 1],
+      ]),
+    ).toEqual([null, 2, 2, 2]);
     expect(() => layer.apply([x, tf.tensor1d([0, 1], 'int32')])).toThrow(/2 labels for a batch of 3/);
     tf.dispose([x, labels, initial, xhat, flatLabels, y, scale, shift]);
   });
@@ -103,7 +129,10 @@ describe('ConditionalBatchNorm', () => {
     const r = seededTensor([2, 2, 2, 3], 4);
     const n0 = tf.memory().numTensors;
     for (let i = 0; i < 2; i++) {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply([x, labels], { training: true }) as tf.Tensor, r)) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(layer.apply([x, labels], { training: true }) as tf.Tensor, r)) as tf.Scalar,
+        vars,
+      );
       const beta = grads[(weightOf(layer, 'beta_embedding').read() as tf.Variable).name].arraySync() as number[][];
       // d/dβ[c] = Σ of r over the samples of class c; classes 0 and 2 get nothing.
       expect(beta[0]).toEqual([0, 0, 0]);
@@ -116,8 +145,12 @@ describe('ConditionalBatchNorm', () => {
   });
 
   it('refuses a missing label input and numClasses < 1 with clear messages', () => {
-    expect(() => new ConditionalBatchNorm({ name: 'z', numClasses: 0 })).toThrow(/numClasses must be a positive integer/);
-    expect(() => new ConditionalBatchNorm({ name: 'nolabel', numClasses: 2 }).apply(tf.zeros([2, 1, 1, 2]))).toThrow(/two inputs/);
+    expect(() => new ConditionalBatchNorm({ name: 'z', numClasses: 0 })).toThrow(
+      /numClasses must be a positive integer/,
+    );
+    expect(() => new ConditionalBatchNorm({ name: 'nolabel', numClasses: 2 }).apply(tf.zeros([2, 1, 1, 2]))).toThrow(
+      /two inputs/,
+    );
   });
 });
 
@@ -129,8 +162,12 @@ describe('norm layers save → load', () => {
     const cbnModel = wrap(cbn, [{ shape: [3, 3, 4] }, { shape: [1], dtype: 'int32' }]);
     const x = seededTensor([2, 3, 3, 4], 5);
     const labels = tf.tensor2d([[4], [1]], [2, 1], 'int32');
-    for (const [model, inputs] of [[bnModel, x], [cbnModel, [x, labels]]] as Array<[tf.LayersModel, tf.Tensor | tf.Tensor[]]>) {
-      for (const w of model.layers[model.layers.length - 1].trainableWeights) w.write(tf.add(w.read(), seededTensor(w.shape as number[], 6)));
+    for (const [model, inputs] of [
+      [bnModel, x],
+      [cbnModel, [x, labels]],
+    ] as Array<[tf.LayersModel, tf.Tensor | tf.Tensor[]]>) {
+      for (const w of model.layers[model.layers.length - 1].trainableWeights)
+        w.write(tf.add(w.read(), seededTensor(w.shape as number[], 6)));
       tf.dispose(model.apply(inputs, { training: true }) as tf.Tensor); // running stats move
       const loaded = await saveAndLoad(model);
       const layer = model.layers[model.layers.length - 1];
@@ -138,7 +175,9 @@ describe('norm layers save → load', () => {
       const a = model.predict(inputs) as tf.Tensor;
       const b = loaded.predict(inputs) as tf.Tensor;
       expect(maxAbsDiff(a, b)).toBe(0);
-      expect(maxAbsDiff(weightOf(layer, 'running_var').read(), weightOf(loaded.getLayer(layer.name), 'running_var').read())).toBe(0);
+      expect(
+        maxAbsDiff(weightOf(layer, 'running_var').read(), weightOf(loaded.getLayer(layer.name), 'running_var').read()),
+      ).toBe(0);
       tf.dispose([a, b]);
       loaded.dispose();
     }

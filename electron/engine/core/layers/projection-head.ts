@@ -32,7 +32,9 @@ export class ProjectionHead extends tf.layers.Layer {
   constructor(args: ProjectionHeadArgs) {
     super(args);
     if (!Number.isInteger(args.numClasses) || args.numClasses < 1) {
-      throw new Error(`ProjectionHead "${this.name}": numClasses must be a positive integer, got ${args.numClasses}; without classes use an SNDense with 1 unit.`);
+      throw new Error(
+        `ProjectionHead "${this.name}": numClasses must be a positive integer, got ${args.numClasses}; without classes use an SNDense with 1 unit.`,
+      );
     }
     this.numClasses = args.numClasses;
     this.useBias = args.useBias ?? true;
@@ -43,12 +45,25 @@ export class ProjectionHead extends tf.layers.Layer {
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shapes = shapeList(inputShape);
     if (shapes.length !== 2 || shapes[0].length !== 2) {
-      throw new Error(`ProjectionHead "${this.name}" takes [features [B, C], labels]; pool the feature map to a vector first (global sum pool).`);
+      throw new Error(
+        `ProjectionHead "${this.name}" takes [features [B, C], labels]; pool the feature map to a vector first (global sum pool).`,
+      );
     }
     const c = knownChannels(shapes[0], this.name);
-    const add = (name: string, s: number[], init: Initializer, trainable: boolean) => this.addWeight(name, s, 'float32', init, undefined, trainable);
-    const sn = (uSeed: number | undefined, orientation: 'outLast' | 'rowsOut') => ({ spectralNorm: this.spectralNorm, orientation, uSeed });
-    this.linear = SpectralKernel.add(add, { kernel: 'linear/kernel', u: 'linear/u' }, [c, 1], torchUniform(c, subSeed(this.seed, 0)), sn(subSeed(this.seed, 2), 'outLast'));
+    const add = (name: string, s: number[], init: Initializer, trainable: boolean) =>
+      this.addWeight(name, s, 'float32', init, undefined, trainable);
+    const sn = (uSeed: number | undefined, orientation: 'outLast' | 'rowsOut') => ({
+      spectralNorm: this.spectralNorm,
+      orientation,
+      uSeed,
+    });
+    this.linear = SpectralKernel.add(
+      add,
+      { kernel: 'linear/kernel', u: 'linear/u' },
+      [c, 1],
+      torchUniform(c, subSeed(this.seed, 0)),
+      sn(subSeed(this.seed, 2), 'outLast'),
+    );
     this.bias = this.useBias ? add('linear/bias', [1], torchUniform(c, subSeed(this.seed, 1)), true) : null;
     this.embedding = SpectralKernel.add(
       add,
@@ -66,7 +81,8 @@ export class ProjectionHead extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor {
     return tf.tidy(() => {
-      if (!this.linear || !this.embedding) throw new Error(`ProjectionHead "${this.name}" is used before it was built.`);
+      if (!this.linear || !this.embedding)
+        throw new Error(`ProjectionHead "${this.name}" is used before it was built.`);
       const [h, labels] = pairInput(inputs, this.name) as [tf.Tensor2D, tf.Tensor];
       const training = isTraining(kwargs);
       let score = tf.matMul(h, this.linear.read(training) as tf.Tensor2D);
@@ -84,7 +100,13 @@ export class ProjectionHead extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), numClasses: this.numClasses, useBias: this.useBias, spectralNorm: this.spectralNorm, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      numClasses: this.numClasses,
+      useBias: this.useBias,
+      spectralNorm: this.spectralNorm,
+      seed: this.seed,
+    };
   }
 }
 tf.serialization.registerClass(ProjectionHead);

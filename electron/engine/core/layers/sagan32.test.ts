@@ -33,10 +33,27 @@ describe('SAGAN-32 from our blocks', () => {
     ].map((e) => e.torchKey);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.length).toBe(g.weights.length + d.weights.length);
-        expect(keys).toEqual(
-      expect.arrayContaining(['G.lin.weight_orig', 'G.b1.c1.weight_u', 'G.b3.cbn2.gamma.weight', 'G.att.f.weight_orig', 'G.att.gamma', 'G.bn.running_var', 'G.out.bias']),
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'G.lin.weight_orig',
+        'G.b1.c1.weight_u',
+        'G.b3.cbn2.gamma.weight',
+        'G.att.f.weight_orig',
+        'G.att.gamma',
+        'G.bn.running_var',
+        'G.out.bias',
+      ]),
     );
-    expect(keys).toEqual(expect.arrayContaining(['D.b1.sc.weight_orig', 'D.b2.sc.weight_u', 'D.att.o.bias', 'D.emb.weight_orig', 'D.emb.weight_u', 'D.lin.weight_u']));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'D.b1.sc.weight_orig',
+        'D.b2.sc.weight_u',
+        'D.att.o.bias',
+        'D.emb.weight_orig',
+        'D.emb.weight_u',
+        'D.lin.weight_u',
+      ]),
+    );
     expect(keys.filter((k) => k.startsWith('D.b3.sc') || k.startsWith('D.b4.sc'))).toEqual([]);
     g.dispose();
     d.dispose();
@@ -45,7 +62,11 @@ describe('SAGAN-32 from our blocks', () => {
   it('model.apply(..., { training: true }) reaches every layer (u, running stats move); predict changes nothing', () => {
     const g = buildSagan32Generator({ gChannels: 8, seed: 3 });
     const d = buildSagan32Discriminator({ dChannels: 8, seed: 4 });
-    const state = () => [...g.nonTrainableWeights, ...d.nonTrainableWeights].map((w) => ({ name: w.originalName, values: Array.from(w.read().dataSync()) }));
+    const state = () =>
+      [...g.nonTrainableWeights, ...d.nonTrainableWeights].map((w) => ({
+        name: w.originalName,
+        values: Array.from(w.read().dataSync()),
+      }));
     const z = tf.randomNormal([2, 128], 0, 1, 'float32', 5);
     const y = tf.tensor2d([[1], [7]], [2, 1], 'int32');
     const before = state();
@@ -54,7 +75,9 @@ describe('SAGAN-32 from our blocks', () => {
     tf.tidy(() => d.apply([g.apply([z, y], { training: true }) as tf.Tensor, y], { training: true }) as tf.Tensor);
     const after = state();
     // Every u and running statistic changed, except u vectors of length 1 (always ±1).
-    const unchanged = after.filter((w, i) => w.values.join() === before[i].values.join() && w.values.length > 1).map((w) => w.name);
+    const unchanged = after
+      .filter((w, i) => w.values.join() === before[i].values.join() && w.values.length > 1)
+      .map((w) => w.name);
     expect(unchanged).toEqual([]);
     tf.dispose([z, y]);
     g.dispose();
@@ -71,7 +94,13 @@ describe('SAGAN-32 from our blocks', () => {
     const y = tf.tensor2d([[3], [3]], [2, 1], 'int32');
     const vars = [...g.trainableWeights, ...d.trainableWeights].map((w) => w.read() as tf.Variable);
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.mean(d.apply([g.apply([z, y], { training: true }) as tf.Tensor, y], { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.mean(
+            d.apply([g.apply([z, y], { training: true }) as tf.Tensor, y], { training: true }) as tf.Tensor,
+          ) as tf.Scalar,
+        vars,
+      );
       expect(Object.keys(grads).length).toBe(vars.length);
       tf.dispose([value, grads]);
       att.takeProbedAttention()?.maps.dispose();

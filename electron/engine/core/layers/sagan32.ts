@@ -31,14 +31,29 @@ export function buildSagan32Generator(o: Sagan32Options = {}): tf.LayersModel {
   const { zDim = 128, numClasses = 10, gChannels: ch = 256 } = o;
   const z = tf.input({ shape: [zDim], name: 'z' });
   const labels = labelInput('labels');
-  const block = (k: number) => ({ outChannels: ch, norm: 'cbn' as const, numClasses, spectralNorm: true, useBias: true, name: `b${k}`, seed: seedAt(o, k) });
+  const block = (k: number) => ({
+    outChannels: ch,
+    norm: 'cbn' as const,
+    numClasses,
+    spectralNorm: true,
+    useBias: true,
+    name: `b${k}`,
+    seed: seedAt(o, k),
+  });
   let h = new SNDense({ name: 'lin', units: 16 * ch, seed: seedAt(o, 0) }).apply(z) as tf.SymbolicTensor;
   // torch views the linear output as [B, C, 4, 4] (NCHW); reshaping the same way and then permuting to
   // NHWC keeps lin's weights identical to torch's instead of permuting its output units.
   h = tf.layers.reshape({ name: 'lin_view', targetShape: [ch, 4, 4] }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.permute({ name: 'lin_nhwc', dims: [2, 3, 1] }).apply(h) as tf.SymbolicTensor;
   h = resBlockUp(resBlockUp(h, labels, block(1)), labels, block(2));
-  h = new SelfAttention({ name: 'att', variant: 'official', pooledKeys: false, useBias: true, spectralNorm: true, seed: seedAt(o, 4) }).apply(h) as tf.SymbolicTensor;
+  h = new SelfAttention({
+    name: 'att',
+    variant: 'official',
+    pooledKeys: false,
+    useBias: true,
+    spectralNorm: true,
+    seed: seedAt(o, 4),
+  }).apply(h) as tf.SymbolicTensor;
   h = resBlockUp(h, labels, block(3));
   h = relu(new BatchNorm({ name: 'bn' }).apply(h) as tf.SymbolicTensor, 'out_relu');
   h = conv(h, 3, 3, 'out', { spectralNorm: true, useBias: true, seed: seedAt(o, 5) });
@@ -52,13 +67,33 @@ export function buildSagan32Discriminator(o: Sagan32Options = {}): tf.LayersMode
   const image = tf.input({ shape: [32, 32, 3], name: 'image' });
   const labels = labelInput('labels');
   const conv = { spectralNorm: true, useBias: true };
-  let h = resBlockDown(image, { ...conv, outChannels: ch, optimized: true, downsample: true, name: 'b1', seed: seedAt(o, 1) });
-  h = new SelfAttention({ name: 'att', variant: 'official', pooledKeys: false, useBias: true, spectralNorm: true, seed: seedAt(o, 5) }).apply(h) as tf.SymbolicTensor;
+  let h = resBlockDown(image, {
+    ...conv,
+    outChannels: ch,
+    optimized: true,
+    downsample: true,
+    name: 'b1',
+    seed: seedAt(o, 1),
+  });
+  h = new SelfAttention({
+    name: 'att',
+    variant: 'official',
+    pooledKeys: false,
+    useBias: true,
+    spectralNorm: true,
+    seed: seedAt(o, 5),
+  }).apply(h) as tf.SymbolicTensor;
   h = resBlockDown(h, { ...conv, outChannels: ch, optimized: false, downsample: true, name: 'b2', seed: seedAt(o, 2) });
   h = resBlock(h, null, { ...conv, outChannels: ch, norm: 'none', name: 'b3', seed: seedAt(o, 3) });
   h = resBlock(h, null, { ...conv, outChannels: ch, norm: 'none', name: 'b4', seed: seedAt(o, 4) });
   const pooled = new GlobalSumPool({ name: 'sum_pool' }).apply(relu(h, 'head_relu')) as tf.SymbolicTensor;
-  const score = new ProjectionHead({ name: 'head', numClasses, spectralNorm: true, useBias: true, seed: seedAt(o, 6) }).apply([pooled, labels]) as tf.SymbolicTensor;
+  const score = new ProjectionHead({
+    name: 'head',
+    numClasses,
+    spectralNorm: true,
+    useBias: true,
+    seed: seedAt(o, 6),
+  }).apply([pooled, labels]) as tf.SymbolicTensor;
   return tf.model({ name: 'discriminator', inputs: [image, labels], outputs: score });
 }
 
@@ -67,5 +102,10 @@ const TORCH_ROLES: Record<string, string> = { conv1: 'c1', conv2: 'c2', shortcut
 /** The sagan_torch.py module path of one of our SAGAN-32 layers: `b1/conv1` → `b1.c1.`, `head` → `` (it holds lin and emb). */
 export function sagan32TorchPrefix(layerName: string): string {
   if (layerName === 'head') return '';
-  return layerName.split('/').map((part) => TORCH_ROLES[part] ?? part).join('.') + '.';
+  return (
+    layerName
+      .split('/')
+      .map((part) => TORCH_ROLES[part] ?? part)
+      .join('.') + '.'
+  );
 }

@@ -22,7 +22,8 @@ function naiveAttention(layer: SelfAttention, x: tf.Tensor4D): { y: number[]; be
     const kernel = (tf.div(weightOf(layer, `${p}/kernel`).read(), s).arraySync() as number[][][][])[0][0];
     const bias = layer.useBias ? (weightOf(layer, `${p}/bias`).read().arraySync() as number[]) : null;
     s.dispose();
-    return (vec: number[]) => kernel[0].map((_, o) => vec.reduce((acc, e, i) => acc + e * kernel[i][o], bias ? bias[o] : 0));
+    return (vec: number[]) =>
+      kernel[0].map((_, o) => vec.reduce((acc, e, i) => acc + e * kernel[i][o], bias ? bias[o] : 0));
   };
   const [q, k, v, o] = (['query', 'key', 'value', 'out'] as const).map(proj);
   const gamma = layer.gamma();
@@ -64,7 +65,9 @@ function naiveAttention(layer: SelfAttention, x: tf.Tensor4D): { y: number[]; be
 describe('SelfAttention', () => {
   it('keeps the input shape; official and paper variants have the documented projection widths', () => {
     const official = built(new SelfAttention({ name: 'off', seed: 1 }), [2, 4, 4, 16]);
-    expect(official.weights.filter((w) => w.originalName.endsWith('kernel')).map((w) => [w.originalName, w.shape])).toEqual([
+    expect(
+      official.weights.filter((w) => w.originalName.endsWith('kernel')).map((w) => [w.originalName, w.shape]),
+    ).toEqual([
       ['off/query/kernel', [1, 1, 16, 2]],
       ['off/key/kernel', [1, 1, 16, 2]],
       ['off/value/kernel', [1, 1, 16, 8]],
@@ -119,7 +122,8 @@ describe('SelfAttention', () => {
 
   it('a training forward updates the u of all four projections; inference leaves them', () => {
     const layer = built(new SelfAttention({ name: 'upd', seed: 4 }), [1, 2, 2, 16]); // C/8 = 2: a 1-D u would stay ±1
-    const us = () => ['query', 'key', 'value', 'out'].map((p) => Array.from(weightOf(layer, `${p}/u`).read().dataSync()));
+    const us = () =>
+      ['query', 'key', 'value', 'out'].map((p) => Array.from(weightOf(layer, `${p}/u`).read().dataSync()));
     const before = us();
     const x = seededTensor([1, 2, 2, 16], 6);
     tf.dispose(layer.apply(x) as tf.Tensor);
@@ -144,7 +148,9 @@ describe('SelfAttention', () => {
     expect([keyHeight, keyWidth]).toEqual([4, 4]);
     const expected = beta.map((rows) => queries.map((q) => rows[q]));
     expect(maxAbsDiff(maps, tf.tensor(expected))).toBeLessThan(1e-5);
-    tf.sum(maps, 2).dataSync().forEach((s) => expect(s).toBeCloseTo(1, 5));
+    tf.sum(maps, 2)
+      .dataSync()
+      .forEach((s) => expect(s).toBeCloseTo(1, 5));
     // Same rows as probing everything, i.e. the full matrix.
     layer.setAttentionProbe(Array.from({ length: 16 }, (_, i) => i));
     tf.dispose(layer.apply(x) as tf.Tensor);
@@ -174,7 +180,9 @@ describe('SelfAttention', () => {
     const probed = layer.takeProbedAttention()!;
     expect(probed.maps.shape).toEqual([1, 2, 6]);
     expect([probed.keyHeight, probed.keyWidth]).toEqual([2, 3]);
-    tf.sum(probed.maps, 2).dataSync().forEach((s) => expect(s).toBeCloseTo(1, 5));
+    tf.sum(probed.maps, 2)
+      .dataSync()
+      .forEach((s) => expect(s).toBeCloseTo(1, 5));
     expect(() => layer.apply(tf.zeros([1, 3, 6, 16]))).toThrow(/even height and width/);
     layer.setAttentionProbe([40]);
     expect(() => layer.apply(x)).toThrow(/outside the 24 positions/);

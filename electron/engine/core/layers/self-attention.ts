@@ -60,7 +60,10 @@ export class SelfAttention extends tf.layers.Layer {
   constructor(args: SelfAttentionArgs = {}) {
     super(args);
     this.variant = args.variant ?? 'official';
-    if (this.variant !== 'official' && this.variant !== 'paper') throw new Error(`SelfAttention "${this.name}": variant must be "official" or "paper", got "${String(this.variant)}".`);
+    if (this.variant !== 'official' && this.variant !== 'paper')
+      throw new Error(
+        `SelfAttention "${this.name}": variant must be "official" or "paper", got "${String(this.variant)}".`,
+      );
     this.pooledKeys = args.pooledKeys ?? false;
     this.useBias = args.useBias ?? true;
     this.spectralNorm = args.spectralNorm ?? true;
@@ -76,19 +79,32 @@ export class SelfAttention extends tf.layers.Layer {
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = shapeList(inputShape)[0];
     const c = shape[3];
-    if (shape.length !== 4 || c == null) throw new Error(`SelfAttention "${this.name}" takes feature maps [B, H, W, C] with known C, got [${shape.join(', ')}].`);
-    if (c % 8 !== 0) throw new Error(`SelfAttention "${this.name}": C must be divisible by 8 (queries and keys have C/8 channels), got C = ${c}.`);
-    const add = (name: string, s: number[], init: Initializer, trainable: boolean) => this.addWeight(name, s, 'float32', init, undefined, trainable);
+    if (shape.length !== 4 || c == null)
+      throw new Error(
+        `SelfAttention "${this.name}" takes feature maps [B, H, W, C] with known C, got [${shape.join(', ')}].`,
+      );
+    if (c % 8 !== 0)
+      throw new Error(
+        `SelfAttention "${this.name}": C must be divisible by 8 (queries and keys have C/8 channels), got C = ${c}.`,
+      );
+    const add = (name: string, s: number[], init: Initializer, trainable: boolean) =>
+      this.addWeight(name, s, 'float32', init, undefined, trainable);
     const widths = this.widths(c);
     const made = {} as Record<Projection, ProjectionWeights>;
     PROJECTIONS.forEach((p, i) => {
       const [cIn, cOut] = widths[p];
       const seedBase = this.seed == null ? null : this.seed + 10 * i;
-      const kernel = SpectralKernel.add(add, { kernel: `${p}/kernel`, u: `${p}/u` }, [1, 1, cIn, cOut], torchUniform(cIn, subSeed(seedBase, 0)), {
-        spectralNorm: this.spectralNorm,
-        orientation: 'outLast',
-        uSeed: subSeed(seedBase, 2),
-      });
+      const kernel = SpectralKernel.add(
+        add,
+        { kernel: `${p}/kernel`, u: `${p}/u` },
+        [1, 1, cIn, cOut],
+        torchUniform(cIn, subSeed(seedBase, 0)),
+        {
+          spectralNorm: this.spectralNorm,
+          orientation: 'outLast',
+          uSeed: subSeed(seedBase, 2),
+        },
+      );
       const bias = this.useBias ? add(`${p}/bias`, [cOut], torchUniform(cIn, subSeed(seedBase, 1)), true) : null;
       made[p] = { kernel, bias, cIn, cOut };
     });
@@ -120,7 +136,10 @@ export class SelfAttention extends tf.layers.Layer {
       let value = project('value', flat);
       let [keyHeight, keyWidth] = [h, w];
       if (this.pooledKeys) {
-        if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`SelfAttention "${this.name}" pools keys 2×2 and needs even height and width, got ${h}×${w}; turn pooled keys off.`);
+        if (h % 2 !== 0 || w % 2 !== 0)
+          throw new Error(
+            `SelfAttention "${this.name}" pools keys 2×2 and needs even height and width, got ${h}×${w}; turn pooled keys off.`,
+          );
         const pool = (t: tf.Tensor2D) => tf.maxPool(t.reshape([b, h, w, t.shape[1]]) as tf.Tensor4D, 2, 2, 'valid');
         key = pool(key).reshape([-1, proj.key.cOut]) as tf.Tensor2D;
         value = pool(value).reshape([-1, proj.value.cOut]) as tf.Tensor2D;
@@ -143,8 +162,12 @@ export class SelfAttention extends tf.layers.Layer {
   setAttentionProbe(queryIndices: number[] | null): void {
     if (queryIndices !== null) {
       const bad = queryIndices.find((i) => !Number.isInteger(i) || i < 0);
-      if (bad !== undefined) throw new Error(`SelfAttention "${this.name}": probe query indices must be non-negative integers (h·W + w), got ${bad}.`);
-      if (queryIndices.length === 0) throw new Error(`SelfAttention "${this.name}": give at least one probe query index, or null to stop probing.`);
+      if (bad !== undefined)
+        throw new Error(
+          `SelfAttention "${this.name}": probe query indices must be non-negative integers (h·W + w), got ${bad}.`,
+        );
+      if (queryIndices.length === 0)
+        throw new Error(`SelfAttention "${this.name}": give at least one probe query index, or null to stop probing.`);
     }
     this.probeRows = queryIndices === null ? null : [...queryIndices];
     if (queryIndices === null) this.discardProbe();
@@ -163,9 +186,16 @@ export class SelfAttention extends tf.layers.Layer {
     if (rows === null) return;
     const n = query.shape[1];
     const outside = rows.find((i) => i >= n);
-    if (outside !== undefined) throw new Error(`SelfAttention "${this.name}": probe query index ${outside} is outside the ${n} positions of this feature map.`);
+    if (outside !== undefined)
+      throw new Error(
+        `SelfAttention "${this.name}": probe query index ${outside} is outside the ${n} positions of this feature map.`,
+      );
     this.discardProbe();
-    this.probed = { maps: tf.keep(tf.softmax(tf.matMul(tf.gather(query, rows, 1), keys, false, true)) as tf.Tensor3D), keyHeight, keyWidth };
+    this.probed = {
+      maps: tf.keep(tf.softmax(tf.matMul(tf.gather(query, rows, 1), keys, false, true)) as tf.Tensor3D),
+      keyHeight,
+      keyWidth,
+    };
   }
 
   private discardProbe(): void {
@@ -191,7 +221,14 @@ export class SelfAttention extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), variant: this.variant, pooledKeys: this.pooledKeys, useBias: this.useBias, spectralNorm: this.spectralNorm, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      variant: this.variant,
+      pooledKeys: this.pooledKeys,
+      useBias: this.useBias,
+      spectralNorm: this.spectralNorm,
+      seed: this.seed,
+    };
   }
 }
 tf.serialization.registerClass(SelfAttention);

@@ -35,9 +35,12 @@ export class SNConv2D extends tf.layers.Layer {
 
   constructor(args: SNConv2DArgs) {
     super(args);
-    if (!Number.isInteger(args.filters) || args.filters < 1) throw new Error(`SNConv2D "${this.name}": filters must be a positive integer, got ${args.filters}.`);
+    if (!Number.isInteger(args.filters) || args.filters < 1)
+      throw new Error(`SNConv2D "${this.name}": filters must be a positive integer, got ${args.filters}.`);
     if (!Number.isInteger(args.kernelSize) || args.kernelSize < 1 || args.kernelSize % 2 === 0) {
-      throw new Error(`SNConv2D "${this.name}": kernelSize must be an odd positive integer (1, 3, 5, ...) so "same" padding is symmetric, got ${args.kernelSize}.`);
+      throw new Error(
+        `SNConv2D "${this.name}": kernelSize must be an odd positive integer (1, 3, 5, ...) so "same" padding is symmetric, got ${args.kernelSize}.`,
+      );
     }
     this.filters = args.filters;
     this.kernelSize = args.kernelSize;
@@ -52,11 +55,17 @@ export class SNConv2D extends tf.layers.Layer {
     const fanIn = k * k * cIn;
     const add = (name: string, shape: number[], init: ReturnType<typeof torchUniform>, trainable: boolean) =>
       this.addWeight(name, shape, 'float32', init, undefined, trainable);
-    this.weightsSn = SpectralKernel.add(add, { kernel: 'kernel', u: 'u' }, [k, k, cIn, this.filters], torchUniform(fanIn, subSeed(this.seed, 0)), {
-      spectralNorm: this.spectralNorm,
-      orientation: 'outLast',
-      uSeed: subSeed(this.seed, 2),
-    });
+    this.weightsSn = SpectralKernel.add(
+      add,
+      { kernel: 'kernel', u: 'u' },
+      [k, k, cIn, this.filters],
+      torchUniform(fanIn, subSeed(this.seed, 0)),
+      {
+        spectralNorm: this.spectralNorm,
+        orientation: 'outLast',
+        uSeed: subSeed(this.seed, 2),
+      },
+    );
     this.bias = this.useBias ? add('bias', [this.filters], torchUniform(fanIn, subSeed(this.seed, 1)), true) : null;
     this.built = true;
   }
@@ -70,7 +79,8 @@ export class SNConv2D extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = singleInput(inputs, this.name) as tf.Tensor4D;
       const kernel = this.snKernel().read(isTraining(kwargs));
-      const y = this.kernelSize === 1 ? pointwise(x, kernel, this.filters) : tf.conv2d(x, kernel as tf.Tensor4D, 1, 'same');
+      const y =
+        this.kernelSize === 1 ? pointwise(x, kernel, this.filters) : tf.conv2d(x, kernel as tf.Tensor4D, 1, 'same');
       return this.bias ? tf.add(y, this.bias.read()) : y;
     });
   }
@@ -81,12 +91,20 @@ export class SNConv2D extends tf.layers.Layer {
   }
 
   private snKernel(): SpectralKernel {
-    if (!this.weightsSn) throw new Error(`SNConv2D "${this.name}" is used before it was built; call it on an input first.`);
+    if (!this.weightsSn)
+      throw new Error(`SNConv2D "${this.name}" is used before it was built; call it on an input first.`);
     return this.weightsSn;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, useBias: this.useBias, spectralNorm: this.spectralNorm, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      useBias: this.useBias,
+      spectralNorm: this.spectralNorm,
+      seed: this.seed,
+    };
   }
 }
 tf.serialization.registerClass(SNConv2D);

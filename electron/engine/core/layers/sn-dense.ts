@@ -24,7 +24,8 @@ export class SNDense extends tf.layers.Layer {
 
   constructor(args: SNDenseArgs) {
     super(args);
-    if (!Number.isInteger(args.units) || args.units < 1) throw new Error(`SNDense "${this.name}": units must be a positive integer, got ${args.units}.`);
+    if (!Number.isInteger(args.units) || args.units < 1)
+      throw new Error(`SNDense "${this.name}": units must be a positive integer, got ${args.units}.`);
     this.units = args.units;
     this.useBias = args.useBias ?? true;
     this.spectralNorm = args.spectralNorm ?? true;
@@ -33,14 +34,24 @@ export class SNDense extends tf.layers.Layer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = shapeList(inputShape)[0];
-    if (shape.length !== 2) throw new Error(`SNDense "${this.name}" takes vectors [B, features], got shape [${shape.join(', ')}]; flatten or pool first.`);
+    if (shape.length !== 2)
+      throw new Error(
+        `SNDense "${this.name}" takes vectors [B, features], got shape [${shape.join(', ')}]; flatten or pool first.`,
+      );
     const cIn = knownChannels(shape, this.name);
-    const add = (name: string, s: number[], init: ReturnType<typeof torchUniform>, trainable: boolean) => this.addWeight(name, s, 'float32', init, undefined, trainable);
-    this.weightsSn = SpectralKernel.add(add, { kernel: 'kernel', u: 'u' }, [cIn, this.units], torchUniform(cIn, subSeed(this.seed, 0)), {
-      spectralNorm: this.spectralNorm,
-      orientation: 'outLast',
-      uSeed: subSeed(this.seed, 2),
-    });
+    const add = (name: string, s: number[], init: ReturnType<typeof torchUniform>, trainable: boolean) =>
+      this.addWeight(name, s, 'float32', init, undefined, trainable);
+    this.weightsSn = SpectralKernel.add(
+      add,
+      { kernel: 'kernel', u: 'u' },
+      [cIn, this.units],
+      torchUniform(cIn, subSeed(this.seed, 0)),
+      {
+        spectralNorm: this.spectralNorm,
+        orientation: 'outLast',
+        uSeed: subSeed(this.seed, 2),
+      },
+    );
     this.bias = this.useBias ? add('bias', [this.units], torchUniform(cIn, subSeed(this.seed, 1)), true) : null;
     this.built = true;
   }
@@ -63,12 +74,19 @@ export class SNDense extends tf.layers.Layer {
   }
 
   private snKernel(): SpectralKernel {
-    if (!this.weightsSn) throw new Error(`SNDense "${this.name}" is used before it was built; call it on an input first.`);
+    if (!this.weightsSn)
+      throw new Error(`SNDense "${this.name}" is used before it was built; call it on an input first.`);
     return this.weightsSn;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, useBias: this.useBias, spectralNorm: this.spectralNorm, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      useBias: this.useBias,
+      spectralNorm: this.spectralNorm,
+      seed: this.seed,
+    };
   }
 }
 tf.serialization.registerClass(SNDense);

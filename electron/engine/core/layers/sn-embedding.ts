@@ -28,8 +28,12 @@ export class SNEmbedding extends tf.layers.Layer {
 
   constructor(args: SNEmbeddingArgs) {
     super(args);
-    for (const [key, v] of [['numClasses', args.numClasses], ['dim', args.dim]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new Error(`SNEmbedding "${this.name}": ${key} must be a positive integer, got ${v}.`);
+    for (const [key, v] of [
+      ['numClasses', args.numClasses],
+      ['dim', args.dim],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new Error(`SNEmbedding "${this.name}": ${key} must be a positive integer, got ${v}.`);
     }
     this.numClasses = args.numClasses;
     this.dim = args.dim;
@@ -38,12 +42,19 @@ export class SNEmbedding extends tf.layers.Layer {
   }
 
   override build(): void {
-    const add = (name: string, s: number[], init: ReturnType<typeof torchEmbedding>, trainable: boolean) => this.addWeight(name, s, 'float32', init, undefined, trainable);
-    this.table = SpectralKernel.add(add, { kernel: 'embeddings', u: 'u' }, [this.numClasses, this.dim], torchEmbedding(subSeed(this.seed, 0)), {
-      spectralNorm: this.spectralNorm,
-      orientation: 'rowsOut',
-      uSeed: subSeed(this.seed, 2),
-    });
+    const add = (name: string, s: number[], init: ReturnType<typeof torchEmbedding>, trainable: boolean) =>
+      this.addWeight(name, s, 'float32', init, undefined, trainable);
+    this.table = SpectralKernel.add(
+      add,
+      { kernel: 'embeddings', u: 'u' },
+      [this.numClasses, this.dim],
+      torchEmbedding(subSeed(this.seed, 0)),
+      {
+        spectralNorm: this.spectralNorm,
+        orientation: 'rowsOut',
+        uSeed: subSeed(this.seed, 2),
+      },
+    );
     this.built = true;
   }
 
@@ -52,7 +63,9 @@ export class SNEmbedding extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor {
-    return tf.tidy(() => tf.gather(this.snTable().read(isTraining(kwargs)), flattenLabels(singleInput(inputs, this.name), this.name)));
+    return tf.tidy(() =>
+      tf.gather(this.snTable().read(isTraining(kwargs)), flattenLabels(singleInput(inputs, this.name), this.name)),
+    );
   }
 
   /** Current σ estimate (stored u, no update); the caller disposes it. Throws when SN is off. */
@@ -61,12 +74,19 @@ export class SNEmbedding extends tf.layers.Layer {
   }
 
   private snTable(): SpectralKernel {
-    if (!this.table) throw new Error(`SNEmbedding "${this.name}" is used before it was built; call it on an input first.`);
+    if (!this.table)
+      throw new Error(`SNEmbedding "${this.name}" is used before it was built; call it on an input first.`);
     return this.table;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), numClasses: this.numClasses, dim: this.dim, spectralNorm: this.spectralNorm, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      numClasses: this.numClasses,
+      dim: this.dim,
+      spectralNorm: this.spectralNorm,
+      seed: this.seed,
+    };
   }
 }
 tf.serialization.registerClass(SNEmbedding);

@@ -15,8 +15,10 @@ function jsPowerStep(m: Float32Array, n: number, cols: number, u: Float32Array, 
     const l = Math.max(Math.hypot(...x), 1e-12);
     return x.map((e) => e / l);
   };
-  const mu = (vec: number[]) => Array.from({ length: n }, (_, i) => vec.reduce((s, e, j) => s + m[i * cols + j] * e, 0));
-  const mtv = (vec: number[]) => Array.from({ length: cols }, (_, j) => vec.reduce((s, e, i) => s + m[i * cols + j] * e, 0));
+  const mu = (vec: number[]) =>
+    Array.from({ length: n }, (_, i) => vec.reduce((s, e, j) => s + m[i * cols + j] * e, 0));
+  const mtv = (vec: number[]) =>
+    Array.from({ length: cols }, (_, j) => vec.reduce((s, e, i) => s + m[i * cols + j] * e, 0));
   const v = norm(mu(Array.from(u)));
   const uNext = update ? norm(mtv(v)) : Array.from(u);
   const sigma = mu(uNext).reduce((s, e, i) => s + e * v[i], 0);
@@ -57,7 +59,10 @@ describe('SNConv2D', () => {
       const ref = jsPowerStep(kernel.dataSync() as Float32Array, k * k * 2, 3, u0, true);
       const x = seededTensor([2, 4, 4, 2], 3);
       const y = layer.apply(x, { training: true }) as tf.Tensor;
-      const expected = tf.add(tf.conv2d(x as tf.Tensor4D, tf.div(kernel, ref.sigma) as tf.Tensor4D, 1, 'same'), weightOf(layer, 'bias').read());
+      const expected = tf.add(
+        tf.conv2d(x as tf.Tensor4D, tf.div(kernel, ref.sigma) as tf.Tensor4D, 1, 'same'),
+        weightOf(layer, 'bias').read(),
+      );
       expect(maxAbsDiff(y, expected)).toBeLessThan(1e-5);
       expect(maxAbsDiff(weightOf(layer, 'u').read(), tf.tensor(ref.u))).toBeLessThan(1e-6);
       tf.dispose([x, y, expected]);
@@ -71,7 +76,10 @@ describe('SNConv2D', () => {
     const ref = jsPowerStep(kernel.dataSync() as Float32Array, 18, 3, u0, false);
     const x = seededTensor([1, 4, 4, 2], 5);
     const y = layer.apply(x) as tf.Tensor;
-    const expected = tf.add(tf.conv2d(x as tf.Tensor4D, tf.div(kernel, ref.sigma) as tf.Tensor4D, 1, 'same'), weightOf(layer, 'bias').read());
+    const expected = tf.add(
+      tf.conv2d(x as tf.Tensor4D, tf.div(kernel, ref.sigma) as tf.Tensor4D, 1, 'same'),
+      weightOf(layer, 'bias').read(),
+    );
     expect(maxAbsDiff(y, expected)).toBeLessThan(1e-5);
     expect(Array.from(weightOf(layer, 'u').read().dataSync())).toEqual(Array.from(u0));
     const sigma = layer.sigma();
@@ -81,7 +89,10 @@ describe('SNConv2D', () => {
   });
 
   it('spectralNorm: false is a plain conv with no u, and sigma() explains that it has none', () => {
-    const layer = built(new SNConv2D({ name: 'plain', filters: 2, kernelSize: 3, spectralNorm: false, useBias: false, seed: 2 }), [1, 3, 3, 2]);
+    const layer = built(
+      new SNConv2D({ name: 'plain', filters: 2, kernelSize: 3, spectralNorm: false, useBias: false, seed: 2 }),
+      [1, 3, 3, 2],
+    );
     expect(layer.weights.map((w) => w.originalName)).toEqual(['plain/kernel']);
     const x = seededTensor([1, 3, 3, 2], 9);
     const y = layer.apply(x, { training: true }) as tf.Tensor;
@@ -115,7 +126,11 @@ describe('SNDense', () => {
   it('repeated training forwards drive σ to the largest singular value', () => {
     const layer = built(new SNDense({ name: 'pi', units: 3, useBias: false, seed: 4 }), [1, 3]);
     // Singular values 3, 2, 0.5 (an orthogonal-ish mix so u does not start aligned).
-    const q = tf.tensor2d([[0.6, 0.8, 0], [-0.8, 0.6, 0], [0, 0, 1]]);
+    const q = tf.tensor2d([
+      [0.6, 0.8, 0],
+      [-0.8, 0.6, 0],
+      [0, 0, 1],
+    ]);
     const w = tf.matMul(tf.matMul(q, tf.diag(tf.tensor1d([3, 2, 0.5]))), q, false, true);
     weightOf(layer, 'kernel').write(w);
     const x = tf.ones([1, 3]);
@@ -132,7 +147,10 @@ describe('SNDense', () => {
     const ref = jsPowerStep(kernel.dataSync() as Float32Array, 4, 3, u0, true);
     const x = seededTensor([2, 4], 1);
     const r = seededTensor([2, 3], 2);
-    const ours = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, r)) as tf.Scalar, [kernel]);
+    const ours = tf.variableGrads(
+      () => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, r)) as tf.Scalar,
+      [kernel],
+    );
     // Independent formulation: σ = vᵀ W u with v, u as constants from the JS power step.
     const v = tf.tensor2d(ref.v, [4, 1]);
     const u = tf.tensor2d(ref.u, [3, 1]);
@@ -171,11 +189,31 @@ describe('SNEmbedding', () => {
 
 describe('SN layers save → load', () => {
   it('round-trips kernel, bias and the trained u, giving identical inference outputs', async () => {
-    const cases: Array<{ layer: tf.layers.Layer; input: { shape: number[]; dtype?: 'float32' | 'int32' }; x: () => tf.Tensor }> = [
-      { layer: new SNConv2D({ name: 'conv', filters: 3, kernelSize: 3, seed: 1 }), input: { shape: [4, 4, 2] }, x: () => seededTensor([2, 4, 4, 2], 1) },
-      { layer: new SNConv2D({ name: 'pw', filters: 3, kernelSize: 1, useBias: false, seed: 1 }), input: { shape: [4, 4, 2] }, x: () => seededTensor([2, 4, 4, 2], 2) },
-      { layer: new SNDense({ name: 'dense', units: 2, seed: 1 }), input: { shape: [5] }, x: () => seededTensor([2, 5], 3) },
-      { layer: new SNEmbedding({ name: 'emb', numClasses: 4, dim: 3, seed: 1 }), input: { shape: [1], dtype: 'int32' }, x: () => tf.tensor2d([[1], [3]], [2, 1], 'int32') },
+    const cases: Array<{
+      layer: tf.layers.Layer;
+      input: { shape: number[]; dtype?: 'float32' | 'int32' };
+      x: () => tf.Tensor;
+    }> = [
+      {
+        layer: new SNConv2D({ name: 'conv', filters: 3, kernelSize: 3, seed: 1 }),
+        input: { shape: [4, 4, 2] },
+        x: () => seededTensor([2, 4, 4, 2], 1),
+      },
+      {
+        layer: new SNConv2D({ name: 'pw', filters: 3, kernelSize: 1, useBias: false, seed: 1 }),
+        input: { shape: [4, 4, 2] },
+        x: () => seededTensor([2, 4, 4, 2], 2),
+      },
+      {
+        layer: new SNDense({ name: 'dense', units: 2, seed: 1 }),
+        input: { shape: [5] },
+        x: () => seededTensor([2, 5], 3),
+      },
+      {
+        layer: new SNEmbedding({ name: 'emb', numClasses: 4, dim: 3, seed: 1 }),
+        input: { shape: [1], dtype: 'int32' },
+        x: () => tf.tensor2d([[1], [3]], [2, 1], 'int32'),
+      },
     ];
     for (const c of cases) {
       const model = wrap(c.layer, [c.input]);
@@ -196,8 +234,18 @@ describe('SN layers save → load', () => {
   });
 
   it('fromConfig rebuilds an equivalent layer', () => {
-    const layer = new SNConv2D({ name: 'cfg', filters: 7, kernelSize: 5, useBias: false, spectralNorm: false, seed: 9 });
-    const copy = tf.serialization.SerializationMap.getMap().classNameMap[SNConv2D.className][1](SNConv2D, layer.getConfig()) as SNConv2D;
+    const layer = new SNConv2D({
+      name: 'cfg',
+      filters: 7,
+      kernelSize: 5,
+      useBias: false,
+      spectralNorm: false,
+      seed: 9,
+    });
+    const copy = tf.serialization.SerializationMap.getMap().classNameMap[SNConv2D.className][1](
+      SNConv2D,
+      layer.getConfig(),
+    ) as SNConv2D;
     expect(copy.getConfig()).toEqual(layer.getConfig());
     expect(copy.filters).toBe(7);
     expect(copy.kernelSize).toBe(5);

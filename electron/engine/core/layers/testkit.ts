@@ -18,7 +18,10 @@ export async function saveAndLoad(model: tf.LayersModel): Promise<tf.LayersModel
 }
 
 /** A one-layer functional model around `layer` with the given input shapes (labels: int32 [1]). */
-export function wrap(layer: tf.layers.Layer, inputs: Array<{ shape: number[]; dtype?: 'float32' | 'int32' }>): tf.LayersModel {
+export function wrap(
+  layer: tf.layers.Layer,
+  inputs: Array<{ shape: number[]; dtype?: 'float32' | 'int32' }>,
+): tf.LayersModel {
   const symbolic = inputs.map((i, k) => tf.input({ shape: i.shape, dtype: i.dtype ?? 'float32', name: `in${k}` }));
   const out = layer.apply(symbolic.length === 1 ? symbolic[0] : symbolic) as tf.SymbolicTensor;
   return tf.model({ inputs: symbolic, outputs: out });
@@ -36,7 +39,13 @@ export function seededValues(n: number, seed: number): Float32Array {
 }
 
 export function seededTensor(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+  return tf.tensor(
+    seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 /** Largest absolute difference between two tensors (shapes must match). */
@@ -48,6 +57,9 @@ export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
 /** The weight of a layer by its short name (`kernel`, `query/u`, ...). */
 export function weightOf(layer: tf.layers.Layer, name: string): tf.LayerVariable {
   const w = layer.weights.find((v) => v.originalName === `${layer.name}/${name}`);
-  if (!w) throw new Error(`layer ${layer.name} has no weight ${name}; has ${layer.weights.map((v) => v.originalName).join(', ')}`);
+  if (!w)
+    throw new Error(
+      `layer ${layer.name} has no weight ${name}; has ${layer.weights.map((v) => v.originalName).join(', ')}`,
+    );
   return w;
 }

@@ -29,7 +29,14 @@ export interface TorchWeight {
   layout: TorchLayout;
 }
 
-function snWeights(sn: boolean, kernel: string, torchModule: string, layout: TorchLayout, bias: boolean, prefix = ''): TorchWeight[] {
+function snWeights(
+  sn: boolean,
+  kernel: string,
+  torchModule: string,
+  layout: TorchLayout,
+  bias: boolean,
+  prefix = '',
+): TorchWeight[] {
   const m = torchModule === '' ? '' : `${torchModule}.`;
   const out: TorchWeight[] = [{ weight: `${prefix}${kernel}`, torch: `${m}${sn ? 'weight_orig' : 'weight'}`, layout }];
   if (bias) out.push({ weight: `${prefix}bias`, torch: `${m}bias`, layout: 'same' });
@@ -74,7 +81,9 @@ export function torchWeightsOf(layer: tf.layers.Layer): TorchWeight[] {
     ];
   }
   if (layer.weights.length === 0) return [];
-  throw new Error(`No PyTorch mapping for layer "${layer.name}" (${layer.getClassName()}); add one in torch-mapping.ts.`);
+  throw new Error(
+    `No PyTorch mapping for layer "${layer.name}" (${layer.getClassName()}); add one in torch-mapping.ts.`,
+  );
 }
 
 export interface TorchStateDictEntry {
@@ -86,13 +95,17 @@ export interface TorchStateDictEntry {
 }
 
 /** Every weight of a model with its torch key; `torchPrefix` gives the torch module path (with trailing dot) of a layer. */
-export function torchStateDictEntries(model: tf.LayersModel, torchPrefix: (layerName: string) => string): TorchStateDictEntry[] {
+export function torchStateDictEntries(
+  model: tf.LayersModel,
+  torchPrefix: (layerName: string) => string,
+): TorchStateDictEntry[] {
   return model.layers.flatMap((layer) => {
     const byName = new Map(layer.weights.map((w) => [w.originalName, w]));
     return torchWeightsOf(layer).map((m) => {
       const name = `${layer.name}/${m.weight}`;
       const variable = byName.get(name);
-      if (!variable) throw new Error(`Layer "${layer.name}" has no weight "${name}"; the PyTorch mapping is out of date.`);
+      if (!variable)
+        throw new Error(`Layer "${layer.name}" has no weight "${name}"; the PyTorch mapping is out of date.`);
       return { name, torchKey: `${torchPrefix(layer.name)}${m.torch}`, layout: m.layout, variable };
     });
   });

@@ -17,9 +17,11 @@ import type { TorchStateDictEntry } from './torch-mapping';
 
 const PYTHON = process.env.SAGAN_PYTHON ?? '/usr/bin/python3';
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const REFERENCE_DIR = [process.env.SAGAN_REFERENCE_DIR, join(REPO, '..', 'shared', 'reference'), join(REPO, 'shared', 'reference')].find(
-  (d) => d !== undefined && existsSync(join(d, 'sagan_torch.py')),
-);
+const REFERENCE_DIR = [
+  process.env.SAGAN_REFERENCE_DIR,
+  join(REPO, '..', 'shared', 'reference'),
+  join(REPO, 'shared', 'reference'),
+].find((d) => d !== undefined && existsSync(join(d, 'sagan_torch.py')));
 const WIDTH = 16;
 const BATCH = 3;
 
@@ -61,20 +63,26 @@ interface TorchRun {
 function torchSkipReason(): string | null {
   if (!REFERENCE_DIR) return 'sagan_torch.py not found (set SAGAN_REFERENCE_DIR)';
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  return probe.status === 0 ? null : `PyTorch is not importable by ${PYTHON} (install python3-torch or set SAGAN_PYTHON)`;
+  return probe.status === 0
+    ? null
+    : `PyTorch is not importable by ${PYTHON} (install python3-torch or set SAGAN_PYTHON)`;
 }
 
 const skipReason = torchSkipReason();
 if (skipReason) console.warn(`torch-parity.test.ts skipped: ${skipReason}`);
 
 const tensorOf = (e: { shape: number[]; data: number[] }) => tf.tensor(e.data, e.shape, 'float32');
-const relDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(1, tf.max(tf.abs(b)).dataSync()[0]));
+const relDiff = (a: tf.Tensor, b: tf.Tensor) =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(1, tf.max(tf.abs(b)).dataSync()[0]));
 
 describe.skipIf(skipReason !== null)('parity with sagan_torch.py (narrow SAGAN-32, training mode)', () => {
   let ref: TorchRun;
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    const run = spawnSync(PYTHON, ['-c', SCRIPT, REFERENCE_DIR!, String(WIDTH), String(BATCH)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(PYTHON, ['-c', SCRIPT, REFERENCE_DIR!, String(WIDTH), String(BATCH)], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     if (run.status !== 0) throw new Error(`PyTorch reference failed: ${run.stderr}`);
     ref = JSON.parse(run.stdout) as TorchRun;
   });
@@ -88,7 +96,9 @@ describe.skipIf(skipReason !== null)('parity with sagan_torch.py (narrow SAGAN-3
     ];
     // Every torch key is covered, except the ones we do not keep (weight_v, num_batches_tracked).
     const covered = new Set(entries.map((e) => e.torchKey));
-    expect(Object.keys(ref.before).filter((k) => !covered.has(k) && !/weight_v$|num_batches_tracked$/.test(k))).toEqual([]);
+    expect(Object.keys(ref.before).filter((k) => !covered.has(k) && !/weight_v$|num_batches_tracked$/.test(k))).toEqual(
+      [],
+    );
     for (const e of entries) {
       const t = tensorOf(ref.before[e.torchKey]);
       e.variable.write(fromTorchLayout(t, e.layout));
@@ -120,14 +130,25 @@ describe.skipIf(skipReason !== null)('parity with sagan_torch.py (narrow SAGAN-3
     expect(scoreDiff).toBeLessThanOrEqual(1e-4);
 
     const worstGrad = trainable
-      .map((e) => ({ key: e.torchKey, diff: relDiff(grads[(e.variable.read() as tf.Variable).name], fromTorchLayout(tensorOf(ref.grads[e.torchKey]), e.layout)) }))
+      .map((e) => ({
+        key: e.torchKey,
+        diff: relDiff(
+          grads[(e.variable.read() as tf.Variable).name],
+          fromTorchLayout(tensorOf(ref.grads[e.torchKey]), e.layout),
+        ),
+      }))
       .sort((a, b) => b.diff - a.diff)[0];
-    console.log(`worst gradient difference ${worstGrad.diff.toExponential(2)} (${worstGrad.key}), relative to max(1, |g|max)`);
+    console.log(
+      `worst gradient difference ${worstGrad.diff.toExponential(2)} (${worstGrad.key}), relative to max(1, |g|max)`,
+    );
     expect(worstGrad.diff, worstGrad.key).toBeLessThanOrEqual(1e-4);
 
     const worstState = entries
       .filter((e) => !e.variable.trainable)
-      .map((e) => ({ key: e.torchKey, diff: relDiff(e.variable.read(), fromTorchLayout(tensorOf(ref.after[e.torchKey]), e.layout)) }))
+      .map((e) => ({
+        key: e.torchKey,
+        diff: relDiff(e.variable.read(), fromTorchLayout(tensorOf(ref.after[e.torchKey]), e.layout)),
+      }))
       .sort((a, b) => b.diff - a.diff)[0];
     console.log(`worst u / running-statistic difference ${worstState.diff.toExponential(2)} (${worstState.key})`);
     expect(worstState.diff, worstState.key).toBeLessThanOrEqual(1e-5);

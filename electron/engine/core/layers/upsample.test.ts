@@ -13,8 +13,34 @@ describe('UpsampleNearest', () => {
     const y = new UpsampleNearest({ name: 'up' }).apply(x) as tf.Tensor;
     expect(y.shape).toEqual([2, 2, 4, 2]);
     expect(y.arraySync()).toEqual([
-      [[[1, 2], [1, 2], [3, 4], [3, 4]], [[1, 2], [1, 2], [3, 4], [3, 4]]],
-      [[[5, 6], [5, 6], [7, 8], [7, 8]], [[5, 6], [5, 6], [7, 8], [7, 8]]],
+      [
+        [
+          [1, 2],
+          [1, 2],
+          [3, 4],
+          [3, 4],
+        ],
+        [
+          [1, 2],
+          [1, 2],
+          [3, 4],
+          [3, 4],
+        ],
+      ],
+      [
+        [
+          [5, 6],
+          [5, 6],
+          [7, 8],
+          [7, 8],
+        ],
+        [
+          [5, 6],
+          [5, 6],
+          [7, 8],
+          [7, 8],
+        ],
+      ],
     ]);
     const three = new UpsampleNearest({ name: 'up3', factor: 3 });
     expect(three.computeOutputShape([null, 4, 5, 6])).toEqual([null, 12, 15, 6]);

@@ -37,12 +37,14 @@ export class UpsampleNearest extends tf.layers.Layer {
   constructor(args: UpsampleNearestArgs = {}) {
     super(args);
     this.factor = args.factor ?? 2;
-    if (!Number.isInteger(this.factor) || this.factor < 1) throw new Error(`UpsampleNearest "${this.name}": factor must be a positive integer, got ${this.factor}.`);
+    if (!Number.isInteger(this.factor) || this.factor < 1)
+      throw new Error(`UpsampleNearest "${this.name}": factor must be a positive integer, got ${this.factor}.`);
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = shapeList(inputShape)[0];
-    if (s.length !== 4) throw new Error(`UpsampleNearest "${this.name}" takes feature maps [B, H, W, C], got [${s.join(', ')}].`);
+    if (s.length !== 4)
+      throw new Error(`UpsampleNearest "${this.name}" takes feature maps [B, H, W, C], got [${s.join(', ')}].`);
     const scale = (d: number | null) => (d == null ? null : d * this.factor);
     return [s[0], scale(s[1]), scale(s[2]), s[3]];
   }

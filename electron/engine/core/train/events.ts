@@ -2,7 +2,15 @@ import type { NetworkName } from '../../../../graph-schemas';
 
 /** What a training run streams to whoever watches it (CLI progress bar, the editor's live view). */
 export type TrainEvent =
-  | { type: 'started'; runId: string; backend: string; backendReason: string; step: number; totalSteps: number; resumed: boolean }
+  | {
+      type: 'started';
+      runId: string;
+      backend: string;
+      backendReason: string;
+      step: number;
+      totalSteps: number;
+      resumed: boolean;
+    }
   | {
       type: 'step';
       step: number;
@@ -35,7 +43,13 @@ export type TrainEvent =
   | { type: 'checkpoint'; step: number; path: string }
   | { type: 'paused'; step: number }
   | { type: 'resumed'; step: number }
-  | { type: 'stopped'; step: number; reason: 'finished' | 'stopped' | 'diverged' | 'error'; message: string; lastCheckpoint: string | null };
+  | {
+      type: 'stopped';
+      step: number;
+      reason: 'finished' | 'stopped' | 'diverged' | 'error';
+      message: string;
+      lastCheckpoint: string | null;
+    };
 
 export interface AttentionMaps {
   nodeId: string;

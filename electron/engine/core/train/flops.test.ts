@@ -26,9 +26,11 @@ describe('countFlops', () => {
   });
 
   it('stops observing when done, also after an error', () => {
-    expect(() => countFlops(() => {
-      throw new Error('boom');
-    })).toThrow('boom');
+    expect(() =>
+      countFlops(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(Object.prototype.hasOwnProperty.call(tf.engine(), 'runKernelFunc')).toBe(false);
   });
 });

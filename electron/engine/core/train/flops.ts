@@ -20,14 +20,25 @@ interface KernelRunner {
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** FLOPs of one kernel call, or 0 for kernels we do not count. */
-export function kernelFlops(name: string, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>): number {
+export function kernelFlops(
+  name: string,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Record<string, unknown>,
+): number {
   switch (name) {
     case 'Conv2D':
     case 'FusedConv2D': {
       const { x, filter } = inputs;
       if (!x || !filter) return 0;
       const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], [kh, kw, cin, cout], attrs.strides as number, (attrs.dilations ?? 1) as number, attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined);
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        [kh, kw, cin, cout],
+        attrs.strides as number,
+        (attrs.dilations ?? 1) as number,
+        attrs.pad as 'same',
+        attrs.dimRoundingMode as 'floor' | undefined,
+      );
       return 2 * info.batchSize * info.outHeight * info.outWidth * cout * kh * kw * cin;
     }
     case 'Conv2DBackpropInput': {
@@ -62,7 +73,8 @@ export function countFlops(f: () => void): { flops: number; byKernel: Map<string
   const engine = tf.engine() as unknown as Partial<KernelRunner>;
   const runKernelFunc = engine.runKernelFunc;
   const ownWrapper = Object.prototype.hasOwnProperty.call(engine, 'runKernelFunc'); // another observer's, when nested
-  if (typeof runKernelFunc !== 'function') throw new Error(`countFlops: this tfjs-core (${tf.version_core}) has no engine.runKernelFunc to observe.`);
+  if (typeof runKernelFunc !== 'function')
+    throw new Error(`countFlops: this tfjs-core (${tf.version_core}) has no engine.runKernelFunc to observe.`);
   const byKernel = new Map<string, number>();
   let flops = 0;
   engine.runKernelFunc = function (this: KernelRunner, params: KernelCall) {

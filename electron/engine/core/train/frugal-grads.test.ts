@@ -18,12 +18,13 @@ function makeModel() {
   const unused = tf.variable(seeded([5], 4), true, `unused_${Math.random()}`);
   const frozen = tf.variable(seeded([8], 5), false, `frozen_${Math.random()}`);
   const x = seeded([2, 6, 6, 4], 6);
-  const loss = () => tf.tidy(() => {
-    const h = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor as tf.Tensor4D, 1, 'same'), bias));
-    const r = tf.add(h, tf.conv2d(h as tf.Tensor4D, w2 as tf.Tensor as tf.Tensor4D, 1, 'same'));
-    const again = tf.conv2d(tf.relu(r) as tf.Tensor4D, w2 as tf.Tensor as tf.Tensor4D, 1, 'same').clone(); // w2 twice; clone's gradient passes dy on
-    return tf.sum(tf.square(tf.mul(tf.add(again, frozen), 0.1))) as tf.Scalar;
-  });
+  const loss = () =>
+    tf.tidy(() => {
+      const h = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor as tf.Tensor4D, 1, 'same'), bias));
+      const r = tf.add(h, tf.conv2d(h as tf.Tensor4D, w2 as tf.Tensor as tf.Tensor4D, 1, 'same'));
+      const again = tf.conv2d(tf.relu(r) as tf.Tensor4D, w2 as tf.Tensor as tf.Tensor4D, 1, 'same').clone(); // w2 twice; clone's gradient passes dy on
+      return tf.sum(tf.square(tf.mul(tf.add(again, frozen), 0.1))) as tf.Scalar;
+    });
   return { vars: [w1, w2, bias, unused, frozen], loss, dispose: () => tf.dispose([w1, w2, bias, unused, frozen, x]) };
 }
 
@@ -35,8 +36,14 @@ describe('frugalVariableGrads', () => {
     expect(ours.value.dataSync()[0]).toBe(theirs.value.dataSync()[0]);
     const names = Object.keys(theirs.grads).filter((n) => theirs.grads[n] !== null);
     expect(Object.keys(ours.grads).sort()).toEqual(names.sort());
-    for (const n of names) expect(Array.from(ours.grads[n]!.dataSync())).toEqual(Array.from(theirs.grads[n]!.dataSync()));
-    tf.dispose([ours.value, theirs.value, ...Object.values(ours.grads), ...Object.values(theirs.grads).filter((g): g is tf.Tensor => g !== null)]);
+    for (const n of names)
+      expect(Array.from(ours.grads[n]!.dataSync())).toEqual(Array.from(theirs.grads[n]!.dataSync()));
+    tf.dispose([
+      ours.value,
+      theirs.value,
+      ...Object.values(ours.grads),
+      ...Object.values(theirs.grads).filter((g): g is tf.Tensor => g !== null),
+    ]);
     m.dispose();
   });
 
@@ -51,13 +58,24 @@ describe('frugalVariableGrads', () => {
   });
 
   it('needs less memory at its peak than tf.variableGrads on a deep stack', async () => {
-    const ws = Array.from({ length: 8 }, (_, i) => tf.variable(tf.mul(seeded([3, 3, 16, 16], 10 + i), 0.2), true, `deep${i}_${Math.random()}`));
+    const ws = Array.from({ length: 8 }, (_, i) =>
+      tf.variable(tf.mul(seeded([3, 3, 16, 16], 10 + i), 0.2), true, `deep${i}_${Math.random()}`),
+    );
     const x = seeded([4, 16, 16, 16], 9);
-    const loss = () => tf.tidy(() => tf.sum(ws.reduce((h, w) => tf.relu(tf.conv2d(h, w as tf.Tensor as tf.Tensor4D, 1, 'same')), x as tf.Tensor4D)) as tf.Scalar);
-    const peakOf = async (grad: () => { value: tf.Tensor; grads: tf.NamedTensorMap }) => (await traceMemory(() => {
-      const { value, grads } = grad();
-      tf.dispose([value, ...Object.values(grads)]);
-    })).peak;
+    const loss = () =>
+      tf.tidy(
+        () =>
+          tf.sum(
+            ws.reduce((h, w) => tf.relu(tf.conv2d(h, w as tf.Tensor as tf.Tensor4D, 1, 'same')), x as tf.Tensor4D),
+          ) as tf.Scalar,
+      );
+    const peakOf = async (grad: () => { value: tf.Tensor; grads: tf.NamedTensorMap }) =>
+      (
+        await traceMemory(() => {
+          const { value, grads } = grad();
+          tf.dispose([value, ...Object.values(grads)]);
+        })
+      ).peak;
     const frugal = await peakOf(() => frugalVariableGrads(loss, ws));
     const stock = await peakOf(() => tf.variableGrads(loss, ws) as { value: tf.Tensor; grads: tf.NamedTensorMap });
     expect(frugal).toBeLessThan(0.8 * stock);

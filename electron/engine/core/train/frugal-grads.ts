@@ -33,8 +33,18 @@ interface EngineInternals {
 
 function engineInternals(): EngineInternals {
   const e = tf.engine() as unknown as Partial<EngineInternals>;
-  const ok = typeof e.startTape === 'function' && typeof e.endTape === 'function' && typeof e.scopedRun === 'function' && typeof e.tidy === 'function' && typeof e.nextTensorId === 'function' && e.state !== undefined && typeof e.state.gradientDepth === 'number';
-  if (!ok) throw new Error(`frugalVariableGrads: this tfjs-core (${tf.version_core}) does not expose the gradient tape as 4.22 does; use tf.variableGrads.`);
+  const ok =
+    typeof e.startTape === 'function' &&
+    typeof e.endTape === 'function' &&
+    typeof e.scopedRun === 'function' &&
+    typeof e.tidy === 'function' &&
+    typeof e.nextTensorId === 'function' &&
+    e.state !== undefined &&
+    typeof e.state.gradientDepth === 'number';
+  if (!ok)
+    throw new Error(
+      `frugalVariableGrads: this tfjs-core (${tf.version_core}) does not expose the gradient tape as 4.22 does; use tf.variableGrads.`,
+    );
   return e as EngineInternals;
 }
 
@@ -67,22 +77,36 @@ export function nodesFromXsToY(tape: TapeNode[], xs: tf.Tensor[], y: tf.Tensor):
  * them ({ value, grads: name → gradient }), computed with a backward pass that frees what it no longer needs.
  * Not for nested (higher-order) gradients: called inside another gradient computation it throws.
  */
-export function frugalVariableGrads(f: () => tf.Scalar, varList: tf.Variable[]): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+export function frugalVariableGrads(
+  f: () => tf.Scalar,
+  varList: tf.Variable[],
+): { value: tf.Scalar; grads: tf.NamedTensorMap } {
   const engine = engineInternals();
-  if (engine.state.gradientDepth !== 0) throw new Error('frugalVariableGrads cannot run inside another gradient computation.');
+  if (engine.state.gradientDepth !== 0)
+    throw new Error('frugalVariableGrads cannot run inside another gradient computation.');
   const vars = varList.filter((v) => v.trainable);
   if (vars.length === 0) throw new Error('frugalVariableGrads: none of the variables is trainable.');
-  const y = engine.scopedRun(() => engine.startTape(), () => engine.endTape(), () => engine.tidy('forward', f));
+  const y = engine.scopedRun(
+    () => engine.startTape(),
+    () => engine.endTape(),
+    () => engine.tidy('forward', f),
+  );
   const tape = engine.state.activeTape ?? [];
   try {
-    if (!(y instanceof tf.Tensor) || y.rank !== 0) throw new Error(`frugalVariableGrads: f must return a scalar, got ${y instanceof tf.Tensor ? `a rank-${y.rank} tensor` : String(y)}.`);
+    if (!(y instanceof tf.Tensor) || y.rank !== 0)
+      throw new Error(
+        `frugalVariableGrads: f must return a scalar, got ${y instanceof tf.Tensor ? `a rank-${y.rank} tensor` : String(y)}.`,
+      );
     const nodes = nodesFromXsToY(tape, vars, y);
     const grads = engine.tidy('backward', () => backpropagate(nodes, vars, y, () => engine.nextTensorId()));
     const named: tf.NamedTensorMap = {};
     vars.forEach((v, i) => {
       if (grads[i]) named[v.name] = grads[i]!;
     });
-    if (Object.keys(named).length === 0) throw new Error('frugalVariableGrads: none of the variables affects the loss; are the layers that use them called inside f?');
+    if (Object.keys(named).length === 0)
+      throw new Error(
+        'frugalVariableGrads: none of the variables affects the loss; are the layers that use them called inside f?',
+      );
     return { value: y, grads: named };
   } finally {
     for (const node of tape) for (const t of node.saved ?? []) t.dispose();
@@ -90,7 +114,12 @@ export function frugalVariableGrads(f: () => tf.Scalar, varList: tf.Variable[]):
   }
 }
 
-function backpropagate(nodes: TapeNode[], xs: tf.Tensor[], y: tf.Tensor, nextTensorId: () => number): (tf.Tensor | undefined)[] {
+function backpropagate(
+  nodes: TapeNode[],
+  xs: tf.Tensor[],
+  y: tf.Tensor,
+  nextTensorId: () => number,
+): (tf.Tensor | undefined)[] {
   const isX = new Set(xs.map((x) => x.id));
   const grad = new Map<number, tf.Tensor>([[y.id, tf.onesLike(y)]]);
   for (let i = nodes.length - 1; i >= 0; i--) {

@@ -11,7 +11,11 @@ export interface DiscriminatorLoss {
 }
 
 /** D's loss on its scores for real and generated images; both terms kept apart for the curves. */
-export function discriminatorLoss(objective: Objective, realScores: tf.Tensor, fakeScores: tf.Tensor): DiscriminatorLoss {
+export function discriminatorLoss(
+  objective: Objective,
+  realScores: tf.Tensor,
+  fakeScores: tf.Tensor,
+): DiscriminatorLoss {
   const real = objective === 'hinge' ? tf.relu(tf.sub(1, realScores)).mean() : tf.softplus(tf.neg(realScores)).mean();
   const fake = objective === 'hinge' ? tf.relu(tf.add(1, fakeScores)).mean() : tf.softplus(fakeScores).mean();
   return { total: tf.add(real, fake) as tf.Scalar, real: real as tf.Scalar, fake: fake as tf.Scalar };

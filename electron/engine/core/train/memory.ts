@@ -16,12 +16,21 @@ export interface MemoryEstimate {
 }
 
 const constant = (shape: [number, number, number]): BatchSource => ({
-  next: (b) => ({ images: new Float32Array(b * shape[0] * shape[1] * shape[2]), labels: new Int32Array(b), shape: [b, ...shape] }),
+  next: (b) => ({
+    images: new Float32Array(b * shape[0] * shape[1] * shape[2]),
+    labels: new Int32Array(b),
+    shape: [b, ...shape],
+  }),
   getState: () => null,
   setState: () => {},
 });
 
-const zeros: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
+const zeros: RandomSource = {
+  normal: (n) => new Float32Array(n),
+  ints: (n) => new Int32Array(n),
+  getState: () => null,
+  setState: () => {},
+};
 
 /** The most bytes alive during each kernel tfjs ran in one iteration, in order (the same at any batch size). */
 type MemoryTrace = number[];
@@ -45,7 +54,11 @@ export async function traceMemory(f: () => void): Promise<{ trace: MemoryTrace; 
   const backend = tf.backend() as unknown as Partial<BufferBackend>;
   const engine = tf.engine() as unknown as Partial<KernelRunner>;
   const base = tf.memory().numBytes;
-  if (typeof backend.move !== 'function' || typeof backend.disposeData !== 'function' || typeof engine.runKernelFunc !== 'function') {
+  if (
+    typeof backend.move !== 'function' ||
+    typeof backend.disposeData !== 'function' ||
+    typeof engine.runKernelFunc !== 'function'
+  ) {
     const info = await tf.profile(f);
     return { trace: info.kernels.map((k) => k.totalBytesSnapshot), peak: info.peakBytes };
   }
@@ -100,7 +113,13 @@ export async function traceMemory(f: () => void): Promise<{ trace: MemoryTrace; 
  * the largest wins. Extrapolating only the two peaks is wrong when, at small batches, the peak sits where the fixed
  * part does (the optimizer update) and, at large ones, where the activations do (the backward pass).
  */
-export function extrapolatePeak(t1: MemoryTrace, b1: number, t2: MemoryTrace, b2: number, batch: number): { fixedBytes: number; perSampleBytes: number; peakBytes: number } {
+export function extrapolatePeak(
+  t1: MemoryTrace,
+  b1: number,
+  t2: MemoryTrace,
+  b2: number,
+  batch: number,
+): { fixedBytes: number; perSampleBytes: number; peakBytes: number } {
   if (t1.length === 0 || t1.length !== t2.length) {
     // Different allocation sequences (should not happen): fall back to the two peaks.
     const [p1, p2] = [largest(t1, 0), largest(t2, 0)];
@@ -125,7 +144,12 @@ export function extrapolatePeak(t1: MemoryTrace, b1: number, t2: MemoryTrace, b2
 export async function estimateIteration(doc: GraphDocument): Promise<MemoryEstimate> {
   const shape: [number, number, number] = [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels];
   const probe = async (batch: number) => {
-    const trainer = new GanTrainer({ ...doc, training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } } }, constant(shape), zeros, zeros);
+    const trainer = new GanTrainer(
+      { ...doc, training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } } },
+      constant(shape),
+      zeros,
+      zeros,
+    );
     try {
       trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
       const started = now();
@@ -157,4 +181,5 @@ export function largestBatchThatFits(e: MemoryEstimate, limitBytes: number): num
   return Math.max(0, Math.floor((limitBytes - e.fixedBytes) / e.perSampleBytes));
 }
 
-export const formatBytes = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`);
+export const formatBytes = (bytes: number) =>
+  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;

@@ -47,7 +47,13 @@ const trainableVariables = (model: tf.LayersModel) => model.trainableWeights.map
  * mode without gradients, then one D forward on real and generated images together), then one G step through
  * D (D's weights get no gradients). Every tensor made here is disposed before it returns.
  */
-export function trainIteration(gan: CompiledGan, optimizers: Optimizers, data: BatchSource, rng: RandomSource, s: IterationSettings): IterationResult {
+export function trainIteration(
+  gan: CompiledGan,
+  optimizers: Optimizers,
+  data: BatchSource,
+  rng: RandomSource,
+  s: IterationSettings,
+): IterationResult {
   const B = s.batchSize;
   const classes = Math.max(gan.classes, 1);
   const dVars = trainableVariables(gan.discriminator);
@@ -64,11 +70,18 @@ export function trainIteration(gan: CompiledGan, optimizers: Optimizers, data: B
       const yFake = labelTensor(fakeLabels);
       const yReal = labelTensor(real.labels);
       // Its own tidy: G's layer outputs (kept by tfjs-layers in training mode) are freed before D's pass starts.
-      const fake = tf.tidy(() => gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), yFake), { training: true }) as tf.Tensor4D);
+      const fake = tf.tidy(
+        () =>
+          gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), yFake), {
+            training: true,
+          }) as tf.Tensor4D,
+      );
       const images = tf.concat([tf.tensor4d(real.images, real.shape), fake], 0);
       const labels = tf.concat([yReal, yFake], 0) as tf.Tensor2D;
       const { grads, value } = frugalVariableGrads(() => {
-        const d = (gan.discriminator.apply(discriminatorInputs(gan, images, labels), { training: true }) as tf.Tensor).reshape([2 * B]);
+        const d = (
+          gan.discriminator.apply(discriminatorInputs(gan, images, labels), { training: true }) as tf.Tensor
+        ).reshape([2 * B]);
         const [dReal, dFake] = tf.split(d, 2);
         const loss = discriminatorLoss(s.objective, dReal!, dFake!);
         if (last) {
@@ -89,7 +102,9 @@ export function trainIteration(gan: CompiledGan, optimizers: Optimizers, data: B
   const lossG = tf.tidy(() => {
     const y = labelTensor(labels);
     const { grads, value } = frugalVariableGrads(() => {
-      const fake = gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), y), { training: true }) as tf.Tensor4D;
+      const fake = gan.generator.apply(generatorInputs(gan, tf.tensor2d(z, [B, gan.zDim]), y), {
+        training: true,
+      }) as tf.Tensor4D;
       const d = gan.discriminator.apply(discriminatorInputs(gan, fake, y), { training: true }) as tf.Tensor;
       return generatorLoss(s.objective, d);
     }, gVars);
@@ -112,7 +127,10 @@ export function trainIteration(gan: CompiledGan, optimizers: Optimizers, data: B
 }
 
 /** Adam per network with the document's settings (TTUR: separate rates for G and D). */
-export function makeOptimizers(g: { lr: number; beta1: number; beta2: number; epsilon: number }, d: { lr: number; beta1: number; beta2: number; epsilon: number }): Optimizers {
+export function makeOptimizers(
+  g: { lr: number; beta1: number; beta2: number; epsilon: number },
+  d: { lr: number; beta1: number; beta2: number; epsilon: number },
+): Optimizers {
   return {
     generator: tf.train.adam(g.lr, g.beta1, g.beta2, g.epsilon),
     discriminator: tf.train.adam(d.lr, d.beta1, d.beta2, d.epsilon),

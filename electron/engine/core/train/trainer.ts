@@ -52,7 +52,9 @@ export class GanTrainer {
     this.sampleCols = 8;
     const n = this.sampleRows * this.sampleCols;
     this.sampleNoise = sampleRng.normal(n * this.gan.zDim);
-    this.sampleLabels = Int32Array.from({ length: n }, (_, i) => (classes > 0 ? Math.floor(i / this.sampleCols) % classes : 0));
+    this.sampleLabels = Int32Array.from({ length: n }, (_, i) =>
+      classes > 0 ? Math.floor(i / this.sampleCols) % classes : 0,
+    );
   }
 
   iterate(collectScores = false): IterationResult {
@@ -76,7 +78,9 @@ export class GanTrainer {
       this.ema = weights.map((w) => tf.variable(w.clone(), false));
       return;
     }
-    tf.tidy(() => this.ema!.forEach((avg, i) => avg.assign(tf.add(tf.mul(avg, e.decay), tf.mul(weights[i]!, 1 - e.decay)))));
+    tf.tidy(() =>
+      this.ema!.forEach((avg, i) => avg.assign(tf.add(tf.mul(avg, e.decay), tf.mul(weights[i]!, 1 - e.decay)))),
+    );
   }
 
   /** Runs `fn` with G's weights swapped for their moving average, when EMA is on and has started. */
@@ -130,13 +134,32 @@ export class GanTrainer {
    */
   attention(points: { x: number; y: number }[], sampleIndices: number[]) {
     return this.withSamplingWeights(() => {
-      const maps: { nodeId: string; network: 'generator' | 'discriminator'; keyHeight: number; keyWidth: number; queryHeight: number; queryWidth: number; data: Float32Array; samples: number; queries: number }[] = [];
+      const maps: {
+        nodeId: string;
+        network: 'generator' | 'discriminator';
+        keyHeight: number;
+        keyWidth: number;
+        queryHeight: number;
+        queryWidth: number;
+        data: Float32Array;
+        samples: number;
+        queries: number;
+      }[] = [];
       for (const a of this.gan.attention) {
-        a.setQueries(points.map((p) => Math.min(a.queryHeight - 1, Math.floor(p.y * a.queryHeight)) * a.queryWidth + Math.min(a.queryWidth - 1, Math.floor(p.x * a.queryWidth))));
+        a.setQueries(
+          points.map(
+            (p) =>
+              Math.min(a.queryHeight - 1, Math.floor(p.y * a.queryHeight)) * a.queryWidth +
+              Math.min(a.queryWidth - 1, Math.floor(p.x * a.queryWidth)),
+          ),
+        );
       }
       try {
         tf.tidy(() => {
-          const z = tf.gather(tf.tensor2d(this.sampleNoise, [this.sampleNoise.length / this.gan.zDim, this.gan.zDim]), sampleIndices) as tf.Tensor2D;
+          const z = tf.gather(
+            tf.tensor2d(this.sampleNoise, [this.sampleNoise.length / this.gan.zDim, this.gan.zDim]),
+            sampleIndices,
+          ) as tf.Tensor2D;
           const y = labelTensor(Int32Array.from(sampleIndices, (i) => this.sampleLabels[i]!));
           const images = this.gan.generator.predict(generatorInputs(this.gan, z, y)) as tf.Tensor;
           this.gan.discriminator.predict(discriminatorInputs(this.gan, images, y));
@@ -144,7 +167,17 @@ export class GanTrainer {
         for (const a of this.gan.attention) {
           const taken = a.takeMaps();
           if (!taken) continue;
-          maps.push({ nodeId: a.nodeId, network: a.network, keyHeight: taken.keyHeight, keyWidth: taken.keyWidth, queryHeight: a.queryHeight, queryWidth: a.queryWidth, data: taken.maps.dataSync() as Float32Array, samples: sampleIndices.length, queries: points.length });
+          maps.push({
+            nodeId: a.nodeId,
+            network: a.network,
+            keyHeight: taken.keyHeight,
+            keyWidth: taken.keyWidth,
+            queryHeight: a.queryHeight,
+            queryWidth: a.queryWidth,
+            data: taken.maps.dataSync() as Float32Array,
+            samples: sampleIndices.length,
+            queries: points.length,
+          });
           taken.maps.dispose();
         }
       } finally {
@@ -172,7 +205,12 @@ export class GanTrainer {
   async exportState(): Promise<TrainerState> {
     const tensors = readModelWeights(this.gan);
     for (const [k, v] of await readOptimizerState(this.optimizers)) tensors.set(k, v);
-    this.ema?.forEach((v, i) => tensors.set(`ema/${this.gan.generator.weights[i]!.originalName}`, { shape: [...v.shape], data: v.dataSync() as Float32Array }));
+    this.ema?.forEach((v, i) =>
+      tensors.set(`ema/${this.gan.generator.weights[i]!.originalName}`, {
+        shape: [...v.shape],
+        data: v.dataSync() as Float32Array,
+      }),
+    );
     return { step: this.step, rng: this.rng.getState(), data: this.data.getState(), tensors };
   }
 

@@ -33,14 +33,24 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * Cache file for a folder loaded with some settings (size, channels, ...) and the state of its files (paths,
  * sizes, modification times): a change to any file gives a new key, so a stale cache is never read.
  */
-export function cacheFile(cacheDir: string, root: string, settings: unknown, files: unknown): { file: string; key: string } {
+export function cacheFile(
+  cacheDir: string,
+  root: string,
+  settings: unknown,
+  files: unknown,
+): { file: string; key: string } {
   const prefix = sha256(JSON.stringify([CACHE_FORMAT, root, settings])).slice(0, 16);
   const key = sha256(JSON.stringify([prefix, files]));
   return { file: join(cacheDir, `${prefix}-${key.slice(0, 32)}${EXTENSION}`), key };
 }
 
 /** The cached images, or null on a miss (absent, other key, or anything inconsistent, labels included). */
-export async function readCache(file: string, key: string, bytesPerImage: number, classes: number): Promise<CachedImages | null> {
+export async function readCache(
+  file: string,
+  key: string,
+  bytesPerImage: number,
+  classes: number,
+): Promise<CachedImages | null> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -52,8 +62,18 @@ export async function readCache(file: string, key: string, bytesPerImage: number
     const headerLength = new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as Header;
     const pixels = bytes.subarray(12 + headerLength);
-    if (header.key !== key || header.bytesPerImage !== bytesPerImage || header.labels.length !== header.count || pixels.length !== header.count * bytesPerImage) return null;
-    if (!header.labels.every((l) => Number.isInteger(l) && l >= 0 && l < Math.max(classes, 1)) || !Array.isArray(header.skipped)) return null;
+    if (
+      header.key !== key ||
+      header.bytesPerImage !== bytesPerImage ||
+      header.labels.length !== header.count ||
+      pixels.length !== header.count * bytesPerImage
+    )
+      return null;
+    if (
+      !header.labels.every((l) => Number.isInteger(l) && l >= 0 && l < Math.max(classes, 1)) ||
+      !Array.isArray(header.skipped)
+    )
+      return null;
     return { labels: Int32Array.from(header.labels), pixels, skipped: header.skipped };
   } catch {
     return null;
@@ -61,9 +81,21 @@ export async function readCache(file: string, key: string, bytesPerImage: number
 }
 
 /** Writes the cache atomically, then removes older caches of the same folder and settings (its files changed since). */
-export async function writeCache(cacheDir: string, file: string, key: string, images: CachedImages, bytesPerImage: number): Promise<void> {
+export async function writeCache(
+  cacheDir: string,
+  file: string,
+  key: string,
+  images: CachedImages,
+  bytesPerImage: number,
+): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
-  const header: Header = { key, count: images.labels.length, bytesPerImage, labels: Array.from(images.labels), skipped: images.skipped };
+  const header: Header = {
+    key,
+    count: images.labels.length,
+    bytesPerImage,
+    labels: Array.from(images.labels),
+    skipped: images.skipped,
+  };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const prefix = new Uint8Array(12);
   prefix.set(new TextEncoder().encode(MAGIC));
@@ -72,6 +104,7 @@ export async function writeCache(cacheDir: string, file: string, key: string, im
   const name = basename(file);
   const folderPrefix = name.slice(0, name.indexOf('-') + 1);
   for (const other of await readdir(cacheDir)) {
-    if (other !== name && other.startsWith(folderPrefix) && other.endsWith(EXTENSION)) await rm(join(cacheDir, other), { force: true });
+    if (other !== name && other.startsWith(folderPrefix) && other.endsWith(EXTENSION))
+      await rm(join(cacheDir, other), { force: true });
   }
 }

@@ -40,14 +40,23 @@ export function decodeImage(bytes: Uint8Array): RgbaPixels {
   if (isPng(bytes)) image = decodePng(bytes);
   else if (isJpeg(bytes)) {
     try {
-      const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
+      const j = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: 100,
+        maxMemoryUsageInMB: 1024,
+      });
       image = { width: j.width, height: j.height, rgba: j.data };
     } catch (e) {
       throw new Error(`damaged or unsupported JPEG: ${e instanceof Error ? e.message : String(e)}`);
     }
   } else {
     const other = sniffOther(bytes);
-    throw new Error(other ? `it is a ${other} image; only PNG and JPEG are supported, so convert it` : 'not a PNG or JPEG image (unrecognised content)');
+    throw new Error(
+      other
+        ? `it is a ${other} image; only PNG and JPEG are supported, so convert it`
+        : 'not a PNG or JPEG image (unrecognised content)',
+    );
   }
   if (image.width < 1 || image.height < 1) throw new Error(`the image is ${image.width}×${image.height} pixels`);
   return image;

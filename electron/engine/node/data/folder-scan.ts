@@ -30,7 +30,8 @@ interface Entry {
   isDir: boolean;
 }
 
-const isHidden = (name: string) => name.startsWith('.') || name === '__MACOSX' || name === 'Thumbs.db' || name === 'desktop.ini';
+const isHidden = (name: string) =>
+  name.startsWith('.') || name === '__MACOSX' || name === 'Thumbs.db' || name === 'desktop.ini';
 // Code-unit order (like Python's sorted), not the locale's, so class ids do not depend on the machine.
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -40,7 +41,12 @@ async function listFolder(folder: string): Promise<Entry[]> {
   for (const e of entries.filter((x) => !isHidden(x.name)).sort(byName)) {
     const path = join(folder, e.name);
     // Follow symbolic links (a class folder may link to images elsewhere); a broken link counts as a file.
-    const isDir = e.isSymbolicLink() ? await stat(path).then((s) => s.isDirectory(), () => false) : e.isDirectory();
+    const isDir = e.isSymbolicLink()
+      ? await stat(path).then(
+          (s) => s.isDirectory(),
+          () => false,
+        )
+      : e.isDirectory();
     out.push({ name: e.name, path, isDir });
   }
   return out;
@@ -61,7 +67,10 @@ async function walk(folder: string, depth = 0): Promise<Entry[]> {
  * Lists a dataset folder: one subfolder per class (its images found recursively), or images directly in the
  * folder (unconditional). With `unconditional`, subfolders are not classes: every image below the folder is used.
  */
-export async function scanFolder(root: string, unconditional: boolean): Promise<{ ok: true; scan: FolderScan } | { ok: false; problem: ScanProblem }> {
+export async function scanFolder(
+  root: string,
+  unconditional: boolean,
+): Promise<{ ok: true; scan: FolderScan } | { ok: false; problem: ScanProblem }> {
   let top: Entry[];
   try {
     top = await listFolder(root);
@@ -69,10 +78,18 @@ export async function scanFolder(root: string, unconditional: boolean): Promise<
     return { ok: false, problem: { kind: 'unreadable-folder', folder: root, reason: (e as Error).message } };
   }
   const classDirs = unconditional ? [] : top.filter((e) => e.isDir);
-  const isImageLike = (name: string) => IMAGE_EXTENSIONS.has(extname(name).toLowerCase()) || UNSUPPORTED_IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
+  const isImageLike = (name: string) =>
+    IMAGE_EXTENSIONS.has(extname(name).toLowerCase()) || UNSUPPORTED_IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
   const loose = top.filter((e) => !e.isDir && isImageLike(e.name));
   if (classDirs.length > 0 && loose.length > 0) {
-    return { ok: false, problem: { kind: 'mixed-layout', looseImages: loose.map((e) => e.name), classNames: classDirs.map((d) => d.name) } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'mixed-layout',
+        looseImages: loose.map((e) => e.name),
+        classNames: classDirs.map((d) => d.name),
+      },
+    };
   }
   const groups: Entry[][] = [];
   try {
@@ -88,13 +105,19 @@ export async function scanFolder(root: string, unconditional: boolean): Promise<
     for (const e of entries) {
       const ext = extname(e.name).toLowerCase();
       const format = UNSUPPORTED_IMAGE_EXTENSIONS.get(ext);
-      if (format) scan.unsupported.push({ file: e.path, reason: `${format} images are not supported; convert it to PNG or JPEG` });
+      if (format)
+        scan.unsupported.push({
+          file: e.path,
+          reason: `${format} images are not supported; convert it to PNG or JPEG`,
+        });
       else if (IMAGE_EXTENSIONS.has(ext)) images.push(e);
     }
     // Sizes and times feed the cache key; stat in parallel chunks (thousands of files, few at a time).
     for (let i = 0; i < images.length; i += 256) {
       const infos = await Promise.all(images.slice(i, i + 256).map((e) => stat(e.path).catch(() => null)));
-      infos.forEach((info, k) => scan.files.push({ file: images[i + k]!.path, label, bytes: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1 }));
+      infos.forEach((info, k) =>
+        scan.files.push({ file: images[i + k]!.path, label, bytes: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1 }),
+      );
     }
     scan.perClass.push(images.length);
   }

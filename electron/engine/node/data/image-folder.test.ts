@@ -14,8 +14,10 @@ const solid = (w: number, h: number, rgba: [number, number, number, number]) => 
   for (let i = 0; i < w * h; i++) data.set(rgba, i * 4);
   return { width: w, height: h, rgba: data };
 };
-const png = (w: number, h: number, rgb: [number, number, number], alpha = 255) => encodePng(solid(w, h, [...rgb, alpha]));
-const jpg = (w: number, h: number, rgb: [number, number, number]) => new Uint8Array(jpeg.encode({ width: w, height: h, data: solid(w, h, [...rgb, 255]).rgba }, 95).data);
+const png = (w: number, h: number, rgb: [number, number, number], alpha = 255) =>
+  encodePng(solid(w, h, [...rgb, alpha]));
+const jpg = (w: number, h: number, rgb: [number, number, number]) =>
+  new Uint8Array(jpeg.encode({ width: w, height: h, data: solid(w, h, [...rgb, 255]).rgba }, 95).data);
 
 /** Makes a folder from { 'relative/path': bytes or text }. */
 function folder(name: string, files: Record<string, Uint8Array | string>): string {
@@ -52,7 +54,12 @@ describe('image folders', () => {
       '.git/x.png': 'ignored',
     });
     const gray = await load(dir);
-    expect([gray.size, gray.classes, gray.classNames, Array.from(gray.labels)]).toEqual([4, 2, ['cats', 'dogs'], [0, 0, 0, 1]]);
+    expect([gray.size, gray.classes, gray.classNames, Array.from(gray.labels)]).toEqual([
+      4,
+      2,
+      ['cats', 'dogs'],
+      [0, 0, 0, 1],
+    ]);
     expect(gray.skipped).toEqual([]);
     expect(pixels(gray, 0).every((v) => v === 1)).toBe(true); // white a.png
     expect(pixels(gray, 3)[0]).toBeCloseTo(Math.round(0.299 * 255) / 127.5 - 1, 5); // red as luma
@@ -67,7 +74,11 @@ describe('image folders', () => {
     // 8×4: left quarter black, middle half white, right quarter black → the centre 4×4 is all white.
     const stripes = solid(8, 4, [0, 0, 0, 255]);
     for (let y = 0; y < 4; y++) for (let x = 2; x < 6; x++) stripes.rgba.set([255, 255, 255, 255], (y * 8 + x) * 4);
-    const dir = folder('geometry', { 'stripes.png': encodePng(stripes), 'clear.png': png(4, 4, [255, 0, 0], 0), 'gray.jpg': jpg(6, 6, [128, 128, 128]) });
+    const dir = folder('geometry', {
+      'stripes.png': encodePng(stripes),
+      'clear.png': png(4, 4, [255, 0, 0], 0),
+      'gray.jpg': jpg(6, 6, [128, 128, 128]),
+    });
     const ds = await load(dir, { channels: 3 });
     expect(ds.classes).toBe(0);
     expect(Array.from(ds.labels)).toEqual([0, 0, 0]);
@@ -92,7 +103,13 @@ describe('image folders', () => {
     const ds = await load(dir);
     expect(ds.size).toBe(3);
     const reasons = Object.fromEntries(ds.skipped.map((s) => [s.file.slice(dir.length + 1), s.reason]));
-    expect(Object.keys(reasons).sort()).toEqual(['a/anim.gif', 'a/broken.png', 'a/cut.jpg', 'a/empty.jpg', 'a/fake.jpg']);
+    expect(Object.keys(reasons).sort()).toEqual([
+      'a/anim.gif',
+      'a/broken.png',
+      'a/cut.jpg',
+      'a/empty.jpg',
+      'a/fake.jpg',
+    ]);
     expect(reasons['a/anim.gif']).toMatch(/GIF images are not supported; convert it to PNG or JPEG/);
     expect(reasons['a/fake.jpg']).toMatch(/it is a GIF image/);
     expect(reasons['a/broken.png']).toMatch(/not a PNG or JPEG/);
@@ -110,7 +127,12 @@ describe('image folders', () => {
     expect(files()).toHaveLength(1);
     const second = await load(dir, { channels: 3, cacheDir, onProgress: () => decoded++ });
     expect([second.cache.status, decoded]).toEqual(['hit', 2]);
-    expect([pixels(second, 0), pixels(second, 1), second.labels, second.classNames]).toEqual([pixels(first, 0), pixels(first, 1), first.labels, first.classNames]);
+    expect([pixels(second, 0), pixels(second, 1), second.labels, second.classNames]).toEqual([
+      pixels(first, 0),
+      pixels(first, 1),
+      first.labels,
+      first.classNames,
+    ]);
     expect((await load(dir, { channels: 1, cacheDir })).cache.status).toBe('written'); // other settings, own cache
     expect(files()).toHaveLength(2);
     writeFileSync(join(dir, 'x/a.png'), png(6, 6, [0, 0, 0]));
@@ -124,18 +146,30 @@ describe('image folders', () => {
   });
 
   it('treats subfolders as one unconditional set when the document has no classes', async () => {
-    const dir = folder('uncond', { 'a/1.png': png(4, 4, [0, 0, 0]), 'b/2.png': png(4, 4, [0, 0, 0]), 'loose.png': png(4, 4, [0, 0, 0]) });
+    const dir = folder('uncond', {
+      'a/1.png': png(4, 4, [0, 0, 0]),
+      'b/2.png': png(4, 4, [0, 0, 0]),
+      'loose.png': png(4, 4, [0, 0, 0]),
+    });
     const ds = await load(dir, { expectedClasses: 0 });
     expect([ds.size, ds.classes, ds.classNames, Array.from(ds.labels)]).toEqual([3, 0, [], [0, 0, 0]]);
   });
 
   it('reports progress and can be cancelled', async () => {
-    const dir = folder('many', Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`img${i}.png`, png(4, 4, [i, i, i])])));
+    const dir = folder(
+      'many',
+      Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`img${i}.png`, png(4, 4, [i, i, i])])),
+    );
     const seen: [number, number][] = [];
     await load(dir, { onProgress: (done, total) => seen.push([done, total]) });
     expect(seen).toEqual([1, 2, 3, 4, 5].map((d) => [d, 5]));
     const controller = new AbortController();
-    const result = await loadImageFolder(dir, { size: 4, channels: 1, signal: controller.signal, onProgress: (done) => done === 2 && controller.abort() });
+    const result = await loadImageFolder(dir, {
+      size: 4,
+      channels: 1,
+      signal: controller.signal,
+      onProgress: (done) => done === 2 && controller.abort(),
+    });
     expect(result.ok || result.error.kind).toBe('cancelled');
   });
 
@@ -143,17 +177,83 @@ describe('image folders', () => {
   it.each([
     ['an empty path', () => ' ', {}, 'missing', /No dataset folder is set/],
     ['a missing path', () => join(root, 'nope'), {}, 'missing', /nope does not exist\. Choose an existing folder/],
-    ['a file', () => join(folder('file', { 'f.png': white }), 'f.png'), {}, 'not-a-folder', /f\.png is a file, not a folder/],
-    ['an empty folder', () => folder('empty', { 'readme.txt': 'hi' }), {}, 'empty', /empty has no PNG or JPEG images\. Add images/],
-    ['only unsupported formats', () => folder('gifs', { 'a.gif': 'GIF89a' }), {}, 'empty', /unsupported formats, e\.g\. a\.gif/],
-    ['an empty class folder', () => folder('hollow', { 'a/x.png': white, 'b/readme.md': '' }), {}, 'empty-class', /class folder "b" in .*hollow has no PNG or JPEG images/],
-    ['a class whose images are all unreadable', () => folder('halfbad', { 'a/x.png': white, 'b/y.png': 'junk' }), {}, 'empty-class', /None of the images in the class folder "b"/],
-    ['a class count the document disagrees with', () => folder('two', { 'a/a.png': white, 'b/b.png': white }), { expectedClasses: 10 }, 'class-mismatch', /two has 2 class folders \(a, b\), but the document expects 10 classes\. Set the document's classes to 2/],
-    ['classes expected from a flat folder', () => folder('flat', { 'a.png': white }), { expectedClasses: 3 }, 'class-mismatch', /flat has no class subfolders, but the document expects 3 classes/],
-    ['loose images beside class folders', () => folder('mixed', { 'a/a.png': white, 'loose.png': white }), {}, 'mixed-layout', /mixed mixes 1 image \(loose\.png\) with class subfolders \(a\)\. Move the loose images/],
-    ['only unreadable files', () => folder('bad', { 'x.png': 'garbage' }), {}, 'all-unreadable', /None of the 1 images in .*bad could be read \(e\.g\. x\.png: not a PNG or JPEG/],
-    ['a bad size', () => folder('size', { 'x.png': white }), { size: 0 }, 'bad-options', /image size must be a whole number/],
-    ['a dataset too large for memory', () => folder('huge', Object.fromEntries(Array.from({ length: 43 }, (_, i) => [`${i}.png`, 'unread']))), { size: 4096, channels: 3 as const }, 'too-large', /43 images of 4096×4096×3 need 2\.02 GiB of memory/],
+    [
+      'a file',
+      () => join(folder('file', { 'f.png': white }), 'f.png'),
+      {},
+      'not-a-folder',
+      /f\.png is a file, not a folder/,
+    ],
+    [
+      'an empty folder',
+      () => folder('empty', { 'readme.txt': 'hi' }),
+      {},
+      'empty',
+      /empty has no PNG or JPEG images\. Add images/,
+    ],
+    [
+      'only unsupported formats',
+      () => folder('gifs', { 'a.gif': 'GIF89a' }),
+      {},
+      'empty',
+      /unsupported formats, e\.g\. a\.gif/,
+    ],
+    [
+      'an empty class folder',
+      () => folder('hollow', { 'a/x.png': white, 'b/readme.md': '' }),
+      {},
+      'empty-class',
+      /class folder "b" in .*hollow has no PNG or JPEG images/,
+    ],
+    [
+      'a class whose images are all unreadable',
+      () => folder('halfbad', { 'a/x.png': white, 'b/y.png': 'junk' }),
+      {},
+      'empty-class',
+      /None of the images in the class folder "b"/,
+    ],
+    [
+      'a class count the document disagrees with',
+      () => folder('two', { 'a/a.png': white, 'b/b.png': white }),
+      { expectedClasses: 10 },
+      'class-mismatch',
+      /two has 2 class folders \(a, b\), but the document expects 10 classes\. Set the document's classes to 2/,
+    ],
+    [
+      'classes expected from a flat folder',
+      () => folder('flat', { 'a.png': white }),
+      { expectedClasses: 3 },
+      'class-mismatch',
+      /flat has no class subfolders, but the document expects 3 classes/,
+    ],
+    [
+      'loose images beside class folders',
+      () => folder('mixed', { 'a/a.png': white, 'loose.png': white }),
+      {},
+      'mixed-layout',
+      /mixed mixes 1 image \(loose\.png\) with class subfolders \(a\)\. Move the loose images/,
+    ],
+    [
+      'only unreadable files',
+      () => folder('bad', { 'x.png': 'garbage' }),
+      {},
+      'all-unreadable',
+      /None of the 1 images in .*bad could be read \(e\.g\. x\.png: not a PNG or JPEG/,
+    ],
+    [
+      'a bad size',
+      () => folder('size', { 'x.png': white }),
+      { size: 0 },
+      'bad-options',
+      /image size must be a whole number/,
+    ],
+    [
+      'a dataset too large for memory',
+      () => folder('huge', Object.fromEntries(Array.from({ length: 43 }, (_, i) => [`${i}.png`, 'unread']))),
+      { size: 4096, channels: 3 as const },
+      'too-large',
+      /43 images of 4096×4096×3 need 2\.02 GiB of memory/,
+    ],
   ])('refuses %s with a message naming the path', async (_what, make, extra, kind, message) => {
     const path = make();
     const result = await loadImageFolder(path, { size: 4, channels: 1, ...extra });

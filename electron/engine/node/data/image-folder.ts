@@ -23,7 +23,18 @@ export type FolderDataset = ImageDataset & {
 };
 
 export interface DatasetError {
-  kind: 'bad-options' | 'missing' | 'not-a-folder' | 'unreadable-folder' | 'mixed-layout' | 'empty' | 'empty-class' | 'class-mismatch' | 'all-unreadable' | 'too-large' | 'cancelled';
+  kind:
+    | 'bad-options'
+    | 'missing'
+    | 'not-a-folder'
+    | 'unreadable-folder'
+    | 'mixed-layout'
+    | 'empty'
+    | 'empty-class'
+    | 'class-mismatch'
+    | 'all-unreadable'
+    | 'too-large'
+    | 'cancelled';
   /** The folder (or file) the problem is about. */
   path: string;
   /** A sentence for the user: what is wrong, where, and what to do. */
@@ -57,27 +68,59 @@ const MAX_BYTES = 2 ** 31;
  * Never throws on bad input: problems come back as a `DatasetError` naming the path and what to do; files that
  * cannot be read are skipped and listed in `skipped`.
  */
-export async function loadImageFolder(path: string, options: ImageFolderOptions): Promise<Result<FolderDataset, DatasetError>> {
-  if (typeof path !== 'string' || path.trim() === '') return { ok: false, error: { kind: 'missing', path: '', message: 'No dataset folder is set. Choose a folder of PNG or JPEG images (one subfolder per class).' } };
+export async function loadImageFolder(
+  path: string,
+  options: ImageFolderOptions,
+): Promise<Result<FolderDataset, DatasetError>> {
+  if (typeof path !== 'string' || path.trim() === '')
+    return {
+      ok: false,
+      error: {
+        kind: 'missing',
+        path: '',
+        message: 'No dataset folder is set. Choose a folder of PNG or JPEG images (one subfolder per class).',
+      },
+    };
   const root = resolve(path);
-  const fail = (kind: DatasetError['kind'], message: string, where = root): Result<never, DatasetError> => ({ ok: false, error: { kind, path: where, message } });
+  const fail = (kind: DatasetError['kind'], message: string, where = root): Result<never, DatasetError> => ({
+    ok: false,
+    error: { kind, path: where, message },
+  });
   const { size, channels, expectedClasses, cacheDir, alphaBackground = 'black', onProgress, signal } = options;
-  if (!Number.isInteger(size) || size < 1 || size > 4096) return fail('bad-options', `The image size must be a whole number of pixels from 1 to 4096, not ${size}.`);
-  if (channels !== 1 && channels !== 3) return fail('bad-options', `Images can have 1 (grayscale) or 3 (RGB) channels, not ${String(channels)}.`);
-  if (expectedClasses !== undefined && (!Number.isInteger(expectedClasses) || expectedClasses < 0)) return fail('bad-options', `The expected class count must be a whole number, not ${expectedClasses}.`);
+  if (!Number.isInteger(size) || size < 1 || size > 4096)
+    return fail('bad-options', `The image size must be a whole number of pixels from 1 to 4096, not ${size}.`);
+  if (channels !== 1 && channels !== 3)
+    return fail('bad-options', `Images can have 1 (grayscale) or 3 (RGB) channels, not ${String(channels)}.`);
+  if (expectedClasses !== undefined && (!Number.isInteger(expectedClasses) || expectedClasses < 0))
+    return fail('bad-options', `The expected class count must be a whole number, not ${expectedClasses}.`);
 
   const info = await stat(root).catch((e: NodeJS.ErrnoException) => e);
   if (info instanceof Error) {
     return info.code === 'ENOENT'
-      ? fail('missing', `The dataset folder ${root} does not exist. Choose an existing folder of PNG or JPEG images (one subfolder per class).`)
-      : fail('unreadable-folder', `The dataset folder ${root} cannot be opened (${info.message}). Check that you may read it.`);
+      ? fail(
+          'missing',
+          `The dataset folder ${root} does not exist. Choose an existing folder of PNG or JPEG images (one subfolder per class).`,
+        )
+      : fail(
+          'unreadable-folder',
+          `The dataset folder ${root} cannot be opened (${info.message}). Check that you may read it.`,
+        );
   }
-  if (!info.isDirectory()) return fail('not-a-folder', `${root} is a file, not a folder. Choose the folder that holds the images (one subfolder per class).`);
+  if (!info.isDirectory())
+    return fail(
+      'not-a-folder',
+      `${root} is a file, not a folder. Choose the folder that holds the images (one subfolder per class).`,
+    );
 
   const scanned = await scanFolder(root, expectedClasses === 0);
   if (!scanned.ok) {
     const p = scanned.problem;
-    if (p.kind === 'unreadable-folder') return fail('unreadable-folder', `Could not list ${p.folder} (${p.reason}). Check that you may read it.`, p.folder);
+    if (p.kind === 'unreadable-folder')
+      return fail(
+        'unreadable-folder',
+        `Could not list ${p.folder} (${p.reason}). Check that you may read it.`,
+        p.folder,
+      );
     return fail(
       'mixed-layout',
       `${root} mixes ${p.looseImages.length} image${p.looseImages.length === 1 ? '' : 's'} (${listNames(p.looseImages)}) with class subfolders (${listNames(p.classNames)}). Move the loose images into a class folder, or set the document's classes to 0 to train without classes.`,
@@ -86,8 +129,13 @@ export async function loadImageFolder(path: string, options: ImageFolderOptions)
   const { classNames, files, unsupported, perClass } = scanned.scan;
   const classes = classNames.length;
   if (files.length === 0) {
-    const why = unsupported.length ? ` (it has ${unsupported.length} image${unsupported.length === 1 ? '' : 's'} in unsupported formats, e.g. ${relativeTo(root, unsupported[0]!.file)})` : '';
-    return fail('empty', `${root} has no PNG or JPEG images${classes ? ` in its class folders (${listNames(classNames)})` : ''}${why}. Add images${classes ? '' : ', directly in the folder or one subfolder per class'}.`);
+    const why = unsupported.length
+      ? ` (it has ${unsupported.length} image${unsupported.length === 1 ? '' : 's'} in unsupported formats, e.g. ${relativeTo(root, unsupported[0]!.file)})`
+      : '';
+    return fail(
+      'empty',
+      `${root} has no PNG or JPEG images${classes ? ` in its class folders (${listNames(classNames)})` : ''}${why}. Add images${classes ? '' : ', directly in the folder or one subfolder per class'}.`,
+    );
   }
   if (expectedClasses !== undefined && expectedClasses > 0 && expectedClasses !== classes) {
     return fail(
@@ -98,12 +146,19 @@ export async function loadImageFolder(path: string, options: ImageFolderOptions)
     );
   }
   const emptyClass = perClass.findIndex((n) => n === 0);
-  if (classes > 0 && emptyClass >= 0) return fail('empty-class', `The class folder "${classNames[emptyClass]}" in ${root} has no PNG or JPEG images. Add images to it, or remove it (every subfolder is a class).`);
+  if (classes > 0 && emptyClass >= 0)
+    return fail(
+      'empty-class',
+      `The class folder "${classNames[emptyClass]}" in ${root} has no PNG or JPEG images. Add images to it, or remove it (every subfolder is a class).`,
+    );
 
   const bytesPerImage = size * size * channels;
   if (files.length * bytesPerImage > MAX_BYTES) {
     const gib = ((files.length * bytesPerImage) / 2 ** 30).toFixed(2);
-    return fail('too-large', `${files.length} images of ${size}×${size}×${channels} need ${gib} GiB of memory, more than the 2 GiB a dataset may use. Choose a smaller image size or a folder with fewer images.`);
+    return fail(
+      'too-large',
+      `${files.length} images of ${size}×${size}×${channels} need ${gib} GiB of memory, more than the 2 GiB a dataset may use. Choose a smaller image size or a folder with fewer images.`,
+    );
   }
 
   const fileState = files.map((f) => [relativeTo(root, f.file), f.label, f.bytes, f.mtimeMs]);
@@ -117,19 +172,29 @@ export async function loadImageFolder(path: string, options: ImageFolderOptions)
     decoded = { ...result, skipped: [...unsupported, ...result.skipped] };
     if (decoded.labels.length === 0) {
       const first = decoded.skipped[0];
-      return fail('all-unreadable', `None of the ${files.length} images in ${root} could be read (e.g. ${first ? `${relativeTo(root, first.file)}: ${first.reason}` : 'unknown'}). Check that they are valid PNG or JPEG files.`);
+      return fail(
+        'all-unreadable',
+        `None of the ${files.length} images in ${root} could be read (e.g. ${first ? `${relativeTo(root, first.file)}: ${first.reason}` : 'unknown'}). Check that they are valid PNG or JPEG files.`,
+      );
     }
     if (cache) {
       cacheStatus = await writeCache(resolve(cacheDir!), cache.file, cache.key, decoded, bytesPerImage).then(
         () => ({ status: 'written' as const }),
-        (e: Error) => ({ status: 'failed' as const, message: `Could not write the image cache in ${cacheDir} (${e.message}); the next load will decode the images again.` }),
+        (e: Error) => ({
+          status: 'failed' as const,
+          message: `Could not write the image cache in ${cacheDir} (${e.message}); the next load will decode the images again.`,
+        }),
       );
     }
   }
   const kept = new Int32Array(Math.max(classes, 1));
   for (const label of decoded.labels) kept[label]!++;
   const lost = classes > 0 ? kept.findIndex((n) => n === 0) : -1;
-  if (lost >= 0) return fail('empty-class', `None of the images in the class folder "${classNames[lost]}" of ${root} could be read (see the skipped files). Fix or replace them, or remove the folder.`);
+  if (lost >= 0)
+    return fail(
+      'empty-class',
+      `None of the images in the class folder "${classNames[lost]}" of ${root} could be read (see the skipped files). Fix or replace them, or remove the folder.`,
+    );
 
   const dataset = byteImageDataset({
     name: `${root} (${decoded.labels.length} images${classes ? `, ${classes} classes` : ''})`,
@@ -168,7 +233,10 @@ async function decodeAll(
     startRead(i + READ_AHEAD);
     const file = files[i]!;
     if (bytes instanceof Error) {
-      skipped.push({ file: file.file, reason: `could not read the file (${(bytes as NodeJS.ErrnoException).code ?? bytes.message})` });
+      skipped.push({
+        file: file.file,
+        reason: `could not read the file (${(bytes as NodeJS.ErrnoException).code ?? bytes.message})`,
+      });
     } else {
       try {
         const image = decodeImage(bytes);
@@ -180,7 +248,11 @@ async function decodeAll(
     }
     onProgress?.(i + 1, files.length);
   }
-  return { labels: Int32Array.from(labels), pixels: labels.length === files.length ? pixels : pixels.slice(0, labels.length * bytesPerImage), skipped };
+  return {
+    labels: Int32Array.from(labels),
+    pixels: labels.length === files.length ? pixels : pixels.slice(0, labels.length * bytesPerImage),
+    skipped,
+  };
 }
 
 /** "a, b, c and 4 more" */

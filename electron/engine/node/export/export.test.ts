@@ -20,16 +20,38 @@ const out = join(tmp, 'exported');
 
 beforeAll(async () => {
   const docFile = join(tmp, 'tiny.sagan.json');
-  writeFileSync(docFile, JSON.stringify(tinyMnistDoc({ steps: 4, checkpointEvery: 4, ema: { enabled: true, decay: 0.5, startStep: 2 } })));
-  execFileSync(process.execPath, [cli, 'train', docFile, '--out', run, '--backend', 'wasm', '--threads', '1'], { encoding: 'utf8' });
+  writeFileSync(
+    docFile,
+    JSON.stringify(tinyMnistDoc({ steps: 4, checkpointEvery: 4, ema: { enabled: true, decay: 0.5, startStep: 2 } })),
+  );
+  execFileSync(process.execPath, [cli, 'train', docFile, '--out', run, '--backend', 'wasm', '--threads', '1'], {
+    encoding: 'utf8',
+  });
   await selectBackend({ requested: 'wasm', threads: 1 });
 }, 240_000);
 
 describe('export', () => {
   it('writes the document, G and D, the layers module, samples and a README', async () => {
     const manifest = await exportRun(run, out);
-    expect(manifest).toMatchObject({ format: 'sagan-studio/export', step: 4, zDim: 8, classes: 10, imageShape: [32, 32, 1], generatorInputs: ['z', 'label'], emaWeights: true });
-    for (const f of ['graph.sagan.json', 'generator/model.json', 'generator/weights.bin', 'discriminator/model.json', 'sagan-layers.js', 'samples.png', 'README.md', 'export.json']) {
+    expect(manifest).toMatchObject({
+      format: 'sagan-studio/export',
+      step: 4,
+      zDim: 8,
+      classes: 10,
+      imageShape: [32, 32, 1],
+      generatorInputs: ['z', 'label'],
+      emaWeights: true,
+    });
+    for (const f of [
+      'graph.sagan.json',
+      'generator/model.json',
+      'generator/weights.bin',
+      'discriminator/model.json',
+      'sagan-layers.js',
+      'samples.png',
+      'README.md',
+      'export.json',
+    ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/import '\.\/sagan-layers\.js'/);
@@ -39,13 +61,27 @@ describe('export', () => {
   it('loads back and generates the same images as the run from the same noise', async () => {
     const G = await loadModelFiles(join(out, 'generator'));
     const info = await readRunInfo(run);
-    const trainer = new GanTrainer(info.doc, { next: () => { throw new Error('unused'); }, getState: () => null, setState: () => {} }, seededRandom(0), seededRandom(info.doc.training.seed + 2));
+    const trainer = new GanTrainer(
+      info.doc,
+      {
+        next: () => {
+          throw new Error('unused');
+        },
+        getState: () => null,
+        setState: () => {},
+      },
+      seededRandom(0),
+      seededRandom(info.doc.training.seed + 2),
+    );
     await trainer.importState((await readLatestCheckpoint(run))!.state);
     const fromRun = trainer.sample();
     const n = fromRun.labels.length;
     const z = tf.tensor2d(seededRandom(info.doc.training.seed + 2).normal(n * 8), [n, 8]);
     const images = G.predict([z, tf.tensor2d(fromRun.labels, [n, 1], 'int32')]) as tf.Tensor;
-    const diff = (images.dataSync() as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - fromRun.images[i]!)), 0);
+    const diff = (images.dataSync() as Float32Array).reduce(
+      (m, v, i) => Math.max(m, Math.abs(v - fromRun.images[i]!)),
+      0,
+    );
     expect(diff).toBeLessThan(1e-5);
     trainer.dispose();
   });
@@ -55,7 +91,9 @@ describe('export', () => {
     const said = execFileSync(process.execPath, [cli, 'export', run, '--out', dir], { encoding: 'utf8' });
     expect(said).toMatch(/Exported Tiny MNIST test model at step 4/);
     const png = join(tmp, 'samples.png');
-    execFileSync(process.execPath, [cli, 'sample', dir, '--n', '6', '--class', '3', '--seed', '1', '--out', png], { encoding: 'utf8' });
+    execFileSync(process.execPath, [cli, 'sample', dir, '--n', '6', '--class', '3', '--seed', '1', '--out', png], {
+      encoding: 'utf8',
+    });
     const image = decodePng(readFileSync(png));
     expect([image.width, image.height]).toEqual([3 * 32 + 4 * 2, 2 * 32 + 3 * 2]);
   });

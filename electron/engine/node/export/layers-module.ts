@@ -16,7 +16,9 @@ export async function bundleLayersModule(): Promise<string> {
     write: false,
     minify: false,
     legalComments: 'none',
-    banner: { js: '// SAGAN Studio custom layers for TensorFlow.js 4.x. Importing this module registers them (tf.serialization.registerClass).' },
+    banner: {
+      js: '// SAGAN Studio custom layers for TensorFlow.js 4.x. Importing this module registers them (tf.serialization.registerClass).',
+    },
   });
   return result.outputFiles[0]!.text;
 }

@@ -8,7 +8,10 @@ export async function saveModelFiles(model: tf.LayersModel, dir: string): Promis
   await mkdir(dir, { recursive: true });
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
+      const weightData =
+        artifacts.weightData instanceof ArrayBuffer
+          ? artifacts.weightData
+          : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
       await writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(weightData));
       const modelJson = {
         format: artifacts.format,
@@ -18,7 +21,13 @@ export async function saveModelFiles(model: tf.LayersModel, dir: string): Promis
         weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
       };
       await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(modelJson));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: weightData.byteLength,
+        },
+      };
     }),
   );
 }
@@ -26,11 +35,20 @@ export async function saveModelFiles(model: tf.LayersModel, dir: string): Promis
 /** Loads model.json + its weight files from a folder (Node has no file:// loader without tfjs-node). */
 export async function loadModelFiles(dir: string): Promise<tf.LayersModel> {
   const text = await readFile(join(dir, 'model.json'), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new Error(e.code === 'ENOENT' ? `${dir} has no model.json; is it an exported SAGAN Studio model?` : `Cannot read ${join(dir, 'model.json')}: ${e.message}`);
+    throw new Error(
+      e.code === 'ENOENT'
+        ? `${dir} has no model.json; is it an exported SAGAN Studio model?`
+        : `Cannot read ${join(dir, 'model.json')}: ${e.message}`,
+    );
   });
-  const json = JSON.parse(text) as { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  const json = JSON.parse(text) as {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const buffers = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(dir, p))));
-  const weightData = tf.io.concatenateArrayBuffers(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
+  const weightData = tf.io.concatenateArrayBuffers(
+    buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
+  );
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }));
 }

@@ -6,7 +6,7 @@ export function exportReadme(m: ExportManifest): string {
   const inputs = conditional ? '[z, labels]' : '[z]';
   return `# ${m.name} — exported from SAGAN Studio
 
-Step ${m.step}. The generator maps noise z ∈ R^${m.zDim} (standard normal)${conditional ? ` and a class label (int32, shape [B, 1], 0…${m.classes - 1})` : ''} to ${m.imageShape.join('×')} images in [-1, 1] (NHWC).${m.emaWeights ? ' Its weights are the moving average (EMA) used for the run\'s samples.' : ''}
+Step ${m.step}. The generator maps noise z ∈ R^${m.zDim} (standard normal)${conditional ? ` and a class label (int32, shape [B, 1], 0…${m.classes - 1})` : ''} to ${m.imageShape.join('×')} images in [-1, 1] (NHWC).${m.emaWeights ? " Its weights are the moving average (EMA) used for the run's samples." : ''}
 
 | file | what |
 | --- | --- |

@@ -52,18 +52,29 @@ export type BlockEmitter =
 /** The channels (feature map) or length (vector) arriving at a port. */
 export function inputWidth(node: NodeReport, port = 'in'): number {
   const v = node.inputs[port];
-  if (!v || v.kind === 'label') throw new Error(`Node "${node.id}" has no shaped input at port "${port}"; validate the graph first.`);
+  if (!v || v.kind === 'label')
+    throw new Error(`Node "${node.id}" has no shaped input at port "${port}"; validate the graph first.`);
   return v.kind === 'feature' || v.kind === 'image' ? v.shape[2] : v.shape[0];
 }
 
 const join = (prefix: string, name: string, sep: string) => (prefix === '' ? name : `${prefix}${sep}${name}`);
 
 /** A conv, dense or embedding weight with optional bias and spectral-norm vector u. */
-export function spectralLinks(opts: { engine: string; torch: string; layout: 'conv' | 'linear' | 'same'; spectralNorm: boolean; bias: boolean; kernel?: string }): WeightLink[] {
+export function spectralLinks(opts: {
+  engine: string;
+  torch: string;
+  layout: 'conv' | 'linear' | 'same';
+  spectralNorm: boolean;
+  bias: boolean;
+  kernel?: string;
+}): WeightLink[] {
   const { engine, torch } = opts;
-  const links: WeightLink[] = [{ engine: join(engine, opts.kernel ?? 'kernel', '/'), torch: join(torch, 'weight', '.'), layout: opts.layout }];
+  const links: WeightLink[] = [
+    { engine: join(engine, opts.kernel ?? 'kernel', '/'), torch: join(torch, 'weight', '.'), layout: opts.layout },
+  ];
   if (opts.bias) links.push({ engine: join(engine, 'bias', '/'), torch: join(torch, 'bias', '.'), layout: 'same' });
-  if (opts.spectralNorm) links.push({ engine: join(engine, 'u', '/'), torch: join(torch, 'weight_u', '.'), layout: 'same' });
+  if (opts.spectralNorm)
+    links.push({ engine: join(engine, 'u', '/'), torch: join(torch, 'weight_u', '.'), layout: 'same' });
   return links;
 }
 
@@ -102,5 +113,11 @@ export function blockNormLinks(norm: unknown, k: number): WeightLink[] {
 
 /** Conv sub-layer `name` of a block (same name on both sides). */
 export function convLinks(name: string, config: Record<string, unknown>): WeightLink[] {
-  return spectralLinks({ engine: name, torch: name, layout: 'conv', spectralNorm: config.spectralNorm === true, bias: config.bias === true });
+  return spectralLinks({
+    engine: name,
+    torch: name,
+    layout: 'conv',
+    spectralNorm: config.spectralNorm === true,
+    bias: config.bias === true,
+  });
 }

@@ -22,7 +22,9 @@ describe('PyTorch emitters', () => {
   });
 
   it('each module block has its own Python file and class, named as the block', () => {
-    const modules = Object.entries(emitters).flatMap(([type, e]) => (e.role === 'module' ? [[type, e.python] as const] : []));
+    const modules = Object.entries(emitters).flatMap(([type, e]) =>
+      e.role === 'module' ? [[type, e.python] as const] : [],
+    );
     expect(new Set(modules.map(([, p]) => p.file)).size).toBe(modules.length);
     for (const [type, p] of modules) {
       expect(p.className).toBe(type);
@@ -41,7 +43,10 @@ describe('the generated package', () => {
         if (!path.endsWith('.py') || path === 'tensor_bundle.py') continue;
         const lines = text.split('\n');
         expect(text.endsWith('\n') && !text.endsWith('\n\n'), `${path} ends with one newline`).toBe(true);
-        expect(lines.filter((l) => l.length > LINE_LIMIT || /\s$/.test(l) || l.includes('\t')), `${path} lines`).toEqual([]);
+        expect(
+          lines.filter((l) => l.length > LINE_LIMIT || /\s$/.test(l) || l.includes('\t')),
+          `${path} lines`,
+        ).toEqual([]);
         expect(text, path).toMatch(/^(#!.*\n)?"""/);
       }
     }
@@ -50,13 +55,28 @@ describe('the generated package', () => {
   it('ships tensor_bundle.py byte for byte as the engine has it', async () => {
     const { readFileSync } = await import('node:fs');
     const files = packageFiles(planExport(presets[0]!.build()), { init: null });
-    expect(files.get('tensor_bundle.py')).toBe(readFileSync(new URL('../../parity/tensor_bundle.py', import.meta.url), 'utf8'));
+    expect(files.get('tensor_bundle.py')).toBe(
+      readFileSync(new URL('../../parity/tensor_bundle.py', import.meta.url), 'utf8'),
+    );
   });
 
   it('writes one module per block type the graph uses and a Generator attribute per node', () => {
     const files = packageFiles(planExport(presets.find((p) => p.name === 'sagan-mnist')!.build()), { init: null });
     expect([...files.keys()].filter((f) => f.startsWith('blocks/')).sort()).toEqual(
-      ['__init__', 'batch_norm', 'conv2d', 'global_sum_pool', 'linear', 'projection_head', 'relu', 'res_block_down', 'res_block_up', 'reshape', 'self_attention', 'tanh'].map((f) => `blocks/${f}.py`),
+      [
+        '__init__',
+        'batch_norm',
+        'conv2d',
+        'global_sum_pool',
+        'linear',
+        'projection_head',
+        'relu',
+        'res_block_down',
+        'res_block_up',
+        'reshape',
+        'self_attention',
+        'tanh',
+      ].map((f) => `blocks/${f}.py`),
     );
     const model = files.get('model.py')!;
     expect(model).toContain('self.g_attention = SelfAttention(');
@@ -79,7 +99,11 @@ describe('the generated package', () => {
           paths.push(file);
         }
       });
-      const r = spawnSync(PYTHON, ['-c', 'import ast, sys\nfor p in sys.argv[1:]: ast.parse(open(p, encoding="utf-8").read(), p)', ...paths], { encoding: 'utf8' });
+      const r = spawnSync(
+        PYTHON,
+        ['-c', 'import ast, sys\nfor p in sys.argv[1:]: ast.parse(open(p, encoding="utf-8").read(), p)', ...paths],
+        { encoding: 'utf8' },
+      );
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     } finally {
@@ -91,7 +115,16 @@ describe('the generated package', () => {
 describe('node names in Python', () => {
   it('are safe, unique identifiers', () => {
     const names = pythonNames(['g-up 1', 'g_up_1', 'class', 'self', '2nd', '_x', 'forward', 'g.up.1']);
-    expect([...names.values()]).toEqual(['g_up_1', 'g_up_1_2', 'class_2', 'self_2', 'n2nd', 'n_x', 'forward_2', 'g_up_1_3']);
+    expect([...names.values()]).toEqual([
+      'g_up_1',
+      'g_up_1_2',
+      'class_2',
+      'self_2',
+      'n2nd',
+      'n_x',
+      'forward_2',
+      'g_up_1_3',
+    ]);
   });
 });
 
@@ -104,7 +137,10 @@ describe('weight mapping', () => {
       for (const l of stateLinks(plan)) {
         if (!l.engineKey) continue;
         const shape = l.layout === 'conv' ? [3, 1, 2, 4] : l.layout === 'linear' ? [5, 3] : [6];
-        engine.set(l.engineKey, { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => seed++) });
+        engine.set(l.engineKey, {
+          shape,
+          data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => seed++),
+        });
       }
       const torch = torchStateFromEngine(plan, engine);
       const back = engineWeightsFromTorch(plan, torch.tensors, 'test');
@@ -116,8 +152,12 @@ describe('weight mapping', () => {
   it('puts conv kernels in [out, in, kh, kw] and dense kernels in [out, in]', () => {
     const plan = planExport(presets.find((p) => p.name === 'sagan-mnist')!.build());
     const engine = new Map<string, NamedArray>();
-    for (const l of stateLinks(plan)) if (l.engineKey) engine.set(l.engineKey, { shape: [1], data: new Float32Array(1) });
-    engine.set('generator/g_conv_out/kernel', { shape: [3, 3, 2, 1], data: Float32Array.from({ length: 18 }, (_, i) => i) });
+    for (const l of stateLinks(plan))
+      if (l.engineKey) engine.set(l.engineKey, { shape: [1], data: new Float32Array(1) });
+    engine.set('generator/g_conv_out/kernel', {
+      shape: [3, 3, 2, 1],
+      data: Float32Array.from({ length: 18 }, (_, i) => i),
+    });
     engine.set('generator/g_linear/kernel', { shape: [2, 3], data: Float32Array.of(0, 1, 2, 3, 4, 5) });
     const { tensors } = torchStateFromEngine(plan, engine);
     const conv = tensors.get('G.g_conv_out.weight')!;
@@ -130,11 +170,16 @@ describe('weight mapping', () => {
   it('refuses a state from another graph, naming the tensor', () => {
     const mnist = planExport(presets.find((p) => p.name === 'sagan-mnist')!.build());
     const engine = new Map<string, NamedArray>();
-    for (const l of stateLinks(mnist)) if (l.engineKey) engine.set(l.engineKey, { shape: [1], data: new Float32Array(1) });
+    for (const l of stateLinks(mnist))
+      if (l.engineKey) engine.set(l.engineKey, { shape: [1], data: new Float32Array(1) });
     const { tensors } = torchStateFromEngine(mnist, engine);
     const sagan32 = planExport(presets[0]!.build());
-    expect(() => engineWeightsFromTorch(sagan32, tensors, 'ckpt.json')).toThrow(/ckpt\.json (holds \d+ tensors this graph does not have|has no tensor)/);
+    expect(() => engineWeightsFromTorch(sagan32, tensors, 'ckpt.json')).toThrow(
+      /ckpt\.json (holds \d+ tensors this graph does not have|has no tensor)/,
+    );
     tensors.delete('D.d_projection.embedding.weight');
-    expect(() => engineWeightsFromTorch(mnist, tensors, 'ckpt.json')).toThrow(/ckpt\.json has no tensor "D\.d_projection\.embedding\.weight" \(node "d_projection"\)/);
+    expect(() => engineWeightsFromTorch(mnist, tensors, 'ckpt.json')).toThrow(
+      /ckpt\.json has no tensor "D\.d_projection\.embedding\.weight" \(node "d_projection"\)/,
+    );
   });
 });

@@ -49,7 +49,9 @@ async function convertPt(file: string): Promise<{ bundle: string; cleanup: () =>
   const r = await runPython(join(PYTHON_DIR, 'checkpoint_to_bundle.py'), [file, bundle], { env, timeoutMs: 600_000 });
   if (!r.ok) {
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`Could not read ${file} (a .pt file needs Python with PyTorch; set SAGAN_PYTHON to such an interpreter, or import the step-N.weights.json written beside it):\n${r.error}`);
+    throw new Error(
+      `Could not read ${file} (a .pt file needs Python with PyTorch; set SAGAN_PYTHON to such an interpreter, or import the step-N.weights.json written beside it):\n${r.error}`,
+    );
   }
   return { bundle, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -68,7 +70,8 @@ async function locateCheckpoint(path: string): Promise<LocatedCheckpoint> {
   const none = async () => {};
   if (info?.isDirectory()) {
     const found = await newestBundleIn(path);
-    if (!found) throw new Error(`${path} holds no step-N.weights.json checkpoint (looked in it and in its checkpoints/ folder).`);
+    if (!found)
+      throw new Error(`${path} holds no step-N.weights.json checkpoint (looked in it and in its checkpoints/ folder).`);
     return { bundle: bundleBase(found), origin: found, cleanup: none };
   }
   if (path.endsWith('.pt')) {
@@ -114,9 +117,15 @@ async function copyTrainingSamples(checkpoint: string, step: number, samplesDir:
  * document, one checkpoint (weights and EMA; fresh optimizer state), the training's losses, and a sample grid.
  * Built in a temp folder, then renamed to `out`, which must not exist yet or be empty. Needs a tfjs backend.
  */
-export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: GraphDocument; out: string }): Promise<PyTorchImport> {
+export async function importPyTorchCheckpoint(opts: {
+  checkpoint: string;
+  doc: GraphDocument;
+  out: string;
+}): Promise<PyTorchImport> {
   const out = resolve(opts.out);
-  const existing = await readdir(out).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+  const existing = await readdir(out).catch((e: NodeJS.ErrnoException) =>
+    e.code === 'ENOENT' ? [] : Promise.reject(e),
+  );
   if (existing.length > 0) throw new Error(`${out} already holds files; choose a new folder for the imported run.`);
   const plan = planExport(opts.doc);
   const located = await locateCheckpoint(resolve(opts.checkpoint));
@@ -125,13 +134,40 @@ export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: G
   try {
     const read = await readTensorBundle(located.bundle);
     if (!read.ok) throw new Error(read.error);
-    const meta = read.value.meta as { step?: unknown; torch?: unknown; world_size?: unknown; device?: unknown; dataset?: { name?: unknown; size?: unknown } };
+    const meta = read.value.meta as {
+      step?: unknown;
+      torch?: unknown;
+      world_size?: unknown;
+      device?: unknown;
+      dataset?: { name?: unknown; size?: unknown };
+    };
     const step = Number.isSafeInteger(meta.step) && (meta.step as number) >= 0 ? (meta.step as number) : 0;
     const { weights, ema } = engineWeightsFromTorch(plan, read.value.tensors, located.origin);
-    const idle: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
-    trainer = new GanTrainer(opts.doc, { next: () => { throw new Error('no data while importing'); }, getState: () => null, setState: () => {} }, idle, seededRandom(opts.doc.training.seed + 2));
+    const idle: RandomSource = {
+      normal: (n) => new Float32Array(n),
+      ints: (n) => new Int32Array(n),
+      getState: () => null,
+      setState: () => {},
+    };
+    trainer = new GanTrainer(
+      opts.doc,
+      {
+        next: () => {
+          throw new Error('no data while importing');
+        },
+        getState: () => null,
+        setState: () => {},
+      },
+      idle,
+      seededRandom(opts.doc.training.seed + 2),
+    );
     // A resumed run draws noise from the document's seed and starts a new pass over the data.
-    const state = { step, rng: seededRandom(opts.doc.training.seed).getState(), data: { epoch: 0, position: 0 }, tensors: weights };
+    const state = {
+      step,
+      rng: seededRandom(opts.doc.training.seed).getState(),
+      data: { epoch: 0, position: 0 },
+      tensors: weights,
+    };
     await trainer.importState(state); // checks every weight's presence and shape against the compiled graph
 
     const world = typeof meta.world_size === 'number' ? meta.world_size : 1;
@@ -143,9 +179,16 @@ export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: G
       createdAt: new Date().toISOString(),
       doc: opts.doc,
       seed: opts.doc.training.seed,
-      backend: { name: 'pytorch', reason: `Trained with the exported PyTorch package (PyTorch ${torchVersion}, ${world} ${String(meta.device ?? 'cpu')} process${world === 1 ? '' : 'es'}); imported from ${opts.checkpoint}.`, threads: world },
+      backend: {
+        name: 'pytorch',
+        reason: `Trained with the exported PyTorch package (PyTorch ${torchVersion}, ${world} ${String(meta.device ?? 'cpu')} process${world === 1 ? '' : 'es'}); imported from ${opts.checkpoint}.`,
+        threads: world,
+      },
       versions: { engine: '1', torch: torchVersion, importedFrom: resolve(opts.checkpoint) },
-      dataset: { name: typeof meta.dataset?.name === 'string' ? meta.dataset.name : 'unknown', size: typeof meta.dataset?.size === 'number' ? meta.dataset.size : 0 },
+      dataset: {
+        name: typeof meta.dataset?.name === 'string' ? meta.dataset.name : 'unknown',
+        size: typeof meta.dataset?.size === 'number' ? meta.dataset.size : 0,
+      },
     });
     // The trainer's own weights (with the EMA it took over) and fresh optimizer state, with the seeds above.
     await writeCheckpoint(tmp, { ...(await trainer.exportState()), rng: state.rng, data: state.data });
@@ -156,10 +199,21 @@ export async function importPyTorchCheckpoint(opts: { checkpoint: string; doc: G
     const batch = trainer.sample();
     const sample = join(runPaths(tmp).samples, `${checkpointName(step)}.png`);
     await mkdir(dirname(sample), { recursive: true });
-    await writeFile(sample, encodePng(composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 })));
+    await writeFile(
+      sample,
+      encodePng(composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 })),
+    );
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
-    return { runDir: out, step, checkpoint: located.origin, ema, metrics: metrics.length, samples, sample: join(runPaths(out).samples, basename(sample)) };
+    return {
+      runDir: out,
+      step,
+      checkpoint: located.origin,
+      ema,
+      metrics: metrics.length,
+      samples,
+      sample: join(runPaths(out).samples, basename(sample)),
+    };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;

@@ -17,7 +17,9 @@ function readShipped(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`Cannot read ${path}, which the PyTorch export ships (${(e as NodeJS.ErrnoException).code ?? String(e)}); is the SAGAN Studio installation complete?`);
+    throw new Error(
+      `Cannot read ${path}, which the PyTorch export ships (${(e as NodeJS.ErrnoException).code ?? String(e)}); is the SAGAN Studio installation complete?`,
+    );
   }
 }
 
@@ -33,7 +35,8 @@ export function packageFiles(plan: ExportPlan, readme: ReadmeOptions): Map<strin
   files.set('config.py', configSource(plan));
   files.set('model.py', modelSource(plan));
   files.set('blocks/__init__.py', '"""One module per block type of SAGAN Studio\'s catalog that this graph uses."""\n');
-  for (const [file, { type, module }] of usedBlockModules(plan)) files.set(`blocks/${file}.py`, blockModuleSource(type, module));
+  for (const [file, { type, module }] of usedBlockModules(plan))
+    files.set(`blocks/${file}.py`, blockModuleSource(type, module));
   for (const name of STATIC_PYTHON_FILES) files.set(name, readShipped(join(PYTHON_DIR, name)));
   files.set('tensor_bundle.py', readShipped(TENSOR_BUNDLE_SOURCE));
   return files;

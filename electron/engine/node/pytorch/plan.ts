@@ -32,12 +32,17 @@ export interface ExportPlan {
   discriminator: NetworkPlan;
 }
 
-const PYTHON_KEYWORDS = 'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(' ');
+const PYTHON_KEYWORDS =
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(
+    ' ',
+  );
 /** Names the generated code uses itself, and nn.Module attributes a submodule must not shadow. */
 const TAKEN = new Set([
   ...PYTHON_KEYWORDS,
   ...'self z y x torch nn F super print len range'.split(' '),
-  ...'training forward parameters buffers children modules train eval apply cuda cpu to type float double half bfloat16 state_dict load_state_dict register_buffer register_parameter register_module add_module zero_grad named_parameters named_buffers named_children named_modules requires_grad_ share_memory extra_repr get_submodule get_parameter get_buffer dump_patches call_super_init'.split(' '),
+  ...'training forward parameters buffers children modules train eval apply cuda cpu to type float double half bfloat16 state_dict load_state_dict register_buffer register_parameter register_module add_module zero_grad named_parameters named_buffers named_children named_modules requires_grad_ share_memory extra_repr get_submodule get_parameter get_buffer dump_patches call_super_init'.split(
+    ' ',
+  ),
 ]);
 
 /** Safe, unique Python identifiers for node ids, assigned in the given order. */
@@ -75,10 +80,18 @@ function planNetwork(doc: GraphDocument, report: ValidationReport, network: Netw
     if (!node.config) throw new Error(`Node "${id}" of the ${network} has invalid params; fix them before exporting.`);
     const sources: Record<string, string> = {};
     for (const e of edges) if (e.target === id) sources[e.targetPort] = e.source;
-    return { id, type: node.type, attr: names.get(id) ?? '', emitter, emit: { node, config: node.config, classes: doc.dataset.classes }, sources };
+    return {
+      id,
+      type: node.type,
+      attr: names.get(id) ?? '',
+      emitter,
+      emit: { node, config: node.config, classes: doc.dataset.classes },
+      sources,
+    };
   });
   const returns = nodes.find((n) => n.id === output.id)!.sources.in;
-  if (!returns) throw new Error(`The ${network}'s ${outputType} node "${output.id}" has nothing connected to its input.`);
+  if (!returns)
+    throw new Error(`The ${network}'s ${outputType} node "${output.id}" has nothing connected to its input.`);
   return { network, prefix: network === 'generator' ? 'G' : 'D', nodes, returns };
 }
 
@@ -88,7 +101,14 @@ export function planExport(doc: GraphDocument): ExportPlan {
   if (!report.valid) {
     const errors = report.problems.filter((p) => p.severity === 'error');
     const first = errors[0]!;
-    throw new Error(`The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first${first.nodeId ? ` (node "${first.nodeId}")` : ''}: ${first.message}`);
+    throw new Error(
+      `The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first${first.nodeId ? ` (node "${first.nodeId}")` : ''}: ${first.message}`,
+    );
   }
-  return { doc, report, generator: planNetwork(doc, report, 'generator'), discriminator: planNetwork(doc, report, 'discriminator') };
+  return {
+    doc,
+    report,
+    generator: planNetwork(doc, report, 'generator'),
+    discriminator: planNetwork(doc, report, 'discriminator'),
+  };
 }

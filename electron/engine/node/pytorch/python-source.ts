@@ -14,7 +14,9 @@ export function pyLiteral(v: PyValue | null | readonly PyValue[] | Record<string
   }
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return `(${v.map((x) => pyLiteral(x)).join(', ')}${v.length === 1 ? ',' : ''})`;
-  return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pyLiteral(x as PyValue | null)}`).join(', ')}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${pyLiteral(x as PyValue | null)}`)
+    .join(', ')}}`;
 }
 
 /** `target = Callee(a=1, b=2)` on one line when it fits, else one argument per line (black style). */
@@ -44,5 +46,10 @@ export function pyDocstring(text: string, indent = ''): string {
 
 /** Snake-case, filesystem- and Python-safe name ("SAGAN-MNIST" → "sagan-mnist" for folders). */
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'model'
+  );
 }

@@ -15,7 +15,10 @@ export function packageReadme(plan: ExportPlan, opts: ReadmeOptions): string {
   const name = slug(doc.name);
   const source = doc.dataset.source;
   const classes = doc.dataset.classes;
-  const layout = classes > 0 ? `one subfolder per class (${classes} of them; sorted folder names give the class ids 0..${classes - 1})` : 'images directly in the folder or below it (the model is unconditional)';
+  const layout =
+    classes > 0
+      ? `one subfolder per class (${classes} of them; sorted folder names give the class ids 0..${classes - 1})`
+      : 'images directly in the folder or below it (the model is unconditional)';
   const dataNote =
     source.kind === 'mnist'
       ? `The document trains on SAGAN Studio's built-in MNIST. Here, give an image folder with the digits as PNGs: ${layout}.`
@@ -23,7 +26,10 @@ export function packageReadme(plan: ExportPlan, opts: ReadmeOptions): string {
   const rows = (network: 'generator' | 'discriminator') =>
     plan[network].nodes
       .filter((n) => n.emitter.role === 'module')
-      .map((n) => `| \`${n.attr}\` | ${n.type} | ${n.emit.node.outputShape ? `[${n.emit.node.outputShape.join(', ')}]` : ''} | ${fmt(n.emit.node.params)} |`);
+      .map(
+        (n) =>
+          `| \`${n.attr}\` | ${n.type} | ${n.emit.node.outputShape ? `[${n.emit.node.outputShape.join(', ')}]` : ''} | ${fmt(n.emit.node.params)} |`,
+      );
   const initText = opts.init
     ? `\`init.json\`/\`init.bin\` hold the weights of the SAGAN Studio run \`${opts.init.runDir}\` at step ${opts.init.step}${opts.init.ema ? ' (with the moving average of G)' : ''}. \`train.py\` continues that run from them (its step and EMA; Adam starts afresh) unless you pass \`--fresh\`.`
     : 'Training starts from freshly initialised weights (PyTorch defaults, as SAGAN Studio initialises them). To start from a SAGAN Studio run instead, export the run folder: `sagan-studio export-pytorch RUN_DIR --out DIR`.';

@@ -39,7 +39,10 @@ const EMA_ENGINE = (engineKey: string) => `ema/${engineKey.slice('generator/'.le
 const EMA_TORCH = (torchKey: string) => `G_ema.${torchKey.slice('G.'.length)}`;
 
 /** Engine weights (and G's EMA when present for every weight) → a bundle of torch tensors. */
-export function torchStateFromEngine(plan: ExportPlan, weights: ReadonlyMap<string, NamedArray>): { tensors: Map<string, BundleTensor>; ema: boolean } {
+export function torchStateFromEngine(
+  plan: ExportPlan,
+  weights: ReadonlyMap<string, NamedArray>,
+): { tensors: Map<string, BundleTensor>; ema: boolean } {
   const links = stateLinks(plan);
   const tensors = new Map<string, BundleTensor>();
   const float = (t: NamedArray, layout: WeightLayout): BundleTensor => {
@@ -52,12 +55,17 @@ export function torchStateFromEngine(plan: ExportPlan, weights: ReadonlyMap<stri
       continue;
     }
     const t = weights.get(l.engineKey);
-    if (!t) throw new Error(`The checkpoint has no weight "${l.engineKey}" (node "${l.nodeId}"); it was saved from a different graph.`);
+    if (!t)
+      throw new Error(
+        `The checkpoint has no weight "${l.engineKey}" (node "${l.nodeId}"); it was saved from a different graph.`,
+      );
     tensors.set(l.torchKey, float(t, l.layout));
   }
   const emaLinks = links.filter((l) => l.network === 'generator' && l.engineKey !== null);
   const ema = emaLinks.length > 0 && emaLinks.every((l) => weights.has(EMA_ENGINE(l.engineKey!)));
-  if (ema) for (const l of emaLinks) tensors.set(EMA_TORCH(l.torchKey), float(weights.get(EMA_ENGINE(l.engineKey!))!, l.layout));
+  if (ema)
+    for (const l of emaLinks)
+      tensors.set(EMA_TORCH(l.torchKey), float(weights.get(EMA_ENGINE(l.engineKey!))!, l.layout));
   return { tensors, ema };
 }
 
@@ -65,7 +73,11 @@ export function torchStateFromEngine(plan: ExportPlan, weights: ReadonlyMap<stri
  * A bundle of torch tensors (G.*, D.*, optional G_ema.*) → engine weights. Refuses missing tensors, unknown
  * ones and wrong shapes, naming the tensor and its node.
  */
-export function engineWeightsFromTorch(plan: ExportPlan, tensors: ReadonlyMap<string, BundleTensor>, source: string): { weights: Map<string, NamedArray>; ema: boolean } {
+export function engineWeightsFromTorch(
+  plan: ExportPlan,
+  tensors: ReadonlyMap<string, BundleTensor>,
+  source: string,
+): { weights: Map<string, NamedArray>; ema: boolean } {
   const links = stateLinks(plan);
   const known = new Set(links.map((l) => l.torchKey));
   const emaLinks = links.filter((l) => l.network === 'generator' && l.engineKey !== null);
@@ -73,12 +85,15 @@ export function engineWeightsFromTorch(plan: ExportPlan, tensors: ReadonlyMap<st
   if (hasEma) for (const l of emaLinks) known.add(EMA_TORCH(l.torchKey));
   const unknown = [...tensors.keys()].filter((k) => !known.has(k));
   if (unknown.length) {
-    throw new Error(`${source} holds ${unknown.length} tensor${unknown.length === 1 ? '' : 's'} this graph does not have (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); was it trained from another graph?`);
+    throw new Error(
+      `${source} holds ${unknown.length} tensor${unknown.length === 1 ? '' : 's'} this graph does not have (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); was it trained from another graph?`,
+    );
   }
   const weights = new Map<string, NamedArray>();
   const take = (torchKey: string, engineKey: string, layout: WeightLayout, nodeId: string) => {
     const t = tensors.get(torchKey);
-    if (!t) throw new Error(`${source} has no tensor "${torchKey}" (node "${nodeId}"); was it trained from another graph?`);
+    if (!t)
+      throw new Error(`${source} has no tensor "${torchKey}" (node "${nodeId}"); was it trained from another graph?`);
     if (t.dtype !== 'float32') throw new Error(`${source}: tensor "${torchKey}" is ${t.dtype}; expected float32.`);
     weights.set(engineKey, torchToEngine({ shape: t.shape, data: t.data as Float32Array }, layout));
   };

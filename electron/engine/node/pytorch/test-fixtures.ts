@@ -23,8 +23,18 @@ export function everyBlockDocument(): GraphDocument {
   g.add('g_leaky', 'LeakyReLU', { alpha: 0.1 }, { in: 'g_cbn' });
   g.add('g_upsample', 'Upsample', { factor: 2 }, { in: 'g_leaky' });
   g.add('g_conv', 'Conv2D', { filters: 16, kernelSize: 5, spectralNorm: false, bias: true }, { in: 'g_upsample' });
-  g.add('g_res', 'ResBlock', { outChannels: 24, norm: 'cbn', spectralNorm: true, bias: false }, { in: 'g_conv', label: 'g_label' });
-  g.add('g_attention', 'SelfAttention', { variant: 'paper', keys: 'full', bias: true, spectralNorm: true }, { in: 'g_res' });
+  g.add(
+    'g_res',
+    'ResBlock',
+    { outChannels: 24, norm: 'cbn', spectralNorm: true, bias: false },
+    { in: 'g_conv', label: 'g_label' },
+  );
+  g.add(
+    'g_attention',
+    'SelfAttention',
+    { variant: 'paper', keys: 'full', bias: true, spectralNorm: true },
+    { in: 'g_res' },
+  );
   g.add('g_up', 'ResBlockUp', { outChannels: 16, norm: 'bn', spectralNorm: true, bias: true }, { in: 'g_attention' });
   g.imageHead('g_up', 3);
 
@@ -35,8 +45,18 @@ export function everyBlockDocument(): GraphDocument {
   d.add('d_pool', 'AvgPool', {}, { in: 'd_leaky' });
   d.add('d_reshape', 'Reshape', { height: 4, width: 4, channels: 64 }, { in: 'd_pool' });
   d.add('d_res', 'ResBlock', { outChannels: 64, norm: 'bn', spectralNorm: true, bias: true }, { in: 'd_reshape' });
-  d.add('d_attention', 'SelfAttention', { variant: 'official', keys: 'pooled', bias: true, spectralNorm: true }, { in: 'd_res' });
-  d.add('d_down', 'ResBlockDown', { outChannels: 32, optimized: false, spectralNorm: false, bias: true }, { in: 'd_attention' });
+  d.add(
+    'd_attention',
+    'SelfAttention',
+    { variant: 'official', keys: 'pooled', bias: true, spectralNorm: true },
+    { in: 'd_res' },
+  );
+  d.add(
+    'd_down',
+    'ResBlockDown',
+    { outChannels: 32, optimized: false, spectralNorm: false, bias: true },
+    { in: 'd_attention' },
+  );
   d.add('d_relu', 'ReLU', {}, { in: 'd_down' });
   d.add('d_sum', 'GlobalSumPool', {}, { in: 'd_relu' });
   d.add('d_linear', 'Linear', { units: 1, spectralNorm: true, bias: true }, { in: 'd_sum' });

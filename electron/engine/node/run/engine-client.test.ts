@@ -18,7 +18,14 @@ describe('training in a worker thread', () => {
     let resolveStep!: () => void;
     const reachedStep2 = new Promise<void>((r) => (resolveStep = r));
     const handle = startTraining(
-      { doc: tinyMnistDoc({ steps: 400, sampleEvery: 1000, checkpointEvery: 1000 }), runDir: join(tmp, 'live'), runId: 'live', resume: false, backend: 'wasm', threads: 1 },
+      {
+        doc: tinyMnistDoc({ steps: 400, sampleEvery: 1000, checkpointEvery: 1000 }),
+        runDir: join(tmp, 'live'),
+        runId: 'live',
+        resume: false,
+        backend: 'wasm',
+        threads: 1,
+      },
       (e) => {
         events.push(e);
         if (e.type === 'step' && e.step === 2) resolveStep();
@@ -26,8 +33,17 @@ describe('training in a worker thread', () => {
     );
     await reachedStep2;
     handle.pause();
-    const maps = await handle.attention([{ x: 0.5, y: 0.5 }, { x: 0.1, y: 0.9 }], [0, 8]);
-    expect(maps.maps.map((m) => `${m.network}:${m.nodeId}`).sort()).toEqual(['discriminator:d_attention', 'generator:g_attention']);
+    const maps = await handle.attention(
+      [
+        { x: 0.5, y: 0.5 },
+        { x: 0.1, y: 0.9 },
+      ],
+      [0, 8],
+    );
+    expect(maps.maps.map((m) => `${m.network}:${m.nodeId}`).sort()).toEqual([
+      'discriminator:d_attention',
+      'generator:g_attention',
+    ]);
     const g = maps.maps.find((m) => m.network === 'generator')!;
     expect(g.data.length).toBe(2 * 2 * g.keyHeight * g.keyWidth); // 2 samples × 2 queries × keys
     handle.setSampleEvery(1);
@@ -46,18 +62,28 @@ describe('training in a worker thread', () => {
     expect(stopped).toMatchObject({ type: 'stopped', reason: 'stopped' });
     expect(stopped.lastCheckpoint).toMatch(/step-\d{8}$/);
     const types = new Set(events.map((e) => e.type));
-    for (const t of ['started', 'step', 'paused', 'resumed', 'sample', 'attention', 'checkpoint', 'stopped']) expect(types.has(t as TrainEvent['type']), t).toBe(true);
+    for (const t of ['started', 'step', 'paused', 'resumed', 'sample', 'attention', 'checkpoint', 'stopped'])
+      expect(types.has(t as TrainEvent['type']), t).toBe(true);
     const step = events.find((e) => e.type === 'step')!;
-    expect(step).toMatchObject({ gammas: [{ nodeId: 'g_attention' }, { nodeId: 'd_attention' }], sigmas: expect.arrayContaining([expect.objectContaining({ name: 'g_linear' })]) });
+    expect(step).toMatchObject({
+      gammas: [{ nodeId: 'g_attention' }, { nodeId: 'd_attention' }],
+      sigmas: expect.arrayContaining([expect.objectContaining({ name: 'g_linear' })]),
+    });
   }, 240_000);
 
   it('reports a bad graph as a stop with a reason, not a crash', async () => {
     const doc = tinyMnistDoc();
     doc.generator.edges = doc.generator.edges.filter((e) => e.target !== 'g_out');
-    const handle = startTraining({ doc, runDir: join(tmp, 'bad'), runId: 'bad', resume: false, backend: 'wasm', threads: 1 }, () => {});
+    const handle = startTraining(
+      { doc, runDir: join(tmp, 'bad'), runId: 'bad', resume: false, backend: 'wasm', threads: 1 },
+      () => {},
+    );
     const stopped = await handle.done;
     await handle.terminate();
-    expect(stopped).toMatchObject({ reason: 'error', message: expect.stringMatching(/needs a feature map on its "in" input/) });
+    expect(stopped).toMatchObject({
+      reason: 'error',
+      message: expect.stringMatching(/needs a feature map on its "in" input/),
+    });
   }, 60_000);
 });
 
@@ -69,23 +95,51 @@ describe('divergence', () => {
   it('stops the run when a loss explodes, naming the step and the last good checkpoint', async () => {
     const doc = tinyMnistDoc({ steps: 10, checkpointEvery: 2 });
     const dir = join(tmp, 'nan');
-    await createRunFolder(dir, { format: 'sagan-studio/run', version: 1, id: 'nan', createdAt: '', doc, seed: 0, backend: { name: 'wasm', reason: '', threads: 1 }, versions: {}, dataset: { name: 'x', size: 1 } });
+    await createRunFolder(dir, {
+      format: 'sagan-studio/run',
+      version: 1,
+      id: 'nan',
+      createdAt: '',
+      doc,
+      seed: 0,
+      backend: { name: 'wasm', reason: '', threads: 1 },
+      versions: {},
+      dataset: { name: 'x', size: 1 },
+    });
     let calls = 0;
     const data = {
-      next: (b: number) => ({ images: new Float32Array(b * 1024).fill(++calls > 3 ? -1e9 : 0.5), labels: new Int32Array(b), shape: [b, 32, 32, 1] as [number, number, number, number] }),
+      next: (b: number) => ({
+        images: new Float32Array(b * 1024).fill(++calls > 3 ? -1e9 : 0.5),
+        labels: new Int32Array(b),
+        shape: [b, 32, 32, 1] as [number, number, number, number],
+      }),
       getState: () => ({}),
       setState: () => {},
     };
     const events: TrainEvent[] = [];
     const stopped = await runSession(
-      { doc, runDir: dir, runId: 'nan', backend: { name: 'wasm', reason: '' }, data, rng: seededRandom(1), sampleRng: seededRandom(2), resume: false, saveSample: async () => ({ file: '', width: 1, height: 1, rgba: new Uint8ClampedArray(4), cellSize: 1 }) },
+      {
+        doc,
+        runDir: dir,
+        runId: 'nan',
+        backend: { name: 'wasm', reason: '' },
+        data,
+        rng: seededRandom(1),
+        sampleRng: seededRandom(2),
+        resume: false,
+        saveSample: async () => ({ file: '', width: 1, height: 1, rgba: new Uint8ClampedArray(4), cellSize: 1 }),
+      },
       new SessionControl(100),
       (e) => events.push(e),
     );
     // The poisoned batches start at step 4; D's scores blow up within a few steps.
     expect(stopped.reason).toBe('diverged');
     expect(stopped.step).toBeGreaterThanOrEqual(4);
-    expect(stopped.message).toMatch(new RegExp(`Training diverged at step ${stopped.step}: a loss (reached [\\d.e+]+|became NaN or infinite)\\. The last good checkpoint is .*step-\\d{8}`));
+    expect(stopped.message).toMatch(
+      new RegExp(
+        `Training diverged at step ${stopped.step}: a loss (reached [\\d.e+]+|became NaN or infinite)\\. The last good checkpoint is .*step-\\d{8}`,
+      ),
+    );
     expect(Number(/step-(\d{8})/.exec(stopped.lastCheckpoint!)![1])).toBeLessThan(stopped.step);
   });
 });

@@ -22,7 +22,10 @@ export interface TrainingHandle {
 export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle {
   const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
   const send = (m: ToWorker) => worker.postMessage(m);
-  const pending = new Map<number, { resolve: (r: { step: number; maps: AttentionResult[] }) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (r: { step: number; maps: AttentionResult[] }) => void; reject: (e: Error) => void }
+  >();
   let nextId = 1;
   let resolveDone!: (e: StoppedEvent) => void;
   let settled = false;
@@ -82,12 +85,20 @@ export function estimateTraining(job: EstimateJob): Promise<EstimateResult> {
 
 /** Exports a run in a throwaway worker (compiling and sampling take seconds), so the caller's thread stays free. */
 export function exportRunInWorker(runDir: string, outDir: string): Promise<ExportManifest> {
-  return oneShot({ type: 'export', runDir, outDir }, 'export', (m) => (m.type === 'export-result' ? m.manifest : undefined));
+  return oneShot({ type: 'export', runDir, outDir }, 'export', (m) =>
+    m.type === 'export-result' ? m.manifest : undefined,
+  );
 }
 
 /** Attention of a stopped run from its newest checkpoint, computed in a throwaway worker. */
-export function attentionAtCheckpoint(runDir: string, points: { x: number; y: number }[], samples: number[]): Promise<{ step: number; maps: AttentionResult[] }> {
-  return oneShot({ type: 'checkpoint-attention', runDir, requestId: 0, points, samples }, 'attention', (m) => (m.type === 'attention-result' ? { step: m.step, maps: m.maps } : undefined));
+export function attentionAtCheckpoint(
+  runDir: string,
+  points: { x: number; y: number }[],
+  samples: number[],
+): Promise<{ step: number; maps: AttentionResult[] }> {
+  return oneShot({ type: 'checkpoint-attention', runDir, requestId: 0, points, samples }, 'attention', (m) =>
+    m.type === 'attention-result' ? { step: m.step, maps: m.maps } : undefined,
+  );
 }
 
 function oneShot<T>(command: ToWorker, what: string, pick: (m: FromWorker) => T | undefined): Promise<T> {

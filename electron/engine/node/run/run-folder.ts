@@ -40,7 +40,11 @@ export async function createRunFolder(dir: string, info: RunInfo): Promise<void>
 
 export async function readRunInfo(dir: string): Promise<RunInfo> {
   const text = await readFile(runPaths(dir).info, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new Error(e.code === 'ENOENT' ? `${dir} is not a SAGAN Studio run: it has no run.json.` : `Cannot read ${runPaths(dir).info}: ${e.message}`);
+    throw new Error(
+      e.code === 'ENOENT'
+        ? `${dir} is not a SAGAN Studio run: it has no run.json.`
+        : `Cannot read ${runPaths(dir).info}: ${e.message}`,
+    );
   });
   const info = JSON.parse(text) as RunInfo;
   if (info.format !== 'sagan-studio/run') throw new Error(`${runPaths(dir).info} is not a SAGAN Studio run file.`);
@@ -77,11 +81,16 @@ export const checkpointName = (step: number) => `step-${String(step).padStart(8,
 /** Writes a checkpoint (tensor bundle + state JSON, each atomic; the JSON last, so it marks a complete one). */
 export async function writeCheckpoint(dir: string, state: TrainerState, keep = 3): Promise<string> {
   const base = join(runPaths(dir).checkpoints, checkpointName(state.step));
-  const tensors = new Map([...state.tensors].map(([name, t]) => [name, { dtype: 'float32' as const, shape: t.shape, data: t.data }]));
+  const tensors = new Map(
+    [...state.tensors].map(([name, t]) => [name, { dtype: 'float32' as const, shape: t.shape, data: t.data }]),
+  );
   const written = await writeTensorBundle(`${base}.weights`, tensors, { step: state.step });
   if (!written.ok) throw new Error(written.error);
   simulateCrashForTests(base, state.step);
-  await writeFileAtomic(`${base}.state.json`, `${JSON.stringify({ step: state.step, rng: state.rng, data: state.data }, null, 1)}\n`);
+  await writeFileAtomic(
+    `${base}.state.json`,
+    `${JSON.stringify({ step: state.step, rng: state.rng, data: state.data }, null, 1)}\n`,
+  );
   await pruneCheckpoints(dir, keep);
   return base;
 }
@@ -100,7 +109,9 @@ async function pruneCheckpoints(dir: string, keep: number) {
   const steps = await completeCheckpoints(dir);
   for (const step of steps.slice(0, Math.max(0, steps.length - keep))) {
     const base = join(runPaths(dir).checkpoints, checkpointName(step));
-    await Promise.all(['.state.json', '.weights.json', '.weights.bin'].map((ext) => rm(`${base}${ext}`, { force: true })));
+    await Promise.all(
+      ['.state.json', '.weights.json', '.weights.bin'].map((ext) => rm(`${base}${ext}`, { force: true })),
+    );
   }
 }
 
@@ -111,8 +122,14 @@ export async function readLatestCheckpoint(dir: string): Promise<{ state: Traine
     const base = join(runPaths(dir).checkpoints, checkpointName(step));
     const bundle = await readTensorBundle(`${base}.weights`);
     if (!bundle.ok) continue; // damaged: fall back to the one before
-    const meta = JSON.parse(await readFile(`${base}.state.json`, 'utf8')) as { step: number; rng: unknown; data: unknown };
-    const tensors = new Map([...bundle.value.tensors].map(([name, t]) => [name, { shape: t.shape, data: t.data as Float32Array }]));
+    const meta = JSON.parse(await readFile(`${base}.state.json`, 'utf8')) as {
+      step: number;
+      rng: unknown;
+      data: unknown;
+    };
+    const tensors = new Map(
+      [...bundle.value.tensors].map(([name, t]) => [name, { shape: t.shape, data: t.data as Float32Array }]),
+    );
     return { state: { step: meta.step, rng: meta.rng, data: meta.data, tensors }, path: base };
   }
   return null;

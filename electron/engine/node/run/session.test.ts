@@ -16,7 +16,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'sagan-session-'));
 const cli = join(import.meta.dirname, '../../../../bin/sagan-studio.js');
 
 function train(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [cli, 'train', ...args, '--backend', 'wasm', '--threads', '1'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 240_000 });
+  return spawnSync(process.execPath, [cli, 'train', ...args, '--backend', 'wasm', '--threads', '1'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 240_000,
+  });
 }
 
 const metrics = (dir: string) =>
@@ -24,7 +28,12 @@ const metrics = (dir: string) =>
     .trim()
     .split('\n')
     .map((l) => {
-      const { msPerIt: _timing, ...m } = JSON.parse(l) as { step: number; lossD: number; lossG: number; msPerIt: number };
+      const { msPerIt: _timing, ...m } = JSON.parse(l) as {
+        step: number;
+        lossD: number;
+        lossG: number;
+        msPerIt: number;
+      };
       return m;
     });
 

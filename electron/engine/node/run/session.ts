@@ -26,7 +26,11 @@ export class SessionControl {
     this.wake?.();
   }
   /** Attention questions from the UI, answered between steps (and while paused). */
-  readonly attentionQueue: { points: { x: number; y: number }[]; samples: number[]; respond(maps: ReturnType<GanTrainer['attention']>, step: number): void }[] = [];
+  readonly attentionQueue: {
+    points: { x: number; y: number }[];
+    samples: number[];
+    respond(maps: ReturnType<GanTrainer['attention']>, step: number): void;
+  }[] = [];
   ask(request: SessionControl['attentionQueue'][number]) {
     this.attentionQueue.push(request);
     this.wake?.();
@@ -51,7 +55,10 @@ export interface SessionInputs {
   rng: RandomSource;
   sampleRng: RandomSource;
   /** Renders and stores a sample grid; returns the file written. */
-  saveSample(step: number, trainer: GanTrainer): Promise<{ file: string; width: number; height: number; rgba: Uint8ClampedArray; cellSize: number }>;
+  saveSample(
+    step: number,
+    trainer: GanTrainer,
+  ): Promise<{ file: string; width: number; height: number; rgba: Uint8ClampedArray; cellSize: number }>;
   resume: boolean;
 }
 
@@ -70,7 +77,11 @@ const DIVERGED = 1e4;
  * Trains until the document's step count, a stop request or divergence: logs every step, samples every
  * `sampleEvery`, checkpoints every `checkpointEvery` and on stop. Resumes from the newest complete checkpoint.
  */
-export async function runSession(inputs: SessionInputs, control: SessionControl, emit: (e: TrainEvent) => void): Promise<TrainEvent & { type: 'stopped' }> {
+export async function runSession(
+  inputs: SessionInputs,
+  control: SessionControl,
+  emit: (e: TrainEvent) => void,
+): Promise<TrainEvent & { type: 'stopped' }> {
   const { doc, runDir } = inputs;
   const t = doc.training;
   const trainer = new GanTrainer(doc, inputs.data, inputs.rng, inputs.sampleRng);
@@ -84,7 +95,15 @@ export async function runSession(inputs: SessionInputs, control: SessionControl,
         await truncateMetrics(runDir, latest.state.step);
       }
     }
-    emit({ type: 'started', runId: inputs.runId, backend: inputs.backend.name, backendReason: inputs.backend.reason, step: trainer.step, totalSteps: t.steps, resumed: lastCheckpoint !== null });
+    emit({
+      type: 'started',
+      runId: inputs.runId,
+      backend: inputs.backend.name,
+      backendReason: inputs.backend.reason,
+      step: trainer.step,
+      totalSteps: t.steps,
+      resumed: lastCheckpoint !== null,
+    });
     if (trainer.step === 0) {
       lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
       emit({ type: 'checkpoint', step: 0, path: lastCheckpoint });
@@ -125,15 +144,47 @@ export async function runSession(inputs: SessionInputs, control: SessionControl,
         ...(trainer.step % 10 === 0 || trainer.step === 1 ? { sigmas: trainer.sigmas() } : {}),
       };
       emit(event);
-      await appendMetrics(runDir, { step: trainer.step, lossD: result.lossD, lossDReal: result.lossDReal, lossDFake: result.lossDFake, lossG: result.lossG, msPerIt: times[times.length - 1], gammas: event.gammas });
+      await appendMetrics(runDir, {
+        step: trainer.step,
+        lossD: result.lossD,
+        lossDReal: result.lossDReal,
+        lossDFake: result.lossDFake,
+        lossG: result.lossG,
+        msPerIt: times[times.length - 1],
+        gammas: event.gammas,
+      });
       if (trainer.step % control.sampleEvery === 0 || trainer.step === t.steps) {
         const s = await inputs.saveSample(trainer.step, trainer);
-        emit({ type: 'sample', step: trainer.step, width: s.width, height: s.height, rgba: s.rgba, rows: trainer.sampleRows, cols: trainer.sampleCols, cellSize: s.cellSize, file: s.file });
+        emit({
+          type: 'sample',
+          step: trainer.step,
+          width: s.width,
+          height: s.height,
+          rgba: s.rgba,
+          rows: trainer.sampleRows,
+          cols: trainer.sampleCols,
+          cellSize: s.cellSize,
+          file: s.file,
+        });
         if (trainer.gan.attention.length > 0) {
           // Where the first sample of each row looks from a few fixed query pixels (as in the paper's figures).
           const samples = Array.from({ length: trainer.sampleRows }, (_, r) => r * trainer.sampleCols);
           const maps = trainer.attention(DEFAULT_QUERIES, samples);
-          emit({ type: 'attention', step: trainer.step, points: DEFAULT_QUERIES, samples, maps: maps.map((m) => ({ nodeId: m.nodeId, network: m.network, keyHeight: m.keyHeight, keyWidth: m.keyWidth, maps: m.data, samples: m.samples, queryCount: m.queries })) });
+          emit({
+            type: 'attention',
+            step: trainer.step,
+            points: DEFAULT_QUERIES,
+            samples,
+            maps: maps.map((m) => ({
+              nodeId: m.nodeId,
+              network: m.network,
+              keyHeight: m.keyHeight,
+              keyWidth: m.keyWidth,
+              maps: m.data,
+              samples: m.samples,
+              queryCount: m.queries,
+            })),
+          });
         }
       }
       if (trainer.step % t.checkpointEvery === 0) {
@@ -154,7 +205,13 @@ export async function runSession(inputs: SessionInputs, control: SessionControl,
       lastCheckpoint,
     });
   } catch (e) {
-    return finish({ type: 'stopped', step: trainer.step, reason: 'error', message: e instanceof Error ? e.message : String(e), lastCheckpoint });
+    return finish({
+      type: 'stopped',
+      step: trainer.step,
+      reason: 'error',
+      message: e instanceof Error ? e.message : String(e),
+      lastCheckpoint,
+    });
   } finally {
     trainer.dispose();
   }

@@ -29,7 +29,9 @@ let control: SessionControl | null = null;
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'start':
-      void start(msg.job).catch((e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }));
+      void start(msg.job).catch((e: unknown) =>
+        post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
+      );
       break;
     case 'estimate':
       void estimate(msg.job).then(
@@ -64,7 +66,11 @@ port.on('message', (msg: ToWorker) => {
       if (control && Number.isInteger(msg.every) && msg.every > 0) control.sampleEvery = msg.every;
       break;
     case 'attention':
-      control?.ask({ points: msg.points, samples: msg.samples, respond: (maps, step) => post({ type: 'attention-result', requestId: msg.requestId, maps, step }) });
+      control?.ask({
+        points: msg.points,
+        samples: msg.samples,
+        respond: (maps, step) => post({ type: 'attention-result', requestId: msg.requestId, maps, step }),
+      });
       break;
   }
 });
@@ -74,7 +80,13 @@ function trainableDocument(raw: unknown): GraphDocument {
   if (!loaded.ok) throw new Error(`The graph cannot be trained: ${loaded.error.message}`);
   const doc = loaded.value.doc;
   const report = validateGraph(doc);
-  if (!report.valid) throw new Error(`The graph has problems: ${report.problems.filter((p) => p.severity === 'error').map((p) => p.message).join(' ')}`);
+  if (!report.valid)
+    throw new Error(
+      `The graph has problems: ${report.problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => p.message)
+        .join(' ')}`,
+    );
   return doc;
 }
 
@@ -170,8 +182,19 @@ async function attentionAtCheckpoint(runDir: string, points: { x: number; y: num
   const latest = await readLatestCheckpoint(runDir);
   if (!latest) throw new Error(`${runDir} has no checkpoint yet, so there are no weights to ask.`);
   const doc = info.doc;
-  const idle: RandomSource = { normal: (n) => new Float32Array(n), ints: (n) => new Int32Array(n), getState: () => null, setState: () => {} };
-  const noData: BatchSource = { next: () => { throw new Error('no data while inspecting a checkpoint'); }, getState: () => null, setState: () => {} };
+  const idle: RandomSource = {
+    normal: (n) => new Float32Array(n),
+    ints: (n) => new Int32Array(n),
+    getState: () => null,
+    setState: () => {},
+  };
+  const noData: BatchSource = {
+    next: () => {
+      throw new Error('no data while inspecting a checkpoint');
+    },
+    getState: () => null,
+    setState: () => {},
+  };
   // The same sample noise as the run's grids (training-data seeds it with seed + 2), so a clicked cell is the image shown.
   const trainer = new GanTrainer(doc, noData, idle, seededRandom(doc.training.seed + 2));
   try {

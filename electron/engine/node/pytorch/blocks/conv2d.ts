@@ -21,5 +21,12 @@ class Conv2D(SNConv2d):
     ['bias', config.bias as boolean],
   ],
   forwardPorts: ['in'],
-  weights: ({ config }) => spectralLinks({ engine: '', torch: '', layout: 'conv', spectralNorm: config.spectralNorm === true, bias: config.bias === true }),
+  weights: ({ config }) =>
+    spectralLinks({
+      engine: '',
+      torch: '',
+      layout: 'conv',
+      spectralNorm: config.spectralNorm === true,
+      bias: config.bias === true,
+    }),
 };

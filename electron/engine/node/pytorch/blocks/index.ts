@@ -23,21 +23,35 @@ import { Upsample } from './upsample';
 
 /** The PyTorch emitter of every catalog block; a block type missing here is a type error. */
 export const emitters: Record<BlockType, BlockEmitter> = {
-  NoiseInput, ClassLabelInput, ImageInput,
-  Linear, Reshape,
+  NoiseInput,
+  ClassLabelInput,
+  ImageInput,
+  Linear,
+  Reshape,
   Conv2D,
-  ResBlockUp, ResBlockDown, ResBlock,
+  ResBlockUp,
+  ResBlockDown,
+  ResBlock,
   SelfAttention,
-  BatchNorm, ConditionalBatchNorm,
-  ReLU, LeakyReLU, Tanh,
-  Upsample, AvgPool,
-  GlobalSumPool, ProjectionHead,
-  GeneratorOutput, DiscriminatorOutput,
+  BatchNorm,
+  ConditionalBatchNorm,
+  ReLU,
+  LeakyReLU,
+  Tanh,
+  Upsample,
+  AvgPool,
+  GlobalSumPool,
+  ProjectionHead,
+  GeneratorOutput,
+  DiscriminatorOutput,
 };
 
 /** The emitter of a node's block type; throws naming the node for a type the exporter does not know. */
 export function emitterFor(type: string, nodeId: string): BlockEmitter {
   const e = (emitters as Record<string, BlockEmitter | undefined>)[type];
-  if (!e) throw new Error(`Node "${nodeId}" is a "${type}" block, which the PyTorch export does not know; add an emitter in electron/engine/node/pytorch/blocks/.`);
+  if (!e)
+    throw new Error(
+      `Node "${nodeId}" is a "${type}" block, which the PyTorch export does not know; add an emitter in electron/engine/node/pytorch/blocks/.`,
+    );
   return e;
 }

@@ -20,5 +20,12 @@ class Linear(SNLinear):
     ['bias', config.bias as boolean],
   ],
   forwardPorts: ['in'],
-  weights: ({ config }) => spectralLinks({ engine: '', torch: '', layout: 'linear', spectralNorm: config.spectralNorm === true, bias: config.bias === true }),
+  weights: ({ config }) =>
+    spectralLinks({
+      engine: '',
+      torch: '',
+      layout: 'linear',
+      spectralNorm: config.spectralNorm === true,
+      bias: config.bias === true,
+    }),
 };

@@ -31,7 +31,20 @@ class ProjectionHead(nn.Module):
   ],
   forwardPorts: ['in', 'label'],
   weights: ({ config }) => [
-    ...spectralLinks({ engine: 'linear', torch: 'linear', layout: 'linear', spectralNorm: config.spectralNorm === true, bias: config.bias === true }),
-    ...spectralLinks({ engine: 'embedding', torch: 'embedding', layout: 'same', spectralNorm: config.spectralNorm === true, bias: false, kernel: 'embeddings' }),
+    ...spectralLinks({
+      engine: 'linear',
+      torch: 'linear',
+      layout: 'linear',
+      spectralNorm: config.spectralNorm === true,
+      bias: config.bias === true,
+    }),
+    ...spectralLinks({
+      engine: 'embedding',
+      torch: 'embedding',
+      layout: 'same',
+      spectralNorm: config.spectralNorm === true,
+      bias: false,
+      kernel: 'embeddings',
+    }),
   ],
 };

@@ -39,5 +39,9 @@ class ResBlockDown(nn.Module):
     ['bias', config.bias as boolean],
   ],
   forwardPorts: ['in'],
-  weights: ({ config }) => [...convLinks('conv1', config), ...convLinks('conv2', config), ...convLinks('shortcut', config)],
+  weights: ({ config }) => [
+    ...convLinks('conv1', config),
+    ...convLinks('conv2', config),
+    ...convLinks('shortcut', config),
+  ],
 };

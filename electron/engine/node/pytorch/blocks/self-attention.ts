@@ -50,5 +50,8 @@ class SelfAttention(nn.Module):
     ['bias', config.bias as boolean],
   ],
   forwardPorts: ['in'],
-  weights: ({ config }) => [...PROJECTIONS.flatMap((p) => convLinks(p, config)), { engine: 'gamma', torch: 'gamma', layout: 'same' }],
+  weights: ({ config }) => [
+    ...PROJECTIONS.flatMap((p) => convLinks(p, config)),
+    { engine: 'gamma', torch: 'gamma', layout: 'same' },
+  ],
 };
