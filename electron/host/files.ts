@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { DirectoryListing, FileContent, FileEntry } from '../../graph-schemas';
 import { ApiError } from '../../graph-schemas';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../engine/node/fs-atomic';
 import type { HostFs } from './host-fs';
 import { errnoCode, fsApiError } from './host-fs';
 import { parentOf } from './paths';
@@ -116,7 +116,7 @@ export async function writeTextFile(
         );
       }
     }
-    await writeFileAtomic(fs, target, text, existing ? existing.mode & 0o7777 : undefined);
+    await writeFileAtomic(target, text, { fs });
     const written = await fs.stat(target);
     return { path, mtimeMs: written.mtimeMs };
   } catch (e) {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { z } from 'zod';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../engine/node/fs-atomic';
 import type { HostFs } from './host-fs';
 import { errnoCode } from './host-fs';
 
@@ -48,7 +48,7 @@ export class StateFile<T> {
 
   async write(value: T): Promise<void> {
     await this.fs.mkdir(dirname(this.path), { recursive: true });
-    await writeFileAtomic(this.fs, this.path, `${JSON.stringify(value, null, 2)}\n`);
+    await writeFileAtomic(this.path, `${JSON.stringify(value, null, 2)}\n`, { fs: this.fs });
   }
 
   /** Removes the file; false when there was none. */

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { appendJsonLine, appendLineDurable, readJsonFile, readJsonLines, writeFileAtomic } from './fs-atomic';
+import type { AtomicFs } from './fs-atomic';
+import {
+  appendJsonLine,
+  appendLineDurable,
+  nodeAtomicFs,
+  readJsonFile,
+  readJsonLines,
+  writeFileAtomic,
+} from './fs-atomic';
 
 const dir = mkdtempSync(join(tmpdir(), 'sagan-atomic-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +57,27 @@ describe('writeFileAtomic', () => {
     chmodSync(file, 0o600);
     await writeFileAtomic(file, '{"a":1}');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Bits wider than the umask allows survive too (a shared folder's group-writable file).
+    chmodSync(file, 0o666);
+    await writeFileAtomic(file, '{"a":2}');
+    expect(statSync(file).mode & 0o777).toBe(0o666);
+  });
+
+  it('takes its file-system calls from the caller: a crash before the rename keeps the old file', async () => {
+    const file = join(dir, 'graph.json');
+    writeFileSync(file, 'saved before');
+    const renames: string[] = [];
+    const crashing: AtomicFs = {
+      ...nodeAtomicFs,
+      rename: async (from) => {
+        renames.push(String(from));
+        throw Object.assign(new Error('simulated crash before rename'), { code: 'EIO' });
+      },
+    };
+    await expect(writeFileAtomic(file, 'new', { fs: crashing })).rejects.toThrow(/simulated crash/);
+    expect(renames).toEqual([expect.stringMatching(/\/\.graph\.json\.[0-9a-f-]+\.tmp$/)]);
+    expect(readFileSync(file, 'utf8')).toBe('saved before');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.graph.json'))).toEqual([]);
   });
 });
 

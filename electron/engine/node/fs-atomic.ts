@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import * as nodeFs from 'node:fs/promises';
+import { appendFile, open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Result } from '../../../graph-schemas/result';
@@ -8,31 +9,52 @@ import type { Result } from '../../../graph-schemas/result';
 export type AtomicData = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 /**
+ * The file-system calls `writeFileAtomic` makes. Tests pass one whose rename or open fails to check what a crash
+ * between write and rename leaves behind (the host's save and state-file tests do).
+ */
+export type AtomicFs = Pick<typeof nodeFs, 'open' | 'rename' | 'unlink' | 'stat' | 'chmod'>;
+
+export const nodeAtomicFs: AtomicFs = {
+  open: nodeFs.open,
+  rename: nodeFs.rename,
+  unlink: nodeFs.unlink,
+  stat: nodeFs.stat,
+  chmod: nodeFs.chmod,
+};
+
+/**
  * Writes a file so that readers, and the file after a crash, hold either the old or the new content, never a
  * torn mix: a uniquely named temp file in the same folder (same file system, so the rename is atomic), fsync,
  * rename over the target, then fsync the folder where the platform allows. On any failure the temp file is
- * removed and the old file is left as it was. An existing file's permission bits are kept.
+ * removed and the old file is left as it was. An existing file's permission bits are kept (umask does not
+ * narrow them).
  */
-export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: AtomicData,
+  { fs = nodeAtomicFs }: { fs?: AtomicFs } = {},
+): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 13)}.tmp`);
-  const mode = await stat(path).then(
-    (s) => s.mode & 0o777,
-    () => 0o666,
+  const mode = await fs.stat(path).then(
+    (s) => s.mode & 0o7777,
+    () => undefined,
   );
-  let handle;
+  let handle: FileHandle | undefined;
   try {
-    handle = await open(tmp, 'wx', mode);
+    // Created no more open than the file it replaces, then given exactly its bits.
+    handle = await fs.open(tmp, 'wx', mode ?? 0o666);
     await writeChunks(handle, data);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await renameWithRetry(tmp, path);
+    if (mode !== undefined) await fs.chmod(tmp, mode);
+    await renameWithRetry(fs, tmp, path);
   } catch (e) {
     await handle?.close().catch(() => {});
-    await rm(tmp, { force: true }).catch(() => {});
+    await fs.unlink(tmp).catch(() => {});
     throw e;
   }
-  await syncDirectory(dirname(path));
+  await syncDirectory(fs, dirname(path));
 }
 
 async function writeChunks(handle: FileHandle, data: AtomicData): Promise<void> {
@@ -46,10 +68,10 @@ async function writeChunks(handle: FileHandle, data: AtomicData): Promise<void> 
 }
 
 /** Windows refuses a rename for a moment while a virus scanner or indexer holds the target; retry briefly. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
+async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await rename(from, to);
+      return await fs.rename(from, to);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (process.platform !== 'win32' || attempt >= 8 || !['EPERM', 'EACCES', 'EBUSY'].includes(code ?? '')) throw e;
@@ -59,13 +81,13 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 }
 
 /** Makes a rename in `dir` durable. Directories cannot be opened for fsync on Windows; the rename is still atomic. */
-async function syncDirectory(dir: string): Promise<void> {
+async function syncDirectory(fs: AtomicFs, dir: string): Promise<void> {
   try {
-    const handle = await open(dir, 'r');
+    const handle = await fs.open(dir, 'r');
     await handle.sync().catch(() => {});
     await handle.close();
   } catch {
-    // Not supported on this platform.
+    // Not supported on this platform; the new content is already in place.
   }
 }
 
