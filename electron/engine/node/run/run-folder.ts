@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../../../graph-schemas';
@@ -86,7 +85,6 @@ export async function writeCheckpoint(dir: string, state: TrainerState, keep = 3
   );
   const written = await writeTensorBundle(`${base}.weights`, tensors, { step: state.step });
   if (!written.ok) throw new Error(written.error);
-  simulateCrashForTests(base, state.step);
   await writeFileAtomic(
     `${base}.state.json`,
     `${JSON.stringify({ step: state.step, rng: state.rng, data: state.data }, null, 1)}\n`,
@@ -133,14 +131,4 @@ export async function readLatestCheckpoint(dir: string): Promise<{ state: Traine
     return { state: { step: meta.step, rng: meta.rng, data: meta.data, tensors }, path: base };
   }
   return null;
-}
-
-/**
- * Fault injection for the resume test: with SAGAN_TEST_CRASH_IN_CHECKPOINT=<step>, the process dies by SIGKILL
- * in the middle of that checkpoint (weights written, state marker half written), as a power cut would leave it.
- */
-function simulateCrashForTests(base: string, step: number) {
-  if (process.env.SAGAN_TEST_CRASH_IN_CHECKPOINT !== String(step)) return;
-  writeFileSync(`${base}.state.json.partial.tmp`, '{"step": ');
-  process.kill(process.pid, 'SIGKILL');
 }

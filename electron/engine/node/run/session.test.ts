@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateGraph } from '../../../../graph-schemas';
 import { GanTrainer } from '../../core/train/trainer';
@@ -14,11 +15,14 @@ import { tinyMnistDoc } from './test-fixtures';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sagan-session-'));
 const cli = join(import.meta.dirname, '../../../../bin/sagan-studio.js');
+const crashPreload = join(import.meta.dirname, 'test-crash-preload.mjs');
 
-function train(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [cli, 'train', ...args, '--backend', 'wasm', '--threads', '1'], {
+/** The real CLI in its own process; `killBeforeRename` (a checkpoint file name) kills it mid-checkpoint. */
+function train(args: string[], { killBeforeRename }: { killBeforeRename?: string } = {}) {
+  const preload = killBeforeRename ? ['--import', pathToFileURL(crashPreload).href] : [];
+  return spawnSync(process.execPath, [...preload, cli, 'train', ...args, '--backend', 'wasm', '--threads', '1'], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, SAGAN_TEST_KILL_BEFORE_RENAME: killBeforeRename ?? '' },
     timeout: 240_000,
   });
 }
@@ -78,11 +82,13 @@ describe('training session', () => {
     expect(a.status, a.stderr + a.stdout).toBe(0);
 
     const crashed = join(tmp, 'crashed');
-    const b = train([docFile, '--out', crashed], { SAGAN_TEST_CRASH_IN_CHECKPOINT: '6' });
-    expect(b.status).not.toBe(0);
+    const b = train([docFile, '--out', crashed], { killBeforeRename: 'step-00000006.state.json' });
+    expect(b.signal).toBe('SIGKILL');
     const files = readdirSync(join(crashed, 'checkpoints'));
     expect(files).toContain('step-00000003.state.json');
+    expect(files).toContain('step-00000006.weights.bin');
     expect(files).not.toContain('step-00000006.state.json'); // torn: its marker was never written
+    expect(files.some((f) => f.startsWith('.step-00000006.state.json.') && f.endsWith('.tmp'))).toBe(true);
     expect(metrics(crashed).at(-1)!.step).toBeGreaterThanOrEqual(6);
 
     const c = train(['--resume', crashed]);
@@ -92,7 +98,7 @@ describe('training session', () => {
     const last = (dir: string) => readFileSync(join(dir, 'checkpoints', 'step-00000008.weights.bin'));
     expect(Buffer.compare(last(crashed), last(whole))).toBe(0);
     expect(existsSync(join(crashed, 'samples', 'step-00000008.png'))).toBe(true);
-  });
+  }, 600_000);
 
   it('checkpoints hold weights, Adam moments and RNG state', async () => {
     const bundle = await readTensorBundle(join(tmp, 'whole', 'checkpoints', 'step-00000008.weights'));
