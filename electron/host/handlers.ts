@@ -37,6 +37,8 @@ export interface HostOptions {
   emit?: (message: EventMessage) => void;
   /** The training engine; default: worker threads of this process. Tests pass a scripted one. */
   engine?: TrainingEngine;
+  /** How long a run may take to stop when asked before its thread is ended (see TrainingService). */
+  stopTimeoutMs?: number;
 }
 
 /** A host: the API both shells serve, and what must happen before the process ends. */
@@ -81,6 +83,7 @@ export function createHost(opts: HostOptions): Host {
     emit: opts.emit ?? (() => {}),
     cacheDir: join(stateDir, 'cache'),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.stopTimeoutMs !== undefined ? { stopTimeoutMs: opts.stopTimeoutMs } : {}),
   });
 
   const handlers: ApiHandlers = {

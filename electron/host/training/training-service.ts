@@ -11,7 +11,7 @@ import type {
 } from '../../../graph-schemas';
 import { ApiError, eventMessage, loadGraph } from '../../../graph-schemas';
 import type { TrainEvent } from '../../engine/core/train/events';
-import type { TrainingHandle } from '../../engine/node/run/engine-client';
+import type { StoppedEvent, TrainingHandle } from '../../engine/node/run/engine-client';
 import type { AttentionResult, EstimateJob, EstimateResult, TrainJob } from '../../engine/node/run/protocol';
 import type { RunStore } from './run-store';
 import { newRunId } from './run-store';
@@ -41,6 +41,8 @@ interface ActiveRun {
   message: string;
   /** Events are converted one after another (a sample grid is read from disk), so they reach the UI in order. */
   queue: Promise<void>;
+  /** Ends the run without its engine's word (it did not stop when asked); the event says why. */
+  abandon(stopped: StoppedEvent): void;
   /** Resolves once the run has stopped, its thread ended and it left the active list. */
   finished: Promise<void>;
 }
@@ -52,6 +54,11 @@ export interface TrainingServiceOptions {
   /** Where MNIST and decoded image folders are cached between runs. */
   cacheDir?: string;
   now?: () => Date;
+  /**
+   * How long a run may take to checkpoint and stop when asked (the iteration in flight finishes first) before its
+   * thread is ended without a final checkpoint; default 120 s. Closing the app and Ctrl-C never wait longer.
+   */
+  stopTimeoutMs?: number;
 }
 
 /** Starts, steers and lists training runs for the UI; one worker thread per running run. */
@@ -115,12 +122,28 @@ export class TrainingService {
     return this.summary(runId);
   }
 
-  /** Asks the run to checkpoint and stop, and waits until it has. */
+  /** Asks the run to checkpoint and stop, and waits until it has; a run that does not answer in time is ended. */
   async stop(runId: string): Promise<RunSummary> {
     const run = this.active.get(runId);
     if (run) {
       run.handle.stop();
-      await run.finished;
+      const timeoutMs = this.opts.stopTimeoutMs ?? 120_000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const answered = await Promise.race([
+        run.finished.then(() => true),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (!answered) {
+        run.abandon({
+          type: 'stopped',
+          step: run.step,
+          reason: 'error',
+          message: `The run did not stop within ${(timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0)} s of being asked, so its training thread was ended without a final checkpoint. Resume it from its last checkpoint.`,
+          lastCheckpoint: null,
+        });
+        await run.finished;
+      }
     }
     return this.summary(runId);
   }
@@ -248,6 +271,10 @@ export class TrainingService {
     totalSteps: number,
     createdAt = this.now().toISOString(),
   ): Promise<RunSummary> {
+    let end!: (stopped: StoppedEvent) => void;
+    const ended = new Promise<{ stopped: StoppedEvent; abandoned: boolean }>(
+      (resolve) => (end = (stopped) => resolve({ stopped, abandoned: true })),
+    );
     const run: ActiveRun = {
       handle: undefined as unknown as TrainingHandle,
       status: 'running',
@@ -259,13 +286,23 @@ export class TrainingService {
       createdAt,
       message: 'Starting…',
       queue: Promise.resolve(),
+      abandon: (stopped) => end(stopped),
       finished: Promise.resolve(),
     };
-    this.active.set(runId, run);
-    run.handle = this.opts.engine.start(job, (e) => {
+    const enqueue = (e: TrainEvent) => {
       run.queue = run.queue.then(() => this.onEvent(runId, run, e)).catch(() => undefined);
-    });
-    run.finished = run.handle.done.then(async () => {
+    };
+    try {
+      run.handle = this.opts.engine.start(job, enqueue);
+    } catch (e) {
+      // The job never reached a thread (e.g. it could not be handed over): nothing runs, nothing is listed.
+      await this.dropIfEmpty(job.runDir);
+      throw new ApiError('internal', `Could not start training ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.active.set(runId, run);
+    const outcome = Promise.race([run.handle.done.then((stopped) => ({ stopped, abandoned: false })), ended]);
+    run.finished = outcome.then(async ({ stopped, abandoned }) => {
+      if (abandoned) enqueue(stopped); // the engine said nothing: the UI and status file hear it from us
       await run.queue;
       await run.handle.terminate().catch(() => undefined);
       this.active.delete(runId);

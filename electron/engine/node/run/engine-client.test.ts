@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,29 @@ describe('training in a worker thread', () => {
       message: expect.stringMatching(/needs a feature map on its "in" input/),
     });
   }, 60_000);
+});
+
+describe('a run that cannot start', () => {
+  it('ends its thread and the run with a clear message when the job cannot be handed over', () => {
+    // A real process: if the thread leaked, it would keep the process alive and spawnSync would time out.
+    const script = join(tmp, 'unstartable.ts');
+    writeFileSync(
+      script,
+      `import { startTraining } from ${JSON.stringify(join(import.meta.dirname, 'engine-client.ts'))};
+       let deep: Record<string, unknown> = {};
+       for (let i = 0; i < 100_000; i++) deep = { inner: deep };
+       try {
+         startTraining({ doc: deep, runDir: '', runId: 'deep', resume: false, backend: 'wasm' }, () => {});
+         console.log('started?');
+       } catch (e) {
+         console.log('refused: ' + (e as Error).message);
+       }`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.signal, 'the process must exit by itself').toBeNull();
+    expect(child.stdout.trim()).toMatch(/^refused: The training job could not be handed to its thread: .*call stack/);
+    expect(child.status).toBe(0);
+  });
 });
 
 describe('divergence', () => {

@@ -54,10 +54,19 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
     } else if (m.type === 'fatal') fail(m.message);
   });
   worker.on('error', (e) => fail(`The training thread failed: ${e.message}`));
-  worker.on('exit', (code) => {
-    if (code !== 0) fail(`The training thread exited with code ${code}.`);
-  });
-  send({ type: 'start', job });
+  // An exit before 'stopped' is a failure whatever the code: nobody else will ever settle `done`.
+  worker.on('exit', (code) =>
+    fail(`The training thread ended unexpectedly (exit code ${code}) before the run stopped.`),
+  );
+  try {
+    send({ type: 'start', job });
+  } catch (e) {
+    // The job cannot be handed over (structured clone refused it): end the thread, or it keeps the process alive.
+    void worker.terminate();
+    throw new Error(
+      `The training job could not be handed to its thread: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
   return {
     pause: () => send({ type: 'pause' }),
     resume: () => send({ type: 'resume' }),
@@ -111,6 +120,6 @@ function oneShot<T>(command: ToWorker, what: string, pick: (m: FromWorker) => T 
     });
     worker.on('error', (e) => reject(new Error(`The ${what} thread failed: ${e.message}`)));
     worker.on('exit', (code) => reject(new Error(`The ${what} thread exited with code ${code}.`)));
-    worker.postMessage(command);
+    worker.postMessage(command); // a throw here rejects the promise, and the thread is still ended below
   }).finally(() => void worker.terminate());
 }
