@@ -6,6 +6,7 @@ export * from './migrations';
 export * from './load';
 export * from './validate';
 export * from './connections';
+export * from './attention-memory';
 export { blockCatalog, getBlock, blockTypes, attentionKeysPooled } from './blocks';
 export type { CatalogBlockType } from './blocks';
 export { presets, findPreset } from './presets';

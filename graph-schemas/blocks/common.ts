@@ -48,9 +48,3 @@ export function needsEvenSize(h: number, w: number, what: string): BlockProblem 
     ? undefined
     : error(`${what} halves the feature map, so it needs even height and width; it gets ${h}×${w}.`, 'in');
 }
-
-export function mib(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(bytes >= 10 * 1024 ** 2 ? 0 : 1)} MiB`;
-  return `${Math.ceil(bytes / 1024)} KiB`;
-}

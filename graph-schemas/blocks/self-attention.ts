@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { defineBlock } from '../block';
 import type { BlockProblem } from '../block';
-import { asFeature, error, feature, mib, spectralNormParam, unknownOutput, warning } from './common';
-
-/** Above this many bytes of attention matrices in one batch, the editor warns (they live until the backward pass). */
-export const ATTENTION_WARN_BYTES = 1024 ** 3;
+import { attentionMemory } from '../attention-memory';
+import { asFeature, error, feature, spectralNormParam, unknownOutput } from './common';
 
 export const SelfAttention = defineBlock({
   type: 'SelfAttention',
@@ -63,20 +61,17 @@ export const SelfAttention = defineBlock({
         : 3 * proj(c, c8) + proj(c8, c) + 1;
     const queries = h * w;
     const keyCount = pooled ? Math.floor(h / 2) * Math.floor(w / 2) : queries;
-    const bytesPerSample = queries * keyCount * 4;
-    const atBatch = bytesPerSample * doc.batchSize;
-    if (atBatch >= ATTENTION_WARN_BYTES) {
-      problems.push(
-        warning(
-          `Attention at feat${h} holds a ${queries}×${keyCount} matrix per sample (${mib(bytesPerSample)}), ${mib(atBatch)} at batch ${doc.batchSize}, kept until the backward pass. Consider a smaller feature map${pooled ? '' : ' or pooled keys'}.`,
-        ),
-      );
-    }
+    // What the engine holds, not the whole B×N×N' matrix: it computes attention in chunks (attention-memory.ts).
+    const memory = attentionMemory(doc.batchSize, queries, keyCount);
+    const split = memory.rowsPerChunk < queries ? `, ${memory.rowsPerChunk} query rows at a time` : '';
     return {
       outputs: problems.some((p) => p.severity === 'error') ? {} : { out: feature(h, w, c) },
       params: weights,
       problems,
-      cost: { bytesPerSample, what: `attention matrix ${queries}×${keyCount}` },
+      cost: {
+        bytesPerSample: memory.peakBytes / doc.batchSize,
+        what: `attention matrix ${queries}×${keyCount}${split}`,
+      },
     };
   },
 });

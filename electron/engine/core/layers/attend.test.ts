@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../node/backend';
-import { attend, attentionChunks } from './attend';
+import { attentionMemory } from '../../../../graph-schemas';
+import { traceMemory } from '../train/memory';
+import { ATTENTION_CHUNK_ELEMENTS, attend, attentionChunks } from './attend';
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm', threads: 1 });
@@ -78,5 +80,27 @@ describe('attend', () => {
     const before = tf.memory().numTensors;
     valueAndGrads((x, y, z) => attend(x as tf.Tensor3D, y as tf.Tensor3D, z as tf.Tensor3D, 5 * keys), q!, k!, v!, dy!);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("attention memory: the engine's peak and graph-schemas' model (the editor's figures) agree", () => {
+  // d = dv = 8 keeps q, k, v and their gradients small, so the attention buffers are what the peak measures.
+  it.each([
+    { case: 'the whole batch in one chunk', b: 8, n: 256, keys: 256, budget: ATTENTION_CHUNK_ELEMENTS },
+    { case: 'a few samples per chunk', b: 8, n: 256, keys: 256, budget: 131_072 },
+    { case: "a sample's query rows split", b: 2, n: 1024, keys: 1024, budget: 131_072 },
+  ])('$case', async ({ b, n, keys, budget }) => {
+    const [q, k, v] = [seeded([b, n, 8], 1), seeded([b, keys, 8], 2), seeded([b, keys, 8], 3)];
+    const before = tf.memory().numBytes;
+    const { peak } = await traceMemory(() => {
+      const grads = tf.grads((x, y, z) => attend(x as tf.Tensor3D, y as tf.Tensor3D, z as tf.Tensor3D, budget).sum());
+      tf.dispose(grads([q, k, v]));
+    });
+    tf.dispose([q, k, v]);
+    const model = attentionMemory(b, n, keys, budget);
+    expect(model.chunkElements).toBe(Math.max(...attentionChunks(b, n, keys, budget).map((c) => c.bc * c.rc * keys)));
+    const measured = peak - before;
+    expect(measured / model.peakBytes).toBeGreaterThan(0.75);
+    expect(measured / model.peakBytes).toBeLessThan(1.35);
   });
 });

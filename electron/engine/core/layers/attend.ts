@@ -1,39 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import type { AttentionChunk } from '../../../../graph-schemas';
+// The chunking is graph-schemas' model of attention memory, so the editor's figures describe what runs here.
+import { ATTENTION_CHUNK_ELEMENTS, attentionChunks } from '../../../../graph-schemas';
 
-/**
- * Elements of attention matrix (B·N·N' summed over the chunk) one step holds at a time: 4 Mi floats, 16 MiB; the softmax
- * gradient needs about five such buffers at once. SAGAN-32's attention (16×16 maps, N = 256) fits in one chunk up to
- * batch 64; a 64×64 map (N = 4096, 64 MiB per sample) goes a quarter of a sample's query rows at a time.
- */
-export const ATTENTION_CHUNK_ELEMENTS = 4 * 2 ** 20;
+export { ATTENTION_CHUNK_ELEMENTS, attentionChunks };
 
 /** The budget attend() uses when none is given; benchmarks change it to compare with keeping the whole matrix. */
 export const attentionDefaults = { chunkElements: ATTENTION_CHUNK_ELEMENTS };
 
-interface Chunk {
-  /** Samples [b0, b0 + bc) and query rows [r0, r0 + rc). */
-  b0: number;
-  bc: number;
-  r0: number;
-  rc: number;
-}
-
-/** Splits B samples × N query rows into pieces whose attention block (bc·rc·N' elements) stays within `budget`. */
-export function attentionChunks(b: number, n: number, keys: number, budget: number): Chunk[] {
-  const perSample = n * keys;
-  const chunks: Chunk[] = [];
-  if (perSample <= budget) {
-    const bc = Math.max(1, Math.floor(budget / perSample));
-    for (let b0 = 0; b0 < b; b0 += bc) chunks.push({ b0, bc: Math.min(bc, b - b0), r0: 0, rc: n });
-    return chunks;
-  }
-  const rc = Math.max(1, Math.floor(budget / keys));
-  for (let b0 = 0; b0 < b; b0++)
-    for (let r0 = 0; r0 < n; r0 += rc) chunks.push({ b0, bc: 1, r0, rc: Math.min(rc, n - r0) });
-  return chunks;
-}
-
-const piece = (t: tf.Tensor3D, c: Chunk, rows: boolean) =>
+const piece = (t: tf.Tensor3D, c: AttentionChunk, rows: boolean) =>
   rows ? t.slice([c.b0, c.r0, 0], [c.bc, c.rc, t.shape[2]]) : t.slice([c.b0, 0, 0], [c.bc, t.shape[1], t.shape[2]]);
 
 /** softmax(q·kᵀ) of one chunk (no 1/√d scaling, as in SAGAN). */
