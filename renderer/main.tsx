@@ -15,10 +15,8 @@ import { startValidation } from './validation/validation-store';
 
 /** The desktop shell's preload bridge when there is one, else the local web server's WebSocket. */
 function connectToHost(ui: ReturnType<typeof createUiStore>): ApiTransport {
-  if (window.saganHost) {
-    ui.setState({ connection: 'open' });
-    return preloadTransport(window.saganHost);
-  }
+  // The desktop's status is its engine's: starting, restarting, or up.
+  if (window.saganHost) return preloadTransport(window.saganHost, (connection) => ui.setState({ connection }));
   const socket = new WebSocketTransport({ url: apiSocketUrl(location) });
   socket.onStatus((connection) => ui.setState({ connection }));
   return socket;

@@ -88,4 +88,10 @@ describe('falling back to the web version', () => {
       'SAGAN Studio cannot open as a desktop app because the Electron binary is not installed, so it starts the web version instead: open the address below in your browser (run node node_modules/electron/install.js).',
     );
   });
+
+  it('puts a remedy of several lines (commands to paste) after the sentence, not in brackets', () => {
+    expect(webFallbackSentence('the sandbox cannot start', 'run these:\n\nsudo a\nsudo b\n')).toBe(
+      'SAGAN Studio cannot open as a desktop app because the sandbox cannot start, so it starts the web version instead: open the address below in your browser.\nTo open it as a desktop app, run these:\n\nsudo a\nsudo b\n',
+    );
+  });
 });

@@ -109,7 +109,9 @@ export function noDisplayReason(platform: NodeJS.Platform, env: NodeJS.ProcessEn
 
 /** The one sentence `npm start` prints before it opens the web version instead of the desktop app. */
 export function webFallbackSentence(reason: string, remedy?: string): string {
-  return `SAGAN Studio cannot open as a desktop app because ${reason}, so it starts the web version instead: open the address below in your browser${remedy ? ` (${remedy})` : ''}.`;
+  const sentence = `SAGAN Studio cannot open as a desktop app because ${reason}, so it starts the web version instead: open the address below in your browser`;
+  if (remedy?.includes('\n')) return `${sentence}.\nTo open it as a desktop app, ${remedy}`;
+  return `${sentence}${remedy ? ` (${remedy})` : ''}.`;
 }
 
 export const INSTALL_REMEDY =

@@ -1,10 +1,13 @@
 // `npm start`: builds and starts the desktop app; where Electron cannot run (its binary cannot be fetched, or
-// there is no display) it says so in one sentence and starts the web version (`npm run serve`) instead.
+// there is no display, or it cannot start: the Linux sandbox, a missing library) it says so and why, and starts the
+// web version (`npm run serve`) instead.
 // Options: --web (always the web version); SAGAN_ELECTRON_DOWNLOAD=0|1 (never | always try fetching Electron now);
 // SAGAN_ELECTRON_DOWNLOAD_TIMEOUT_S (default 300). Other arguments go to the app (e.g. a .sagan.json file to open).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildElectron, repoRoot } from './build-electron';
+import type { ElectronEnd } from './electron-exit';
+import { apparmorRestrictsUserns, judgeElectronExit, StderrTail } from './electron-exit';
 import {
   electronBinary,
   INSTALL_REMEDY,
@@ -20,29 +23,41 @@ const electronDir = join(repoRoot, 'node_modules', 'electron');
 const recordFile = join(repoRoot, 'node_modules', '.cache', 'sagan-studio', 'electron-download.json');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** Runs a command to its end, passing Ctrl-C on to it; resolves with its exit code. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * Runs a command to its end, passing Ctrl-C on to it; resolves with how it ended. Its stderr is shown as it comes
+ * and its tail kept, to tell why it ended.
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ElectronEnd> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: repoRoot,
-      stdio: 'inherit',
+      stdio: ['inherit', 'inherit', 'pipe'],
       env,
       shell: process.platform === 'win32' && command === npm,
+    });
+    const stderr = new StderrTail();
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      stderr.push(chunk);
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('error', (e) => {
       console.error(`Could not run ${command}: ${e.message}`);
-      resolve(1);
+      resolve({ code: 1, signal: null, stderr: '' });
     });
     child.on('close', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 0 : 1));
+      resolve({ code, signal, stderr: stderr.text() });
     });
   });
 }
+
+/** Exit status of a command that is not Electron: a stop by Ctrl-C is success, any other signal is not. */
+const exitStatus = (end: ElectronEnd) =>
+  end.signal ? (end.signal === 'SIGINT' || end.signal === 'SIGTERM' ? 0 : 1) : (end.code ?? 1);
 
 /** The Electron binary, fetching it first when it is missing and a fetch is worth trying; else why not. */
 async function findOrFetchElectron(): Promise<{ binary: string } | { reason: string; remedy: string }> {
@@ -70,7 +85,7 @@ async function findOrFetchElectron(): Promise<{ binary: string } | { reason: str
 
 async function startWeb(reason: string | null, remedy?: string): Promise<number> {
   if (reason) console.log(webFallbackSentence(reason, remedy));
-  return run(npm, ['run', 'serve']);
+  return exitStatus(await run(npm, ['run', 'serve']));
 }
 
 async function main(): Promise<number> {
@@ -94,7 +109,15 @@ async function main(): Promise<number> {
   // ELECTRON_RUN_AS_NODE from a parent tool would turn the app into plain Node; the app must never inherit it.
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  return run(found.binary, ['.', ...args], env);
+  const end = await run(found.binary, ['.', ...args], env);
+  const verdict = judgeElectronExit(end, {
+    platform: process.platform,
+    binary: found.binary,
+    apparmorRestrictsUserns: process.platform === 'linux' && apparmorRestrictsUserns(),
+  });
+  if (verdict.kind === 'cannot-start') return startWeb(verdict.reason, verdict.remedy);
+  if (verdict.kind === 'failed') console.error(verdict.message);
+  return verdict.exitCode;
 }
 
 process.exitCode = await main();

@@ -56,4 +56,16 @@ describe('app files', () => {
     expect(graphFileInArgs(['electron', '.'], '/w')).toBeNull();
     expect(graphFileInArgs(['electron', 'notes.json'], '/w')).toBeNull();
   });
+
+  it('accepts the file: URIs a Linux file manager passes for %U, percent-escapes decoded; other URLs are not files', () => {
+    expect(graphFileInArgs(['/opt/SAGAN Studio/sagan-studio', 'file:///home/ada/my%20gan.sagan.json'], '/')).toBe(
+      '/home/ada/my gan.sagan.json',
+    );
+    expect(graphFileInArgs(['sagan-studio', 'file://localhost/data/x%C3%A9.sagan.json'], '/')).toBe(
+      '/data/xé.sagan.json',
+    );
+    expect(graphFileInArgs(['sagan-studio', 'sftp://host/data/x.sagan.json'], '/w')).toBeNull();
+    expect(graphFileInArgs(['sagan-studio', 'file:///data/notes.json'], '/w')).toBeNull();
+    expect(graphFileInArgs(['sagan-studio', 'file://other-host/x.sagan.json'], '/w')).toBeNull();
+  });
 });

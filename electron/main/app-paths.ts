@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** What the main process needs to know about where it runs (from `app` and `process`). */
 export interface AppLayout {
@@ -59,11 +60,24 @@ export function appFolders(env: NodeJS.ProcessEnv, paths: { userData: string; do
   };
 }
 
-/** A graph file named on the command line (the OS passes it when a .sagan.json file is opened with the app). */
+/**
+ * A graph file named on the command line (the OS passes it when a .sagan.json file is opened with the app). Linux
+ * file managers run the desktop entry's `Exec=… %U` with `file:///…` URIs (percent-escaped); other URLs are not files.
+ */
 export function graphFileInArgs(argv: readonly string[], cwd: string): string | null {
   for (const arg of argv.slice(1)) {
     if (arg.startsWith('-')) continue;
-    if (/\.sagan\.json$/i.test(arg)) return resolve(cwd, arg);
+    const path = /^[a-z][a-z0-9+.-]+:\/\//i.test(arg) ? localPathOfUrl(arg) : resolve(cwd, arg);
+    if (path && /\.sagan\.json$/i.test(path)) return path;
   }
   return null;
+}
+
+/** The local path of a file: URL, or null for other schemes and for files on another host. */
+function localPathOfUrl(url: string): string | null {
+  try {
+    return new URL(url).protocol === 'file:' ? fileURLToPath(url) : null;
+  } catch {
+    return null;
+  }
 }

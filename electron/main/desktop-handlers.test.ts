@@ -9,15 +9,19 @@ import { createDesktopHandlers } from './desktop-handlers';
 import { createRequestRouter } from './request-router';
 
 /** Electron's dialog and shell, faked at the OS boundary: they record what they were asked and answer as a user would. */
-function fakeOs(answers: { open?: string[] | null; save?: string | null } = {}) {
+function fakeOs(answers: { open?: string[] | null; save?: string | null; failOpen?: boolean } = {}) {
   const calls: { kind: 'open' | 'save'; window: unknown; options: OpenDialogOptions | SaveDialogOptions }[] = [];
   const shown: string[] = [];
   const states: DocumentState[] = [];
+  const dialogsShowing: boolean[] = [];
+  const showingWhileOpen: boolean[] = [];
   const win = { id: 1 } as unknown as BrowserWindow;
   const deps: DesktopHandlerDeps = {
     dialog: {
       showOpenDialog: (async (window: unknown, options?: OpenDialogOptions) => {
         calls.push({ kind: 'open', window, options: options ?? (window as OpenDialogOptions) });
+        showingWhileOpen.push(dialogsShowing.at(-1)!);
+        if (answers.failOpen) throw new Error('the dialog failed');
         return answers.open ? { canceled: false, filePaths: answers.open } : { canceled: true, filePaths: [] };
       }) as DesktopHandlerDeps['dialog']['showOpenDialog'],
       showSaveDialog: (async (window: unknown, options?: SaveDialogOptions) => {
@@ -29,8 +33,9 @@ function fakeOs(answers: { open?: string[] | null; save?: string | null } = {}) 
     window: () => win,
     onDocumentState: (state) => void states.push(state),
     documentsDir: () => '/home/ada/Documents/SAGAN Studio',
+    onDialog: (showing) => void dialogsShowing.push(showing),
   };
-  return { deps, calls, shown, states, win };
+  return { deps, calls, shown, states, win, dialogsShowing, showingWhileOpen };
 }
 
 const noEngine = {
@@ -48,6 +53,17 @@ beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'sagan-desktop-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('native dialogs', () => {
+  it('say when one is showing and when it is gone, even if it fails (a save waits on the user meanwhile)', async () => {
+    const os = fakeOs({ open: null, save: '/x.sagan.json' });
+    await call(os, 'dialogs.openFile', {});
+    await call(os, 'dialogs.saveFile', {});
+    const failing = fakeOs({ failOpen: true });
+    expect(await call(failing, 'dialogs.openFile', {})).toMatchObject({ error: { message: /the dialog failed/ } });
+    expect(os.dialogsShowing).toEqual([true, false, true, false]);
+    expect(os.showingWhileOpen).toEqual([true]);
+    expect(failing.dialogsShowing).toEqual([true, false]);
+  });
+
   it('open: the chosen file, modal to the window, starting in the documents folder with a graph filter', async () => {
     const os = fakeOs({ open: ['/home/ada/mnist.sagan.json'] });
     expect(await call(os, 'dialogs.openFile', {})).toMatchObject({ result: { path: '/home/ada/mnist.sagan.json' } });

@@ -17,19 +17,31 @@ export interface DesktopHandlerDeps {
   onDocumentState(state: DocumentState): void;
   /** Where dialogs start when the page gives no defaultPath. */
   documentsDir(): string;
+  /** A native dialog starts (true) or ends (false): meanwhile the page waits on the user, not hung. */
+  onDialog?(showing: boolean): void;
 }
 
 const ALL_FILES = { name: 'All files', extensions: ['*'] };
 
 export function createDesktopHandlers(deps: DesktopHandlerDeps): DesktopHandlers {
-  const open = (options: OpenDialogOptions) => {
-    const win = deps.window();
-    return win ? deps.dialog.showOpenDialog(win, options) : deps.dialog.showOpenDialog(options);
+  const showing = async <T>(show: () => Promise<T>): Promise<T> => {
+    deps.onDialog?.(true);
+    try {
+      return await show();
+    } finally {
+      deps.onDialog?.(false);
+    }
   };
-  const save = (options: SaveDialogOptions) => {
-    const win = deps.window();
-    return win ? deps.dialog.showSaveDialog(win, options) : deps.dialog.showSaveDialog(options);
-  };
+  const open = (options: OpenDialogOptions) =>
+    showing(() => {
+      const win = deps.window();
+      return win ? deps.dialog.showOpenDialog(win, options) : deps.dialog.showOpenDialog(options);
+    });
+  const save = (options: SaveDialogOptions) =>
+    showing(() => {
+      const win = deps.window();
+      return win ? deps.dialog.showSaveDialog(win, options) : deps.dialog.showSaveDialog(options);
+    });
   return {
     'dialogs.openFile': async ({ title, defaultPath, filters }) => {
       const result = await open({

@@ -15,11 +15,16 @@ describe('window title', () => {
 });
 
 /** The close prompt with scripted answers: `answers` are the buttons the user clicks, in order. */
-function closing(state: DocumentState, answers: number[], opts: { running?: number; afterSave?: DocumentState } = {}) {
+function closing(
+  state: DocumentState,
+  answers: number[],
+  opts: { running?: number; afterSave?: DocumentState | null; pageAlive?: boolean } = {},
+) {
   const asked: MessageBoxOptions[] = [];
   let saves = 0;
   const deps: CloseDeps = {
     state: () => state,
+    pageAlive: () => opts.pageAlive ?? true,
     runningRuns: async () => opts.running ?? 0,
     ask: async (o) => {
       asked.push(o);
@@ -27,7 +32,7 @@ function closing(state: DocumentState, answers: number[], opts: { running?: numb
     },
     saveAndReport: async () => {
       saves++;
-      return opts.afterSave ?? { ...state, dirty: false };
+      return opts.afterSave === undefined ? { ...state, dirty: false } : opts.afterSave;
     },
   };
   return { run: () => confirmClose(deps), asked, saves: () => saves };
@@ -62,6 +67,30 @@ describe('closing the window', () => {
   it('stays open when the save did not happen (the save dialog was cancelled)', async () => {
     const c = closing(dirty, [0], { afterSave: dirty });
     expect(await c.run()).toBe(false);
+  });
+
+  it('a page that does not answer the save (hung): offers to quit anyway, naming the autosave', async () => {
+    const quit = closing(dirty, [0, 0], { afterSave: null });
+    expect(await quit.run()).toBe(true);
+    expect(quit.asked[1]).toMatchObject({
+      message: 'mnist.sagan.json could not be saved: the editor did not answer. Quit anyway?',
+      detail: expect.stringContaining('autosaved'),
+      buttons: ['Quit Anyway', 'Cancel'],
+      cancelId: 1,
+    });
+    expect(await closing(dirty, [0, 1], { afterSave: null }).run()).toBe(false);
+  });
+
+  it('a crashed page cannot save: asks only whether to quit anyway, and never waits for it', async () => {
+    const c = closing(dirty, [0], { pageAlive: false });
+    expect(await c.run()).toBe(true);
+    expect(c.saves()).toBe(0);
+    expect(c.asked).toHaveLength(1);
+    expect(c.asked[0]).toMatchObject({
+      message: 'mnist.sagan.json cannot be saved now: the editor stopped working. Quit anyway?',
+    });
+    // Nothing unsaved: nothing to ask.
+    expect(await closing(clean, [], { pageAlive: false }).run()).toBe(true);
   });
 
   it('asks before stopping running trainings (which checkpoint first)', async () => {

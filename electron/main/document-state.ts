@@ -10,12 +10,18 @@ export function windowTitle(state: DocumentState): string {
 }
 
 export interface CloseDeps {
+  /** The document as the page last reported it. */
   state(): DocumentState;
+  /** False once the page's renderer has crashed: it cannot save any more. */
+  pageAlive(): boolean;
   /** Training runs still going in the engine process (they stop with a checkpoint when the app quits). */
   runningRuns(): Promise<number>;
   ask(options: MessageBoxOptions): Promise<{ response: number }>;
-  /** Asks the page to save; resolves with the document state the page reports afterwards (still dirty if the user cancelled). */
-  saveAndReport(): Promise<DocumentState>;
+  /**
+   * Asks the page to save; resolves with the document state the page reports afterwards (still dirty if the user
+   * cancelled), or null when the page did not answer.
+   */
+  saveAndReport(): Promise<DocumentState | null>;
 }
 
 /**
@@ -24,8 +30,25 @@ export interface CloseDeps {
  */
 export async function confirmClose(deps: CloseDeps): Promise<boolean> {
   const state = deps.state();
-  if (state.dirty) {
-    const name = state.title.trim() || 'This graph';
+  const name = state.title.trim() || 'This graph';
+  /** When the page cannot save, the user decides whether to lose what the autosave does not hold. */
+  const quitAnyway = async (message: string) =>
+    (
+      await deps.ask({
+        type: 'warning',
+        title: 'Unsaved changes',
+        message,
+        detail:
+          'Changes since the last autosave are lost. The autosaved copy is offered when SAGAN Studio starts again.',
+        buttons: ['Quit Anyway', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      })
+    ).response === 0;
+  if (state.dirty && !deps.pageAlive()) {
+    if (!(await quitAnyway(`${name} cannot be saved now: the editor stopped working. Quit anyway?`))) return false;
+  } else if (state.dirty) {
     const { response } = await deps.ask({
       type: 'warning',
       title: 'Unsaved changes',
@@ -37,7 +60,12 @@ export async function confirmClose(deps: CloseDeps): Promise<boolean> {
       noLink: true,
     });
     if (response === 2) return false;
-    if (response === 0 && (await deps.saveAndReport()).dirty) return false;
+    if (response === 0) {
+      const saved = await deps.saveAndReport();
+      if (saved === null) {
+        if (!(await quitAnyway(`${name} could not be saved: the editor did not answer. Quit anyway?`))) return false;
+      } else if (saved.dirty) return false;
+    }
   }
   const running = await deps.runningRuns().catch(() => 0);
   if (running > 0) {

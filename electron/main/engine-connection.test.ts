@@ -24,7 +24,9 @@ function connection() {
   const children: FakeChild[] = [];
   const crashes: string[] = [];
   let restarts = 0;
+  let now = 1_000_000;
   const engine = new EngineConnection({
+    now: () => now,
     fork: () => {
       const child = new FakeChild();
       children.push(child);
@@ -34,7 +36,7 @@ function connection() {
     onCrash: (m) => void crashes.push(m),
     onRestart: () => void restarts++,
   });
-  return { engine, children, crashes, restarts: () => restarts };
+  return { engine, children, crashes, restarts: () => restarts, advance: (ms: number) => (now += ms) };
 }
 
 describe('engine connection', () => {
@@ -72,21 +74,46 @@ describe('engine connection', () => {
     expect(children[0]!.sent[1]).toEqual({ message: { type: 'connect-page' }, transfer: [port] });
   });
 
-  it('after a crash: waiting requests get "unavailable", the user is told, and the next request starts a new engine', async () => {
+  it('after a crash: waiting requests get "unavailable", the user is told, and a new engine starts at once', async () => {
     const { engine, children, crashes, restarts } = connection();
     const waiting = engine.request({ id: 1, method: 'training.stop', params: { runId: 'r' } });
+    children[0]!.answer({ type: 'ready' });
     children[0]!.emit('exit', 139);
     expect(await waiting).toMatchObject({
       id: 1,
       error: { code: 'unavailable', message: expect.stringContaining('exit code 139') },
     });
     expect(crashes).toEqual([expect.stringContaining('resume them from their last checkpoint')]);
-    expect(engine.running).toBe(false);
-    const again = engine.request({ id: 2, method: 'host.info', params: {} });
+    // Restarted without waiting for a request: the page gets its new event port now.
     expect(children).toHaveLength(2);
     expect(restarts()).toBe(1);
+    expect(children[1]!.sent[0]!.message.type).toBe('init');
+    const again = engine.request({ id: 2, method: 'host.info', params: {} });
     children[1]!.answer({ type: 'response', message: { id: 2, result: 'back' } });
     expect(await again).toEqual({ id: 2, result: 'back' });
+  });
+
+  it("names a V8 fatal error (the utility process's 'error' event, e.g. out of memory) in the crash report", () => {
+    const { children, crashes, engine } = connection();
+    void engine.request({ id: 1, method: 'host.info', params: {} });
+    children[0]!.emit('error', 'FatalError', 'Reached heap limit', '{"header":{}}');
+    children[0]!.emit('exit', 133);
+    expect(crashes).toEqual([
+      expect.stringMatching(/^The engine process hit a fatal error \(Reached heap limit; most often out of memory\)/),
+    ]);
+  });
+
+  it('an engine that keeps crashing right after it starts is not restarted in a loop; a request still starts one', () => {
+    const { engine, children, advance } = connection();
+    void engine.request({ id: 1, method: 'host.info', params: {} });
+    for (let i = 0; i < 3; i++) {
+      children.at(-1)!.emit('exit', 1);
+      advance(1000);
+    }
+    expect(children).toHaveLength(3);
+    expect(engine.running).toBe(false);
+    void engine.request({ id: 2, method: 'host.info', params: {} });
+    expect(children).toHaveLength(4);
   });
 
   it('shutdown asks the engine to checkpoint its runs, waits for it, then ends the process (no crash report)', async () => {
@@ -103,6 +130,16 @@ describe('engine connection', () => {
     expect(crashes).toEqual([]);
   });
 
+  it('an engine that dies while shutting down is not restarted', async () => {
+    const { engine, children } = connection();
+    void engine.request({ id: 1, method: 'host.info', params: {} });
+    const done = engine.shutdown(5000);
+    children[0]!.emit('exit', 1);
+    await done;
+    expect(children).toHaveLength(1);
+    expect(engine.running).toBe(false);
+  });
+
   it('shutdown gives up on an engine that does not answer, and does nothing when none runs', async () => {
     const { engine, children } = connection();
     await engine.shutdown(10);
@@ -112,11 +149,27 @@ describe('engine connection', () => {
     expect(children[0]!.killed).toBe(true);
   });
 
-  it('a fatal start is reported like a crash', async () => {
-    const { engine, children, crashes } = connection();
+  it('a fatal start ends that engine, answers with the reason, and the page can retry after a pause', async () => {
+    const { engine, children, crashes, advance } = connection();
     const ready = engine.whenReady();
+    const waiting = engine.request({ id: 1, method: 'host.info', params: {} });
     children[0]!.answer({ type: 'fatal', message: 'The engine could not start: EACCES /state' });
     await ready;
     expect(crashes).toEqual(['The engine could not start: EACCES /state']);
+    expect(children[0]!.killed).toBe(true);
+    expect(engine.running).toBe(false);
+    const reason = { code: 'unavailable', message: expect.stringContaining('EACCES /state') };
+    expect(await waiting).toEqual({ id: 1, error: reason });
+    // Right away: the same answer, no new process (a page retrying does not fork engines in a loop).
+    expect(await engine.request({ id: 2, method: 'host.info', params: {} })).toEqual({ id: 2, error: reason });
+    expect(children).toHaveLength(1);
+    advance(10_000);
+    const retry = engine.request({ id: 3, method: 'host.info', params: {} });
+    expect(children).toHaveLength(2);
+    children[1]!.answer({ type: 'ready' });
+    children[1]!.answer({ type: 'response', message: { id: 3, result: 'up' } });
+    expect(await retry).toEqual({ id: 3, result: 'up' });
+    children[0]!.emit('exit', 0);
+    expect(crashes).toHaveLength(1);
   });
 });

@@ -118,6 +118,12 @@ describe('engine process (in-process, fake ports)', () => {
     expect(logged).toEqual([expect.stringContaining('malformed message')]);
     deliver({ type: 'init', config });
     expect(await next()).toEqual({ type: 'fatal', message: 'The engine could not start: EACCES: /state' });
+    // Not "still starting": the reason, for as long as the process lives.
+    deliver({ type: 'request', message: { id: 1, method: 'host.info', params: {} } });
+    expect(await next()).toEqual({
+      type: 'response',
+      message: { id: 1, error: { code: 'unavailable', message: 'The engine could not start: EACCES: /state' } },
+    });
   });
 });
 

@@ -33,6 +33,8 @@ export function runEngineProcess(
 ): void {
   const pages = new Set<PagePort>();
   let host: Host | null = null;
+  /** Why the host could not start: every request gets it (main ends this process and starts another). */
+  let startFailure: string | null = null;
   const send = (message: FromEngine) => parent.postMessage(message);
   const emit = (message: EventMessage) => {
     for (const page of pages) page.postMessage(message);
@@ -52,7 +54,8 @@ export function runEngineProcess(
           host = makeHost(message.config, emit);
           send({ type: 'ready' });
         } catch (e) {
-          send({ type: 'fatal', message: `The engine could not start: ${e instanceof Error ? e.message : String(e)}` });
+          startFailure = `The engine could not start: ${e instanceof Error ? e.message : String(e)}`;
+          send({ type: 'fatal', message: startFailure });
         }
         return;
       case 'request': {
@@ -61,7 +64,10 @@ export function runEngineProcess(
           ? dispatchRequest(current.handlers, message.message)
           : Promise.resolve({
               id: message.message.id,
-              error: { code: 'unavailable', message: 'The engine is still starting; try again in a moment.' },
+              error: {
+                code: 'unavailable',
+                message: startFailure ?? 'The engine is still starting; try again in a moment.',
+              },
             });
         void answer.then((response) => send({ type: 'response', message: response }));
         return;

@@ -2,20 +2,17 @@ import { BrowserWindow, screen } from 'electron';
 import type { AppFiles } from './app-paths';
 import { APP_NAME } from './document-state';
 import { APP_URL } from './request-router';
-import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './window-state';
+import type { WindowState } from './window-state';
+import { loadWindowState, MIN_SIZE, placeWindow } from './window-state';
 
 /**
- * The one window: placed where it was last time (if that is still on a screen), showing the built renderer
- * from the app's own scheme, with `?open=PATH` when the app was started to open a graph file.
+ * The one window, created at once (main.ts attaches its handlers before anything loads): placed where it was
+ * last time, if that is still on a screen. It shows itself when the page has painted (the page says when the
+ * engine is still starting); `loadPage` loads the built renderer from the app's own scheme.
  */
-export async function openMainWindow(
-  files: AppFiles,
-  stateFile: string,
-  platform: NodeJS.Platform,
-  openPath: string | null,
-): Promise<BrowserWindow> {
+export function createMainWindow(files: AppFiles, stateFile: string, platform: NodeJS.Platform): BrowserWindow {
   const place = placeWindow(
-    await loadWindowState(stateFile),
+    loadWindowState(stateFile),
     screen.getAllDisplays().map((d) => d.workArea),
   );
   const win = new BrowserWindow({
@@ -54,12 +51,17 @@ export async function openMainWindow(
   });
   // The title comes from app.documentState (main composes it), not from the page's <title>.
   win.on('page-title-updated', (event) => event.preventDefault());
-  win.on('close', () => {
-    const bounds = win.getNormalBounds();
-    void saveWindowState(stateFile, { bounds, maximized: win.isMaximized() }).catch(() => undefined);
-  });
+  return win;
+}
+
+/** Loads the page, with `?open=PATH` when the app was started to open a graph file. */
+export function loadPage(win: BrowserWindow, openPath: string | null): Promise<void> {
   const url = new URL(APP_URL);
   if (openPath) url.searchParams.set('open', openPath);
-  await win.loadURL(url.toString());
-  return win;
+  return win.loadURL(url.toString());
+}
+
+/** Where the window is now, to open it there next time (read while it is shown: hidden, it is never maximized). */
+export function windowPlace(win: BrowserWindow): WindowState {
+  return { bounds: win.getNormalBounds(), maximized: win.isMaximized() };
 }

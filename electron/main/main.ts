@@ -1,23 +1,28 @@
 // The Electron main process: one secure window, native menus and dialogs, and the engine process that runs
-// the shared host. Main stays thin and idle: requests pass through it (validated), host events do not.
+// the shared host. Main stays thin and idle: requests pass through it (validated), host events do not. What can
+// run without Electron lives in plain modules with their own tests (page-link, quit-flow, engine-connection, ...).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserWindow, WebContents } from 'electron';
+import type { BrowserWindow, MessageBoxOptions, WebContents } from 'electron';
 import { app, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess } from 'electron';
-import type { EventMessage, MenuCommand, RecentFile, ResponseMessage } from '../../graph-schemas';
-import { desktopIpc, eventMessage, RecentFileSchema } from '../../graph-schemas';
+import type { EventMessage, MenuCommand, RecentFile } from '../../graph-schemas';
+import { createApiClient, desktopIpc, eventMessage } from '../../graph-schemas';
 import { appFiles, appFolders, graphFileInArgs } from './app-paths';
-import type { DocumentState } from './desktop-handlers';
 import { createDesktopHandlers } from './desktop-handlers';
 import { APP_NAME, confirmClose, windowTitle } from './document-state';
 import { EngineConnection } from './engine-connection';
-import { openMainWindow } from './main-window';
+import { InterruptedRuns } from './interrupted-runs';
+import { createMainWindow, loadPage, windowPlace } from './main-window';
 import { buildMenuTemplate } from './menu';
+import { PageLink } from './page-link';
+import { QuitFlow } from './quit-flow';
 import { APP_SCHEME_PRIVILEGES, serveRendererRequest } from './renderer-protocol';
 import { APP_SCHEME, createRequestRouter, isTrustedSender } from './request-router';
 import { guardWebContents, restrictPermissions } from './web-security';
+import { saveWindowState } from './window-state';
 
 const log = (line: string) => console.error(`[sagan-studio] ${line}`);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 app.setName(APP_NAME);
 app.enableSandbox();
@@ -31,19 +36,24 @@ const files = appFiles({
   arch: process.arch,
 });
 const folders = appFolders(process.env, { userData: app.getPath('userData'), documents: app.getPath('documents') });
+const windowStateFile = join(app.getPath('userData'), 'window-state.json');
 let win: BrowserWindow | null = null;
-let pendingOpen: string | null = graphFileInArgs(process.argv, process.cwd());
-let documentState: DocumentState = { title: 'Untitled', path: null, dirty: false };
-let saveWaiters: ((state: DocumentState) => void)[] = [];
+let dialogsShowing = 0;
 let recent: RecentFile[] = [];
-let quitting: 'no' | 'asking' | 'stopping' | 'done' = 'no';
 
-function sendToPage(message: EventMessage): void {
-  if (win && !win.isDestroyed()) win.webContents.send(desktopIpc.event, message);
-}
+const liveWindow = () => (win && !win.isDestroyed() ? win : null);
+const sendToPage = (event: EventMessage) => liveWindow()?.webContents.send(desktopIpc.event, event);
 const sendCommand = (command: MenuCommand, path?: string) =>
   sendToPage(eventMessage('app.command', path ? { command, path } : { command }));
+const notify = (level: 'info' | 'warning' | 'error', text: string) =>
+  sendToPage(eventMessage('host.notice', { level, message: text }));
 
+/** The page: ready for commands, alive, its document; files the OS opens wait here until it is ready. */
+const page = new PageLink({ send: sendCommand, dialogOpen: () => dialogsShowing > 0 });
+const fileToOpen = graphFileInArgs(process.argv, process.cwd());
+if (fileToOpen) page.open(fileToOpen);
+
+const interrupted = new InterruptedRuns();
 const engine = new EngineConnection({
   fork: () =>
     utilityProcess.fork(files.engineEntry, [], {
@@ -53,12 +63,14 @@ const engine = new EngineConnection({
       env: { ...process.env, ...(files.esbuildBinary ? { ESBUILD_BINARY_PATH: files.esbuildBinary } : {}) },
     }),
   config: { appVersion: app.getVersion(), ...folders },
-  onCrash: (message) => {
-    log(message);
-    sendToPage(eventMessage('host.notice', { level: 'error', message }));
+  onCrash: (text) => {
+    log(text);
+    notify('error', text);
   },
   onRestart: () => {
-    if (win && !win.isDestroyed()) connectPage(win.webContents);
+    const current = liveWindow();
+    if (current) connectPage(current.webContents);
+    void reportInterruptedRuns();
   },
   log,
 });
@@ -73,121 +85,138 @@ const route = createRequestRouter(
   createDesktopHandlers({
     dialog,
     shell,
-    window: () => (win && !win.isDestroyed() ? win : null),
+    window: liveWindow,
     documentsDir: () => folders.documentsDir,
+    onDialog: (showing) => (dialogsShowing += showing ? 1 : -1),
     onDocumentState: (state) => {
-      const pathChanged = state.path !== documentState.path;
-      documentState = state;
-      if (win && !win.isDestroyed()) {
-        win.setTitle(windowTitle(state));
-        win.setDocumentEdited(state.dirty);
-        if (process.platform === 'darwin') win.setRepresentedFilename(state.path ?? '');
+      const pathChanged = state.path !== page.document.path;
+      const current = liveWindow();
+      if (current) {
+        current.setTitle(windowTitle(state));
+        current.setDocumentEdited(state.dirty);
+        if (process.platform === 'darwin') current.setRepresentedFilename(state.path ?? '');
       }
       if (pathChanged && state.path) app.addRecentDocument(state.path);
-      const waiters = saveWaiters;
-      saveWaiters = [];
-      for (const resolve of waiters) resolve(state);
+      page.reported(state);
       void refreshMenu();
     },
   }),
-  engine,
+  {
+    request: async (request) => {
+      const response = await engine.request(request);
+      interrupted.saw(request.method, response);
+      return response;
+    },
+  },
 );
+/** Main's own calls (the recent list for the menu, running runs before quitting) go the same way as the page's. */
+const api = createApiClient({ request: route, onEvent: () => () => undefined });
 
-/** Main's own API calls (the recent list for the menu, running runs before quitting) go the same way as the page's. */
-let ownId = -1;
-async function ask(method: string, params: unknown): Promise<unknown> {
-  const response: ResponseMessage = await route({ id: ownId--, method, params });
-  if ('error' in response) throw new Error(response.error.message);
-  return response.result;
+async function reportInterruptedRuns(): Promise<void> {
+  try {
+    await engine.whenReady();
+    const { runIds, message: text } = interrupted.report(await api.runs.list({}));
+    if (text) notify('warning', text);
+    for (const runId of runIds) sendToPage(eventMessage('runs.changed', { runId }));
+  } catch (e) {
+    log(`Listing the runs after an engine restart failed: ${message(e)}`);
+  }
 }
 
 async function refreshMenu(): Promise<void> {
-  recent = await ask('files.recent', {}).then(
-    (r) => RecentFileSchema.array().parse(r),
-    () => recent,
-  );
+  recent = await api.files.recent({}).catch(() => recent);
   const template = buildMenuTemplate({
     platform: process.platform,
     appName: APP_NAME,
     recent,
     development: !app.isPackaged,
     send: sendCommand,
+    editText: (command) => liveWindow()?.webContents[command](),
     showAbout,
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+const showMessage = (options: MessageBoxOptions) => {
+  const current = liveWindow();
+  return current ? dialog.showMessageBox(current, options) : dialog.showMessageBox(options);
+};
+
 function showAbout(): void {
   const detail = `Compose, train and inspect Self-Attention GANs on your own machine.\n\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}\nGraphs: ${folders.documentsDir}`;
-  const options = {
-    type: 'info' as const,
+  void showMessage({
+    type: 'info',
     title: `About ${APP_NAME}`,
     message: `${APP_NAME} ${app.getVersion()}`,
     detail,
     buttons: ['OK'],
-  };
-  void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+  });
 }
 
-/** Opens a graph the OS handed us: in the open window, or on the first page load. */
-function openFromOs(path: string): void {
-  if (win && !win.isDestroyed()) {
-    if (win.isMinimized()) win.restore();
-    win.focus();
-    sendCommand('open-recent', path);
-  } else pendingOpen = path;
+/** Opens a graph the OS handed us (in the window once the page is ready) and brings the window forward. */
+function openFromOs(path: string | null): void {
+  if (path) page.open(path);
+  const current = liveWindow();
+  if (!current) return;
+  if (current.isMinimized()) current.restore();
+  current.focus();
 }
 
 async function countActiveRuns(): Promise<number> {
   if (!engine.running) return 0;
-  const runs = (await ask('runs.list', {})) as { status: string }[];
-  return runs.filter((r) => r.status === 'running' || r.status === 'paused').length;
+  return (await api.runs.list({})).filter((r) => r.status === 'running' || r.status === 'paused').length;
 }
 
-/** Closing or quitting: ask about unsaved changes and running trainings, then checkpoint every run and quit. */
-async function quitWhenConfirmed(): Promise<void> {
-  if (quitting !== 'no') return;
-  quitting = 'asking';
-  const ok = await confirmClose({
-    state: () => documentState,
-    runningRuns: countActiveRuns,
-    ask: (options) =>
-      win && !win.isDestroyed() ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options),
-    saveAndReport: () =>
-      new Promise((resolve) => {
-        saveWaiters.push(resolve);
-        sendCommand('save');
-      }),
-  }).catch((e: unknown) => {
-    log(`Closing failed: ${e instanceof Error ? e.message : String(e)}`);
-    return false;
+const quit = new QuitFlow({
+  confirm: () =>
+    confirmClose({
+      state: () => page.document,
+      pageAlive: () => page.alive,
+      runningRuns: countActiveRuns,
+      ask: showMessage,
+      saveAndReport: () => page.requestSave(),
+    }),
+  savePlace: () => {
+    const current = liveWindow();
+    if (!current) return;
+    try {
+      saveWindowState(windowStateFile, windowPlace(current));
+    } catch (e) {
+      log(`Could not remember the window's place: ${message(e)}`);
+    }
+  },
+  hide: () => liveWindow()?.hide(),
+  stopEngine: () => engine.shutdown(),
+  quit: () => app.quit(),
+  exit: (code) => app.exit(code),
+  log,
+});
+
+/** Right after the window exists: every handler main needs, before the page starts loading. */
+function attachWindow(current: BrowserWindow): void {
+  current.on('close', (event) => {
+    if (quit.mayClose) return;
+    event.preventDefault();
+    quit.request();
   });
-  if (!ok) {
-    quitting = 'no';
-    return;
-  }
-  await stopAndQuit();
-}
-
-async function stopAndQuit(): Promise<void> {
-  quitting = 'stopping';
-  win?.hide();
-  await engine.shutdown();
-  quitting = 'done';
-  app.quit();
+  current.on('closed', () => (win = null));
+  const contents = current.webContents;
+  contents.on('did-start-loading', () => page.loading());
+  contents.on('render-process-gone', (_event, details) => {
+    log(`The page's renderer process is gone (${details.reason}).`);
+    if (page.gone() === 'reload' && !quit.quitting) contents.reload();
+    else if (!quit.quitting)
+      dialog.showErrorBox(
+        `${APP_NAME}: the editor keeps crashing`,
+        `Its renderer process ended again (${details.reason}). Quit and start ${APP_NAME} again; your last autosave is offered then.`,
+      );
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', (_event, argv, workingDirectory) => {
-    const path = graphFileInArgs(argv, workingDirectory);
-    if (path) openFromOs(path);
-    else if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
-  });
+  app.on('second-instance', (_event, argv, workingDirectory) => openFromOs(graphFileInArgs(argv, workingDirectory)));
   app.on('open-file', (event, path) => {
     event.preventDefault();
     openFromOs(path);
@@ -198,12 +227,12 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-prevent-unload', (event) => event.preventDefault());
   });
   app.on('before-quit', (event) => {
-    if (quitting === 'done') return;
+    if (quit.mayClose) return;
     event.preventDefault();
-    void quitWhenConfirmed();
+    quit.request();
   });
   app.on('window-all-closed', () => app.quit());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAndQuit());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => quit.signal());
 
   ipcMain.handle(desktopIpc.request, (event, raw: unknown) => {
     if (!isTrustedSender(event.senderFrame))
@@ -214,27 +243,21 @@ if (!app.requestSingleInstanceLock()) {
     if (isTrustedSender(event.senderFrame)) connectPage(event.sender);
   });
 
-  void app.whenReady().then(async () => {
+  void app.whenReady().then(() => {
     if (!existsSync(join(files.rendererDir, 'index.html'))) {
       dialog.showErrorBox(
         `${APP_NAME} is not built`,
         `${files.rendererDir} has no index.html: run npm run build:renderer (npm start does it for you).`,
       );
-      quitting = 'done';
-      return app.quit();
+      return app.exit(1);
     }
     mkdirSync(folders.documentsDir, { recursive: true });
     protocol.handle(APP_SCHEME, (request) => serveRendererRequest(files.rendererDir, request));
     restrictPermissions(session.defaultSession);
-    await refreshMenu();
-    const toOpen = pendingOpen;
-    pendingOpen = null;
-    win = await openMainWindow(files, join(app.getPath('userData'), 'window-state.json'), process.platform, toOpen);
-    win.on('close', (event) => {
-      if (quitting === 'done') return;
-      event.preventDefault();
-      void quitWhenConfirmed();
-    });
-    win.on('closed', () => (win = null));
+    // The window first, with its handlers: the page shows at once and says the engine is starting.
+    win = createMainWindow(files, windowStateFile, process.platform);
+    attachWindow(win);
+    void refreshMenu();
+    loadPage(win, page.takeInitialOpen()).catch((e: unknown) => log(`Loading the page failed: ${message(e)}`));
   });
 }

@@ -2,11 +2,12 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { MenuCommand } from '../../graph-schemas';
 import { menuCommands } from '../../graph-schemas';
-import type { MenuContext } from './menu';
+import type { MenuContext, TextEditCommand } from './menu';
 import { buildMenuTemplate } from './menu';
 
 function template(overrides: Partial<MenuContext> = {}) {
   const sent: [MenuCommand, string | undefined][] = [];
+  const edited: TextEditCommand[] = [];
   let about = 0;
   const items = buildMenuTemplate({
     platform: 'linux',
@@ -14,10 +15,11 @@ function template(overrides: Partial<MenuContext> = {}) {
     recent: [],
     development: false,
     send: (command, path) => void sent.push([command, path]),
+    editText: (command) => void edited.push(command),
     showAbout: () => void about++,
     ...overrides,
   });
-  return { items, sent, about: () => about };
+  return { items, sent, edited, about: () => about };
 }
 
 /** Every item in the menu tree, depth first. */
@@ -48,6 +50,27 @@ describe('native menu', () => {
       registerAccelerator: true,
     });
     expect(byLabel(items, 'Start Training…')).toMatchObject({ accelerator: 'F5', registerAccelerator: true });
+  });
+
+  it('has no accelerator that fires while typing: only modifier combinations and function keys, on every platform', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const accelerators = flatten(template({ platform }).items).flatMap((i) => (i.accelerator ? [i.accelerator] : []));
+      expect(accelerators.length).toBeGreaterThan(10);
+      const typing = accelerators.filter(
+        (a) => !/(Cmd|Ctrl|CmdOrCtrl|Alt|Option|Super)\+/.test(a) && !/^(Shift\+)?F\d+$/.test(a),
+      );
+      expect(typing, platform).toEqual([]);
+    }
+  });
+
+  it("Edit items run Chromium's own command on a focused text field, then let the page edit the graph", () => {
+    const { items, sent, edited } = template({ platform: 'darwin' });
+    for (const label of ['Undo', 'Redo', 'Cut', 'Copy', 'Paste', 'Delete']) click(byLabel(items, label));
+    expect(edited).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'delete']);
+    expect(sent.map(([c]) => c)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'delete']);
+    // Other items never touch the text.
+    click(byLabel(items, 'Save'));
+    expect(edited).toHaveLength(6);
   });
 
   it('Open Recent lists recent graphs and opens the one clicked', () => {

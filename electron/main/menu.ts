@@ -9,13 +9,24 @@ export interface MenuContext {
   development: boolean;
   /** Sends a command to the page, which runs the matching action (the page owns undo, selection and files). */
   send(command: MenuCommand, path?: string): void;
+  /**
+   * Runs Chromium's own edit command on the focused page (webContents.undo(), paste(), ...): in a text field it
+   * edits the text, trusted, so paste works without a clipboard-read permission; elsewhere it does nothing.
+   */
+  editText(command: TextEditCommand): void;
   showAbout(): void;
 }
+
+/** The edit commands of Electron's webContents, which the Edit menu runs on the focused text field. */
+export type TextEditCommand = 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'delete';
 
 /**
  * The native menu. Items whose shortcut the page already handles itself (it knows when the focus is in a text
  * field) show the shortcut but leave the key to the page (registerAccelerator: false); clicking them sends
- * the command. Only keys the page does not handle are registered as accelerators here.
+ * the command. Only keys the page does not handle are registered as accelerators here. macOS ignores
+ * registerAccelerator (a key the page leaves unhandled goes to the menu), so no item has a plain key such as
+ * F or Delete that would fire while typing, and the Edit items act on a focused text field themselves
+ * (the page's document.execCommand('paste') is disabled in Electron 40).
  */
 export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
   const mac = ctx.platform === 'darwin';
@@ -30,6 +41,14 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
     label,
     ...(accelerator ? { accelerator, registerAccelerator: !pageHandlesKey } : {}),
     click: () => ctx.send(cmd),
+  });
+  /** The text field (if one has the focus) gets Chromium's own command; the page edits the graph otherwise. */
+  const editCommand = (label: string, cmd: TextEditCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    ...command(label, cmd, accelerator),
+    click: () => {
+      ctx.editText(cmd);
+      ctx.send(cmd);
+    },
   });
   const separator: MenuItemConstructorOptions = { type: 'separator' };
 
@@ -59,19 +78,20 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
     submenu: [
-      command('Undo', 'undo', 'CmdOrCtrl+Z'),
-      command('Redo', 'redo', mac ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
+      editCommand('Undo', 'undo', 'CmdOrCtrl+Z'),
+      editCommand('Redo', 'redo', mac ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
       separator,
-      command('Cut', 'cut', 'CmdOrCtrl+X'),
-      command('Copy', 'copy', 'CmdOrCtrl+C'),
-      command('Paste', 'paste', 'CmdOrCtrl+V'),
-      command('Delete', 'delete', 'Delete'),
+      editCommand('Cut', 'cut', 'CmdOrCtrl+X'),
+      editCommand('Copy', 'copy', 'CmdOrCtrl+C'),
+      editCommand('Paste', 'paste', 'CmdOrCtrl+V'),
+      // Delete and F are the page's keys (it knows when the focus is in a text field): no accelerator here.
+      editCommand('Delete', 'delete'),
     ],
   };
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      command('Fit Graph to Window', 'zoom-to-fit', 'F'),
+      command('Fit Graph to Window', 'zoom-to-fit'),
       command('Training Panel', 'toggle-training-panel', 'CmdOrCtrl+T', false),
       separator,
       { role: 'resetZoom' },

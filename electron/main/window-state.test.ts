@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,18 +39,19 @@ describe('remembering it', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'sagan-window-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('round-trips through a file (folder created), and a broken file only costs the place', async () => {
+  it('is written at once (the app may end right after), round-trips, and a broken file only costs the place', () => {
     const file = join(dir, 'nested', 'window-state.json');
-    expect(await loadWindowState(file)).toBeNull();
-    await saveWindowState(file, { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: false });
-    expect(await loadWindowState(file)).toEqual({
+    expect(loadWindowState(file)).toBeNull();
+    saveWindowState(file, { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: false });
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['window-state.json']);
+    expect(loadWindowState(file)).toEqual({
       bounds: { x: 10, y: 20, width: 1200, height: 800 },
       maximized: false,
     });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ maximized: false });
     writeFileSync(file, '{"bounds": {"x": "left"}');
-    expect(await loadWindowState(file)).toBeNull();
+    expect(loadWindowState(file)).toBeNull();
     writeFileSync(file, '{"bounds": {"x": 1, "y": 2, "width": -5, "height": 3}, "maximized": false}');
-    expect(await loadWindowState(file)).toBeNull();
+    expect(loadWindowState(file)).toBeNull();
   });
 });

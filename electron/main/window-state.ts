@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -49,19 +49,22 @@ function overlap(a: Rect, b: Rect): number {
 }
 
 /** The saved state, or null when there is none or it is unreadable (a broken file only costs the window's place). */
-export async function loadWindowState(file: string): Promise<WindowState | null> {
+export function loadWindowState(file: string): WindowState | null {
   try {
-    const parsed = WindowStateSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = WindowStateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
 
-/** Written to a temp file, then renamed, so a crash never leaves half a file. */
-export async function saveWindowState(file: string, state: WindowState): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+/**
+ * Written at once (on the last close the app ends right after), to a temp file that is then renamed, so a crash
+ * never leaves half a file.
+ */
+export function saveWindowState(file: string, state: WindowState): void {
+  mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
-  await rename(temp, file);
+  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
+  renameSync(temp, file);
 }

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../../graph-schemas';
 import type { SaganHostBridge } from './preload-transport';
+import type { ConnectionStatus } from './web-transport';
 import { preloadTransport } from './preload-transport';
 
 function bridge(answer: (m: { id: number; method: string }) => unknown): SaganHostBridge & { emit(e: unknown): void } {
@@ -41,5 +42,37 @@ describe('preloadTransport', () => {
     b.emit({ event: 'host.notice', payload: { level: 'warning', message: 'disk almost full' } });
     b.emit({ bogus: true });
     expect(seen).toEqual([{ level: 'warning', message: 'disk almost full' }]);
+  });
+});
+
+describe('preloadTransport: the engine behind it', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('is "connecting" until the engine first answers; when it cannot start, the page asks again until it can', async () => {
+    let engineUp = false;
+    const asked: string[] = [];
+    const statuses: ConnectionStatus[] = [];
+    const transport = preloadTransport(
+      bridge((m) => {
+        asked.push(m.method);
+        return engineUp
+          ? { id: m.id, result: {} }
+          : { id: m.id, error: { code: 'unavailable', message: 'The engine could not start: EACCES /state' } };
+      }),
+      (s) => statuses.push(s),
+    );
+    expect(statuses).toEqual(['connecting']);
+    const api = createApiClient(transport);
+    await expect(api.recovery.clear()).rejects.toMatchObject({ code: 'unavailable' });
+    expect(statuses).toEqual(['connecting', 'reconnecting']);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(asked).toEqual(['recovery.clear', 'host.info']);
+    engineUp = true;
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(statuses).toEqual(['connecting', 'reconnecting', 'open']);
+    // Open again: no more asking on its own.
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(asked).toEqual(['recovery.clear', 'host.info', 'host.info']);
   });
 });

@@ -6,6 +6,12 @@ const connectionText = {
   open: 'Connected',
   reconnecting: 'Connection lost, reconnecting…',
 };
+/** In the desktop app the host is its engine process, which takes a moment to start (and restarts after a crash). */
+const engineText: typeof connectionText = {
+  connecting: 'Starting the engine…',
+  open: 'Engine running',
+  reconnecting: 'The engine stopped; starting it again…',
+};
 
 export function StatusBar() {
   const connection = useUi((s) => s.connection);
@@ -14,7 +20,9 @@ export function StatusBar() {
   const pending = useValidation((s) => s.pending);
   return (
     <footer className="statusbar">
-      <span className={`conn conn-${connection}`}>● {connectionText[connection]}</span>
+      <span className={`conn conn-${connection}`}>
+        ● {(window.saganHost ? engineText : connectionText)[connection]}
+      </span>
       {host && (
         <span className="muted">
           {host.kind === 'web' ? 'Browser' : 'Desktop'} · {host.documentsDir}

@@ -105,7 +105,7 @@ export function useStartup(studio: Studio): void {
         notify(
           studio.ui,
           'error',
-          `Cannot reach SAGAN Studio's host: ${(e as Error).message} Is \`sagan-studio serve\` running? The page retries when the connection comes back.`,
+          `Cannot reach SAGAN Studio's host: ${(e as Error).message}${window.saganHost ? '' : ' Is `sagan-studio serve` running?'} The page retries when the connection comes back.`,
         );
         // Try again once the transport reconnects.
         waitForHost = studio.ui.subscribe((s, p) => {

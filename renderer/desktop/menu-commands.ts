@@ -5,15 +5,18 @@ import { isTextTarget } from '../app/shortcuts';
 import type { Studio } from '../app/studio';
 import { openWithNativeDialog, saveAsWithNativeDialog, saveWithNativeDialog } from './native-files';
 
-/** Editing commands: in a text field they edit the text (as the keys do there), elsewhere the graph. */
-const editCommands = {
-  undo: { action: 'edit.undo', text: 'undo' },
-  redo: { action: 'edit.redo', text: 'redo' },
-  cut: { action: 'edit.cut', text: 'cut' },
-  copy: { action: 'edit.copy', text: 'copy' },
-  paste: { action: 'edit.paste', text: 'paste' },
-  delete: { action: 'edit.delete', text: 'delete' },
-} as const satisfies Partial<Record<MenuCommand, { action: string; text: string }>>;
+/**
+ * Editing commands edit the graph. In a text field the shell has already run the browser's own command on the
+ * field (webContents.paste() and the like: trusted, unlike document.execCommand('paste')), so the page does nothing.
+ */
+const editActions = {
+  undo: 'edit.undo',
+  redo: 'edit.redo',
+  cut: 'edit.cut',
+  copy: 'edit.copy',
+  paste: 'edit.paste',
+  delete: 'edit.delete',
+} as const satisfies Partial<Record<MenuCommand, string>>;
 
 /** Commands of the training view (run, export, its panel); renderer/training listens for those itself. */
 const handledElsewhere: ReadonlySet<MenuCommand> = new Set([
@@ -28,15 +31,9 @@ const handledElsewhere: ReadonlySet<MenuCommand> = new Set([
 export interface CommandEnvironment {
   /** The element with the keyboard focus. */
   activeElement(): Element | null;
-  /** document.execCommand, for the text editing commands. */
-  execCommand(command: string): boolean;
 }
 
-const browserEnvironment: CommandEnvironment = {
-  activeElement: () => document.activeElement,
-  // The standard way to run the browser's own edit commands on the focused field.
-  execCommand: (command) => document.execCommand(command),
-};
+const browserEnvironment: CommandEnvironment = { activeElement: () => document.activeElement };
 
 /**
  * Runs a native menu command with the same actions the keyboard shortcuts use. Resolves once it is done,
@@ -71,14 +68,10 @@ export async function runMenuCommand(
     case 'copy':
     case 'paste':
     case 'delete': {
-      const { action, text } = editCommands[command];
-      if (isTextTarget(env.activeElement())) {
-        env.execCommand(text);
-        return;
-      }
+      if (isTextTarget(env.activeElement())) return;
       // Like the shortcuts: the graph is not edited behind an open dialog.
       if (studio.ui.getState().dialog !== null) return;
-      return runAction(studio, action);
+      return runAction(studio, editActions[command]);
     }
   }
 }
