@@ -105,10 +105,13 @@ describe('shape inference and parameter counts (as PyTorch counts them)', () => 
     const official = infer('SelfAttention', { variant: 'official' }, { in: fmap(32, 32, 256) });
     expect(official.outputs.out).toEqual(fmap(32, 32, 256));
     expect(official.params).toBe(2 * 256 * 32 + 256 * 128 + 128 * 256 + 1);
-    expect(official.cost).toEqual({ bytesPerSample: 1024 * 256 * 4, what: 'attention matrix 1024×256' });
+    // At batch 64, 16 samples' 1024×256 matrices make one 16 MiB chunk; 7 chunk-sized buffers at the peak.
+    expect(official.cost).toEqual({ bytesPerSample: (7 * 16 * 2 ** 20) / 64, what: 'attention matrix 1024×256' });
     const paper = infer('SelfAttention', { variant: 'paper' }, { in: fmap(32, 32, 256) });
     expect(paper.params).toBe(3 * 256 * 32 + 32 * 256 + 1);
-    expect(paper.cost?.bytesPerSample).toBe(1024 * 1024 * 4);
+    expect(paper.cost).toEqual({ bytesPerSample: (7 * 16 * 2 ** 20) / 64, what: 'attention matrix 1024×1024' });
+    const small = infer('SelfAttention', {}, { in: fmap(8, 8, 64) }, { batchSize: 2 });
+    expect(small.cost?.bytesPerSample).toBe(7 * 64 * 16 * 4); // the whole batch in one chunk
     expect(
       infer('SelfAttention', { variant: 'official', keys: 'full', bias: true }, { in: fmap(16, 16, 256) }).params,
     ).toBe(82_369);
