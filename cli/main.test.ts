@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { presets } from '../graph-schemas';
+import { cyclicDocument } from '../graph-schemas/bench-fixtures';
 import { main } from './main';
 import { captureIO } from './test-io';
 
@@ -105,6 +106,43 @@ describe('sagan-studio validate', () => {
     expect(io2.stderr[0]).toMatch(/Unknown preset "nope"\. Presets: sagan-32, /);
     const io3 = captureIO();
     expect(await main(['frobnicate'], io3)).toBe(2);
+  });
+});
+
+describe('damaged and hostile graph files, in a real process', () => {
+  const bin = join(import.meta.dirname, '../bin/sagan-studio.js');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 512 * 1024 ** 2 });
+
+  it('refuses params nested 100,000 deep in validate and in train (no stack overflow, no hang, no run folder)', () => {
+    const doc = presets.find((p) => p.name === 'sagan-mnist')!.build();
+    doc.generator.nodes.find((n) => n.id === 'z')!.params.note = 'DEEP';
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const file = join(tmp, 'deep-params.sagan.json');
+    writeFileSync(file, JSON.stringify(doc).replace('"DEEP"', deep));
+    const why = /the params of node "z" are nested more than 16 levels deep/;
+    const validated = run('validate', file);
+    expect(validated.signal).toBeNull();
+    expect(validated.status).toBe(1);
+    expect(validated.stderr).toMatch(why);
+    const out = join(tmp, 'deep-run');
+    const trained = run('train', file, '--data', 'mnist', '--steps', '1', '--out', out);
+    expect(trained.signal).toBeNull();
+    expect(trained.status).toBe(1);
+    expect(trained.stderr).toMatch(why);
+    expect(trained.stdout + trained.stderr).not.toMatch(/call stack|Run folder/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('reports a 4,000-node cycle once, with its members truncated', () => {
+    const file = join(tmp, 'cycle.sagan.json');
+    writeFileSync(file, JSON.stringify(cyclicDocument(4000)));
+    const validated = run('validate', file);
+    expect(validated.status).toBe(1);
+    const printed = validated.stdout + validated.stderr;
+    expect(printed.match(/part of a cycle/g)).toHaveLength(1);
+    expect(printed).toMatch(/"loop0" → "loop1" → .* → "loop7" → … \(4,000 nodes\)/);
+    expect(printed.length).toBeLessThan(1024 ** 2); // a table row per node; not the cycle once per node (220 MB)
   });
 });
 

@@ -26,3 +26,14 @@ export function largeDocument(nodes: number): GraphDocument {
   into.id = `${prev}->g_up3`;
   return doc;
 }
+
+/** sagan-mnist with a loop of `length` ReLU nodes added to its generator (a damaged or hostile file). */
+export function cyclicDocument(length: number): GraphDocument {
+  const doc = findPreset('sagan-mnist')!.build();
+  const loop = Array.from({ length }, (_, i) => `loop${i}`);
+  doc.generator.nodes.push(...loop.map((id) => ({ id, type: 'ReLU', version: 1, params: {} })));
+  doc.generator.edges.push(
+    ...loop.map((id, i) => ({ source: id, sourcePort: 'out', target: loop[(i + 1) % length]!, targetPort: 'in' })),
+  );
+  return doc;
+}

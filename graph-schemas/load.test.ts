@@ -8,6 +8,31 @@ import { findPreset } from './presets';
 import { validateGraph } from './validate';
 
 describe('loadGraph', () => {
+  it("bounds the depth and size of a node's params, naming the node", () => {
+    const withParam = (value: unknown) => {
+      const doc = JSON.parse(JSON.stringify(findPreset('sagan-mnist')!.build()));
+      doc.discriminator.nodes[1].params.extra = value;
+      return loadGraph(doc);
+    };
+    let nested: unknown = 1;
+    for (let i = 0; i < 15; i++) nested = { a: nested };
+    expect(withParam(nested).ok).toBe(true); // 16 levels, counting params itself
+    const failures = [
+      [{ a: nested }, /are nested more than 16 levels deep/],
+      [Array.from({ length: 10_001 }, () => 0), /hold more than 10,000 values/],
+      ['x'.repeat(100_001), /hold more than 100,000 characters of text/],
+    ] as const;
+    for (const [value, why] of failures) {
+      const loaded = withParam(value);
+      expect(loaded.ok).toBe(false);
+      if (loaded.ok) continue;
+      expect(loaded.error.issues).toEqual([
+        { path: 'discriminator.nodes[1].params', message: expect.stringMatching(why) },
+      ]);
+      expect(loaded.error.message).toMatch(/the params of node "d_\w+"/);
+    }
+  });
+
   it('loads the shipped version-1 fixture and it validates', () => {
     const loaded = loadGraph(v1Fixture);
     expect(loaded.ok).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presets } from './presets';
 import { presetDoc, spliceOut } from './test-helpers';
+import { cyclicDocument } from './bench-fixtures';
 import { getBlock } from './blocks';
 import { validateGraph } from './validate';
 
@@ -100,7 +101,25 @@ describe('validation messages name the node and port', () => {
     });
     doc.generator.edges = doc.generator.edges.filter((e) => !(e.target === 'g_attention' && e.source === 'g_up2'));
     const cyc = errorsOf(doc).filter((p) => /part of a cycle/.test(p.message));
-    expect(cyc.map((p) => p.nodeId).sort()).toEqual(['g_attention', 'g_up3']);
+    expect(cyc).toEqual([
+      expect.objectContaining({
+        nodeId: 'g_attention',
+        message: expect.stringContaining('("g_attention" → "g_up3" → "g_attention")'),
+      }),
+    ]);
+  });
+
+  it('reports each cycle once, its members truncated, however long it is (a 4,000-node loop)', () => {
+    const doc = cyclicDocument(4000);
+    doc.generator.nodes.push({ id: 'selfish', type: 'ReLU', version: 1, params: {} }); // and a self-loop
+    doc.generator.edges.push({ source: 'selfish', sourcePort: 'out', target: 'selfish', targetPort: 'in' });
+    const report = validateGraph(doc);
+    const cycles = report.problems.filter((p) => /part of a cycle/.test(p.message));
+    expect(cycles.map((p) => p.nodeId).sort()).toEqual(['loop0', 'selfish']);
+    expect(cycles.find((p) => p.nodeId === 'loop0')!.message).toBe(
+      `"loop0" is part of a cycle ("loop0" → "loop1" → "loop2" → "loop3" → "loop4" → "loop5" → "loop6" → "loop7" → … (4,000 nodes)). A GAN graph flows one way; remove one of these connections.`,
+    );
+    expect(report.problems.reduce((n, p) => n + p.message.length, 0)).toBeLessThan(20_000);
   });
 
   it('finds unconnected required ports', () => {

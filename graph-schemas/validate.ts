@@ -199,17 +199,20 @@ function validateNetwork(
   const order = topologicalOrder([...byId.keys()], incoming, outgoing);
   const ordered = new Set(order);
   const leftover = [...byId.keys()].filter((id) => !ordered.has(id));
-  // Kahn's algorithm also leaves out nodes merely downstream of a cycle; only those on one are to blame.
-  const inCycle = leftover.filter((id) => onCycle(id, outgoing));
-  if (inCycle.length > 0) {
-    problems.push(
-      ...inCycle.map((nodeId) => ({
-        severity: 'error' as const,
-        network,
-        nodeId,
-        message: `"${nodeId}" is part of a cycle (${inCycle.join(' → ')}). A GAN graph flows one way; remove one of these connections.`,
-      })),
-    );
+  // Kahn's algorithm also leaves out nodes merely downstream of a cycle; only those on one are to blame. Each cycle
+  // is reported once, on its first node, so a 4,000-node loop gives one short message, not 4,000 long ones.
+  for (const members of cyclesAmong(leftover, outgoing)) {
+    const shown = members.slice(0, CYCLE_NODES_SHOWN).map((id) => `"${id}"`);
+    const path =
+      members.length > CYCLE_NODES_SHOWN
+        ? `${shown.join(' → ')} → … (${members.length.toLocaleString('en-US')} nodes)`
+        : `${shown.join(' → ')} → "${members[0]}"`;
+    problems.push({
+      severity: 'error',
+      network,
+      nodeId: members[0]!,
+      message: `"${members[0]}" is part of a cycle (${path}). A GAN graph flows one way; remove one of these connections.`,
+    });
   }
 
   const values = new Map<string, Record<string, PortValue>>();
@@ -328,17 +331,73 @@ function checkEnds(
   }
 }
 
-function onCycle(start: string, outgoing: Map<string, GraphEdge[]>): boolean {
-  const stack = (outgoing.get(start) ?? []).map((e) => e.target);
-  const seen = new Set<string>();
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (id === start) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of outgoing.get(id) ?? []) stack.push(e.target);
+/** How many of a cycle's nodes its message names. */
+const CYCLE_NODES_SHOWN = 8;
+
+/**
+ * The cycles among `ids` (Tarjan's strongly connected components, without recursion, so linear in nodes and edges),
+ * each as its nodes in the order the connections run from the first, which is the earliest in `ids`.
+ */
+function cyclesAmong(ids: string[], outgoing: Map<string, GraphEdge[]>): string[][] {
+  const inside = new Set(ids);
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  const next = (id: string) => (outgoing.get(id) ?? []).map((e) => e.target).filter((t) => inside.has(t));
+  for (const root of ids) {
+    if (index.has(root)) continue;
+    const work: { id: string; targets: string[]; at: number }[] = [];
+    const visit = (id: string) => {
+      index.set(id, index.size);
+      low.set(id, index.get(id)!);
+      stack.push(id);
+      onStack.add(id);
+      work.push({ id, targets: next(id), at: 0 });
+    };
+    visit(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      if (frame.at < frame.targets.length) {
+        const target = frame.targets[frame.at++]!;
+        if (!index.has(target)) visit(target);
+        else if (onStack.has(target)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(target)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+      if (low.get(frame.id) !== index.get(frame.id)) continue;
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== frame.id);
+      const selfLoop = component.length === 1 && next(member).includes(member);
+      if (component.length > 1 || selfLoop) components.push(component);
+    }
   }
-  return false;
+  return components.map((component) => alongConnections(component, rank, next));
+}
+
+/** A cycle's nodes from its earliest one, each followed by one it feeds within the cycle (then any left over). */
+function alongConnections(component: string[], rank: Map<string, number>, next: (id: string) => string[]): string[] {
+  const members = new Set(component);
+  let id = component.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b));
+  const path: string[] = [];
+  const seen = new Set<string>();
+  while (!seen.has(id)) {
+    seen.add(id);
+    path.push(id);
+    const onward = next(id).find((t) => members.has(t) && !seen.has(t));
+    if (onward === undefined) break;
+    id = onward;
+  }
+  return [...path, ...component.filter((m) => !seen.has(m)).sort((a, b) => rank.get(a)! - rank.get(b)!)];
 }
 
 /** Kahn's algorithm; nodes on or after cycles are left out. */
