@@ -15,6 +15,7 @@ import { findPreset } from '../graph-schemas';
 import { countFlops } from '../electron/engine/core/train/flops';
 import { extrapolatePeak, formatBytes, traceMemory } from '../electron/engine/core/train/memory';
 import { seededRandom } from '../electron/engine/core/train/random';
+import { GanModel } from '../electron/engine/core/model/gan-model';
 import { GanTrainer } from '../electron/engine/core/train/trainer';
 import { selectBackend } from '../electron/engine/node/backend';
 import type { BackendRequest } from '../electron/engine/node/backend';
@@ -62,11 +63,11 @@ function machineBusySeconds(): number | null {
   }
 }
 /** Runs `f` and returns its wall time and the CPU other processes used meanwhile, in cores (0 on a quiet machine). */
-function timedWithForeignLoad(f: () => void): { ms: number; foreign: number | null } {
+async function timedWithForeignLoad(f: () => Promise<unknown>): Promise<{ ms: number; foreign: number | null }> {
   const busy0 = machineBusySeconds();
   const own0 = process.cpuUsage();
   const t0 = performance.now();
-  f();
+  await f();
   const ms = performance.now() - t0;
   const own = process.cpuUsage(own0);
   const busy1 = machineBusySeconds();
@@ -102,7 +103,7 @@ function makeTrainer(batch: number) {
     getState: () => null,
     setState: () => {},
   };
-  return new GanTrainer(doc, data, seededRandom(1), seededRandom(2));
+  return new GanTrainer(GanModel.compile(doc), data, seededRandom(1));
 }
 
 interface TorchRound {
@@ -155,10 +156,10 @@ const results: BatchResult[] = [];
 for (const batch of batches) {
   console.log(`\n== ${preset.name}, batch ${batch} ==`);
   const trainer = makeTrainer(batch);
-  for (let i = 0; i < Number(values.warmup); i++) trainer.iterate();
+  for (let i = 0; i < Number(values.warmup); i++) await trainer.iterate();
   // Measured on their own (untimed) iterations: observing every kernel costs a little time.
-  const { flops, byKernel } = countFlops(() => void trainer.iterate());
-  const { trace, peak } = await traceMemory(() => void trainer.iterate());
+  const { flops, byKernel } = await countFlops(() => trainer.iterate().then(() => undefined));
+  const { trace, peak } = await traceMemory(() => trainer.iterate().then(() => undefined));
   const tfjsTimes: number[] = [];
   const torchTimes: number[] = [];
   const quietTfjs: number[] = [];
@@ -168,7 +169,7 @@ for (const batch of batches) {
     const mine: number[] = [];
     const foreign: (number | null)[] = [];
     for (let i = 0; i < iters; i++) {
-      const { ms, foreign: f } = timedWithForeignLoad(() => void trainer.iterate());
+      const { ms, foreign: f } = await timedWithForeignLoad(() => trainer.iterate());
       mine.push(ms);
       foreign.push(f);
       if (f !== null && f < QUIET) quietTfjs.push(ms);
@@ -187,6 +188,7 @@ for (const batch of batches) {
     console.log(line);
   }
   trainer.dispose();
+  trainer.model.dispose();
   const kernels = [...byKernel]
     .sort((a, b) => b[1] - a[1])
     .map(([k, f]) => `${k} ${(f / 1e9).toFixed(0)}`)

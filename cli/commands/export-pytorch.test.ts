@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPreset } from '../../graph-schemas';
 import { compileGraph } from '../../electron/engine/core/compile/compile';
-import { readModelWeights } from '../../electron/engine/core/train/model-state';
+import { readModelWeights } from '../../electron/engine/core/model/weights';
 import { planExport } from '../../electron/engine/node/pytorch/plan';
 import { torchStateFromEngine } from '../../electron/engine/node/pytorch/state-mapping';
 import { perturbNeutralWeights } from '../../electron/engine/node/pytorch/test-fixtures';
@@ -87,7 +87,7 @@ describe('sagan-studio import-pytorch', () => {
     writeFileSync(graph, JSON.stringify(doc));
     const gan = compileGraph(doc);
     perturbNeutralWeights(gan, 4);
-    const weights = readModelWeights(gan);
+    const weights = await readModelWeights(gan);
     gan.dispose();
     const { tensors } = torchStateFromEngine(planExport(doc), weights);
     const training = join(dir, 'training');

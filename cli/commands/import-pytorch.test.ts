@@ -8,6 +8,7 @@ import { captureIO } from '../test-io';
 import type { GraphDocument } from '../../graph-schemas';
 import { findPreset } from '../../graph-schemas';
 import { seededRandom } from '../../electron/engine/core/train/random';
+import { GanModel } from '../../electron/engine/core/model/gan-model';
 import { GanTrainer } from '../../electron/engine/core/train/trainer';
 import { runPython, torchAvailability } from '../../electron/engine/parity/python';
 import { selectDefaultBackend } from './export';
@@ -51,10 +52,12 @@ async function engineRun(doc: GraphDocument, runDir: string) {
     getState: () => null,
     setState: () => {},
   };
-  const trainer = new GanTrainer(doc, data, seededRandom(1), seededRandom(2));
-  trainer.iterate();
+  const model = GanModel.compile(doc);
+  const trainer = new GanTrainer(model, data, seededRandom(1));
+  await trainer.iterate();
   const state = await trainer.exportState();
   trainer.dispose();
+  model.dispose();
   await createRunFolder(runDir, {
     format: 'sagan-studio/run',
     version: 1,
@@ -65,6 +68,7 @@ async function engineRun(doc: GraphDocument, runDir: string) {
     backend: { name: 'wasm', reason: 'test', threads: 1 },
     versions: {},
     dataset: { name: 'tiny', size: 20 },
+    sampleGrid: model.grid,
   });
   await writeCheckpoint(runDir, state);
   return state;

@@ -61,7 +61,7 @@ export async function sampleCommand(args: string[], io: CliIO): Promise<number> 
     return G.predict(conditional ? [z, labels] : [z]) as tf.Tensor4D;
   });
   const cols = Math.min(n, conditional && cls === undefined ? Math.min(manifest.classes, 10) : Math.ceil(Math.sqrt(n)));
-  const grid = composeGrid(images.dataSync() as Float32Array, images.shape as [number, number, number, number], {
+  const grid = composeGrid((await images.data()) as Float32Array, images.shape as [number, number, number, number], {
     cols,
     padding: 2,
     background: 0,

@@ -9,6 +9,7 @@ import {
   exportRunInWorker,
   startTraining,
 } from '../engine/node/run/engine-client';
+import { sampleGridPixels } from '../engine/core/model/sample-grid';
 import { listFolder, readTextFile, writeTextFile } from './files';
 import type { HostFs } from './host-fs';
 import { fsApiError, nodeHostFs } from './host-fs';
@@ -149,7 +150,13 @@ export function createHost(opts: HostOptions): Host {
             : `Run ${runId} has no sample grid at step ${step}; it has ${steps[0]}–${steps[steps.length - 1]}.`,
         );
       const png = await readFile(store.samplePath(runId, chosen));
-      return sampleGrid(chosen, png, gridLayout(info.doc, png));
+      const grid = info.sampleGrid;
+      return sampleGrid(chosen, png, {
+        ...sampleGridPixels(grid),
+        rows: grid.rows,
+        cols: grid.cols,
+        cellSize: grid.cellSize,
+      });
     },
     'runs.delete': async ({ runId }) => ({ deleted: await training.remove(runId) }),
     'runs.export': async ({ runId, outDir }) => {
@@ -179,19 +186,4 @@ export function createHost(opts: HostOptions): Host {
     'app.documentState': () => ({}),
   };
   return { handlers, shutdown: () => training.shutdown() };
-}
-
-/** Rows and columns of a stored grid: the engine draws min(classes, 10) rows (8 unconditional) of 8, 2 px apart. */
-function gridLayout(doc: { dataset: { imageSize: number; classes: number } }, png: Uint8Array) {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  const width = view.getUint32(16);
-  const height = view.getUint32(20);
-  const cellSize = doc.dataset.imageSize;
-  return {
-    width,
-    height,
-    cellSize,
-    cols: Math.max(1, Math.round((width - 2) / (cellSize + 2))),
-    rows: Math.max(1, Math.round((height - 2) / (cellSize + 2))),
-  };
 }

@@ -226,20 +226,21 @@ async function faster(native: BackendReport, wasmReport: BackendReport, deps: Ba
 export async function measureProbeStep(): Promise<number> {
   const x = tf.randomUniform([4, 16, 16, 32], -1, 1, 'float32', 1) as tf.Tensor4D;
   const w = tf.randomUniform([3, 3, 32, 32], -1, 1, 'float32', 2) as tf.Tensor4D;
-  const step = () => {
+  // Waits for the results (an asynchronous read: GPU backends cannot read synchronously), so the time is real work.
+  const step = async () => {
     const out = tf.tidy(() => [
       ...tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([x, w]),
       tf.matMul(x.reshape([-1, 32]), w.reshape([-1, 32]), false, true),
     ]);
-    for (const t of out) t.dataSync();
+    await Promise.all(out.map((t) => t.data()));
     tf.dispose(out);
   };
   try {
-    step();
+    await step();
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
-      step();
+      await step();
       best = Math.min(best, performance.now() - t0);
     }
     return best;

@@ -1,4 +1,4 @@
-import type { NamedArray } from '../core/train/model-state';
+import type { NamedArray } from '../core/model/weights';
 import type { LayoutTensor } from './torch-layout';
 import {
   convWeightNhwcToTorch,

@@ -6,8 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findPreset } from '../../../graph-schemas';
 import { compileGraph } from '../core/compile/compile';
 import type { CompiledGan } from '../core/compile/compiled-gan';
-import { readModelWeights, writeModelWeights } from '../core/train/model-state';
-import { discriminatorInputs, generatorInputs, makeOptimizers, trainIteration } from '../core/train/step';
+import { readModelWeights, writeModelWeights } from '../core/model/weights';
+import { discriminatorInputs, generatorInputs } from '../core/model/inputs';
+import { makeOptimizers, trainIteration } from '../core/train/step';
 import type { BatchSource, RandomSource } from '../core/train/rng-source';
 import { selectBackend } from '../node/backend';
 import { readTensorBundle } from '../node/tensor-bundle';
@@ -79,7 +80,7 @@ describe.skipIf(!torch.available)(
       expect(maxDiff(dReal.dataSync() as Float32Array, expected.get('d_real')!.data)).toBeLessThanOrEqual(1e-4);
       // Both sides did one power iteration: the spectral-norm vectors must agree too.
       const after = await bundle(join(dir, 'forward', 'state'));
-      const ours = engineToTorchLayout(readModelWeights(gan));
+      const ours = engineToTorchLayout(await readModelWeights(gan));
       expect(maxDiff(ours.get('G.b1.c1.weight_u')!.data, after.get('G.b1.c1.weight_u')!.data)).toBeLessThan(1e-4);
       expect(maxDiff(ours.get('D.att.f.weight_u')!.data, after.get('D.att.f.weight_u')!.data)).toBeLessThan(1e-4);
       gan.dispose();
@@ -110,7 +111,7 @@ describe.skipIf(!torch.available)(
         getState: () => null,
         setState: () => {},
       };
-      const result = trainIteration(gan, optimizers, data, rng, {
+      const result = await trainIteration(gan, optimizers, data, rng, {
         objective: 'hinge',
         dStepsPerGStep: 1,
         batchSize: B,
@@ -126,7 +127,7 @@ describe.skipIf(!torch.available)(
       // are skipped. Every other weight must agree within 1e-5 (bar 1 in 100,000 that still flips); the
       // spectral-norm vectors (after two power iterations) within 2e-4.
       const grads = await bundle(join(dir, 'iteration', 'grads'));
-      const ours = engineToTorchLayout(readModelWeights(gan));
+      const ours = engineToTorchLayout(await readModelWeights(gan));
       const report: string[] = [];
       let compared = 0;
       let total = 0;

@@ -4,7 +4,7 @@ import type { RunMetrics, RunStatus, RunSummary } from '../../../graph-schemas';
 import { ApiError } from '../../../graph-schemas';
 import { writeFileAtomic } from '../../engine/node/fs-atomic';
 import type { RunInfo } from '../../engine/node/run/run-folder';
-import { completeCheckpoints, readMetrics, readRunInfo, runPaths } from '../../engine/node/run/run-folder';
+import { completeCheckpoints, isRunFolder, readMetrics, readRunInfo, runPaths } from '../../engine/node/run/run-folder';
 
 /** What the host keeps beside the engine's files: the run's state as the UI last saw it. */
 export interface RunStatusFile {
@@ -145,13 +145,14 @@ export class RunStore {
     };
   }
 
+  /** Whether the run's folder holds a run yet (the engine writes run.json first, before anything else of it). */
+  has(runId: string): Promise<boolean> {
+    return isRunFolder(this.dir(runId));
+  }
+
   async remove(runId: string): Promise<boolean> {
     const dir = this.dir(runId);
-    const exists = await stat(join(dir, 'run.json')).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) return false;
+    if (!(await this.has(runId))) return false;
     await rm(dir, { recursive: true, force: true });
     return true;
   }

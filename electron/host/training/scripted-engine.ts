@@ -1,3 +1,5 @@
+import type { GraphDocument } from '../../../graph-schemas';
+import { defaultSampleGrid } from '../../engine/core/model/sample-grid';
 import type { TrainEvent } from '../../engine/core/train/events';
 import type { StoppedEvent, TrainingHandle } from '../../engine/node/run/engine-client';
 import type { EstimateResult, TrainJob } from '../../engine/node/run/protocol';
@@ -81,6 +83,7 @@ export class ScriptedRun {
         backend: { name: 'scripted', reason: 'a test', threads: 1 },
         versions: {},
         dataset: { name: 'scripted', size: 1 },
+        sampleGrid: defaultSampleGrid(this.job.doc as GraphDocument),
       });
     this.onEvent({
       type: 'started',

@@ -1,5 +1,4 @@
-import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type {
   AttentionAnswer,
   EventMessage,
@@ -296,7 +295,7 @@ export class TrainingService {
       run.handle = this.opts.engine.start(job, enqueue);
     } catch (e) {
       // The job never reached a thread (e.g. it could not be handed over): nothing runs, nothing is listed.
-      await this.dropIfEmpty(job.runDir);
+      await this.dropIfEmpty(runId);
       throw new ApiError('internal', `Could not start training ${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
     this.active.set(runId, run);
@@ -306,7 +305,7 @@ export class TrainingService {
       await run.queue;
       await run.handle.terminate().catch(() => undefined);
       this.active.delete(runId);
-      await this.dropIfEmpty(job.runDir);
+      await this.dropIfEmpty(runId);
       this.opts.emit(eventMessage('runs.changed', { runId }));
     });
     this.opts.emit(eventMessage('runs.changed', { runId }));
@@ -350,14 +349,7 @@ export class TrainingService {
 
   /** The status file sits beside run.json, which the worker writes first; before that there is nothing to keep. */
   private async saveStatus(runId: string, run: ActiveRun): Promise<void> {
-    const dir = this.opts.store.dir(runId);
-    if (
-      !(await stat(join(dir, 'run.json')).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return;
+    if (!(await this.opts.store.has(runId))) return;
     await this.opts.store.writeStatus(runId, {
       status: run.status,
       step: run.step,
@@ -369,13 +361,8 @@ export class TrainingService {
   }
 
   /** A run refused before it began (a batch that does not fit, an unreadable folder) leaves no empty folder. */
-  private async dropIfEmpty(runDir: string): Promise<void> {
-    if (
-      await stat(join(runDir, 'run.json')).then(
-        () => false,
-        () => true,
-      )
-    )
-      await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
+  private async dropIfEmpty(runId: string): Promise<void> {
+    if (!(await this.opts.store.has(runId)))
+      await rm(this.opts.store.dir(runId), { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -11,7 +11,8 @@ export interface AttentionProbe {
   setQueries(indices: number[] | null): void;
   /** Rows of the softmax for the probed queries, [B, Q, keyHeight·keyWidth]; the caller disposes it. */
   takeMaps(): { maps: tf.Tensor3D; keyHeight: number; keyWidth: number } | null;
-  gamma(): number;
+  /** γ's own variable (not a copy: read it, never dispose it). */
+  gamma(): tf.Scalar;
 }
 
 /** A spectrally normalised weight whose σ estimate is logged per layer. */

@@ -26,7 +26,7 @@ function naiveAttention(layer: SelfAttention, x: tf.Tensor4D): { y: number[]; be
       kernel[0].map((_, o) => vec.reduce((acc, e, i) => acc + e * kernel[i][o], bias ? bias[o] : 0));
   };
   const [q, k, v, o] = (['query', 'key', 'value', 'out'] as const).map(proj);
-  const gamma = layer.gamma();
+  const gamma = layer.gamma().dataSync()[0]!;
   const y: number[] = [];
   const beta: number[][][] = [];
   for (let bi = 0; bi < b; bi++) {
@@ -90,12 +90,12 @@ describe('SelfAttention', () => {
 
   it('starts as the identity (γ = 0) and γ() reads the weight', () => {
     const layer = built(new SelfAttention({ name: 'id', seed: 2 }), [1, 2, 2, 8]);
-    expect(layer.gamma()).toBe(0);
+    expect(layer.gamma().dataSync()[0]).toBe(0);
     const x = seededTensor([2, 2, 2, 8], 4);
     const y = layer.apply(x, { training: true }) as tf.Tensor;
     expect(maxAbsDiff(x, y)).toBe(0);
     weightOf(layer, 'gamma').write(tf.scalar(0.25));
-    expect(layer.gamma()).toBeCloseTo(0.25, 7);
+    expect(layer.gamma().dataSync()[0]).toBeCloseTo(0.25, 7);
     tf.dispose([x, y]);
   });
 
@@ -206,7 +206,7 @@ describe('SelfAttention', () => {
       const copy = loaded.getLayer('att') as SelfAttention;
       expect(copy).toBeInstanceOf(SelfAttention);
       expect(copy.getConfig()).toEqual(layer.getConfig());
-      expect(copy.gamma()).toBeCloseTo(-0.3, 7);
+      expect(copy.gamma().dataSync()[0]).toBeCloseTo(-0.3, 7);
       const a = model.predict(x) as tf.Tensor;
       const b = loaded.predict(x) as tf.Tensor;
       expect(maxAbsDiff(a, b)).toBe(0);

@@ -203,10 +203,10 @@ export class SelfAttention extends tf.layers.Layer {
     this.probed = null;
   }
 
-  /** γ, the weight of the attention branch (for logging). */
-  gamma(): number {
+  /** γ, the weight of the attention branch (for logging): the variable itself, to read (asynchronously), never dispose. */
+  gamma(): tf.Scalar {
     if (!this.gammaWeight) throw new Error(`SelfAttention "${this.name}" has no γ before it is built.`);
-    return this.gammaWeight.read().dataSync()[0];
+    return this.gammaWeight.read() as tf.Scalar;
   }
 
   /** Current σ of one projection (stored u, no update); the caller disposes it. Throws when SN is off. */

@@ -69,7 +69,9 @@ export function kernelFlops(
 }
 
 /** Runs `f` and returns the FLOPs of the kernels tfjs ran meanwhile, in all and by kernel name. */
-export function countFlops(f: () => void): { flops: number; byKernel: Map<string, number> } {
+export async function countFlops(
+  f: () => void | Promise<void>,
+): Promise<{ flops: number; byKernel: Map<string, number> }> {
   const engine = tf.engine() as unknown as Partial<KernelRunner>;
   const runKernelFunc = engine.runKernelFunc;
   const ownWrapper = Object.prototype.hasOwnProperty.call(engine, 'runKernelFunc'); // another observer's, when nested
@@ -89,7 +91,7 @@ export function countFlops(f: () => void): { flops: number; byKernel: Map<string
     return runKernelFunc.call(this, params);
   };
   try {
-    f();
+    await f();
   } finally {
     if (ownWrapper) engine.runKernelFunc = runKernelFunc;
     else delete engine.runKernelFunc; // the prototype's method again

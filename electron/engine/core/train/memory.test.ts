@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../node/backend';
 import { tinyMnistDoc } from '../../node/run/test-fixtures';
 import { estimateIteration, extrapolatePeak, largestBatchThatFits, traceMemory } from './memory';
+import { GanModel } from '../model/gan-model';
 import { GanTrainer } from './trainer';
 
 beforeAll(async () => {
@@ -23,19 +24,20 @@ describe('iteration memory estimate', () => {
     const doc = tinyMnistDoc({ batchSize: 12 });
     const estimate = await estimateIteration(doc);
     expect(estimate.perSampleBytes).toBeGreaterThan(0);
+    const model = GanModel.compile(doc);
     const trainer = new GanTrainer(
-      doc,
+      model,
       {
         next: (b) => ({ images: new Float32Array(b * 1024), labels: new Int32Array(b), shape: [b, 32, 32, 1] }),
         getState: () => null,
         setState: () => {},
       },
       zeros,
-      zeros,
     );
-    trainer.iterate();
-    const actual = await traceMemory(() => void trainer.iterate());
+    await trainer.iterate();
+    const actual = await traceMemory(() => trainer.iterate().then(() => undefined));
     trainer.dispose();
+    model.dispose();
     expect(Math.abs(estimate.peakBytes - actual.peak) / actual.peak).toBeLessThan(0.15);
   });
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../../../graph-schemas';
 import { now } from './clock';
+import { GanModel } from '../model/gan-model';
 import { GanTrainer } from './trainer';
 import type { BatchSource, RandomSource } from './rng-source';
 
@@ -50,7 +51,7 @@ interface KernelRunner {
  * by several tensors (reshape, clone) once; elsewhere it falls back to tfjs' per-tensor count, which counts a shared
  * buffer once per tensor.
  */
-export async function traceMemory(f: () => void): Promise<{ trace: MemoryTrace; peak: number }> {
+export async function traceMemory(f: () => void | Promise<void>): Promise<{ trace: MemoryTrace; peak: number }> {
   const backend = tf.backend() as unknown as Partial<BufferBackend>;
   const engine = tf.engine() as unknown as Partial<KernelRunner>;
   const base = tf.memory().numBytes;
@@ -97,7 +98,7 @@ export async function traceMemory(f: () => void): Promise<{ trace: MemoryTrace; 
     }
   };
   try {
-    f();
+    await f();
   } finally {
     backend.move = move;
     backend.disposeData = disposeData;
@@ -144,21 +145,19 @@ export function extrapolatePeak(
 export async function estimateIteration(doc: GraphDocument): Promise<MemoryEstimate> {
   const shape: [number, number, number] = [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels];
   const probe = async (batch: number) => {
-    const trainer = new GanTrainer(
-      { ...doc, training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } } },
-      constant(shape),
-      zeros,
-      zeros,
-    );
+    const model = GanModel.compile({
+      ...doc,
+      training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } },
+    });
+    const trainer = new GanTrainer(model, constant(shape), zeros);
     try {
-      trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
+      await trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
       const started = now();
-      const { trace } = await traceMemory(() => {
-        trainer.iterate();
-      });
+      const { trace } = await traceMemory(() => trainer.iterate().then(() => undefined));
       return { trace, ms: now() - started };
     } finally {
       trainer.dispose();
+      model.dispose();
     }
   };
   const one = await probe(1);

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledGan } from '../compile/compiled-gan';
+import { discriminatorInputs, generatorInputs, labelTensor } from '../model/inputs';
+import { readArrays } from '../model/weights';
 import type { Objective } from './losses';
 import { frugalVariableGrads } from './frugal-grads';
 import { discriminatorLoss, generatorLoss } from './losses';
@@ -27,33 +29,21 @@ export interface IterationResult {
   fakeScores?: Float32Array;
 }
 
-/** The label input as the compiled models take it: int32 [B, 1]. */
-export function labelTensor(labels: Int32Array): tf.Tensor2D {
-  return tf.tensor2d(labels, [labels.length, 1], 'int32');
-}
-
-export function generatorInputs(gan: CompiledGan, z: tf.Tensor2D, labels: tf.Tensor2D | null): tf.Tensor[] {
-  return gan.generatorTakesLabel && labels ? [z, labels] : [z];
-}
-
-export function discriminatorInputs(gan: CompiledGan, images: tf.Tensor, labels: tf.Tensor2D | null): tf.Tensor[] {
-  return gan.discriminatorTakesLabel && labels ? [images, labels] : [images];
-}
-
 const trainableVariables = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
 
 /**
  * One training iteration, as the PyTorch reference does it: `dStepsPerGStep` D steps (G forward in training
  * mode without gradients, then one D forward on real and generated images together), then one G step through
- * D (D's weights get no gradients). Every tensor made here is disposed before it returns.
+ * D (D's weights get no gradients). Every tensor made here is disposed before it returns. The losses (and scores)
+ * come back in one asynchronous read at the end, the only time the iteration waits for the backend.
  */
-export function trainIteration(
+export async function trainIteration(
   gan: CompiledGan,
   optimizers: Optimizers,
   data: BatchSource,
   rng: RandomSource,
   s: IterationSettings,
-): IterationResult {
+): Promise<IterationResult> {
   const B = s.batchSize;
   const classes = Math.max(gan.classes, 1);
   const dVars = trainableVariables(gan.discriminator);
@@ -113,15 +103,16 @@ export function trainIteration(
     return value;
   });
 
-  const all = tf.tidy(() => tf.concat([lossParts!, lossG.reshape([1])]));
-  const [lossD, lossDReal, lossDFake, lossGValue] = Array.from(all.dataSync());
-  tf.dispose([all, lossG, lossParts!]);
-  const result: IterationResult = { lossD: lossD!, lossDReal: lossDReal!, lossDFake: lossDFake!, lossG: lossGValue! };
   const kept = scores as { real: tf.Tensor; fake: tf.Tensor } | null;
+  // One read for everything the step reports: [lossD, lossDReal, lossDFake, lossG, real scores…, fake scores…].
+  const all = tf.tidy(() => tf.concat([lossParts!, lossG.reshape([1]), ...(kept ? [kept.real, kept.fake] : [])]));
+  tf.dispose([lossG, lossParts!, ...(kept ? [kept.real, kept.fake] : [])]);
+  const [values] = await readArrays([all]).finally(() => all.dispose());
+  const v = values!;
+  const result: IterationResult = { lossD: v[0]!, lossDReal: v[1]!, lossDFake: v[2]!, lossG: v[3]! };
   if (kept) {
-    result.realScores = kept.real.dataSync() as Float32Array;
-    result.fakeScores = kept.fake.dataSync() as Float32Array;
-    tf.dispose([kept.real, kept.fake]);
+    result.realScores = v.slice(4, 4 + B);
+    result.fakeScores = v.slice(4 + B, 4 + 2 * B);
   }
   return result;
 }

@@ -1,14 +1,11 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { composeGrid } from '../../core/image/grid';
-import { GanTrainer } from '../../core/train/trainer';
-import type { RandomSource } from '../../core/train/rng-source';
+import { GanModel } from '../../core/model/gan-model';
 import { encodePng } from '../png';
 import { readLatestCheckpoint, readRunInfo } from '../run/run-folder';
 import { bundleLayersModule } from './layers-module';
-import { saveModelFiles } from './model-files';
+import { modelFilesHandler } from './model-files';
 import { exportReadme } from './readme';
-import { seededRandom } from '../../core/train/random';
 
 export interface ExportManifest {
   format: 'sagan-studio/export';
@@ -37,32 +34,12 @@ export async function exportRun(runDir: string, outDir: string): Promise<ExportM
   await refuseForeignFolder(out);
   const tmp = join(dirname(out), `.${out.split(/[\\/]/).pop()}.export-${process.pid}-${Date.now()}`);
   await mkdir(tmp, { recursive: true });
-  const idle: RandomSource = {
-    normal: (n) => new Float32Array(n),
-    ints: (n) => new Int32Array(n),
-    getState: () => null,
-    setState: () => {},
-  };
-  const trainer = new GanTrainer(
-    info.doc,
-    {
-      next: () => {
-        throw new Error('no data during export');
-      },
-      getState: () => null,
-      setState: () => {},
-    },
-    idle,
-    seededRandom(info.doc.training.seed + 2),
-  );
+  const model = GanModel.compile(info.doc, info.sampleGrid);
   try {
-    await trainer.importState(latest.state);
-    const emaWeights = trainer.usesEma();
-    const batch = trainer.sample();
-    await trainer.withSamplingWeightsAsync(() => saveModelFiles(trainer.gan.generator, join(tmp, 'generator')));
-    await saveModelFiles(trainer.gan.discriminator, join(tmp, 'discriminator'));
-    const grid = composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 });
-    await writeFile(join(tmp, 'samples.png'), encodePng(grid));
+    model.loadWeights(latest.state.tensors);
+    await model.saveGenerator(modelFilesHandler(join(tmp, 'generator')));
+    await model.saveDiscriminator(modelFilesHandler(join(tmp, 'discriminator')));
+    await writeFile(join(tmp, 'samples.png'), encodePng(await model.sampleGridImage()));
     await writeFile(join(tmp, 'graph.sagan.json'), `${JSON.stringify(info.doc, null, 2)}\n`);
     await writeFile(join(tmp, 'sagan-layers.js'), await bundleLayersModule());
     const manifest: ExportManifest = {
@@ -70,14 +47,14 @@ export async function exportRun(runDir: string, outDir: string): Promise<ExportM
       version: 1,
       name: info.doc.name,
       step: latest.state.step,
-      zDim: trainer.gan.zDim,
-      classes: trainer.gan.classes,
-      imageShape: trainer.gan.imageShape,
-      generatorInputs: trainer.gan.generatorTakesLabel ? ['z', 'label'] : ['z'],
-      discriminatorInputs: trainer.gan.discriminatorTakesLabel ? ['image', 'label'] : ['image'],
+      zDim: model.gan.zDim,
+      classes: model.gan.classes,
+      imageShape: model.gan.imageShape,
+      generatorInputs: model.gan.generatorTakesLabel ? ['z', 'label'] : ['z'],
+      discriminatorInputs: model.gan.discriminatorTakesLabel ? ['image', 'label'] : ['image'],
       noise: 'normal',
       sampleGrid: 'samples.png',
-      emaWeights,
+      emaWeights: model.usesAverage(),
     };
     await writeFile(join(tmp, 'export.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await writeFile(join(tmp, 'README.md'), exportReadme(manifest));
@@ -88,7 +65,7 @@ export async function exportRun(runDir: string, outDir: string): Promise<ExportM
     await rm(tmp, { recursive: true, force: true });
     throw e;
   } finally {
-    trainer.dispose();
+    model.dispose();
   }
 }
 

@@ -3,33 +3,31 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
 
-/** Saves a LayersModel as model.json + weights.bin in `dir` (the format tf.loadLayersModel reads). */
-export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weightData =
-        artifacts.weightData instanceof ArrayBuffer
-          ? artifacts.weightData
-          : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
-      await writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(weightData));
-      const modelJson = {
-        format: artifacts.format,
-        generatedBy: artifacts.generatedBy,
-        convertedBy: 'SAGAN Studio',
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-      };
-      await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(modelJson));
-      return {
-        modelArtifactsInfo: {
-          dateSaved: new Date(),
-          modelTopologyType: 'JSON',
-          weightDataBytes: weightData.byteLength,
-        },
-      };
-    }),
-  );
+/** A save handler that writes a LayersModel as model.json + weights.bin in `dir` (the format tf.loadLayersModel reads). */
+export function modelFilesHandler(dir: string): tf.io.IOHandler {
+  return tf.io.withSaveHandler(async (artifacts) => {
+    await mkdir(dir, { recursive: true });
+    const weightData =
+      artifacts.weightData instanceof ArrayBuffer
+        ? artifacts.weightData
+        : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
+    await writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(weightData));
+    const modelJson = {
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: 'SAGAN Studio',
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    };
+    await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(modelJson));
+    return {
+      modelArtifactsInfo: {
+        dateSaved: new Date(),
+        modelTopologyType: 'JSON',
+        weightDataBytes: weightData.byteLength,
+      },
+    };
+  });
 }
 
 /** Loads model.json + its weight files from a folder (Node has no file:// loader without tfjs-node). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockCatalog, presets } from '../../../../graph-schemas';
-import type { NamedArray } from '../../core/train/model-state';
+import type { NamedArray } from '../../core/model/weights';
 import { PYTHON, pythonAvailability } from '../../parity/python';
 import { emitters } from './blocks';
 import { everyBlockDocument } from './test-fixtures';

@@ -2,10 +2,8 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFil
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GraphDocument } from '../../../../graph-schemas';
-import { composeGrid } from '../../core/image/grid';
+import { GanModel } from '../../core/model/gan-model';
 import { seededRandom } from '../../core/train/random';
-import type { RandomSource } from '../../core/train/rng-source';
-import { GanTrainer } from '../../core/train/trainer';
 import { PARITY_DIR, runPython } from '../../parity/python';
 import { encodePng } from '../png';
 import { checkpointName, createRunFolder, runPaths, writeCheckpoint } from '../run/run-folder';
@@ -130,7 +128,7 @@ export async function importPyTorchCheckpoint(opts: {
   const plan = planExport(opts.doc);
   const located = await locateCheckpoint(resolve(opts.checkpoint));
   const tmp = join(dirname(out), `.${basename(out)}.import-${process.pid}-${Date.now()}`);
-  let trainer: GanTrainer | null = null;
+  let model: GanModel | null = null;
   try {
     const read = await readTensorBundle(located.bundle);
     if (!read.ok) throw new Error(read.error);
@@ -143,32 +141,10 @@ export async function importPyTorchCheckpoint(opts: {
     };
     const step = Number.isSafeInteger(meta.step) && (meta.step as number) >= 0 ? (meta.step as number) : 0;
     const { weights, ema } = engineWeightsFromTorch(plan, read.value.tensors, located.origin);
-    const idle: RandomSource = {
-      normal: (n) => new Float32Array(n),
-      ints: (n) => new Int32Array(n),
-      getState: () => null,
-      setState: () => {},
-    };
-    trainer = new GanTrainer(
-      opts.doc,
-      {
-        next: () => {
-          throw new Error('no data while importing');
-        },
-        getState: () => null,
-        setState: () => {},
-      },
-      idle,
-      seededRandom(opts.doc.training.seed + 2),
-    );
+    model = GanModel.compile(opts.doc);
+    model.loadWeights(weights); // checks every weight's presence and shape against the graph
     // A resumed run draws noise from the document's seed and starts a new pass over the data.
-    const state = {
-      step,
-      rng: seededRandom(opts.doc.training.seed).getState(),
-      data: { epoch: 0, position: 0 },
-      tensors: weights,
-    };
-    await trainer.importState(state); // checks every weight's presence and shape against the compiled graph
+    const state = { step, rng: seededRandom(opts.doc.training.seed).getState(), data: { epoch: 0, position: 0 } };
 
     const world = typeof meta.world_size === 'number' ? meta.world_size : 1;
     const torchVersion = typeof meta.torch === 'string' ? meta.torch : 'unknown';
@@ -189,20 +165,17 @@ export async function importPyTorchCheckpoint(opts: {
         name: typeof meta.dataset?.name === 'string' ? meta.dataset.name : 'unknown',
         size: typeof meta.dataset?.size === 'number' ? meta.dataset.size : 0,
       },
+      sampleGrid: model.grid,
     });
     // The trainer's own weights (with the EMA it took over) and fresh optimizer state, with the seeds above.
-    await writeCheckpoint(tmp, { ...(await trainer.exportState()), rng: state.rng, data: state.data });
+    await writeCheckpoint(tmp, { ...state, tensors: await model.readWeights() });
     const metrics = await trainingMetrics(located.origin, step);
     if (metrics.length) await writeFile(runPaths(tmp).metrics, `${metrics.join('\n')}\n`);
     const samples = await copyTrainingSamples(located.origin, step, runPaths(tmp).samples);
     // The grid at the imported step is the engine's own (the app's fixed noise), in place of train.py's.
-    const batch = trainer.sample();
     const sample = join(runPaths(tmp).samples, `${checkpointName(step)}.png`);
     await mkdir(dirname(sample), { recursive: true });
-    await writeFile(
-      sample,
-      encodePng(composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 })),
-    );
+    await writeFile(sample, encodePng(await model.sampleGridImage()));
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
     return {
@@ -218,7 +191,7 @@ export async function importPyTorchCheckpoint(opts: {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   } finally {
-    trainer?.dispose();
+    model?.dispose();
     await located.cleanup();
   }
 }

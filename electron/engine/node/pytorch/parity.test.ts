@@ -8,9 +8,9 @@ import type { GraphDocument } from '../../../../graph-schemas';
 import { blockTypes, findPreset } from '../../../../graph-schemas';
 import { compileGraph } from '../../core/compile/compile';
 import type { CompiledGan } from '../../core/compile/compiled-gan';
-import { readModelWeights } from '../../core/train/model-state';
+import { readModelWeights } from '../../core/model/weights';
 import { seededRandom } from '../../core/train/random';
-import { discriminatorInputs, generatorInputs, labelTensor } from '../../core/train/step';
+import { discriminatorInputs, generatorInputs, labelTensor } from '../../core/model/inputs';
 import { runPython, torchAvailability } from '../../parity/python';
 import { selectBackend } from '../backend';
 import { loadImageFolder } from '../data/image-folder';
@@ -100,7 +100,7 @@ describe.skipIf(!torch.available)(
         perturbNeutralWeights(gan, 11);
         const pkg = join(dir, name);
         await exportPyTorch({ doc, out: pkg });
-        const weights = torchStateFromEngine(plan, readModelWeights(gan)).tensors;
+        const weights = torchStateFromEngine(plan, await readModelWeights(gan)).tensors;
         expect((await writeTensorBundle(join(dir, `${name}-weights`), weights)).ok).toBe(true);
 
         const rng = seededRandom(5);
@@ -136,7 +136,7 @@ describe.skipIf(!torch.available)(
         expect(maxDiff(ours.gEval, ours.gTrain)).toBeGreaterThan(1e-3);
 
         // Both sides moved u and the running statistics the same way.
-        const after = torchStateFromEngine(plan, readModelWeights(gan)).tensors;
+        const after = torchStateFromEngine(plan, await readModelWeights(gan)).tensors;
         const report: string[] = [];
         let moved = 0;
         for (const [key, t] of after) {

@@ -1,4 +1,4 @@
-import type { NamedArray } from '../../core/train/model-state';
+import type { NamedArray } from '../../core/model/weights';
 import type { BundleTensor } from '../tensor-bundle';
 import type { WeightLayout } from './emitter';
 import { engineToTorch, torchToEngine } from './layout';

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultSampleGrid } from '../../core/model/sample-grid';
 import type { TrainEvent } from '../../core/train/events';
 import { seededRandom } from '../../core/train/random';
 import { selectBackend } from '../backend';
@@ -129,6 +130,7 @@ describe('divergence', () => {
       backend: { name: 'wasm', reason: '', threads: 1 },
       versions: {},
       dataset: { name: 'x', size: 1 },
+      sampleGrid: defaultSampleGrid(doc),
     });
     let calls = 0;
     const data = {
@@ -149,9 +151,9 @@ describe('divergence', () => {
         backend: { name: 'wasm', reason: '' },
         data,
         rng: seededRandom(1),
-        sampleRng: seededRandom(2),
+        sampleGrid: defaultSampleGrid(doc),
         resume: false,
-        saveSample: async () => ({ file: '', width: 1, height: 1, rgba: new Uint8ClampedArray(4), cellSize: 1 }),
+        saveSample: async () => ({ file: '', width: 1, height: 1, rgba: new Uint8ClampedArray(4) }),
       },
       new SessionControl(100),
       (e) => events.push(e),

@@ -51,6 +51,9 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
     } else if (m.type === 'attention-result') {
       pending.get(m.requestId)?.resolve({ step: m.step, maps: m.maps });
       pending.delete(m.requestId);
+    } else if (m.type === 'attention-error') {
+      pending.get(m.requestId)?.reject(new Error(m.message));
+      pending.delete(m.requestId);
     } else if (m.type === 'fatal') fail(m.message);
   });
   worker.on('error', (e) => fail(`The training thread failed: ${e.message}`));

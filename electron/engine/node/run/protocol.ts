@@ -1,4 +1,5 @@
 import type { ExportManifest } from '../export/export-run';
+import type { AttentionMap } from '../../core/model/gan-model';
 import type { TrainEvent } from '../../core/train/events';
 
 /** Everything a training worker needs to start; plain data, so it crosses the thread boundary as is. */
@@ -56,21 +57,14 @@ export type ToWorker =
   | { type: 'set-sample-every'; every: number }
   | ({ type: 'attention' } & AttentionRequest);
 
-export interface AttentionResult {
-  nodeId: string;
-  network: 'generator' | 'discriminator';
-  keyHeight: number;
-  keyWidth: number;
-  queryHeight: number;
-  queryWidth: number;
-  data: Float32Array;
-  samples: number;
-  queries: number;
-}
+/** Where the chosen query pixels attend, per attention node (the model's own answer, as it crosses threads). */
+export type AttentionResult = AttentionMap;
 
 export type FromWorker =
   | { type: 'event'; event: TrainEvent }
   | { type: 'attention-result'; requestId: number; maps: AttentionResult[]; step: number }
+  /** A question the running session could not answer (a cell outside the grid); the run goes on. */
+  | { type: 'attention-error'; requestId: number; message: string }
   | { type: 'estimate-result'; result: EstimateResult }
   | { type: 'export-result'; manifest: ExportManifest }
   | { type: 'fatal'; message: string };

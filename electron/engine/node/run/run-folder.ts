@@ -1,6 +1,8 @@
-import { mkdir, readdir, readFile, rm, appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../../../graph-schemas';
+import type { SampleGridPlan } from '../../core/model/sample-grid';
+import { defaultSampleGrid, SampleGridPlanSchema } from '../../core/model/sample-grid';
 import type { TrainerState } from '../../core/train/trainer';
 import { writeFileAtomic } from '../fs-atomic';
 import { readTensorBundle, writeTensorBundle } from '../tensor-bundle';
@@ -20,6 +22,8 @@ export interface RunInfo {
   backend: { name: string; reason: string; threads: number };
   versions: Record<string, string>;
   dataset: { name: string; size: number };
+  /** The sample grid's layout and noise seed (runs written before it was kept here get the plan they had used). */
+  sampleGrid: SampleGridPlan;
 }
 
 export const runPaths = (dir: string) => ({
@@ -45,9 +49,23 @@ export async function readRunInfo(dir: string): Promise<RunInfo> {
         : `Cannot read ${runPaths(dir).info}: ${e.message}`,
     );
   });
-  const info = JSON.parse(text) as RunInfo;
+  const info = JSON.parse(text) as Omit<RunInfo, 'sampleGrid'> & { sampleGrid?: unknown };
   if (info.format !== 'sagan-studio/run') throw new Error(`${runPaths(dir).info} is not a SAGAN Studio run file.`);
-  return info;
+  if (info.sampleGrid === undefined) return { ...info, sampleGrid: defaultSampleGrid(info.doc) };
+  const grid = SampleGridPlanSchema.safeParse(info.sampleGrid);
+  if (!grid.success)
+    throw new Error(
+      `${runPaths(dir).info} has an unusable sampleGrid (${grid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); restore the file from a backup or delete that entry.`,
+    );
+  return { ...info, sampleGrid: grid.data };
+}
+
+/** Whether `dir` holds a run (its run.json exists), without reading it. */
+export async function isRunFolder(dir: string): Promise<boolean> {
+  return stat(runPaths(dir).info).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** One JSON line per logged step; a torn last line from a crash is ignored by readMetrics. */

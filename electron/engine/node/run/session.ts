@@ -1,4 +1,7 @@
 import type { GraphDocument } from '../../../../graph-schemas';
+import { GanModel } from '../../core/model/gan-model';
+import type { AttentionMap } from '../../core/model/gan-model';
+import type { SampleGridPlan } from '../../core/model/sample-grid';
 import type { TrainEvent } from '../../core/train/events';
 import { GanTrainer } from '../../core/train/trainer';
 import type { BatchSource, RandomSource } from '../../core/train/rng-source';
@@ -29,7 +32,8 @@ export class SessionControl {
   readonly attentionQueue: {
     points: { x: number; y: number }[];
     samples: number[];
-    respond(maps: ReturnType<GanTrainer['attention']>, step: number): void;
+    respond(maps: AttentionMap[], step: number): void;
+    fail(message: string): void;
   }[] = [];
   ask(request: SessionControl['attentionQueue'][number]) {
     this.attentionQueue.push(request);
@@ -53,12 +57,13 @@ export interface SessionInputs {
   backend: { name: string; reason: string };
   data: BatchSource;
   rng: RandomSource;
-  sampleRng: RandomSource;
+  /** The run's sample grid (from run.json). */
+  sampleGrid: SampleGridPlan;
   /** Renders and stores a sample grid; returns the file written. */
   saveSample(
     step: number,
-    trainer: GanTrainer,
-  ): Promise<{ file: string; width: number; height: number; rgba: Uint8ClampedArray; cellSize: number }>;
+    model: GanModel,
+  ): Promise<{ file: string; width: number; height: number; rgba: Uint8ClampedArray }>;
   resume: boolean;
 }
 
@@ -84,8 +89,10 @@ export async function runSession(
 ): Promise<TrainEvent & { type: 'stopped' }> {
   const { doc, runDir } = inputs;
   const t = doc.training;
-  const trainer = new GanTrainer(doc, inputs.data, inputs.rng, inputs.sampleRng);
+  const model = GanModel.compile(doc, inputs.sampleGrid);
+  const trainer = new GanTrainer(model, inputs.data, inputs.rng);
   let lastCheckpoint: string | null = null;
+  let answering = Promise.resolve();
   try {
     if (inputs.resume) {
       const latest = await readLatestCheckpoint(runDir);
@@ -108,21 +115,29 @@ export async function runSession(
       lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
       emit({ type: 'checkpoint', step: 0, path: lastCheckpoint });
     }
-    const answer = () => {
-      for (const q of control.attentionQueue.splice(0)) q.respond(trainer.attention(q.points, q.samples), trainer.step);
-    };
-    control.onWake = answer;
+    // One question at a time, between steps or while paused (the model is not thread-safe, and reads are async).
+    const answer = () =>
+      (answering = answering.then(async () => {
+        for (const q of control.attentionQueue.splice(0)) {
+          await model.attention(q.points, q.samples).then(
+            (maps) => q.respond(maps, trainer.step),
+            (e: unknown) => q.fail(e instanceof Error ? e.message : String(e)),
+          );
+        }
+      }));
+    control.onWake = () => void answer();
     const times: number[] = [];
     while (trainer.step < t.steps) {
-      answer();
+      await answer();
       if (control.paused) {
         emit({ type: 'paused', step: trainer.step });
         await control.waitWhilePaused();
+        await answering;
         if (!control.stopRequested) emit({ type: 'resumed', step: trainer.step });
       }
       if (control.stopRequested) break;
       const started = performance.now();
-      const result = trainer.iterate(true);
+      const result = await trainer.iterate(true);
       times.push(performance.now() - started);
       if (times.length > 20) times.shift();
       const losses = [result.lossD, result.lossG];
@@ -140,8 +155,8 @@ export async function runSession(
         fakeScores: result.fakeScores ? Array.from(result.fakeScores) : [],
         itPerSec: 1000 / msPerIt,
         etaSec: ((t.steps - trainer.step) * msPerIt) / 1000,
-        gammas: trainer.gammas(),
-        ...(trainer.step % 10 === 0 || trainer.step === 1 ? { sigmas: trainer.sigmas() } : {}),
+        gammas: await model.gammas(),
+        ...(trainer.step % 10 === 0 || trainer.step === 1 ? { sigmas: await model.sigmas() } : {}),
       };
       emit(event);
       await appendMetrics(runDir, {
@@ -154,22 +169,22 @@ export async function runSession(
         gammas: event.gammas,
       });
       if (trainer.step % control.sampleEvery === 0 || trainer.step === t.steps) {
-        const s = await inputs.saveSample(trainer.step, trainer);
+        const s = await inputs.saveSample(trainer.step, model);
         emit({
           type: 'sample',
           step: trainer.step,
           width: s.width,
           height: s.height,
           rgba: s.rgba,
-          rows: trainer.sampleRows,
-          cols: trainer.sampleCols,
-          cellSize: s.cellSize,
+          rows: model.grid.rows,
+          cols: model.grid.cols,
+          cellSize: model.grid.cellSize,
           file: s.file,
         });
-        if (trainer.gan.attention.length > 0) {
+        if (model.gan.attention.length > 0) {
           // Where the first sample of each row looks from a few fixed query pixels (as in the paper's figures).
-          const samples = Array.from({ length: trainer.sampleRows }, (_, r) => r * trainer.sampleCols);
-          const maps = trainer.attention(DEFAULT_QUERIES, samples);
+          const samples = Array.from({ length: model.grid.rows }, (_, r) => r * model.grid.cols);
+          const maps = await model.attention(DEFAULT_QUERIES, samples);
           emit({
             type: 'attention',
             step: trainer.step,
@@ -213,7 +228,11 @@ export async function runSession(
       lastCheckpoint,
     });
   } finally {
+    await answering.catch(() => undefined);
+    for (const q of control.attentionQueue.splice(0))
+      q.fail(`The run stopped at step ${trainer.step} before answering.`);
     trainer.dispose();
+    model.dispose();
   }
 
   function finish(event: TrainEvent & { type: 'stopped' }) {

@@ -11,12 +11,11 @@ export interface TrainingData {
   size: number;
   batches: BatchSource;
   rng: RandomSource;
-  sampleRng: RandomSource;
 }
 
 /**
  * Opens the dataset the document names (or `override`: "mnist" or a folder path) and the seeded streams:
- * data order from seed, training noise from seed + 1, the fixed sampling noise from seed + 2.
+ * data order from seed, training noise from seed + 1 (the fixed sampling noise is the run's sample-grid plan's).
  */
 export async function openTrainingData(
   doc: GraphDocument,
@@ -55,6 +54,5 @@ export async function openTrainingData(
     size: ds.size,
     batches: shuffledBatches(ds, seed),
     rng: seededRandom(seed + 1),
-    sampleRng: seededRandom(seed + 2),
   };
 }

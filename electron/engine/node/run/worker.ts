@@ -1,8 +1,8 @@
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { GraphDocument } from '../../../../graph-schemas';
 import { loadGraph, validateGraph } from '../../../../graph-schemas';
-import { composeGrid } from '../../core/image/grid';
 import type { TrainEvent } from '../../core/train/events';
 import { estimateIteration, formatBytes, largestBatchThatFits } from '../../core/train/memory';
 import { selectBackend } from '../backend';
@@ -11,9 +11,8 @@ import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
 import type { EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from './protocol';
 import { createRunFolder, readLatestCheckpoint, readRunInfo } from './run-folder';
-import { GanTrainer } from '../../core/train/trainer';
-import type { BatchSource, RandomSource } from '../../core/train/rng-source';
-import { seededRandom } from '../../core/train/random';
+import { GanModel } from '../../core/model/gan-model';
+import { defaultSampleGrid } from '../../core/model/sample-grid';
 import { runSession, SessionControl } from './session';
 import { openTrainingData } from './training-data';
 
@@ -70,6 +69,7 @@ port.on('message', (msg: ToWorker) => {
         points: msg.points,
         samples: msg.samples,
         respond: (maps, step) => post({ type: 'attention-result', requestId: msg.requestId, maps, step }),
+        fail: (message) => post({ type: 'attention-error', requestId: msg.requestId, message }),
       });
       break;
   }
@@ -129,6 +129,7 @@ async function start(job: TrainJob) {
   if (!cost.fits) throw new Error(cost.message);
   emit({ type: 'notice', level: 'info', message: cost.message });
   const data = await openTrainingData(doc, job.data, job.cacheDir);
+  let sampleGrid = defaultSampleGrid(doc);
   if (!job.resume) {
     await createRunFolder(job.runDir, {
       format: 'sagan-studio/run',
@@ -138,11 +139,12 @@ async function start(job: TrainJob) {
       doc,
       seed: doc.training.seed,
       backend: { name: backend.name, reason: backend.reason, threads: backend.threads },
-      versions: { engine: '1', tfjs: '4.22.0', node: process.versions.node },
+      versions: { engine: '1', tfjs: tf.version.tfjs, node: process.versions.node },
       dataset: { name: data.name, size: data.size },
+      sampleGrid,
     });
   } else {
-    await readRunInfo(job.runDir);
+    sampleGrid = (await readRunInfo(job.runDir)).sampleGrid;
   }
   await runSession(
     {
@@ -152,14 +154,13 @@ async function start(job: TrainJob) {
       backend,
       data: data.batches,
       rng: data.rng,
-      sampleRng: data.sampleRng,
+      sampleGrid,
       resume: job.resume,
-      saveSample: async (step, trainer) => {
-        const batch = trainer.sample();
-        const grid = composeGrid(batch.images, batch.shape, { cols: batch.cols, padding: 2, background: 0 });
+      saveSample: async (step, model) => {
+        const grid = await model.sampleGridImage();
         const file = join(job.runDir, 'samples', `step-${String(step).padStart(8, '0')}.png`);
         await writeFileAtomic(file, encodePng(grid));
-        return { file, width: grid.width, height: grid.height, rgba: grid.rgba, cellSize: batch.shape[1] };
+        return { file, ...grid };
       },
     },
     control,
@@ -181,29 +182,12 @@ async function attentionAtCheckpoint(runDir: string, points: { x: number; y: num
   const info = await readRunInfo(runDir);
   const latest = await readLatestCheckpoint(runDir);
   if (!latest) throw new Error(`${runDir} has no checkpoint yet, so there are no weights to ask.`);
-  const doc = info.doc;
-  const idle: RandomSource = {
-    normal: (n) => new Float32Array(n),
-    ints: (n) => new Int32Array(n),
-    getState: () => null,
-    setState: () => {},
-  };
-  const noData: BatchSource = {
-    next: () => {
-      throw new Error('no data while inspecting a checkpoint');
-    },
-    getState: () => null,
-    setState: () => {},
-  };
-  // The same sample noise as the run's grids (training-data seeds it with seed + 2), so a clicked cell is the image shown.
-  const trainer = new GanTrainer(doc, noData, idle, seededRandom(doc.training.seed + 2));
+  // The run's own sample grid (noise and labels), so a clicked cell is the image shown.
+  const model = GanModel.compile(info.doc, info.sampleGrid);
   try {
-    await trainer.importState(latest.state);
-    const rows = trainer.sampleRows * trainer.sampleCols;
-    const bad = samples.find((i) => i >= rows);
-    if (bad !== undefined) throw new Error(`The sample grid has ${rows} cells; there is no cell ${bad}.`);
-    return { maps: trainer.attention(points, samples), step: latest.state.step };
+    model.loadWeights(latest.state.tensors);
+    return { maps: await model.attention(points, samples), step: latest.state.step };
   } finally {
-    trainer.dispose();
+    model.dispose();
   }
 }
