@@ -16,6 +16,7 @@ import { countFlops } from '../electron/engine/core/train/flops';
 import { extrapolatePeak, formatBytes, traceMemory } from '../electron/engine/core/train/memory';
 import { seededRandom } from '../electron/engine/core/train/random';
 import { GanModel } from '../electron/engine/core/model/gan-model';
+import { wasmHeapBytes } from '../electron/engine/core/tfjs-internals';
 import { GanTrainer } from '../electron/engine/core/train/trainer';
 import { selectBackend } from '../electron/engine/node/backend';
 import type { BackendRequest } from '../electron/engine/node/backend';
@@ -75,10 +76,6 @@ async function timedWithForeignLoad(f: () => Promise<unknown>): Promise<{ ms: nu
   return { ms, foreign: Math.max(0, busy1 - busy0 - (own.user + own.system) / 1e6) / (ms / 1000) };
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const wasmHeap = () =>
-  backend.name === 'wasm'
-    ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength
-    : null;
 
 console.log(
   `tfjs ${tf.version.tfjs} on ${backend.name} (${backend.reason}); ${availableParallelism()} logical cores, ${cpus()[0]?.model ?? 'unknown CPU'}`,
@@ -206,7 +203,7 @@ for (const batch of batches) {
     flops,
     trace,
     peakBytes: peak,
-    heapBytes: wasmHeap(),
+    heapBytes: wasmHeapBytes(),
   });
 }
 

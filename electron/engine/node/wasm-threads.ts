@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { ThreadedGlue } from './wasm-glue';
+import type { ThreadedGlue } from '../core/tfjs-internals';
+import { bindBackendFunctions, withPthreadPoolSize } from '../core/tfjs-internals';
 import { readThreadedGlue } from './wasm-glue';
 
 /** The threaded build was compiled with a pool of 8 pthread workers and caps XNNPACK's thread pool at 8. */
@@ -64,10 +65,7 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
   const pool: WorkerPool = { started: false, workers: [] };
   const PthreadWorker = pthreadWorkerClass(glue, threads, pool);
   // The build starts 8 pthread workers up front (a Node isolate each, ~8 MiB); XNNPACK uses threads − 1 of them.
-  const factorySource = glue.factorySource.replace(
-    /var pthreadPoolSize = \d+;/,
-    `var pthreadPoolSize = ${threads - 1};`,
-  );
+  const factorySource = withPthreadPoolSize(glue.factorySource, threads - 1);
   const body = `${aliasPrelude(glue, 'require', threads)}\n${factorySource}\nreturn WasmBackendModuleThreadedSimd;`;
   // `commonjsGlobal` is a scratch object, so the glue's `commonjsGlobal.Worker = …` does not replace anything global here.
   const factory = new Function('require', 'Worker', 'commonjsGlobal', '__filename', '__dirname', body)(
@@ -91,14 +89,7 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
   });
   pool.started = true;
   for (const worker of pool.workers) worker.unref();
-  module.tfjs = {
-    init: module.cwrap('init', null, []),
-    initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
-    getThreadsCount: module.cwrap('get_threads_count', 'number', []),
-    registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
-    disposeData: module.cwrap('dispose_data', null, ['number']),
-    dispose: module.cwrap('dispose', null, []),
-  };
+  module.tfjs = bindBackendFunctions(module);
   wasmBackend.setThreadsCount(threads);
   // The constructor creates XNNPACK's pool (threads − 1 pthreads; the calling thread is the last one).
   return new wasmBackend.BackendWasm(module as never);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelArgs, WasmBackendLike } from './wasm-ops';
+import type { WasmBackendLike } from '../tfjs-internals';
+import type { KernelArgs } from './wasm-ops';
 import { isChannelsLast, isOne, KernelScope, pair, releaseView, viewOf } from './wasm-ops';
 
 type FilterGradAttrs = {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelArgs, WasmBackendLike } from './wasm-ops';
+import type { WasmBackendLike } from '../tfjs-internals';
+import type { KernelArgs } from './wasm-ops';
 
 type ReduceAttrs = { axis: number | number[]; keepDims?: boolean };
 

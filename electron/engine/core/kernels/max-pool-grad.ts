@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelArgs, WasmBackendLike } from './wasm-ops';
+import type { WasmBackendLike } from '../tfjs-internals';
+import type { KernelArgs } from './wasm-ops';
 
 /**
  * MaxPoolGrad for wasm. The stock kernel (tfjs-backend-wasm 4.22) routes the gradient of a window whose values are

@@ -37,9 +37,4 @@ export function maxRelativeDiff(expected: Float32Array[], actual: Float32Array[]
   return worst;
 }
 
-/** How many data buffers the wasm backend holds: counts kernel intermediates that tf.memory() never sees. */
-export function wasmDataIds(): number {
-  const backend = tf.engine().registry['wasm'];
-  if (!backend) throw new Error('the wasm backend is not initialised');
-  return backend.numDataIds();
-}
+export { wasmDataIds } from '../tfjs-internals';

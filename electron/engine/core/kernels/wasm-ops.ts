@@ -1,18 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** The parts of tfjs-backend-wasm's BackendWasm our kernels use (public methods of the class, not exported as a type). */
-export interface WasmBackendLike extends tf.KernelBackend {
-  /** A new tensor on the wasm heap, filled with `values` when given. */
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.TypedArray): tf.TensorInfo;
-  /** A view (not a copy) of a tensor's data on the wasm heap; stale once the heap grows, so take it right before use. */
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  /** Byte offset of a tensor's data on the wasm heap. */
-  getMemoryOffset(dataId: object): number;
-  /** The backend's table of tensors (public on the class, not in its typings). */
-  dataIdMap: { get(dataId: object): { id: number } | undefined; delete(dataId: object): boolean };
-  /** The module's exported C functions the backend wraps. */
-  wasm: { tfjs: { disposeData(id: number): void } };
-}
+import type { WasmBackendLike } from '../tfjs-internals';
 
 /**
  * A tensor that reads `shape` floats of `owner`'s buffer from `elementOffset` on, without a copy. Release it with

@@ -13,8 +13,6 @@ export { GlobalSumPool } from './global-sum-pool';
 export { flattenLabels, LABEL_DTYPE, LABEL_INPUT_SHAPE, labelInput } from './labels';
 export { ProjectionHead } from './projection-head';
 export type { ProjectionHeadArgs } from './projection-head';
-export { buildSagan32Discriminator, buildSagan32Generator, sagan32TorchPrefix } from './sagan32';
-export type { Sagan32Options } from './sagan32';
 export { SelfAttention } from './self-attention';
 export type { AttentionVariant, ProbedAttention, SelfAttentionArgs } from './self-attention';
 export { SNConv2D } from './sn-conv2d';

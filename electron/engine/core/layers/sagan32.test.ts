@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConditionalBatchNorm } from './conditional-batch-norm';
-import { buildSagan32Discriminator, buildSagan32Generator, sagan32TorchPrefix } from './sagan32';
+import { buildSagan32Discriminator, buildSagan32Generator, sagan32TorchPrefix } from './sagan32-testkit';
 import type { SelfAttention } from './self-attention';
 import { torchStateDictEntries } from './torch-mapping';
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSagan32Discriminator, buildSagan32Generator, sagan32TorchPrefix } from './sagan32';
+import { buildSagan32Discriminator, buildSagan32Generator, sagan32TorchPrefix } from './sagan32-testkit';
 import { fromTorchLayout, torchStateDictEntries } from './torch-mapping';
 import type { TorchStateDictEntry } from './torch-mapping';
 

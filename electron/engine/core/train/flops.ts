@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { observeKernels } from '../tfjs-internals';
 
 /*
  * Counts the floating-point work of what tfjs runs (multiply-adds as 2 FLOPs), from the shapes and attributes of the
@@ -6,16 +7,6 @@ import * as tf from '@tensorflow/tfjs';
  * arithmetic of a GAN iteration. Element-wise ops, reductions and the optimizer are left out (a few percent), so the
  * GFLOP/s it leads to is a slight underestimate. Used by the benchmarks to put a speed next to the machine's peak.
  */
-
-interface KernelCall {
-  kernelName?: string;
-  inputs?: Record<string, tf.TensorInfo>;
-  attrs?: Record<string, unknown>;
-}
-
-interface KernelRunner {
-  runKernelFunc(params: KernelCall): unknown;
-}
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -72,29 +63,18 @@ export function kernelFlops(
 export async function countFlops(
   f: () => void | Promise<void>,
 ): Promise<{ flops: number; byKernel: Map<string, number> }> {
-  const engine = tf.engine() as unknown as Partial<KernelRunner>;
-  const runKernelFunc = engine.runKernelFunc;
-  const ownWrapper = Object.prototype.hasOwnProperty.call(engine, 'runKernelFunc'); // another observer's, when nested
-  if (typeof runKernelFunc !== 'function')
-    throw new Error(`countFlops: this tfjs-core (${tf.version_core}) has no engine.runKernelFunc to observe.`);
   const byKernel = new Map<string, number>();
   let flops = 0;
-  engine.runKernelFunc = function (this: KernelRunner, params: KernelCall) {
-    const name = params.kernelName;
-    if (name && params.inputs) {
-      const n = kernelFlops(name, params.inputs, params.attrs ?? {});
+  await observeKernels((call, run) => {
+    const name = call.kernelName;
+    if (name && call.inputs) {
+      const n = kernelFlops(name, call.inputs, call.attrs ?? {});
       if (n > 0) {
         flops += n;
         byKernel.set(name, (byKernel.get(name) ?? 0) + n);
       }
     }
-    return runKernelFunc.call(this, params);
-  };
-  try {
-    await f();
-  } finally {
-    if (ownWrapper) engine.runKernelFunc = runKernelFunc;
-    else delete engine.runKernelFunc; // the prototype's method again
-  }
+    return run();
+  }, f);
   return { flops, byKernel };
 }

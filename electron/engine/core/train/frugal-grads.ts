@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { TapeNode } from '../tfjs-internals';
+import { gradientTape } from '../tfjs-internals';
 
 /*
  * tf.variableGrads with a backward pass that frees memory as it goes. tfjs-core 4.22 keeps, until the whole backward
@@ -8,45 +10,9 @@ import * as tf from '@tensorflow/tfjs';
  * need them (a tensor has one producer, and the tape is walked from the loss backwards). The arithmetic is tfjs' own
  * (the same gradient functions in the same order), so the results are identical to tf.variableGrads.
  *
- * It drives the engine's tape through members that are public in JavaScript but not in tfjs' typings; the shape of
- * what we use is checked at run time, so a tfjs upgrade that changes them fails loudly instead of silently.
+ * It drives the engine's tape through members that are public in JavaScript but not in tfjs' typings (the tape
+ * seam of tfjs-internals), so a tfjs upgrade that changes them fails loudly instead of silently.
  */
-
-interface TapeNode {
-  id: number;
-  kernelName: string;
-  inputs: Record<string, tf.Tensor>;
-  outputs: tf.Tensor[];
-  saved?: tf.Tensor[];
-  gradient?: (dys: (tf.Tensor | null)[]) => Record<string, () => tf.Tensor>;
-}
-
-interface EngineInternals {
-  state: { activeTape: TapeNode[] | null; gradientDepth: number };
-  startTape(): void;
-  endTape(): void;
-  scopedRun<T>(start: () => void, end: () => void, f: () => T): T;
-  tidy<T>(name: string, f: () => T): T;
-  /** Takes the next tensor id: every tensor made afterwards has a larger one. */
-  nextTensorId(): number;
-}
-
-function engineInternals(): EngineInternals {
-  const e = tf.engine() as unknown as Partial<EngineInternals>;
-  const ok =
-    typeof e.startTape === 'function' &&
-    typeof e.endTape === 'function' &&
-    typeof e.scopedRun === 'function' &&
-    typeof e.tidy === 'function' &&
-    typeof e.nextTensorId === 'function' &&
-    e.state !== undefined &&
-    typeof e.state.gradientDepth === 'number';
-  if (!ok)
-    throw new Error(
-      `frugalVariableGrads: this tfjs-core (${tf.version_core}) does not expose the gradient tape as 4.22 does; use tf.variableGrads.`,
-    );
-  return e as EngineInternals;
-}
 
 /** The nodes on a path from one of `xs` to `y`, each with its inputs pruned to those that depend on `xs` (tfjs' own rule). */
 export function nodesFromXsToY(tape: TapeNode[], xs: tf.Tensor[], y: tf.Tensor): TapeNode[] {
@@ -81,7 +47,7 @@ export function frugalVariableGrads(
   f: () => tf.Scalar,
   varList: tf.Variable[],
 ): { value: tf.Scalar; grads: tf.NamedTensorMap } {
-  const engine = engineInternals();
+  const engine = gradientTape();
   if (engine.state.gradientDepth !== 0)
     throw new Error('frugalVariableGrads cannot run inside another gradient computation.');
   const vars = varList.filter((v) => v.trainable);

@@ -93,5 +93,5 @@ describe('iteration memory estimate', () => {
     expect(r.stdout + r.stderr).toMatch(
       /SAGAN-32 at batch 2048 needs about [\d.]+ GiB( \([^)]*per sample\))? for one iteration.* The largest batch that fits is \d+/,
     );
-  });
+  }, 240_000); // one CLI run, allowed 240 s
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../../../graph-schemas';
+import { observeBuffers, observeKernels } from '../tfjs-internals';
 import { now } from './clock';
 import { GanModel } from '../model/gan-model';
 import { GanTrainer } from './trainer';
@@ -36,74 +37,50 @@ const zeros: RandomSource = {
 /** The most bytes alive during each kernel tfjs ran in one iteration, in order (the same at any batch size). */
 type MemoryTrace = number[];
 
-interface BufferBackend {
-  move(dataId: object, values: unknown, shape: number[], dtype: tf.DataType, refCount: number): void;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
-
-interface KernelRunner {
-  runKernelFunc(params: unknown): unknown;
-}
-
 /**
  * Records, for each kernel tfjs runs while `f` does, the most bytes of distinct buffers alive during it. On backends
- * that allocate through `move` (wasm, cpu) this counts real buffers, a kernel's scratch included, and a buffer shared
+ * whose buffers we can observe (wasm, cpu) this counts real buffers, a kernel's scratch included, and a buffer shared
  * by several tensors (reshape, clone) once; elsewhere it falls back to tfjs' per-tensor count, which counts a shared
  * buffer once per tensor.
  */
 export async function traceMemory(f: () => void | Promise<void>): Promise<{ trace: MemoryTrace; peak: number }> {
-  const backend = tf.backend() as unknown as Partial<BufferBackend>;
-  const engine = tf.engine() as unknown as Partial<KernelRunner>;
   const base = tf.memory().numBytes;
-  if (
-    typeof backend.move !== 'function' ||
-    typeof backend.disposeData !== 'function' ||
-    typeof engine.runKernelFunc !== 'function'
-  ) {
-    const info = await tf.profile(f);
-    return { trace: info.kernels.map((k) => k.totalBytesSnapshot), peak: info.peakBytes };
-  }
-  const move = backend.move;
-  const disposeData = backend.disposeData;
-  const runKernelFunc = engine.runKernelFunc;
-  const ownWrapper = Object.prototype.hasOwnProperty.call(engine, 'runKernelFunc'); // another observer's, when nested
   const sizes = new WeakMap<object, number>();
   const trace: MemoryTrace = [];
   let live = base;
   let high = base;
-  backend.move = function (this: BufferBackend, dataId, values, shape, dtype, refCount) {
-    move.call(this, dataId, values, shape, dtype, refCount);
-    const bytes = dtype === 'string' ? 0 : tf.util.sizeFromShape(shape) * tf.util.bytesPerElement(dtype);
-    sizes.set(dataId, bytes);
-    live += bytes;
-    high = Math.max(high, live);
-  };
-  backend.disposeData = function (this: BufferBackend, dataId, force) {
-    const freed = disposeData.call(this, dataId, force);
-    const bytes = sizes.get(dataId);
-    if (freed && bytes !== undefined) {
+  const restore = observeBuffers({
+    allocated: (dataId, bytes) => {
+      sizes.set(dataId, bytes);
+      live += bytes;
+      high = Math.max(high, live);
+    },
+    freed: (dataId) => {
+      const bytes = sizes.get(dataId);
+      if (bytes === undefined) return;
       live -= bytes;
       sizes.delete(dataId);
-    }
-    return freed;
-  };
-  // Sampled per kernel, not per allocation: some kernels allocate per sample (batched matmul), so allocation counts
-  // differ between batch sizes while the kernel sequence does not.
-  engine.runKernelFunc = function (this: KernelRunner, params) {
-    try {
-      return runKernelFunc.call(this, params);
-    } finally {
-      trace.push(high);
-      high = live;
-    }
-  };
+    },
+  });
+  if (!restore) {
+    const info = await tf.profile(async () => {
+      await f();
+    });
+    return { trace: info.kernels.map((k) => k.totalBytesSnapshot), peak: info.peakBytes };
+  }
   try {
-    await f();
+    // Sampled per kernel, not per allocation: some kernels allocate per sample (batched matmul), so allocation counts
+    // differ between batch sizes while the kernel sequence does not.
+    await observeKernels((_call, run) => {
+      try {
+        return run();
+      } finally {
+        trace.push(high);
+        high = live;
+      }
+    }, f);
   } finally {
-    backend.move = move;
-    backend.disposeData = disposeData;
-    if (ownWrapper) engine.runKernelFunc = runKernelFunc;
-    else delete engine.runKernelFunc; // the prototype's method again
+    restore();
   }
   return { trace, peak: largest(trace, base) };
 }

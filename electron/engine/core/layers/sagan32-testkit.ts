@@ -8,7 +8,8 @@ import { SelfAttention } from './self-attention';
 import { SNDense } from './sn-dense';
 
 /*
- * The reference "SAGAN-32" of ../shared/reference/sagan_torch.py built from our layers, with layer names
+ * For tests only (not exported from the layers' index, so not in an export's sagan-layers.js): the reference
+ * "SAGAN-32" of ../shared/reference/sagan_torch.py built from our layers, with layer names
  * mirroring its module names (lin, b1..b4, att, bn, out) so weights map one to one (sagan32TorchPrefix).
  * Full size: G 4,386,756 and D 1,075,810 trainable parameters; widths can be shrunk for quick tests.
  */
