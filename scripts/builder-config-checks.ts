@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import ts from 'typescript';
 
 /**
- * Checks of build/electron-builder.json that need no download: what the packaged app loads at runtime is in
- * `files`, the packages it imports are production dependencies (electron-builder packs only those), and the
- * icons are real images of the sizes each platform wants. The JSON schema check is app-builder-lib's own.
+ * Helpers for the checks of build/electron-builder.json that need no download (validate-builder-config.ts): which
+ * paths its `files` patterns pack, which packages the app's runtime packages load, and whether the icons are real
+ * images of the sizes each platform wants.
  */
 
 export interface BuilderConfig {
@@ -55,88 +54,54 @@ export function isPacked(path: string, patterns: string[]): boolean {
   return packed;
 }
 
-/** Workers and bundled entries named by URL: `new Worker(new URL('./x.js', import.meta.url))`. */
-const URL_IMPORT = /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url/g;
-/** Packages found by path: `createRequire(import.meta.url).resolve('mnist/package.json')`. */
-const RESOLVED = /\.resolve\(\s*['"]([^'"./][^'"]*)['"]\s*\)/g;
-
-/** Module specifiers a file loads at runtime (import type is left out; text inside strings is not mistaken for code). */
-export function runtimeImports(text: string): string[] {
-  const info = ts.preProcessFile(text, true, true);
-  const typeOnly = new Set(
-    [...text.matchAll(/^\s*(?:import|export)\s+type\s[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!),
-  );
-  const mixed = new Set(
-    [...text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!),
-  );
-  const specs = info.importedFiles.map((f) => f.fileName).filter((s) => !typeOnly.has(s) || mixed.has(s));
-  const byPath = [...text.matchAll(URL_IMPORT), ...text.matchAll(RESOLVED)].map((m) => m[1]!);
-  return [...new Set([...specs, ...byPath])];
+/**
+ * Whether electron-builder would pack a file under node_modules: it copies every production dependency and
+ * applies only the exclusions (`!…`) of `files` to them (a positive pattern cannot bring a package back).
+ */
+export function isModulePacked(path: string, patterns: string[]): boolean {
+  return !patterns.some((p) => p.startsWith('!') && globToRegExp(p.slice(1)).test(path));
 }
 
-/** The package a bare specifier names ("@scope/name/sub" → "@scope/name"), or null for relative paths and built-ins. */
-export function packageOf(spec: string): string | null {
-  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return null;
-  const parts = spec.split('/');
-  const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
-  return BUILTINS.has(name) ? null : name;
-}
-
-function resolveModule(from: string, spec: string): string | null {
-  const base = join(dirname(from), spec);
-  for (const candidate of [base, `${base}.ts`, `${base}.js`, join(base, 'index.ts')]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+/** A package's folder as Node resolves it from `from`: the nearest node_modules/NAME up to the root. */
+function packageDir(root: string, from: string, name: string): string | null {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dir === root || dir === dirname(dir)) return null;
   }
-  return null;
 }
 
-/** Every file reachable from the entries through relative imports (static, dynamic and `new URL(…, import.meta.url)`), and the packages they import. */
-export function runtimeGraph(
-  root: string,
-  entries: string[],
-): { files: string[]; packages: Set<string>; unresolved: string[] } {
+/**
+ * Every installed package the named ones load, themselves included: folders relative to the root, "/"-separated
+ * (node_modules/x, node_modules/x/node_modules/y). Type packages (@types/*) are left out: no code runs from them.
+ */
+export function dependencyClosure(root: string, names: readonly string[]): string[] {
   const seen = new Set<string>();
-  const packages = new Set<string>();
-  const unresolved: string[] = [];
-  const queue = entries.map((e) => join(root, e));
+  const queue = names.map((name) => ({ from: root, name }));
   while (queue.length) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const spec of runtimeImports(readFileSync(file, 'utf8'))) {
-      const name = packageOf(spec);
-      if (name) {
-        packages.add(name);
-        continue;
-      }
-      if (!spec.startsWith('.')) continue;
-      const target = resolveModule(file, spec);
-      if (target) queue.push(target);
-      else unresolved.push(`${relative(root, file)} → ${spec}`);
-    }
+    const { from, name } = queue.pop()!;
+    if (name.startsWith('@types/')) continue;
+    const dir = packageDir(root, from, name);
+    if (!dir || seen.has(dir)) continue;
+    seen.add(dir);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+    };
+    const deps = { ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies };
+    for (const dep of Object.keys(deps)) queue.push({ from: dir, name: dep });
   }
-  return { files: [...seen].map((f) => relative(root, f).split(sep).join('/')).sort(), packages, unresolved };
+  return [...seen].map((dir) => relative(root, dir).split(sep).join('/')).sort();
 }
-const BUILTINS = new Set([
-  'fs',
-  'path',
-  'os',
-  'url',
-  'util',
-  'crypto',
-  'child_process',
-  'worker_threads',
-  'module',
-  'events',
-  'stream',
-  'zlib',
-  'http',
-  'https',
-  'net',
-  'buffer',
-  'process',
-  'electron',
-]);
+
+/** Files under a folder (relative to the root, "/"-separated) whose names end with one of `extensions`. */
+export function filesEndingWith(root: string, folder: string, extensions: readonly string[]): string[] {
+  if (!existsSync(join(root, folder))) return [];
+  return readdirSync(join(root, folder), { recursive: true })
+    .map((f) => `${folder}/${String(f).split(sep).join('/')}`)
+    .filter((f) => extensions.some((ext) => f.endsWith(ext)) && statSync(join(root, f)).isFile());
+}
 
 /** Width and height of a PNG file. */
 export function pngSize(data: Buffer): { width: number; height: number } | null {

@@ -2,39 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { appFiles, appFolders, graphFileInArgs } from './app-paths';
 
 describe('app files', () => {
-  it('in development everything comes from the repository; packaged, esbuild runs from outside the archive', () => {
-    const dev = appFiles({
-      appPath: '/work/main',
-      isPackaged: false,
-      resourcesPath: '/x',
-      platform: 'linux',
-      arch: 'x64',
-    });
-    expect(dev).toEqual({
-      rendererDir: '/work/main/dist/renderer',
-      preload: '/work/main/dist/electron/preload.cjs',
-      engineEntry: '/work/main/electron/main/engine-process-entry.mjs',
-      esbuildBinary: null,
-      icon: '/work/main/build/icons/512x512.png',
-    });
-    expect(
-      appFiles({
-        appPath: '/opt/SAGAN Studio/resources/app',
-        isPackaged: true,
-        resourcesPath: '/opt/SAGAN Studio/resources',
-        platform: 'linux',
-        arch: 'arm64',
-      }).esbuildBinary,
-    ).toBe('/opt/SAGAN Studio/resources/app.asar.unpacked/node_modules/@esbuild/linux-arm64/bin/esbuild');
-    expect(
-      appFiles({
-        appPath: 'C:/App/resources/app',
-        isPackaged: true,
-        resourcesPath: 'C:/App/resources',
-        platform: 'win32',
-        arch: 'x64',
-      }).esbuildBinary,
-    ).toMatch(/@esbuild[\\/]win32-x64[\\/]esbuild\.exe$/);
+  it('everything comes from the app folder: the built renderer and the bundles (no TypeScript, no esbuild at run time)', () => {
+    for (const appPath of ['/work/main', '/opt/SAGAN Studio/resources/app'])
+      expect(appFiles(appPath)).toEqual({
+        rendererDir: `${appPath}/dist/renderer`,
+        preload: `${appPath}/dist/electron/preload.cjs`,
+        engineEntry: `${appPath}/dist/engine/engine-process.mjs`,
+        icon: `${appPath}/build/icons/512x512.png`,
+      });
   });
 
   it('folders: user data and documents by default, each movable by an environment variable', () => {

@@ -1,46 +1,24 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What the main process needs to know about where it runs (from `app` and `process`). */
-export interface AppLayout {
-  /** The app folder: the repository in development, resources/app.asar when packaged. */
-  appPath: string;
-  isPackaged: boolean;
-  resourcesPath: string;
-  platform: NodeJS.Platform;
-  arch: string;
-}
-
 export interface AppFiles {
   /** The built renderer (npm run build:renderer). */
   rendererDir: string;
   /** The bundled preload (npm run build:electron). */
   preload: string;
-  /** The engine process's entry (run as a utilityProcess; it loads the TypeScript host through tsx). */
+  /** The bundled engine process (npm run build:electron), run as a utilityProcess. */
   engineEntry: string;
-  /** esbuild's binary outside the asar archive (tsx and the model export run it), when packaged. */
-  esbuildBinary: string | null;
   /** The window icon (Linux; macOS and Windows take theirs from the app bundle). */
   icon: string;
 }
 
-export function appFiles(layout: AppLayout): AppFiles {
-  const at = (...parts: string[]) => join(layout.appPath, ...parts);
-  const exe = layout.platform === 'win32' ? 'esbuild.exe' : join('bin', 'esbuild');
+/** The app's files under its folder (app.getAppPath(): the repository in development, resources/app packaged). */
+export function appFiles(appPath: string): AppFiles {
+  const at = (...parts: string[]) => join(appPath, ...parts);
   return {
     rendererDir: at('dist', 'renderer'),
     preload: at('dist', 'electron', 'preload.cjs'),
-    engineEntry: at('electron', 'main', 'engine-process-entry.mjs'),
-    esbuildBinary: layout.isPackaged
-      ? join(
-          layout.resourcesPath,
-          'app.asar.unpacked',
-          'node_modules',
-          '@esbuild',
-          `${layout.platform}-${layout.arch}`,
-          exe,
-        )
-      : null,
+    engineEntry: at('dist', 'engine', 'engine-process.mjs'),
     icon: at('build', 'icons', '512x512.png'),
   };
 }

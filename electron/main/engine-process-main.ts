@@ -1,4 +1,4 @@
-// Runs inside the engine's utilityProcess (see engine-process-entry.mjs): the shared host, fed by the main process.
+// The engine's utilityProcess (bundled to dist/engine/engine-process.mjs): the shared host, fed by the main process.
 import { createHost } from '../host/handlers';
 import type { ParentPortLike } from './engine-process';
 import { runEngineProcess } from './engine-process';

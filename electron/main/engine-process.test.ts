@@ -1,8 +1,6 @@
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../graph-schemas';
 import { eventMessage } from '../../graph-schemas';
@@ -11,6 +9,8 @@ import { createHostHandlers } from '../host/handlers';
 import type { PagePort, ParentPortLike } from './engine-process';
 import { runEngineProcess } from './engine-process';
 import type { EngineConfig, FromEngine, ToEngine } from './engine-protocol';
+
+// The bundled engine process itself (dist/engine) is started in plain Node by scripts/build-electron.test.ts.
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'sagan-engine-process-'))));
@@ -124,53 +124,5 @@ describe('engine process (in-process, fake ports)', () => {
       type: 'response',
       message: { id: 1, error: { code: 'unavailable', message: 'The engine could not start: EACCES: /state' } },
     });
-  });
-});
-
-describe('engine process entry (a real child process, as utilityProcess runs it)', () => {
-  it('boots the TypeScript host through tsx and serves the real API', async () => {
-    // Electron gives a utility process `process.parentPort`; plain Node's IPC channel stands in for it here.
-    const shim = join(dir, 'parent-port-shim.mjs');
-    writeFileSync(
-      shim,
-      "process.parentPort = { on(event, listener) { process.on('message', (data) => listener({ data, ports: [] })); return this; }, postMessage(m) { process.send(m); } };\n",
-    );
-    const entry = fileURLToPath(new URL('./engine-process-entry.mjs', import.meta.url));
-    const child = fork(entry, [], {
-      execArgv: ['--import', pathToFileURL(shim).href],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const messages: FromEngine[] = [];
-    const waiters: (() => void)[] = [];
-    child.on('message', (m) => {
-      messages.push(m as FromEngine);
-      waiters.splice(0).forEach((w) => w());
-    });
-    const next = async (): Promise<FromEngine> => {
-      while (messages.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
-      return messages.shift()!;
-    };
-    try {
-      child.send({
-        type: 'init',
-        config: { appVersion: '1.2.3', stateDir: join(dir, 'state'), documentsDir: dir },
-      } satisfies ToEngine);
-      expect(await next()).toEqual({ type: 'ready' });
-      child.send({ type: 'request', message: { id: 1, method: 'host.info', params: {} } } satisfies ToEngine);
-      expect(await next()).toMatchObject({
-        type: 'response',
-        message: { id: 1, result: { kind: 'desktop', appVersion: '1.2.3', documentsDir: dir } },
-      });
-      child.send({ type: 'request', message: { id: 2, method: 'presets.list', params: {} } } satisfies ToEngine);
-      const presets = (await next()) as { message: { result: { name: string }[] } };
-      expect(presets.message.result.map((p) => p.name)).toContain('sagan-32');
-      child.send({ type: 'request', message: { id: 3, method: 'dialogs.openFile', params: {} } } satisfies ToEngine);
-      // Main answers the desktop methods itself; the engine's host would only say "unavailable".
-      expect(await next()).toMatchObject({ message: { id: 3, error: { code: 'unavailable' } } });
-      child.send({ type: 'shutdown' } satisfies ToEngine);
-      expect(await next()).toEqual({ type: 'shutdown-done' });
-    } finally {
-      child.kill();
-    }
   });
 });

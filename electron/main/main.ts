@@ -28,13 +28,7 @@ app.setName(APP_NAME);
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
-const files = appFiles({
-  appPath: app.getAppPath(),
-  isPackaged: app.isPackaged,
-  resourcesPath: process.resourcesPath,
-  platform: process.platform,
-  arch: process.arch,
-});
+const files = appFiles(app.getAppPath());
 const folders = appFolders(process.env, { userData: app.getPath('userData'), documents: app.getPath('documents') });
 const windowStateFile = join(app.getPath('userData'), 'window-state.json');
 let win: BrowserWindow | null = null;
@@ -60,7 +54,6 @@ const engine = new EngineConnection({
       serviceName: `${APP_NAME} engine`,
       cwd: app.getAppPath(),
       stdio: 'inherit',
-      env: { ...process.env, ...(files.esbuildBinary ? { ESBUILD_BINARY_PATH: files.esbuildBinary } : {}) },
     }),
   config: { appVersion: app.getVersion(), ...folders },
   onCrash: (text) => {
