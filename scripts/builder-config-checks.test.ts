@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { icnsOf, icoOf, pngOf } from '../build/make-icons';
 import type { BuilderConfig } from './builder-config-checks';
 import {
+  checkFileAssociations,
   dependencyClosure,
   globToRegExp,
   icnsTypes,
@@ -65,6 +66,22 @@ describe('electron-builder configuration', () => {
         expect.stringMatching(/^icons: build\/icon\.png must be an ICO with a 256×256 image/),
       ]),
     );
+  });
+
+  it('file associations: a two-dot extension only on Linux, where the MIME glob matches the whole name', () => {
+    const twoDots = { ext: 'sagan.json', name: 'SAGAN Studio graph' };
+    const problems = checkFileAssociations(root, {
+      fileAssociations: [twoDots],
+      linux: { fileAssociations: [twoDots] },
+      mac: { fileAssociations: [{ ext: 'json', icon: 'no-such-icon' }] },
+      win: { fileAssociations: [{ ext: '.json' }] },
+    }).map((p) => p.message);
+    expect(problems).toEqual([
+      'fileAssociations ext "sagan.json" never matches on macOS or Windows, which see only a name\'s last extension; put it in linux.fileAssociations.',
+      'The mac.fileAssociations icon "no-such-icon" needs build/no-such-icon.icns.',
+      'win.fileAssociations ext ".json" must not start with a dot.',
+    ]);
+    expect(checkFileAssociations(root, config)).toEqual([]);
   });
 });
 

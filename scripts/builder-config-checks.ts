@@ -12,10 +12,14 @@ export interface BuilderConfig {
   asar?: boolean | null;
   asarUnpack?: string[];
   directories?: { buildResources?: string; output?: string };
-  fileAssociations?: { ext: string | string[]; icon?: string }[];
-  linux?: { icon?: string };
-  mac?: { icon?: string };
-  win?: { icon?: string };
+  fileAssociations?: FileAssociation[];
+  linux?: { icon?: string; fileAssociations?: FileAssociation[] };
+  mac?: { icon?: string; fileAssociations?: FileAssociation[] };
+  win?: { icon?: string; fileAssociations?: FileAssociation[] };
+}
+interface FileAssociation {
+  ext: string | string[];
+  icon?: string;
 }
 
 /** A glob of electron-builder's `files` (minimatch style: **, *, ?, {a,b}) as a regular expression over "/" paths. */
@@ -163,21 +167,39 @@ export function checkIcons(root: string, config: BuilderConfig): Problem[] {
       check: 'icons',
       message: `${config.mac?.icon ?? 'build/icon.icns'} must be an ICNS with a 512 or 1024 px image (macOS).`,
     });
+  problems.push(...checkFileAssociations(root, config));
+  return problems;
+}
+
+/**
+ * File associations, per platform: an extension without its leading dot, and an icon the platform can use. macOS
+ * (Launch Services) and Windows (Explorer) see only the last extension of a name, so "sagan.json" can never match
+ * there: a two-dot extension belongs in linux.fileAssociations (a shared-mime-info glob matches the whole name).
+ */
+export function checkFileAssociations(root: string, config: BuilderConfig): Problem[] {
+  const problems: Problem[] = [];
+  const fail = (message: string) => problems.push({ check: 'file associations', message });
   const buildResources = config.directories?.buildResources ?? 'build';
-  for (const assoc of config.fileAssociations ?? []) {
-    for (const ext of Array.isArray(assoc.ext) ? assoc.ext : [assoc.ext]) {
-      if (ext.startsWith('.'))
-        problems.push({
-          check: 'file associations',
-          message: `fileAssociations ext "${ext}" must not start with a dot.`,
-        });
+  const lists = [
+    { where: 'fileAssociations', list: config.fileAssociations, icons: ['icns', 'ico'], lastExtensionOnly: true },
+    { where: 'linux.fileAssociations', list: config.linux?.fileAssociations, icons: [], lastExtensionOnly: false },
+    { where: 'mac.fileAssociations', list: config.mac?.fileAssociations, icons: ['icns'], lastExtensionOnly: true },
+    { where: 'win.fileAssociations', list: config.win?.fileAssociations, icons: ['ico'], lastExtensionOnly: true },
+  ];
+  for (const { where, list, icons, lastExtensionOnly } of lists)
+    for (const assoc of list ?? []) {
+      for (const ext of Array.isArray(assoc.ext) ? assoc.ext : [assoc.ext]) {
+        if (ext.startsWith('.')) fail(`${where} ext "${ext}" must not start with a dot.`);
+        else if (lastExtensionOnly && ext.includes('.'))
+          fail(
+            `${where} ext "${ext}" never matches on macOS or Windows, which see only a name's last extension; put it in linux.fileAssociations.`,
+          );
+      }
+      const missing = icons.filter((x) => !existsSync(join(root, buildResources, `${assoc.icon}.${x}`)));
+      if (assoc.icon && missing.length)
+        fail(
+          `The ${where} icon "${assoc.icon}" needs ${missing.map((x) => `${buildResources}/${assoc.icon}.${x}`).join(' and ')}.`,
+        );
     }
-    if (assoc.icon && !['icns', 'ico'].every((x) => existsSync(join(root, buildResources, `${assoc.icon}.${x}`)))) {
-      problems.push({
-        check: 'file associations',
-        message: `The file association icon "${assoc.icon}" needs ${buildResources}/${assoc.icon}.icns and .ico.`,
-      });
-    }
-  }
   return problems;
 }

@@ -7,6 +7,7 @@ import type { BrowserWindow, MessageBoxOptions, WebContents } from 'electron';
 import { app, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess } from 'electron';
 import type { EventMessage, MenuCommand, RecentFile } from '../../graph-schemas';
 import { createApiClient, desktopIpc, eventMessage } from '../../graph-schemas';
+import { appIdentity } from './app-identity';
 import { appFiles, appFolders, graphFileInArgs } from './app-paths';
 import { createDesktopHandlers } from './desktop-handlers';
 import { APP_NAME, confirmClose, windowTitle } from './document-state';
@@ -24,7 +25,10 @@ import { saveWindowState } from './window-state';
 const log = (line: string) => console.error(`[sagan-studio] ${line}`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-app.setName(APP_NAME);
+// Before anything reads the user-data path (the single-instance lock does).
+const identity = appIdentity(process.platform);
+app.setName(identity.name);
+app.setPath('userData', join(app.getPath('appData'), identity.userDataFolder));
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
