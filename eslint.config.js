@@ -1,5 +1,6 @@
 // Lint rules, including the one that keeps imports flowing one way between layers:
 // graph-schemas <- electron/engine <- cli / electron/main; graph-schemas <- renderer.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -49,6 +50,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  // The Rules of React in the renderer: hooks' dependency lists are checked, not hand-picked.
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   restrict(
     ['graph-schemas/**/*.ts'],

@@ -16,7 +16,7 @@ import { launchChromium } from '../e2e/browser';
 import { StudioPage } from '../e2e/pages/studio-page';
 import { TrainingView } from '../e2e/pages/training-view';
 import { startStudioServer } from '../e2e/serve-process';
-import { MIN_UPDATE_INTERVAL_MS } from '../renderer/training/training-client';
+import { MIN_UPDATE_INTERVAL_MS } from '../renderer/training/frame-throttle';
 
 const { values } = parseArgs({
   options: {

@@ -11,6 +11,7 @@ import type { Studio } from './app/studio';
 import { createUiStore } from './app/ui-store';
 import { blankDocument } from './files/blank-document';
 import { createEditorStore } from './store/document-store';
+import { Training } from './training/training';
 import { startValidation } from './validation/validation-store';
 
 /** The desktop shell's preload bridge when there is one, else the local web server's WebSocket. */
@@ -28,7 +29,9 @@ const validation = startValidation(
   editor,
   () => new Worker(new URL('./validation/validation.worker.ts', import.meta.url), { type: 'module' }),
 );
-const studio: Studio = { editor, ui, validation: validation.store, api: createApiClient(connectToHost(ui)) };
+const api = createApiClient(connectToHost(ui));
+const training = new Training({ api, ui, docPath: () => editor.getState().file.path });
+const studio: Studio = { editor, ui, validation: validation.store, training, api };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -149,7 +149,7 @@ export class TrainingView {
     await dialog.getByTestId('export-name').fill(name);
     await dialog.getByTestId('export-confirm').click();
     await dialog.waitFor({ state: 'detached', timeout: 60_000 });
-    return this.page.getByTestId('training-toast').last().innerText();
+    return this.page.locator('.toast', { hasText: 'Exported the model' }).last().locator('.toast-message').innerText();
   }
 
   async compare(a: string, b: string): Promise<void> {

@@ -75,8 +75,8 @@ export function MenuBar() {
   }, [open]);
 
   useEffect(() => {
+    // The list shown last stays up while it is asked again.
     if (open !== 'File') return;
-    setRecent(null);
     studio.api.files.recent().then(setRecent, () => setRecent([]));
   }, [open, studio]);
 

@@ -1,6 +1,7 @@
 import { useStudio, useUi } from './studio';
 import { dismissToast } from './ui-store';
 
+/** The app's messages, bottom right: the newest last; errors stay until dismissed. */
 export function Toasts() {
   const studio = useStudio();
   const toasts = useUi((s) => s.toasts);
@@ -12,6 +13,8 @@ export function Toasts() {
           className={`toast toast-${t.level}`}
           role={t.level === 'error' ? 'alert' : 'status'}
           data-level={t.level}
+          data-run-id={t.runId}
+          data-testid="toast"
         >
           <div className="toast-message">{t.message}</div>
           {t.details && (
@@ -20,6 +23,17 @@ export function Toasts() {
                 <li key={i}>{d}</li>
               ))}
             </ul>
+          )}
+          {t.action && (
+            <button
+              className="button small toast-action"
+              onClick={() => {
+                t.action!.run();
+                dismissToast(studio.ui, t.id);
+              }}
+            >
+              {t.action.label}
+            </button>
           )}
           <button className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(studio.ui, t.id)}>
             ✕

@@ -7,7 +7,7 @@ import type { Studio } from './studio';
 import { confirmDialog, notify } from './ui-store';
 
 function report(studio: Studio, outcome: Outcome): void {
-  notify(studio.ui, outcome.level, outcome.message, outcome.details);
+  notify(studio.ui, outcome.level, outcome.message, outcome.details ? { details: outcome.details } : {});
 }
 
 /** Asks before unsaved changes would be thrown away; true when it is fine to go on. */

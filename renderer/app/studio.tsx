@@ -3,14 +3,17 @@ import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StudioApi } from '../../graph-schemas';
 import type { EditorActions, EditorState, EditorStore } from '../store/document-store';
+import type { Training } from '../training/training';
+import type { TrainingState } from '../training/training-store';
 import type { ValidationState, ValidationStore } from '../validation/validation-store';
 import type { UiState, UiStore } from './ui-store';
 
-/** The app's services: the document store, its validation, UI state and the host API. */
+/** The app's services: the document store, its validation, UI state, training and the host API. */
 export interface Studio {
   editor: EditorStore;
   validation: ValidationStore;
   ui: UiStore;
+  training: Training;
   api: StudioApi;
 }
 
@@ -36,4 +39,8 @@ export function useValidation<T>(selector: (state: ValidationState) => T): T {
 
 export function useUi<T>(selector: (state: UiState) => T): T {
   return useStore(useStudio().ui, selector);
+}
+
+export function useTraining<T>(selector: (state: TrainingState) => T): T {
+  return useStore(useStudio().training.store, selector);
 }

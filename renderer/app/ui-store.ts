@@ -28,7 +28,13 @@ export interface Toast {
   message: string;
   /** Details under the message (the issues of a corrupt file). */
   details?: string[];
+  /** A button beside the message (Export's "Show"); clicking it also dismisses the toast. */
+  action?: { label: string; run(): void };
+  /** The run the message is about: it goes when that run is deleted or another run starts. */
+  runId?: string;
 }
+
+export type ToastOptions = Pick<Toast, 'details' | 'action' | 'runId'>;
 
 /** What a canvas pane lets the rest of the app do with its viewport. */
 export interface PaneControls {
@@ -47,6 +53,7 @@ export interface UiState {
   rightTab: RightTab;
   dialog: Dialog | null;
   toasts: Toast[];
+  nextToastId: number;
   connection: ConnectionStatus;
   host: HostInfo | null;
   showMinimap: boolean;
@@ -67,6 +74,7 @@ export function createUiStore(): UiStore {
     rightTab: 'node',
     dialog: null,
     toasts: [],
+    nextToastId: 1,
     connection: 'connecting',
     host: null,
     showMinimap: true,
@@ -78,17 +86,38 @@ export function createUiStore(): UiStore {
   }));
 }
 
-let nextToastId = 1;
+/** How long a toast stays: errors until dismissed; one with a button long enough to reach it. */
+function lifetimeMs(toast: Toast): number | null {
+  if (toast.level === 'error') return null;
+  if (toast.action) return 10_000;
+  return toast.level === 'warning' ? 8000 : 4000;
+}
 
 /** Shows a message in the corner; errors stay until dismissed, the rest fade after a few seconds. */
-export function notify(ui: UiStore, level: Toast['level'], message: string, details?: string[]): void {
-  const toast: Toast = { id: nextToastId++, level, message, ...(details?.length ? { details } : {}) };
-  ui.setState((s) => ({ toasts: [...s.toasts.slice(-4), toast] }));
-  if (level !== 'error') setTimeout(() => dismissToast(ui, toast.id), level === 'warning' ? 8000 : 4000);
+export function notify(ui: UiStore, level: Toast['level'], message: string, options: ToastOptions = {}): void {
+  const { details, action, runId } = options;
+  const id = ui.getState().nextToastId;
+  const toast: Toast = {
+    id,
+    level,
+    message,
+    ...(details?.length ? { details } : {}),
+    ...(action ? { action } : {}),
+    ...(runId ? { runId } : {}),
+  };
+  ui.setState((s) => ({ toasts: [...s.toasts.slice(-4), toast], nextToastId: id + 1 }));
+  const lifetime = lifetimeMs(toast);
+  if (lifetime !== null) setTimeout(() => dismissToast(ui, toast.id), lifetime);
 }
 
 export function dismissToast(ui: UiStore, id: number): void {
   ui.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}
+
+/** Takes away the messages about a run (it was deleted, or a new run replaced it in the view). */
+export function dismissRunToasts(ui: UiStore, runId: string): void {
+  if (ui.getState().toasts.some((t) => t.runId === runId))
+    ui.setState((s) => ({ toasts: s.toasts.filter((t) => t.runId !== runId) }));
 }
 
 /** Asks a yes/no question in a dialog. */

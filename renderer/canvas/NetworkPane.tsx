@@ -55,11 +55,12 @@ function Pane({ network }: { network: NetworkName }) {
   const active = useUi((s) => s.activeNetwork === network);
   const index = useMemo(() => (report ? indexReport(report) : undefined), [report]);
   const wrapper = useRef<HTMLDivElement>(null);
-  const model = useRef(new FlowModel()).current;
-  const measured = useRef(new Map<string, Size>()).current;
-  const [measuredVersion, setMeasuredVersion] = useState(0);
+  const [model] = useState(() => new FlowModel());
+  // Node sizes React Flow measured; a new map when one changes, so what depends on sizes follows.
+  const [measured, setMeasured] = useState<ReadonlyMap<string, Size>>(() => new Map());
   const [dragging, setDragging] = useState<ReadonlyMap<string, XY>>(new Map());
   const drop = usePaneDrop(network, wrapper, flow);
+  const spliceTarget = drop.spliceTarget;
   // Zoomed far out, card details are too small to read: they are not painted (their space is kept), which keeps big graphs smooth.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
 
@@ -71,40 +72,29 @@ function Pane({ network }: { network: NetworkName }) {
     () => new Set(selection.network === network ? selection.edges : []),
     [selection, network],
   );
-  const input = {
-    network,
-    net,
-    batchSize,
-    index,
-    selectedNodes,
-    selectedEdges,
-    measured,
-    dragging,
-    spliceTarget: drop.spliceTarget,
-  };
-  // measuredVersion stands for the mutable `measured` map.
-  const nodes = useMemo(() => model.nodes(input), [net, batchSize, index, selectedNodes, measuredVersion, dragging]);
-  const edges = useMemo(() => model.edges(input), [net, index, selectedEdges, drop.spliceTarget]);
+  const nodes = useMemo(
+    () => model.nodes({ network, net, batchSize, index, selectedNodes, measured, dragging }),
+    [model, network, net, batchSize, index, selectedNodes, measured, dragging],
+  );
+  const edges = useMemo(
+    () => model.edges({ network, net, index, selectedEdges, spliceTarget }),
+    [model, network, net, index, selectedEdges, spliceTarget],
+  );
 
   const { applyNodeSelection, applyEdgeSelection } = useSelectionChanges(network);
   const onNodesChange = useCallback(
     (changes: NodeChange<BlockFlowNode>[]) => {
-      let resized = false;
+      const sizes = new Map<string, Size>();
       const moving = new Map<string, XY>();
       const moved: Record<string, XY> = {};
       for (const c of changes) {
-        if (c.type === 'dimensions' && c.dimensions) {
-          const prev = measured.get(c.id);
-          if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
-            measured.set(c.id, c.dimensions);
-            resized = true;
-          }
-        } else if (c.type === 'position' && c.position) {
+        if (c.type === 'dimensions' && c.dimensions) sizes.set(c.id, c.dimensions);
+        else if (c.type === 'position' && c.position) {
           if (c.dragging) moving.set(c.id, c.position);
           else moved[c.id] = c.position;
         }
       }
-      if (resized) setMeasuredVersion((v) => v + 1);
+      if (sizes.size) setMeasured((prev) => withSizes(prev, sizes));
       if (moving.size) setDragging((d) => new Map([...d, ...moving]));
       if (Object.keys(moved).length) {
         // The end of a drag (or a keyboard nudge): one undoable move.
@@ -113,7 +103,7 @@ function Pane({ network }: { network: NetworkName }) {
       }
       applyNodeSelection(changes);
     },
-    [measured, applyNodeSelection, drop],
+    [applyNodeSelection, drop],
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange<ShapeFlowEdge>[]) => applyEdgeSelection(changes),
@@ -170,11 +160,11 @@ function Pane({ network }: { network: NetworkName }) {
     // A document loaded (history empty): show all of it.
     return studio.editor.subscribe((s, p) => {
       if (s.doc !== p.doc && s.past.length === 0 && s.future.length === 0) {
-        measured.clear();
+        setMeasured(new Map());
         requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView(fitViewOptions)));
       }
     });
-  }, [studio, flow, measured]);
+  }, [studio, flow]);
 
   return (
     <section
@@ -241,6 +231,18 @@ function Pane({ network }: { network: NetworkName }) {
       </div>
     </section>
   );
+}
+
+/** The measured sizes with these changes; the same map when none differs. */
+function withSizes(prev: ReadonlyMap<string, Size>, sizes: ReadonlyMap<string, Size>): ReadonlyMap<string, Size> {
+  let next: Map<string, Size> | null = null;
+  for (const [id, size] of sizes) {
+    const old = prev.get(id);
+    if (old && old.width === size.width && old.height === size.height) continue;
+    next ??= new Map(prev);
+    next.set(id, { width: size.width, height: size.height });
+  }
+  return next ?? prev;
 }
 
 function minimapColor(node: BlockFlowNode): string {

@@ -13,20 +13,30 @@ export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
 export type Size = { width: number; height: number };
 export type XY = { x: number; y: number };
 
-export interface FlowInput {
+/** What the nodes of a pane are made from. */
+export interface NodeInput {
   network: NetworkName;
   net: Network;
   /** For the attention cost at the training batch size. */
   batchSize: number;
   index: ReportIndex | undefined;
   selectedNodes: ReadonlySet<string>;
-  selectedEdges: ReadonlySet<string>;
   measured: ReadonlyMap<string, Size>;
   /** Positions of nodes being dragged, before the move is committed to the document. */
   dragging: ReadonlyMap<string, XY>;
+}
+
+/** What the edges of a pane are made from. */
+export interface EdgeInput {
+  network: NetworkName;
+  net: Network;
+  index: ReportIndex | undefined;
+  selectedEdges: ReadonlySet<string>;
   /** The connection a palette block would be inserted into if dropped now. */
   spliceTarget: string | undefined;
 }
+
+export type FlowInput = NodeInput & EdgeInput;
 
 /**
  * Turns a network of the document into React Flow nodes and edges, reusing every object whose inputs did
@@ -37,7 +47,7 @@ export class FlowModel {
   private readonly nodeCache = new Map<string, { deps: unknown[]; node: BlockFlowNode }>();
   private readonly edgeCache = new Map<string, { deps: unknown[]; edge: ShapeFlowEdge }>();
 
-  nodes(input: FlowInput): BlockFlowNode[] {
+  nodes(input: NodeInput): BlockFlowNode[] {
     const { network, net, index } = input;
     const seen = new Set<string>();
     const out: BlockFlowNode[] = [];
@@ -70,7 +80,7 @@ export class FlowModel {
     return out;
   }
 
-  edges(input: FlowInput): ShapeFlowEdge[] {
+  edges(input: EdgeInput): ShapeFlowEdge[] {
     const { network, net, index } = input;
     const ids = new Set(net.nodes.map((n) => n.id));
     const types = new Map(net.nodes.map((n) => [n.id, n.type]));

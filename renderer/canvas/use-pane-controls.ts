@@ -1,5 +1,5 @@
 import type { ReactFlowInstance } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { NetworkName } from '../../graph-schemas';
 import { useStudio } from '../app/studio';
 import type { PaneControls } from '../app/ui-store';
@@ -15,13 +15,18 @@ export function usePaneControls(
   measured: ReadonlyMap<string, Size>,
 ) {
   const studio = useStudio();
+  // The controls read the newest sizes when used; they are registered once per pane.
+  const sizes = useRef(measured);
+  useLayoutEffect(() => {
+    sizes.current = measured;
+  });
   useEffect(() => {
     const controls: PaneControls = {
       fitView: () => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 250 }),
       focusNode: (id: string) => {
         const node = flow.getNode(id);
         if (!node) return;
-        const size = measured.get(id) ?? { width: 240, height: 90 };
+        const size = sizes.current.get(id) ?? { width: 240, height: 90 };
         void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, {
           zoom: Math.max(flow.getZoom(), 0.9),
           duration: 300,
@@ -45,7 +50,7 @@ export function usePaneControls(
       },
       autoLayout: async () => {
         const started = performance.now();
-        const positions = await layoutNetwork(studio.editor.getState().doc[network], measured);
+        const positions = await layoutNetwork(studio.editor.getState().doc[network], sizes.current);
         const result = studio.editor.getState().execute(moveNodes(network, positions, 'Auto-layout'));
         if (result.ok && result.changed)
           notify(
@@ -58,5 +63,5 @@ export function usePaneControls(
     };
     studio.ui.setState((s) => ({ panes: { ...s.panes, [network]: controls } }));
     return () => studio.ui.setState((s) => ({ panes: { ...s.panes, [network]: undefined } }));
-  }, [studio, network, flow, measured]);
+  }, [studio, network, flow]);
 }

@@ -3,6 +3,7 @@ import type { DragEvent as ReactDragEvent, RefObject } from 'react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { NetworkName } from '../../graph-schemas';
 import { getBlock } from '../../graph-schemas';
+import type { Studio } from '../app/studio';
 import { useStudio } from '../app/studio';
 import { notify } from '../app/ui-store';
 import { addNode, moveNodes } from '../store/graph-edits';
@@ -32,9 +33,6 @@ export function usePaneDrop(
     setSpliceTarget(id);
   }, []);
 
-  const report = () => studio.validation.getState().report ?? undefined;
-  const run = studio.editor.getState;
-
   const onDragOver = useCallback(
     (e: ReactDragEvent) => {
       if (!e.dataTransfer.types.includes(BLOCK_MIME)) return;
@@ -63,11 +61,13 @@ export function usePaneDrop(
       const position = { x: at.x - DEFAULT_NODE_SIZE.width / 2, y: at.y - 24 };
       const edge = edgeAt(wrapper.current, e.clientX, e.clientY);
       if (edge) {
-        const result = run().execute(spliceNewNode(network, edge, type, position, report()));
+        const result = studio.editor
+          .getState()
+          .execute(spliceNewNode(network, edge, type, position, currentReport(studio)));
         if (result.ok) return result.note && notify(studio.ui, 'success', result.note);
         notify(studio.ui, 'warning', `${result.reason} Added it unconnected instead.`);
       }
-      const added = run().execute(addNode(network, type, position));
+      const added = studio.editor.getState().execute(addNode(network, type, position));
       if (!added.ok) notify(studio.ui, 'warning', `Cannot add ${block?.title ?? type}: ${added.reason}`);
     },
     [flow, network, studio, track, wrapper],
@@ -78,11 +78,12 @@ export function usePaneDrop(
     (e: MouseEvent | TouchEvent, node: BlockFlowNode, nodes: BlockFlowNode[]) => {
       const p = pointOf(e);
       const alone =
-        nodes.length === 1 && !run().doc[network].edges.some((ed) => ed.source === node.id || ed.target === node.id);
+        nodes.length === 1 &&
+        !studio.editor.getState().doc[network].edges.some((ed) => ed.source === node.id || ed.target === node.id);
       draggedAlone.current = alone ? node.id : undefined;
       track(alone && p ? edgeAt(wrapper.current, p.clientX, p.clientY, node.id) : undefined);
     },
-    [network, run, track, wrapper],
+    [network, studio, track, wrapper],
   );
 
   const onNodeDragStop = useCallback(
@@ -94,15 +95,17 @@ export function usePaneDrop(
       track(undefined);
       if (!edge) return;
       // The move was committed first; the insertion is its own undo step.
-      const result = run().execute(spliceExistingNode(network, edge, node.id, report()));
+      const result = studio.editor
+        .getState()
+        .execute(spliceExistingNode(network, edge, node.id, currentReport(studio)));
       notify(studio.ui, result.ok ? 'success' : 'warning', result.ok ? (result.note ?? 'Inserted.') : result.reason);
     },
-    [network, run, studio, track, wrapper],
+    [network, studio, track, wrapper],
   );
 
   const commitMove = useCallback(
-    (positions: Record<string, XY>) => run().execute(moveNodes(network, positions)),
-    [network, run],
+    (positions: Record<string, XY>) => studio.editor.getState().execute(moveNodes(network, positions)),
+    [network, studio],
   );
 
   return useMemo(
@@ -110,6 +113,8 @@ export function usePaneDrop(
     [spliceTarget, onDragOver, onDragLeave, onDrop, onNodeDrag, onNodeDragStop, commitMove],
   );
 }
+
+const currentReport = (studio: Studio) => studio.validation.getState().report ?? undefined;
 
 function pointOf(e: MouseEvent | TouchEvent): { clientX: number; clientY: number } | undefined {
   return 'changedTouches' in e ? e.changedTouches[0] : e;

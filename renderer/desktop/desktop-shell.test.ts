@@ -7,6 +7,7 @@ import { createApiClient, dispatchRequest, eventMessage, findPreset } from '../.
 import { createHostHandlers } from '../../electron/host/handlers';
 import type { Studio } from '../app/studio';
 import { createUiStore } from '../app/ui-store';
+import { Training } from '../training/training';
 import { blankDocument } from '../files/blank-document';
 import { serializeDocument } from '../files/file-session';
 import { createEditorStore, isDirty } from '../store/document-store';
@@ -51,11 +52,14 @@ function desktopStudio(dir: string) {
     onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
   };
   const editor = createEditorStore(blankDocument());
+  const api = createApiClient(transport);
+  const ui = createUiStore();
   const studio: Studio = {
-    api: createApiClient(transport),
+    api,
     editor,
-    ui: createUiStore(),
+    ui,
     validation: startValidation(editor, () => undefined, 0).store,
+    training: new Training({ api, ui, docPath: () => editor.getState().file.path }),
   };
   studio.ui.setState({
     host: { kind: 'desktop', appVersion: 't', platform: 'linux', documentsDir: dir, homeDir: dir, pathSeparator: '/' },

@@ -3,6 +3,7 @@ import { runAction } from '../app/actions';
 import { openPath } from '../app/file-actions';
 import { isTextTarget } from '../app/shortcuts';
 import type { Studio } from '../app/studio';
+import { runTrainingCommand } from '../training/training';
 import { openWithNativeDialog, saveAsWithNativeDialog, saveWithNativeDialog } from './native-files';
 
 /**
@@ -18,15 +19,8 @@ const editActions = {
   delete: 'edit.delete',
 } as const satisfies Partial<Record<MenuCommand, string>>;
 
-/** Commands of the training view (run, export, its panel); renderer/training listens for those itself. */
-const handledElsewhere: ReadonlySet<MenuCommand> = new Set([
-  'export-model',
-  'run-start',
-  'run-pause',
-  'run-stop',
-  'toggle-training-panel',
-  'about',
-]);
+/** The shell shows its own About box. */
+const handledElsewhere: ReadonlySet<MenuCommand> = new Set(['about']);
 
 export interface CommandEnvironment {
   /** The element with the keyboard focus. */
@@ -45,7 +39,7 @@ export async function runMenuCommand(
   path: string | undefined,
   env: CommandEnvironment = browserEnvironment,
 ): Promise<void> {
-  if (handledElsewhere.has(command)) return;
+  if (handledElsewhere.has(command) || runTrainingCommand(studio.training, command)) return;
   switch (command) {
     case 'new':
       return runAction(studio, 'file.new');

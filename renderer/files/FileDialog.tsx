@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { DirectoryListing, FileEntry, RecentFile } from '../../graph-schemas';
 import { openPath, save } from '../app/file-actions';
 import { Modal } from '../app/Modal';
@@ -21,8 +21,9 @@ export function FileDialog({ mode }: { mode: 'open' | 'save-as' }) {
   const studio = useStudio();
   const host = studio.ui.getState().host;
   const { file, doc } = studio.editor.getState();
-  const start =
-    studio.ui.getState().lastFolder ?? (file.path ? parentFolder(file.path) : null) ?? host?.documentsDir ?? '.';
+  const [start] = useState(
+    () => studio.ui.getState().lastFolder ?? (file.path ? parentFolder(file.path) : null) ?? host?.documentsDir ?? '.',
+  );
   const [folder, setFolder] = useState(start);
   const [typedFolder, setTypedFolder] = useState(start);
   const [listing, setListing] = useState<DirectoryListing | null>(null);
@@ -34,23 +35,22 @@ export function FileDialog({ mode }: { mode: 'open' | 'save-as' }) {
   const [busy, setBusy] = useState(false);
   const separator = host?.pathSeparator ?? '/';
 
-  const go = useCallback(
-    (path: string) => {
-      setError(undefined);
-      studio.api.files.list({ path }).then(
-        (l) => {
-          setListing(l);
-          setFolder(l.path);
-          setTypedFolder(l.path);
-          setSelected(null);
-          studio.ui.setState({ lastFolder: l.path });
-        },
-        (e: Error) => setError(e.message),
-      );
-    },
-    [studio],
-  );
-  useEffect(() => go(start), [go, start]);
+  const go = (path: string) => {
+    studio.api.files.list({ path }).then(
+      (l) => {
+        setError(undefined);
+        setListing(l);
+        setFolder(l.path);
+        setTypedFolder(l.path);
+        setSelected(null);
+        studio.ui.setState({ lastFolder: l.path });
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  // The first listing, once: later ones follow what the user clicks or types.
+  const showStart = useEffectEvent(() => go(start));
+  useEffect(() => showStart(), []);
   useEffect(() => {
     if (mode === 'open') studio.api.files.recent().then(setRecent, () => setRecent([]));
   }, [mode, studio]);

@@ -7,7 +7,7 @@ import type { RunView } from './run-state';
 import { isLive } from './run-state';
 import { gridSrc } from './SampleGrid';
 import { QUERY_COLORS } from './training-store';
-import { useTraining, useTrainingClient } from './use-training';
+import { useStudio, useTraining } from '../app/studio';
 
 /** The RGBA pixels of one cell of a sample grid (decoded from its PNG in the page). */
 function useCellPixels(grid: SampleGrid | null, sample: number): Uint8ClampedArray | null {
@@ -98,7 +98,7 @@ interface Shown {
  * from the node's key grid and laid over the sample, as in the paper's Figures 1 and 5.
  */
 export function AttentionExplorer({ run }: { run: RunView }) {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const explorer = useTraining((s) => s.explorer);
   const mine = explorer.runId === run.runId;
   const shown: Shown | null =
@@ -137,7 +137,7 @@ export function AttentionExplorer({ run }: { run: RunView }) {
         )}
         <span className="spacer" />
         {mine && explorer.points.length > 0 && (
-          <button className="link-button" onClick={() => client.clearPoints()}>
+          <button className="link-button" onClick={() => training.explorer.clearPoints()}>
             Clear points
           </button>
         )}

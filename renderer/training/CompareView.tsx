@@ -5,7 +5,7 @@ import { EmaSmoother } from './decimate';
 import { gridSrc, useGridAt } from './SampleGrid';
 import type { ChartSeries } from './SeriesChart';
 import { SeriesChart } from './SeriesChart';
-import { useTraining, useTrainingClient } from './use-training';
+import { useStudio, useTraining } from '../app/studio';
 
 interface Loaded {
   runId: string;
@@ -13,36 +13,42 @@ interface Loaded {
   metrics: RunMetrics;
 }
 
-function useRunData(runId: string | null, refresh: unknown): { data: Loaded | null; error: string | null } {
-  const client = useTrainingClient();
-  const [state, setState] = useState<{ data: Loaded | null; error: string | null }>({ data: null, error: null });
+function useRunData(runId: string | null, refresh: number): { data: Loaded | null; error: string | null } {
+  const { api } = useStudio();
+  const key = `${runId}/${refresh}`;
+  const [state, setState] = useState<{ key: string; data: Loaded | null; error: string | null }>({
+    key: '',
+    data: null,
+    error: null,
+  });
   useEffect(() => {
-    if (!runId) return setState({ data: null, error: null });
+    if (!runId) return;
     let live = true;
-    const { api } = client;
     Promise.all([api.runs.get({ runId }), api.runs.metrics({ runId, maxPoints: 5000 })]).then(
-      ([detail, metrics]) => live && setState({ data: { runId, detail, metrics }, error: null }),
-      (e: Error) => live && setState({ data: null, error: e.message }),
+      ([detail, metrics]) => live && setState({ key, data: { runId, detail, metrics }, error: null }),
+      (e: Error) => live && setState({ key, data: null, error: e.message }),
     );
     return () => {
       live = false;
     };
-  }, [client, runId, refresh]);
-  return state;
+  }, [api, runId, key]);
+  // Until the new run has loaded, the old one stays (a refresh does not blank the charts); none when no run is picked.
+  if (!runId) return { data: null, error: null };
+  return state.data?.runId === runId || state.key === key ? state : { data: null, error: null };
 }
 
 const seedOf = (d: RunDetail) => (d.doc as { training?: { seed?: number } } | null)?.training?.seed;
 
 /** Two runs side by side: their curves overlaid and their sample grids from the same noise (the ablation view). */
 export function CompareView() {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const list = useTraining((s) => s.list);
   const compare = useTraining((s) => s.compare);
   const [refresh, setRefresh] = useState(0);
   const a = useRunData(compare.a, refresh);
   const b = useRunData(compare.b, refresh);
   const set = (which: 'a' | 'b', id: string) =>
-    client.store.setState((s) => ({ compare: { ...s.compare, [which]: id || null } }));
+    training.store.setState((s) => ({ compare: { ...s.compare, [which]: id || null } }));
   const ready = a.data && b.data && a.data.runId === compare.a && b.data.runId === compare.b;
 
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { DirectoryListing } from '../../graph-schemas';
 import { Modal } from '../app/Modal';
 import { useStudio } from '../app/studio';
@@ -10,21 +10,20 @@ export function FolderBrowser({ start, onPath }: { start: string; onPath(path: s
   const [listing, setListing] = useState<DirectoryListing | null>(null);
   const [typed, setTyped] = useState(start);
   const [error, setError] = useState<string | null>(null);
-  const go = useCallback(
-    (path: string) => {
-      setError(null);
-      studio.api.files.list({ path }).then(
-        (l) => {
-          setListing(l);
-          setTyped(l.path);
-          onPath(l.path);
-        },
-        (e: Error) => setError(e.message),
-      );
-    },
-    [studio, onPath],
-  );
-  useEffect(() => go(start), [go, start]);
+  const go = (path: string) => {
+    studio.api.files.list({ path }).then(
+      (l) => {
+        setError(null);
+        setListing(l);
+        setTyped(l.path);
+        onPath(l.path);
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  // The first listing, once: later ones follow what the user clicks or types.
+  const showStart = useEffectEvent(() => go(start));
+  useEffect(() => showStart(), []);
   const dirs = (listing?.entries ?? []).filter((e) => e.kind === 'dir');
   return (
     <div className="folder-browser">

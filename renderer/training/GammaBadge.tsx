@@ -1,17 +1,14 @@
-import { useStore } from 'zustand';
-import { useStudio } from '../app/studio';
+import { useTraining } from '../app/studio';
 import { attentionUnused } from './format';
 import { nodeKey } from './metric-log';
-import { trainingFor } from './use-training';
 
 type Network = 'generator' | 'discriminator';
 
 /** γ of a SelfAttention block in the watched run, on the block itself; hints when attention stays unused. */
 export function GammaBadge({ network, nodeId }: { network: Network; nodeId: string }) {
-  const store = trainingFor(useStudio()).store;
   const key = nodeKey(network, nodeId);
-  const gamma = useStore(store, (s) => (s.watched ? s.runs[s.watched]?.gammas[key]?.gamma : undefined));
-  const unused = useStore(store, (s) => {
+  const gamma = useTraining((s) => (s.watched ? s.runs[s.watched]?.gammas[key]?.gamma : undefined));
+  const unused = useTraining((s) => {
     const run = s.watched ? s.runs[s.watched] : undefined;
     return run ? attentionUnused(run.gammaPeak[key], run.step) : false;
   });

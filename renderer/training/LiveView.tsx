@@ -3,21 +3,21 @@ import { ScoreHistogramView, SigmaList } from './Diagnostics';
 import { GammaChart, LossChart } from './LiveCharts';
 import { RunControls, StoppedBanner } from './RunControls';
 import { SampleGridView } from './SampleGrid';
-import { useTraining, useTrainingClient } from './use-training';
+import { useStudio, useTraining } from '../app/studio';
 
 /** The watched run: progress and controls, curves, samples, attention, σ and D's scores. */
 export function LiveView() {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const run = useTraining((s) => (s.watched ? s.runs[s.watched] : undefined));
   if (!run) {
     return (
       <div className="dock-empty">
         <p>No run is shown. Train the open document, or open an earlier run from the run list.</p>
         <div className="button-row">
-          <button className="button primary" onClick={() => client.openTrainDialog()}>
+          <button className="button primary" onClick={() => training.openTrainDialog()}>
             ▶ Start training…
           </button>
-          <button className="button" onClick={() => client.showDock('runs')}>
+          <button className="button" onClick={() => training.showDock('runs')}>
             Runs
           </button>
         </div>

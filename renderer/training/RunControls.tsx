@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatDuration, formatRate } from './format';
 import type { RunView } from './run-state';
 import { canResume, isLive } from './run-state';
-import { useTraining, useTrainingClient } from './use-training';
+import { useStudio, useTraining } from '../app/studio';
 
 const statusText: Record<RunView['status'], string> = {
   starting: 'Starting',
@@ -24,7 +24,7 @@ export function StatusPill({ status, pausing }: { status: RunView['status']; pau
 
 /** The watched run's progress and its buttons: pause, continue, stop, resume, export, sampling interval. */
 export function RunControls({ run }: { run: RunView }) {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const busy = useTraining((s) => s.busy[run.runId]);
   const live = isLive(run);
   const pct = run.totalSteps ? Math.min(100, (run.step / run.totalSteps) * 100) : 0;
@@ -63,7 +63,7 @@ export function RunControls({ run }: { run: RunView }) {
         <button
           className="button"
           disabled={!!busy || run.pauseRequested}
-          onClick={() => void client.pause(run.runId)}
+          onClick={() => void training.control.pause(run.runId)}
           data-testid="run-pause"
         >
           ❚❚ Pause
@@ -73,7 +73,7 @@ export function RunControls({ run }: { run: RunView }) {
         <button
           className="button primary"
           disabled={!!busy}
-          onClick={() => void client.continue(run.runId)}
+          onClick={() => void training.control.continue(run.runId)}
           data-testid="run-continue"
         >
           ▶ Continue
@@ -83,7 +83,7 @@ export function RunControls({ run }: { run: RunView }) {
         <button
           className="button danger"
           disabled={busy === 'stopping'}
-          onClick={() => void client.stop(run.runId)}
+          onClick={() => void training.control.stop(run.runId)}
           data-testid="run-stop"
         >
           ■ Stop
@@ -93,7 +93,7 @@ export function RunControls({ run }: { run: RunView }) {
         <button
           className="button primary"
           disabled={!!busy}
-          onClick={() => void client.resume(run.runId)}
+          onClick={() => void training.control.resume(run.runId)}
           data-testid="run-resume"
           title={`Continue from the checkpoint at step ${run.checkpointStep}`}
         >
@@ -105,7 +105,7 @@ export function RunControls({ run }: { run: RunView }) {
         <button
           className="button"
           disabled={busy === 'exporting'}
-          onClick={() => void client.exportRun(run.runId)}
+          onClick={() => void training.exporter.exportRun(run.runId)}
           data-testid="run-export"
           title="Write the newest checkpoint as a tfjs model folder"
         >
@@ -117,11 +117,11 @@ export function RunControls({ run }: { run: RunView }) {
 }
 
 function SampleEvery({ run }: { run: RunView }) {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const [value, setValue] = useState('');
   const commit = () => {
     const every = Number(value);
-    if (Number.isInteger(every) && every >= 1) void client.setSampleEvery(run.runId, every);
+    if (Number.isInteger(every) && every >= 1) void training.control.setSampleEvery(run.runId, every);
     setValue('');
   };
   return (
@@ -142,7 +142,7 @@ function SampleEvery({ run }: { run: RunView }) {
 
 /** Divergence and failure: at which step, why, and the last good checkpoint to resume from. */
 export function StoppedBanner({ run }: { run: RunView }) {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const info = run.stopped;
   if (!info || (info.reason !== 'diverged' && info.reason !== 'error')) return null;
   return (
@@ -152,7 +152,7 @@ export function StoppedBanner({ run }: { run: RunView }) {
       </strong>{' '}
       <span>{info.message}</span>
       {info.checkpointStep !== null ? (
-        <button className="button primary" onClick={() => void client.resume(run.runId)}>
+        <button className="button primary" onClick={() => void training.control.resume(run.runId)}>
           Resume from the last good checkpoint (step {info.checkpointStep})
         </button>
       ) : (

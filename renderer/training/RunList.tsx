@@ -1,11 +1,11 @@
 import { formatLoss, formatTime } from './format';
 import { StatusPill } from './RunControls';
 import { canResume } from './run-state';
-import { useTraining, useTrainingClient } from './use-training';
+import { useStudio, useTraining } from '../app/studio';
 
 /** Every run of the document (or all runs): status, steps, backend, start time, last losses; open, resume, export, delete. */
 export function RunList() {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const list = useTraining((s) => s.list);
   const scope = useTraining((s) => s.listScope);
   const error = useTraining((s) => s.listError);
@@ -16,18 +16,21 @@ export function RunList() {
     <div className="run-list" data-testid="run-list">
       <div className="run-list-head">
         <div className="segmented small" role="group" aria-label="Which runs">
-          <button className={scope === 'document' ? 'active' : ''} onClick={() => client.setListScope('document')}>
+          <button
+            className={scope === 'document' ? 'active' : ''}
+            onClick={() => training.library.setListScope('document')}
+          >
             This document
           </button>
-          <button className={scope === 'all' ? 'active' : ''} onClick={() => client.setListScope('all')}>
+          <button className={scope === 'all' ? 'active' : ''} onClick={() => training.library.setListScope('all')}>
             All runs
           </button>
         </div>
         <span className="spacer" />
-        <button className="button" onClick={() => void client.refreshList()}>
+        <button className="button" onClick={() => void training.library.refreshList()}>
           Refresh
         </button>
-        <button className="button primary" onClick={() => client.openTrainDialog()}>
+        <button className="button primary" onClick={() => training.openTrainDialog()}>
           ▶ Start training…
         </button>
       </div>
@@ -52,7 +55,7 @@ export function RunList() {
             {list.map((r) => (
               <tr key={r.id} className={r.id === watched ? 'current' : ''} data-run-id={r.id} data-testid="run-row">
                 <td title={`${r.id}\n${r.dir}`}>
-                  <button className="link-button" onClick={() => void client.openRun(r.id)}>
+                  <button className="link-button" onClick={() => void training.library.openRun(r.id)}>
                     {r.name}
                   </button>
                   <div className="muted small mono">{r.id}</div>
@@ -70,14 +73,18 @@ export function RunList() {
                 </td>
                 <td className="row-actions">
                   <div>
-                    <button className="button small" onClick={() => void client.openRun(r.id)} data-testid="run-open">
+                    <button
+                      className="button small"
+                      onClick={() => void training.library.openRun(r.id)}
+                      data-testid="run-open"
+                    >
                       Open
                     </button>
                     {canResume(r) && (
                       <button
                         className="button small"
                         disabled={!!busy[r.id]}
-                        onClick={() => void client.resume(r.id)}
+                        onClick={() => void training.control.resume(r.id)}
                         data-testid="run-row-resume"
                       >
                         Resume
@@ -87,7 +94,7 @@ export function RunList() {
                       <button
                         className="button small"
                         disabled={!!busy[r.id]}
-                        onClick={() => void client.exportRun(r.id)}
+                        onClick={() => void training.exporter.exportRun(r.id)}
                       >
                         Export…
                       </button>
@@ -95,7 +102,7 @@ export function RunList() {
                     <button
                       className="button small danger"
                       disabled={r.status === 'running' || r.status === 'paused'}
-                      onClick={() => void client.deleteRun(r.id)}
+                      onClick={() => void training.library.deleteRun(r.id)}
                       title={
                         r.status === 'running' || r.status === 'paused'
                           ? 'Stop the run before deleting it'

@@ -3,7 +3,7 @@ import type { SampleGrid } from '../../graph-schemas';
 import { cellAt, cellOrigin } from './grid-geometry';
 import type { RunView } from './run-state';
 import { QUERY_COLORS } from './training-store';
-import { useTraining, useTrainingClient } from './use-training';
+import { useStudio, useTraining } from '../app/studio';
 
 export const gridSrc = (grid: SampleGrid) => `data:image/png;base64,${grid.pngBase64}`;
 
@@ -13,7 +13,7 @@ export function useGridAt(
   step: number | null,
   latest: SampleGrid | null,
 ): { grid: SampleGrid | null; error: string | null } {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const [loaded, setLoaded] = useState<{ key: string; grid: SampleGrid | null; error: string | null }>({
     key: '',
     grid: null,
@@ -24,14 +24,14 @@ export function useGridAt(
   useEffect(() => {
     if (!wantsStored) return;
     let live = true;
-    client.sample(runId, step).then(
+    training.library.sample(runId, step).then(
       (grid) => live && setLoaded({ key, grid, error: null }),
       (e: Error) => live && setLoaded({ key, grid: null, error: e.message }),
     );
     return () => {
       live = false;
     };
-  }, [client, key, runId, step, wantsStored]);
+  }, [training, key, runId, step, wantsStored]);
   if (!wantsStored) return { grid: latest, error: null };
   return loaded.key === key ? { grid: loaded.grid, error: loaded.error } : { grid: null, error: null };
 }
@@ -41,18 +41,16 @@ export function useGridAt(
  * step with the scrubber. Clicking a pixel picks a query point for the attention explorer.
  */
 export function SampleGridView({ run }: { run: RunView }) {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const explorer = useTraining((s) => s.explorer);
   const [pinned, setPinned] = useState<number | null>(null);
   const steps = run.sampleSteps;
   const latestStep = run.latestGrid?.step ?? steps[steps.length - 1] ?? null;
   const step = pinned ?? latestStep;
   const { grid, error } = useGridAt(run.runId, step, run.latestGrid);
-  const [shown, setShown] = useState<SampleGrid | null>(null);
   // Keep the previous image up while the next one loads, so scrubbing does not flicker.
-  useEffect(() => {
-    if (grid) setShown(grid);
-  }, [grid]);
+  const [shown, setShown] = useState<SampleGrid | null>(grid);
+  if (grid && grid !== shown) setShown(grid);
   const index = step === null ? -1 : steps.indexOf(step);
 
   const onClick = (e: React.MouseEvent<HTMLImageElement>) => {
@@ -61,7 +59,7 @@ export function SampleGridView({ run }: { run: RunView }) {
     const px = ((e.clientX - box.left) / box.width) * shown.width;
     const py = ((e.clientY - box.top) / box.height) * shown.height;
     const hit = cellAt(shown, px, py);
-    if (hit) client.pickPoint(hit.sample, { x: hit.x, y: hit.y }, !e.altKey);
+    if (hit) training.explorer.pickPoint(hit.sample, { x: hit.x, y: hit.y }, !e.altKey);
   };
 
   return (

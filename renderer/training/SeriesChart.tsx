@@ -1,5 +1,5 @@
 import 'uplot/dist/uPlot.min.css';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import type { Values } from './decimate';
 import { decimateMinMax } from './decimate';
@@ -43,15 +43,18 @@ export function SeriesChart({ series, source, version, height, testId, yFromZero
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef<[number, number] | null>(null);
   const frame = useRef(0);
-  const sourceRef = useRef(source);
-  sourceRef.current = source;
+  // The newest props, for the chart's callbacks (uPlot's hooks, the resize observer) to read when they run.
+  const latest = useRef({ source, series });
+  useLayoutEffect(() => {
+    latest.current = { source, series };
+  });
 
-  const redraw = () => {
+  const redraw = useCallback(() => {
     cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(() => {
       const u = plot.current;
       if (!u) return;
-      const full = sourceRef.current();
+      const full = latest.current.source();
       const range = zoom.current;
       const data = decimateMinMax(full.x, full.ys, {
         buckets: Math.max(50, Math.round(u.width)),
@@ -62,13 +65,14 @@ export function SeriesChart({ series, source, version, height, testId, yFromZero
       box.current?.setAttribute('data-points', String(full.x.length));
       box.current?.setAttribute('data-drawn', String(data.x.length));
     });
-  };
+  }, []);
 
   // The chart is made once per set of series; data flows in through redraw().
   const seriesKey = series.map((s) => `${s.label}|${s.color}|${s.dash?.join(',') ?? ''}`).join(';');
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const { series } = latest.current;
     const opts: uPlot.Options = {
       width: Math.max(100, el.clientWidth),
       height,
@@ -122,10 +126,10 @@ export function SeriesChart({ series, source, version, height, testId, yFromZero
       u.destroy();
       plot.current = null;
     };
-  }, [seriesKey, height, yFromZero]);
+  }, [seriesKey, height, yFromZero, redraw]);
 
   // `version` stands for the data: a new version redraws.
-  useEffect(redraw, [version]);
+  useEffect(redraw, [version, redraw]);
 
   return (
     <div

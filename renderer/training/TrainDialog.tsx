@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { BackendRequestChoice, TrainingEstimate, TrainingOptions } from '../../graph-schemas';
+import { TrainingSchema } from '../../graph-schemas';
+import { fieldsOf, parseFieldInput } from '../panels/schema-fields';
 import { Modal } from '../app/Modal';
 import { useEditor, useStudio, useValidation } from '../app/studio';
 import { FolderBrowser } from './FolderBrowser';
 import { formatBytes, formatDuration } from './format';
-import { useTrainingClient } from './use-training';
 
 interface Form {
   data: 'mnist' | 'folder';
@@ -16,32 +17,26 @@ interface Form {
   backend: BackendRequestChoice;
 }
 
-const limits = {
-  steps: [1, 100_000_000],
-  batchSize: [1, 4096],
-  seed: [0, 2 ** 31 - 1],
-  sampleEvery: [1, 1_000_000],
-} as const;
 const labels = {
   steps: 'Steps',
   batchSize: 'Batch size',
   seed: 'Seed',
   sampleEvery: 'Sample grid every (steps)',
 } as const;
+type NumberKey = keyof typeof labels;
 
-function intField(form: Form, key: keyof typeof limits): { value?: number; error?: string } {
-  const text = form[key].trim();
-  const v = Number(text);
-  const [lo, hi] = limits[key];
-  if (!text || !Number.isInteger(v) || v < lo || v > hi)
-    return { error: `${labels[key]}: a whole number from ${lo} to ${hi.toLocaleString()}.` };
-  return { value: v };
+/** The dialog's numbers follow the document's training settings: the same fields, ranges and messages as the inspector. */
+const settingFields = new Map(fieldsOf(TrainingSchema).map((f) => [f.key, f]));
+
+function intField(form: Form, key: NumberKey): { value?: number; error?: string } {
+  const parsed = parseFieldInput(settingFields.get(key)!, form[key]);
+  return parsed.ok ? { value: parsed.value as number } : { error: `${labels[key]}: ${parsed.reason}` };
 }
 
 /** The Train dialog: dataset, steps, batch, backend, seed; the measured cost before anything starts. */
 export function TrainDialog({ onClose }: { onClose(): void }) {
   const studio = useStudio();
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const doc = useEditor((s) => s.doc);
   const docPath = useEditor((s) => s.file.path);
   const report = useValidation((s) => s.report);
@@ -89,20 +84,21 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
   // The estimate depends on the graph, batch and backend only; it is measured again (debounced) when they change.
   const estimateKey = options ? JSON.stringify([options.batchSize, options.backend]) : '';
   const asked = useRef('');
-  const optionsRef = useRef(options);
-  optionsRef.current = options;
+  // Reads the newest options when the debounce fires (the key says when to measure, not what).
+  const measure = useEffectEvent((key: string) => {
+    if (!options) return;
+    asked.current = key;
+    setEstimate({ key });
+    training.control.estimate(options).then(
+      (result) => asked.current === key && setEstimate({ key, result }),
+      (e: Error) => asked.current === key && setEstimate({ key, error: e.message }),
+    );
+  });
   useEffect(() => {
     if (!estimateKey || asked.current === estimateKey) return;
-    const timer = setTimeout(() => {
-      asked.current = estimateKey;
-      setEstimate({ key: estimateKey });
-      client.estimate(optionsRef.current!).then(
-        (result) => asked.current === estimateKey && setEstimate({ key: estimateKey, result }),
-        (e: Error) => asked.current === estimateKey && setEstimate({ key: estimateKey, error: e.message }),
-      );
-    }, 400);
+    const timer = setTimeout(() => measure(estimateKey), 400);
     return () => clearTimeout(timer);
-  }, [client, estimateKey]);
+  }, [estimateKey]);
 
   const current = estimate?.key === estimateKey ? estimate : null;
   const refused = current?.result && !current.result.fits;
@@ -111,7 +107,7 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
     if (!options) return;
     setStarting(true);
     try {
-      await client.start(options);
+      await training.control.start(options);
       onClose();
     } catch (e) {
       setStartError((e as Error).message);
@@ -132,7 +128,7 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
     setBrowse((b) => !b);
   }, [studio]);
 
-  const numberField = (key: keyof typeof limits, help?: string) => (
+  const numberField = (key: NumberKey, help?: string) => (
     <div className="field">
       <label htmlFor={`train-${key}`}>{labels[key]}</label>
       <input

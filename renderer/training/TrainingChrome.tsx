@@ -1,55 +1,55 @@
 import { formatDuration, formatRate } from './format';
 import { isLive } from './run-state';
-import type { TrainingClient } from './training-client';
-import { useTraining, useTrainingClient } from './use-training';
+import type { Training } from './training';
+import { useStudio, useTraining } from '../app/studio';
 
 interface MenuItem {
   id: string;
   label: string;
-  enabled(client: TrainingClient): boolean;
-  run(client: TrainingClient): void;
-  checked?(client: TrainingClient): boolean;
+  enabled(t: Training): boolean;
+  run(t: Training): void;
+  checked?(t: Training): boolean;
 }
 
-const live = (c: TrainingClient) => c.liveRun();
+const live = (t: Training) => t.liveRun();
 
 export const trainMenu: (MenuItem | '-')[] = [
-  { id: 'train.start', label: 'Start training…', enabled: (c) => !live(c), run: (c) => c.openTrainDialog() },
+  { id: 'train.start', label: 'Start training…', enabled: (t) => !live(t), run: (t) => t.openTrainDialog() },
   {
     id: 'train.pause',
     label: 'Pause',
-    enabled: (c) => live(c)?.status === 'running',
-    run: (c) => void c.pause(live(c)!.runId),
+    enabled: (t) => live(t)?.status === 'running',
+    run: (t) => void t.control.pause(live(t)!.runId),
   },
   {
     id: 'train.continue',
     label: 'Continue',
-    enabled: (c) => live(c)?.status === 'paused',
-    run: (c) => void c.continue(live(c)!.runId),
+    enabled: (t) => live(t)?.status === 'paused',
+    run: (t) => void t.control.continue(live(t)!.runId),
   },
   {
     id: 'train.stop',
     label: 'Stop (keeps a checkpoint)',
-    enabled: (c) => !!live(c),
-    run: (c) => void c.stop(live(c)!.runId),
+    enabled: (t) => !!live(t),
+    run: (t) => void t.control.stop(live(t)!.runId),
   },
   '-',
   {
     id: 'train.view',
     label: 'Show training view',
     enabled: () => true,
-    run: (c) => c.toggleDock(),
-    checked: (c) => c.state.dockOpen,
+    run: (t) => t.toggleDock(),
+    checked: (t) => t.store.getState().dockOpen,
   },
-  { id: 'train.runs', label: 'Runs…', enabled: () => true, run: (c) => c.showDock('runs') },
-  { id: 'train.compare', label: 'Compare runs…', enabled: () => true, run: (c) => c.showDock('compare') },
+  { id: 'train.runs', label: 'Runs…', enabled: () => true, run: (t) => t.showDock('runs') },
+  { id: 'train.compare', label: 'Compare runs…', enabled: () => true, run: (t) => t.showDock('compare') },
   '-',
-  { id: 'train.export', label: 'Export model…', enabled: () => true, run: (c) => void c.exportNewest() },
+  { id: 'train.export', label: 'Export model…', enabled: () => true, run: (t) => void t.exporter.exportNewest() },
 ];
 
 /** The Train menu of the menu bar (the desktop's native menu sends the same commands as app.command). */
 export function TrainMenu({ open, setOpen }: { open: boolean; setOpen(title: string | null): void }) {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   useTraining((s) => s.runs);
   useTraining((s) => s.dockOpen);
   return (
@@ -67,14 +67,14 @@ export function TrainMenu({ open, setOpen }: { open: boolean; setOpen(title: str
                 key={item.id}
                 role="menuitem"
                 className="menu-item"
-                disabled={!item.enabled(client)}
+                disabled={!item.enabled(training)}
                 data-action={item.id}
                 onClick={() => {
                   setOpen(null);
-                  item.run(client);
+                  item.run(training);
                 }}
               >
-                <span className="menu-check">{item.checked?.(client) ? '✓' : ''}</span>
+                <span className="menu-check">{item.checked?.(training) ? '✓' : ''}</span>
                 <span className="menu-label">{item.label}</span>
               </button>
             ),
@@ -87,7 +87,7 @@ export function TrainMenu({ open, setOpen }: { open: boolean; setOpen(title: str
 
 /** Toolbar buttons: train (or continue), pause, stop, and the training view. */
 export function TrainToolButtons() {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const run = useTraining((s) => (s.watched ? s.runs[s.watched] : undefined));
   const running = isLive(run) ? run : undefined;
   return (
@@ -95,7 +95,7 @@ export function TrainToolButtons() {
       {running?.status === 'paused' ? (
         <button
           className="tool-button train-button"
-          onClick={() => void client.continue(running.runId)}
+          onClick={() => void training.control.continue(running.runId)}
           title="Continue training"
           aria-label="Continue training"
         >
@@ -104,7 +104,7 @@ export function TrainToolButtons() {
       ) : running ? (
         <button
           className="tool-button train-button"
-          onClick={() => void client.pause(running.runId)}
+          onClick={() => void training.control.pause(running.runId)}
           title="Pause training"
           aria-label="Pause training"
           data-testid="toolbar-pause"
@@ -114,7 +114,7 @@ export function TrainToolButtons() {
       ) : (
         <button
           className="tool-button train-button"
-          onClick={() => client.openTrainDialog()}
+          onClick={() => training.openTrainDialog()}
           title="Start training…"
           aria-label="Start training"
           data-testid="toolbar-train"
@@ -125,7 +125,7 @@ export function TrainToolButtons() {
       <button
         className="tool-button"
         disabled={!running}
-        onClick={() => running && void client.stop(running.runId)}
+        onClick={() => running && void training.control.stop(running.runId)}
         title="Stop training (keeps a checkpoint)"
         aria-label="Stop training"
       >
@@ -133,7 +133,7 @@ export function TrainToolButtons() {
       </button>
       <button
         className="tool-button"
-        onClick={() => client.toggleDock()}
+        onClick={() => training.toggleDock()}
         title="Show or hide the training view"
         aria-label="Training view"
         data-testid="toolbar-training-view"
@@ -146,7 +146,7 @@ export function TrainToolButtons() {
 
 /** The watched run in the status bar; clicking shows the training view. */
 export function TrainingStatus() {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const run = useTraining((s) => (s.watched ? s.runs[s.watched] : undefined));
   if (!run) return null;
   const text = isLive(run)
@@ -155,7 +155,7 @@ export function TrainingStatus() {
   return (
     <button
       className={`status-training status-${run.status}`}
-      onClick={() => client.showDock('live')}
+      onClick={() => training.showDock('live')}
       data-testid="status-training"
     >
       ◷ {text}

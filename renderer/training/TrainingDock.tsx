@@ -1,13 +1,12 @@
 import '../styles/training.css';
 import { useEffect, useRef, useState } from 'react';
-import { useEditor, useStudio, useUi } from '../app/studio';
+import { useEditor, useStudio, useTraining, useUi } from '../app/studio';
 import { CompareView } from './CompareView';
 import { ExportDialog } from './FolderBrowser';
 import { LiveView } from './LiveView';
 import { RunList } from './RunList';
 import { TrainDialog } from './TrainDialog';
 import type { DockTab } from './training-store';
-import { trainingFor, useTraining, useTrainingClient } from './use-training';
 
 const tabs: { id: DockTab; label: string }[] = [
   { id: 'live', label: 'Live' },
@@ -17,7 +16,7 @@ const tabs: { id: DockTab; label: string }[] = [
 
 /** The training view under the canvases: live run, run list, comparison; resizable, the canvases stay usable. */
 function TrainingDock() {
-  const client = useTrainingClient();
+  const training = useStudio().training;
   const tab = useTraining((s) => s.tab);
   const maximized = useTraining((s) => s.dockMaximized);
   const [height, setHeight] = useState(460);
@@ -50,7 +49,7 @@ function TrainingDock() {
               role="tab"
               aria-selected={tab === t.id}
               className={tab === t.id ? 'active' : ''}
-              onClick={() => client.showDock(t.id)}
+              onClick={() => training.showDock(t.id)}
               data-testid={`dock-tab-${t.id}`}
             >
               {t.label}
@@ -58,12 +57,12 @@ function TrainingDock() {
           ))}
         </nav>
         <span className="spacer" />
-        <button className="button small primary" onClick={() => client.openTrainDialog()} data-testid="dock-train">
+        <button className="button small primary" onClick={() => training.openTrainDialog()} data-testid="dock-train">
           ▶ Train…
         </button>
         <button
           className="icon-button"
-          onClick={() => client.store.setState((s) => ({ dockMaximized: !s.dockMaximized }))}
+          onClick={() => training.store.setState((s) => ({ dockMaximized: !s.dockMaximized }))}
           title={maximized ? 'Restore' : 'Maximize'}
           aria-label={maximized ? 'Restore' : 'Maximize'}
         >
@@ -71,7 +70,7 @@ function TrainingDock() {
         </button>
         <button
           className="icon-button"
-          onClick={() => client.store.setState({ dockOpen: false })}
+          onClick={() => training.store.setState({ dockOpen: false })}
           title="Hide the training view"
           aria-label="Hide the training view"
         >
@@ -89,21 +88,20 @@ function TrainingDock() {
 
 /** What training adds to the app: the dock, its dialogs, its messages; keeps the run list of the open document. */
 export function TrainingLayer() {
-  const studio = useStudio();
-  const client = trainingFor(studio);
+  const training = useStudio().training;
   const docPath = useEditor((s) => s.file.path);
   const connection = useUi((s) => s.connection);
   const open = useTraining((s) => s.dockOpen);
   const dialog = useTraining((s) => s.dialog);
-  const close = () => client.store.setState({ dialog: null });
+  const close = () => training.closeDialog();
   useEffect(() => {
-    if (connection === 'open') void client.refreshList();
-  }, [client, docPath, connection]);
+    if (connection === 'open') void training.library.refreshList();
+  }, [training, docPath, connection]);
   // Events sent while the connection was down are lost: the watched run's log is filled from the host's.
   useEffect(() => {
-    const watched = client.liveRun();
-    if (connection === 'open' && watched?.detailLoaded) void client.loadDetail(watched.runId);
-  }, [client, connection]);
+    const watched = training.liveRun();
+    if (connection === 'open' && watched?.detailLoaded) void training.library.loadDetail(watched.runId);
+  }, [training, connection]);
   return (
     <>
       {open && <TrainingDock />}
@@ -112,39 +110,9 @@ export function TrainingLayer() {
         <ExportDialog
           runId={dialog.runId}
           onClose={close}
-          onExport={(outDir) => client.exportTo(dialog.runId, outDir)}
+          onExport={(outDir) => training.exporter.exportTo(dialog.runId, outDir)}
         />
       )}
-      <ActionToasts />
     </>
-  );
-}
-
-function ActionToasts() {
-  const client = useTrainingClient();
-  const toasts = useTraining((s) => s.toasts);
-  if (!toasts.length) return null;
-  return (
-    <div className="training-toasts" aria-live="polite">
-      {toasts.map((t) => (
-        <div key={t.id} className={`toast toast-${t.level}`} data-level={t.level} data-testid="training-toast">
-          <div className="toast-message">{t.message}</div>
-          {t.action && (
-            <button
-              className="button small"
-              onClick={() => {
-                t.action!.run();
-                client.dismissToast(t.id);
-              }}
-            >
-              {t.action.label}
-            </button>
-          )}
-          <button className="toast-close" aria-label="Dismiss" onClick={() => client.dismissToast(t.id)}>
-            ✕
-          </button>
-        </div>
-      ))}
-    </div>
   );
 }

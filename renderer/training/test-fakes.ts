@@ -8,15 +8,15 @@ import type {
   TrainingEventWire,
 } from '../../graph-schemas';
 import { createApiClient } from '../../graph-schemas';
-import type { TrainingHost } from './training-client';
+import { createUiStore } from '../app/ui-store';
+import { Training } from './training';
 
 type Handler = (params: Record<string, unknown>) => unknown;
 
 /** A scripted host: answers API requests from handlers, pushes events on demand, records what was asked. */
-export function fakeHost(handlers: Record<string, Handler> = {}) {
+export function scriptedHost(handlers: Record<string, Handler> = {}) {
   const listeners = new Set<(m: EventMessage) => void>();
   const calls: { method: string; params: Record<string, unknown> }[] = [];
-  const notices: { level: string; message: string }[] = [];
   const flushes: (() => void)[] = [];
   const transport: ApiTransport = {
     async request(m: RequestMessage): Promise<ResponseMessage> {
@@ -36,19 +36,19 @@ export function fakeHost(handlers: Record<string, Handler> = {}) {
     },
   };
   const api = createApiClient(transport);
-  let confirmAnswer = true;
-  const host: TrainingHost = {
-    api,
-    docPath: () => '/docs/mnist.sagan.json',
-    hostKind: () => 'web',
-    notify: (level, message) => notices.push({ level, message }),
-    confirm: async () => confirmAnswer,
-    schedule: (flush) => flushes.push(flush),
-  };
+  const ui = createUiStore();
+  let docPath: string | null = '/docs/mnist.sagan.json';
+  const training = new Training({ api, ui, docPath: () => docPath, schedule: (flush) => flushes.push(flush) });
   return {
-    host,
+    api,
+    ui,
+    training,
     calls,
-    notices,
+    /** The messages shown (the app's toasts), oldest first. */
+    notices: () => ui.getState().toasts.map((t) => ({ level: t.level, message: t.message })),
+    setDocPath(path: string | null) {
+      docPath = path;
+    },
     emit(runId: string, event: TrainingEventWire) {
       for (const l of listeners) l({ event: 'training.event', payload: { runId, event } });
     },
@@ -60,8 +60,11 @@ export function fakeHost(handlers: Record<string, Handler> = {}) {
       flushes.splice(0).forEach((f) => f());
     },
     pendingFrames: () => flushes.length,
-    setConfirm(answer: boolean) {
-      confirmAnswer = answer;
+    /** Answers the confirm dialog that is open now (the real one of the UI store). */
+    answerConfirm(ok: boolean) {
+      const dialog = ui.getState().dialog;
+      if (dialog?.kind !== 'confirm') throw new Error(`No confirm dialog is open (${dialog?.kind ?? 'none'}).`);
+      dialog.resolve(ok);
     },
   };
 }

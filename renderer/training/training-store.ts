@@ -17,14 +17,6 @@ export interface ExplorerState {
   error: string | null;
 }
 
-/** A message with an optional button (Export's "Show"), shown by the training view. */
-export interface ActionToast {
-  id: number;
-  level: 'success' | 'error' | 'info';
-  message: string;
-  action?: { label: string; run(): void };
-}
-
 export interface TrainingState {
   runs: Record<string, RunView>;
   /** The run the live view shows. */
@@ -40,11 +32,24 @@ export interface TrainingState {
   compare: { a: string | null; b: string | null };
   explorer: ExplorerState;
   /** A request in flight per run (the buttons show it and stay disabled). */
-  busy: Record<string, 'starting' | 'pausing' | 'continuing' | 'stopping' | 'resuming' | 'exporting' | undefined>;
-  toasts: ActionToast[];
+  busy: Record<string, BusyWith | undefined>;
 }
 
+export type BusyWith = 'starting' | 'pausing' | 'continuing' | 'stopping' | 'resuming' | 'exporting';
+
 export type TrainingStore = StoreApi<TrainingState>;
+
+/** Puts one run's view into the store. */
+export function setRun(store: TrainingStore, run: RunView): void {
+  store.setState((s) => ({ runs: { ...s.runs, [run.runId]: run } }));
+}
+
+/** Marks a request in flight for a run (undefined: none). */
+export function setBusy(store: TrainingStore, runId: string, what: BusyWith | undefined): void {
+  store.setState((s) => ({ busy: { ...s.busy, [runId]: what } }));
+}
+
+export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const emptyExplorer: ExplorerState = {
   runId: null,
@@ -70,7 +75,6 @@ export function createTrainingStore(): TrainingStore {
     compare: { a: null, b: null },
     explorer: emptyExplorer,
     busy: {},
-    toasts: [],
   }));
 }
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionAnswer, RunMetrics } from '../../graph-schemas';
 import { nodeKey } from './metric-log';
-import { fakeHost, grid, stepEvent, summary } from './test-fakes';
-import { TrainingClient } from './training-client';
+import { grid, scriptedHost, stepEvent, summary } from './test-fakes';
+import { runTrainingCommand } from './training';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-describe('TrainingClient: folding training.event messages into state', () => {
+describe('Training: the stream folded into the store, runs steered through the API', () => {
   it('batches a burst of events into one store update per frame', async () => {
-    const fake = fakeHost();
-    const client = new TrainingClient(fake.host);
+    const fake = scriptedHost();
+    const { training } = fake;
     let updates = 0;
-    client.store.subscribe(() => updates++);
+    training.store.subscribe(() => updates++);
     fake.emit('r1', {
       type: 'started',
       backend: 'wasm',
@@ -25,7 +25,7 @@ describe('TrainingClient: folding training.event messages into state', () => {
     expect(fake.pendingFrames()).toBe(1);
     fake.frame();
     expect(updates).toBe(1);
-    const run = client.state.runs.r1!;
+    const run = training.store.getState().runs.r1!;
     expect(run.status).toBe('running');
     expect(run.backend).toBe('wasm');
     expect(run.backendReason).toBe('SIMD, 2 threads');
@@ -43,8 +43,8 @@ describe('TrainingClient: folding training.event messages into state', () => {
   });
 
   it('keeps sample grids, σ, D’s scores, checkpoints, pause/resume and the stop with its checkpoint', () => {
-    const fake = fakeHost();
-    const client = new TrainingClient(fake.host);
+    const fake = scriptedHost();
+    const { training } = fake;
     fake.emit(
       'r1',
       stepEvent(1, {
@@ -59,7 +59,7 @@ describe('TrainingClient: folding training.event messages into state', () => {
     fake.emit('r1', { type: 'checkpoint', step: 2 });
     fake.emit('r1', { type: 'paused', step: 2 });
     fake.frame();
-    let run = client.state.runs.r1!;
+    let run = training.store.getState().runs.r1!;
     expect(run.status).toBe('paused');
     expect(run.sampleSteps).toEqual([1, 2]);
     expect(run.latestGrid?.step).toBe(2);
@@ -75,7 +75,7 @@ describe('TrainingClient: folding training.event messages into state', () => {
       checkpointStep: 2,
     });
     fake.frame();
-    run = client.state.runs.r1!;
+    run = training.store.getState().runs.r1!;
     expect(run.status).toBe('diverged');
     expect(run.stopped).toEqual({
       reason: 'diverged',
@@ -83,28 +83,31 @@ describe('TrainingClient: folding training.event messages into state', () => {
       message: 'Training diverged at step 3: a loss became NaN.',
       checkpointStep: 2,
     });
-    expect(fake.notices).toContainEqual({ level: 'error', message: 'Training diverged at step 3: a loss became NaN.' });
+    expect(fake.notices()).toContainEqual({
+      level: 'error',
+      message: 'Training diverged at step 3: a loss became NaN.',
+    });
   });
 
   it('a resumed run replays from its checkpoint: later rows are dropped, not duplicated', () => {
-    const fake = fakeHost();
-    const client = new TrainingClient(fake.host);
+    const fake = scriptedHost();
+    const { training } = fake;
     for (let s = 1; s <= 10; s++) fake.emit('r1', stepEvent(s));
     fake.emit('r1', { type: 'started', backend: 'wasm', backendReason: '', step: 6, totalSteps: 100, resumed: true });
     fake.emit('r1', stepEvent(7, { lossG: 99 }));
     fake.frame();
-    const log = client.state.runs.r1!.log;
+    const log = training.store.getState().runs.r1!.log;
     expect(log.step).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(log.lossG[6]).toBe(99);
     expect(log.gammas.get('G:g_attention')!.values).toHaveLength(7);
   });
 
   it('ignores events that fail the contract (the API client validates them)', () => {
-    const fake = fakeHost();
-    const client = new TrainingClient(fake.host);
+    const fake = scriptedHost();
+    const { training } = fake;
     fake.emitRaw({ event: 'training.event', payload: { runId: 'r1', event: { type: 'step', step: 'nope' } } });
     expect(fake.pendingFrames()).toBe(0);
-    expect(client.state.runs).toEqual({});
+    expect(training.store.getState().runs).toEqual({});
   });
 
   it('opening a run merges the host’s logged history in front of what streamed live', async () => {
@@ -117,7 +120,7 @@ describe('TrainingClient: folding training.event messages into state', () => {
       gammas: [{ nodeId: 'g_attention', network: 'generator', values: [0, 0.1, 0.2, 0.3] }],
     };
     let resolveMetrics!: (m: RunMetrics) => void;
-    const fake = fakeHost({
+    const fake = scriptedHost({
       'runs.get': () => ({
         summary: summary('r1', { step: 4 }),
         doc: {},
@@ -127,16 +130,16 @@ describe('TrainingClient: folding training.event messages into state', () => {
       'runs.metrics': () => new Promise((r) => (resolveMetrics = r)),
       'runs.sample': ({ step }) => grid(step as number),
     });
-    const client = new TrainingClient(fake.host);
-    const opening = client.openRun('r1');
+    const { training } = fake;
+    const opening = training.library.openRun('r1');
     // Steps stream in while the history loads: 3 and 4 are in both, 5 only live.
     for (const s of [3, 4, 5]) fake.emit('r1', stepEvent(s));
     fake.frame();
     await tick();
     resolveMetrics(history);
     await opening;
-    const run = client.state.runs.r1!;
-    expect(client.state.watched).toBe('r1');
+    const run = training.store.getState().runs.r1!;
+    expect(training.store.getState().watched).toBe('r1');
     expect(run.log.step).toEqual([1, 2, 3, 4, 5]);
     expect(run.log.lossDReal).toEqual([10, 20, 4, 5, 6]);
     expect(run.log.gammas.get('G:g_attention')!.values).toEqual([0, 0.1, 0.003, 0.004, 0.005]);
@@ -148,7 +151,7 @@ describe('TrainingClient: folding training.event messages into state', () => {
   });
 
   it('steers runs through the API and shows the host’s refusal', async () => {
-    const fake = fakeHost({
+    const fake = scriptedHost({
       'training.start': () => summary('r2', { status: 'running' }),
       'training.pause': () => summary('r2', { status: 'paused', step: 3 }),
       'training.stop': () => {
@@ -156,8 +159,8 @@ describe('TrainingClient: folding training.event messages into state', () => {
       },
       'runs.list': () => [summary('r2')],
     });
-    const client = new TrainingClient(fake.host);
-    await client.start({
+    const { training } = fake;
+    await training.control.start({
       doc: {},
       docPath: '/docs/mnist.sagan.json',
       data: { kind: 'mnist' },
@@ -165,36 +168,36 @@ describe('TrainingClient: folding training.event messages into state', () => {
       batchSize: 4,
       backend: 'auto',
     });
-    expect(client.state.watched).toBe('r2');
-    expect(client.state.dockOpen).toBe(true);
+    expect(training.store.getState().watched).toBe('r2');
+    expect(training.store.getState().dockOpen).toBe(true);
     expect(fake.calls[0]).toMatchObject({
       method: 'training.start',
       params: { data: { kind: 'mnist' }, steps: 20, batchSize: 4 },
     });
     fake.emit('r2', stepEvent(2));
     fake.frame();
-    await client.pause('r2');
+    await training.control.pause('r2');
     // Paused only once the engine says so, after the iteration in flight.
-    expect(client.state.runs.r2!).toMatchObject({ status: 'running', pauseRequested: true });
+    expect(training.store.getState().runs.r2!).toMatchObject({ status: 'running', pauseRequested: true });
     fake.emit('r2', stepEvent(3));
     fake.emit('r2', { type: 'paused', step: 3 });
     fake.frame();
-    expect(client.state.runs.r2!).toMatchObject({ status: 'paused', pauseRequested: false, step: 3 });
-    await client.stop('r2');
-    expect(fake.notices.at(-1)).toEqual({ level: 'error', message: 'Run r2 is not training now; resume it first.' });
-    expect(client.state.busy.r2).toBeUndefined();
-    client.dispose();
+    expect(training.store.getState().runs.r2!).toMatchObject({ status: 'paused', pauseRequested: false, step: 3 });
+    await training.control.stop('r2');
+    expect(fake.notices().at(-1)).toEqual({ level: 'error', message: 'Run r2 is not training now; resume it first.' });
+    expect(training.store.getState().busy.r2).toBeUndefined();
+    training.dispose();
   });
 
   it('asks for attention with the picked points and that grid cell, asks the checkpoint of a stopped run, and says why a run without one cannot answer', async () => {
     const answer: AttentionAnswer = { step: 5, points: [{ x: 0.5, y: 0.25 }], samples: [9], maps: [] };
-    const fake = fakeHost({ 'training.attention': (p) => ({ ...answer, points: p.points, samples: p.samples }) });
-    const client = new TrainingClient(fake.host);
+    const fake = scriptedHost({ 'training.attention': (p) => ({ ...answer, points: p.points, samples: p.samples }) });
+    const { training } = fake;
     fake.emit('r1', stepEvent(5));
     fake.frame();
-    client.store.setState({ watched: 'r1' });
-    client.pickPoint(9, { x: 0.5, y: 0.25 });
-    client.pickPoint(9, { x: 0.1, y: 0.9 });
+    training.store.setState({ watched: 'r1' });
+    training.explorer.pickPoint(9, { x: 0.5, y: 0.25 });
+    training.explorer.pickPoint(9, { x: 0.1, y: 0.9 });
     await tick();
     await tick();
     const asked = fake.calls.filter((c) => c.method === 'training.attention');
@@ -206,10 +209,10 @@ describe('TrainingClient: folding training.event messages into state', () => {
       ],
       samples: [9],
     });
-    expect(client.state.explorer.answer?.points).toHaveLength(2);
+    expect(training.store.getState().explorer.answer?.points).toHaveLength(2);
     // Another cell starts over with one point.
-    client.pickPoint(3, { x: 0.2, y: 0.2 });
-    expect(client.state.explorer.points).toEqual([{ x: 0.2, y: 0.2 }]);
+    training.explorer.pickPoint(3, { x: 0.2, y: 0.2 });
+    expect(training.store.getState().explorer.points).toEqual([{ x: 0.2, y: 0.2 }]);
     await tick();
     await tick();
     // A stopped run is still asked: the host answers from its newest checkpoint.
@@ -222,7 +225,7 @@ describe('TrainingClient: folding training.event messages into state', () => {
     });
     fake.frame();
     let before = fake.calls.length;
-    client.pickPoint(3, { x: 0.3, y: 0.3 });
+    training.explorer.pickPoint(3, { x: 0.3, y: 0.3 });
     await tick();
     expect(
       fake.calls
@@ -241,75 +244,94 @@ describe('TrainingClient: folding training.event messages into state', () => {
     ]);
     // Without a checkpoint there is nothing to ask, and the explorer says why.
     await tick();
-    client.store.setState((s) => ({ runs: { ...s.runs, r1: { ...s.runs.r1!, checkpointStep: null } } }));
+    training.store.setState((s) => ({ runs: { ...s.runs, r1: { ...s.runs.r1!, checkpointStep: null } } }));
     before = fake.calls.length;
-    client.pickPoint(4, { x: 0.3, y: 0.3 });
+    training.explorer.pickPoint(4, { x: 0.3, y: 0.3 });
     await tick();
     expect(fake.calls.slice(before).some((c) => c.method === 'training.attention')).toBe(false);
-    expect(client.state.explorer.error).toMatch(/stopped and has no checkpoint/);
+    expect(training.store.getState().explorer.error).toMatch(/stopped and has no checkpoint/);
   });
 
-  it('deletes a run only after confirmation; exports to the chosen folder with a toast naming it', async () => {
-    const fake = fakeHost({
+  it('deletes a run only after confirmation, and its messages go with it; exports to the chosen folder with a toast naming it', async () => {
+    const fake = scriptedHost({
       'runs.delete': () => ({ deleted: true }),
       'runs.export': (p) => ({ outDir: p.outDir, files: ['README.md', 'model.json'] }),
     });
-    const client = new TrainingClient(fake.host);
-    client.store.setState({ list: [summary('r1', { status: 'stopped' })] });
-    fake.setConfirm(false);
-    await client.deleteRun('r1');
+    const { training, ui } = fake;
+    training.store.setState({ list: [summary('r1', { status: 'stopped' })] });
+    fake.emit('r1', { type: 'stopped', step: 3, reason: 'error', message: 'Run r1 failed.', checkpointStep: null });
+    fake.frame();
+    expect(fake.notices()).toEqual([{ level: 'error', message: 'Run r1 failed.' }]);
+    let deleting = training.library.deleteRun('r1');
+    fake.answerConfirm(false);
+    await deleting;
     expect(fake.calls.some((c) => c.method === 'runs.delete')).toBe(false);
-    fake.setConfirm(true);
-    await client.deleteRun('r1');
+    deleting = training.library.deleteRun('r1');
+    fake.answerConfirm(true);
+    await deleting;
     expect(fake.calls.some((c) => c.method === 'runs.delete')).toBe(true);
-    expect(client.state.list).toEqual([]);
+    expect(training.store.getState().list).toEqual([]);
+    expect(fake.notices()).toEqual([]);
     // The web host has no native folder dialog: the in-app one opens.
-    await client.exportRun('r3');
-    expect(client.state.dialog).toEqual({ kind: 'export', runId: 'r3' });
-    expect(await client.exportTo('r3', '/out/model')).toBe(true);
-    expect(client.state.toasts.at(-1)).toMatchObject({
+    await training.exporter.exportRun('r3');
+    expect(training.store.getState().dialog).toEqual({ kind: 'export', runId: 'r3' });
+    expect(await training.exporter.exportTo('r3', '/out/model')).toBe(true);
+    const toast = ui.getState().toasts.at(-1)!;
+    expect(toast).toMatchObject({
       level: 'success',
       message: 'Exported the model to /out/model (2 files).',
+      runId: 'r3',
     });
-    expect(client.state.toasts.at(-1)!.action).toBeUndefined();
+    expect(toast.action).toBeUndefined();
   });
 
   it('on the desktop, export asks the native folder dialog and the toast offers Show', async () => {
-    const fake = fakeHost({
+    const fake = scriptedHost({
       'dialogs.chooseFolder': () => ({ path: '/home/me/export' }),
       'runs.export': (p) => ({ outDir: p.outDir, files: ['model.json'] }),
       'shell.showItem': () => ({}),
     });
-    fake.host.hostKind = () => 'desktop';
-    const client = new TrainingClient(fake.host);
-    await client.exportRun('r1');
-    const toast = client.state.toasts.at(-1)!;
+    const { training, ui } = fake;
+    ui.setState({
+      host: {
+        kind: 'desktop',
+        appVersion: 't',
+        platform: 'linux',
+        documentsDir: '/home/me',
+        homeDir: '/home/me',
+        pathSeparator: '/',
+      },
+    });
+    await training.exporter.exportRun('r1');
+    const toast = ui.getState().toasts.at(-1)!;
     expect(toast.message).toContain('/home/me/export');
     toast.action!.run();
     await tick();
     expect(fake.calls.at(-1)).toEqual({ method: 'shell.showItem', params: { path: '/home/me/export' } });
   });
 
-  it('handles the desktop menu’s commands', async () => {
-    const fake = fakeHost({
+  it('runs the desktop menu’s training commands', async () => {
+    const fake = scriptedHost({
       'training.pause': () => summary('r1', { status: 'paused' }),
       'training.continue': () => summary('r1', { status: 'running' }),
+      'runs.list': () => [],
     });
-    const client = new TrainingClient(fake.host);
-    fake.emitRaw({ event: 'app.command', payload: { command: 'toggle-training-panel' } });
-    expect(client.state.dockOpen).toBe(true);
-    fake.emitRaw({ event: 'app.command', payload: { command: 'run-start' } });
-    expect(client.state.dialog).toEqual({ kind: 'train' });
+    const { training } = fake;
+    expect(runTrainingCommand(training, 'toggle-training-panel')).toBe(true);
+    expect(training.store.getState().dockOpen).toBe(true);
+    runTrainingCommand(training, 'run-start');
+    expect(training.store.getState().dialog).toEqual({ kind: 'train' });
     fake.emit('r1', stepEvent(1));
     fake.frame();
-    client.store.setState({ watched: 'r1', dialog: null });
-    fake.emitRaw({ event: 'app.command', payload: { command: 'run-pause' } });
+    training.store.setState({ watched: 'r1', dialog: null });
+    runTrainingCommand(training, 'run-pause');
     await tick();
     expect(fake.calls.at(-1)?.method).toBe('training.pause');
     fake.emit('r1', { type: 'paused', step: 1 });
     fake.frame();
-    fake.emitRaw({ event: 'app.command', payload: { command: 'run-start' } });
+    runTrainingCommand(training, 'run-start');
     await tick();
     expect(fake.calls.at(-1)?.method).toBe('training.continue');
+    expect(runTrainingCommand(training, 'save')).toBe(false);
   });
 });
