@@ -76,6 +76,9 @@ export const OptimizerSchema = z.object({
   epsilon: z.number().gt(0).max(1).default(1e-8).describe('Adam ε.'),
 });
 
+/** The longest run; an interval (sample grids) longer than that would never come, so it has the same cap. */
+const MAX_STEPS = 100_000_000;
+
 export const TrainingSchema = z.object({
   objective: z
     .enum(['hinge', 'non-saturating'])
@@ -91,7 +94,7 @@ export const TrainingSchema = z.object({
     .default(1)
     .describe('Discriminator updates per generator update (SAGAN: 1, thanks to TTUR).'),
   batchSize: z.number().int().min(1).max(4096).default(64),
-  steps: z.number().int().min(1).max(100_000_000).default(10_000).describe('Generator updates to train for.'),
+  steps: z.number().int().min(1).max(MAX_STEPS).default(10_000).describe('Generator updates to train for.'),
   seed: z
     .number()
     .int()
@@ -106,7 +109,7 @@ export const TrainingSchema = z.object({
     })
     .default({ enabled: false, decay: 0.9999, startStep: 1000 })
     .describe("Exponential moving average of G's weights, used for samples."),
-  sampleEvery: z.number().int().min(1).default(100).describe('Steps between sample grids.'),
+  sampleEvery: z.number().int().min(1).max(MAX_STEPS).default(100).describe('Steps between sample grids.'),
   checkpointEvery: z.number().int().min(1).default(500).describe('Steps between checkpoints.'),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrainingSchema } from '../document';
 
 /**
  * Training and runs in the UI ↔ host API. Runs live in the host's runs folder, one folder per run
@@ -15,6 +16,14 @@ export const TrainingDataChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('folder'), path: z.string().min(1).max(4096) }).strict(),
 ]);
 
+/** The settings a run may override, with the document's own rules for them (one place for each limit). */
+export const RunSettingSchemas = {
+  steps: TrainingSchema.shape.steps.unwrap(),
+  batchSize: TrainingSchema.shape.batchSize.unwrap(),
+  seed: TrainingSchema.shape.seed.unwrap(),
+  sampleEvery: TrainingSchema.shape.sampleEvery.unwrap(),
+};
+
 /** What the Train dialog chooses; anything left out comes from the document's own training settings. */
 export const TrainingOptionsSchema = z
   .object({
@@ -23,15 +32,10 @@ export const TrainingOptionsSchema = z
     /** Where the document is saved, so its runs can be listed with it; null for an unsaved document. */
     docPath: z.string().max(4096).nullable(),
     data: TrainingDataChoiceSchema,
-    steps: z.number().int().min(1).max(100_000_000).optional(),
-    batchSize: z.number().int().min(1).max(4096).optional(),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .optional(),
-    sampleEvery: z.number().int().min(1).max(1_000_000).optional(),
+    steps: RunSettingSchemas.steps.optional(),
+    batchSize: RunSettingSchemas.batchSize.optional(),
+    seed: RunSettingSchemas.seed.optional(),
+    sampleEvery: RunSettingSchemas.sampleEvery.optional(),
     backend: BackendRequestSchema.default('auto'),
   })
   .strict();
@@ -137,7 +141,7 @@ export const trainingMethods = {
   /** Checkpoints, then stops; resolves once the run has stopped. */
   'training.stop': { params: z.object({ runId }).strict(), result: RunSummarySchema },
   'training.setSampleEvery': {
-    params: z.object({ runId, every: z.number().int().min(1).max(1_000_000) }).strict(),
+    params: z.object({ runId, every: RunSettingSchemas.sampleEvery }).strict(),
     result: z.object({}),
   },
   /** Where the chosen query pixels attend, for each SelfAttention node, on the sample grid's noise: from the live model, or from a stopped run's newest checkpoint. */

@@ -41,6 +41,13 @@ describe('fields read from block schemas', () => {
       'sampleEvery',
       'checkpointEvery',
     ]);
+    // A whole number without a stated maximum has none to show (not zod's safe-integer bound).
+    const checkpointEvery = fieldsOf(TrainingSchema).find((f) => f.key === 'checkpointEvery')!;
+    expect(checkpointEvery).toMatchObject({ kind: 'number', min: 1 });
+    expect(checkpointEvery).not.toHaveProperty('max');
+    expect(rangeText(checkpointEvery as Extract<FieldSpec, { kind: 'number' }>)).toBe(
+      'Enter a whole number of at least 1.',
+    );
   });
 
   it('has a field for every param of every block', () => {

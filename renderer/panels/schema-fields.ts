@@ -91,12 +91,13 @@ function fieldOf(key: string, s: JsonSchema, required: boolean): FieldSpec | und
       integer: s.type === 'integer',
       ...(s.exclusiveMinimum !== undefined
         ? { min: s.exclusiveMinimum, minExclusive: true }
-        : s.minimum !== undefined
+        : s.minimum !== undefined && s.minimum > Number.MIN_SAFE_INTEGER
           ? { min: s.minimum }
           : {}),
+      // zod's whole numbers carry the safe-integer bounds; those are no limit a person needs to read.
       ...(s.exclusiveMaximum !== undefined
         ? { max: s.exclusiveMaximum, maxExclusive: true }
-        : s.maximum !== undefined
+        : s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER
           ? { max: s.maximum }
           : {}),
       ...(typeof s.default === 'number' ? { default: s.default } : {}),
