@@ -32,7 +32,7 @@ describe('flow model', () => {
       resolution: 'feat16',
       shape: '[16, 16, 256]',
       params: 82_369,
-      cost: 'attn 256×256 · 16 MiB at batch 64',
+      cost: 'attn 256×256 · 112 MiB at batch 64',
       chips: ['official', 'full', 'SN'],
       errors: [],
       known: true,
