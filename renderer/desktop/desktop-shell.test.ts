@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiHandlers, ApiTransport, EventMessage, MenuCommand } from '../../graph-schemas';
 import { createApiClient, dispatchRequest, eventMessage, findPreset } from '../../graph-schemas';
 import { createHostHandlers } from '../../electron/host/handlers';
@@ -101,7 +101,7 @@ describe('desktop shell in the renderer', () => {
     dialogAnswers.open = file;
     studio.ui.setState({ dialog: { kind: 'open' } });
     expect(studio.ui.getState().dialog).toBeNull(); // the in-app dialog never shows
-    await settle();
+    await vi.waitFor(() => expect(studio.editor.getState().file.path).toBe(file), { timeout: 5000 });
     expect(dialogCalls).toEqual([{ method: 'open', params: { title: 'Open graph', defaultPath: dir } }]);
     expect(studio.editor.getState().file.path).toBe(file);
     command('open-recent', file);
@@ -126,7 +126,7 @@ describe('desktop shell in the renderer', () => {
     const detach = attachDesktopShell(studio);
     dialogAnswers.save = join(dir, 'my gan');
     command('save');
-    await settle();
+    await vi.waitFor(() => expect(isDirty(studio.editor.getState())).toBe(false), { timeout: 5000 });
     expect(dialogCalls[0]).toMatchObject({ method: 'save', params: { defaultPath: join(dir, 'SAGAN-32.sagan.json') } });
     expect(readFileSync(join(dir, 'my gan.sagan.json'), 'utf8')).toBe(serializeDocument(studio.editor.getState().doc));
     expect(isDirty(studio.editor.getState())).toBe(false);
@@ -167,13 +167,15 @@ describe('menu commands', () => {
     expect(studio.editor.getState().doc.generator.nodes).toHaveLength(doc.generator.nodes.length);
   });
 
-  it('New shows the preset gallery; training commands are left to the training view', async () => {
+  it('New shows the preset gallery; training commands go to the studio’s training', async () => {
     const { studio } = desktopStudio(dir);
     await runMenuCommand(studio, 'new', undefined);
     expect(studio.ui.getState().dialog).toEqual({ kind: 'presets', welcome: false });
     studio.ui.setState({ dialog: null });
     await runMenuCommand(studio, 'run-start', undefined);
-    await runMenuCommand(studio, 'export-model', undefined);
+    expect(studio.training.store.getState().dialog).toEqual({ kind: 'train' });
+    await runMenuCommand(studio, 'toggle-training-panel', undefined);
+    expect(studio.training.store.getState().dockOpen).toBe(true);
     expect(studio.ui.getState().dialog).toBeNull();
   });
 });
