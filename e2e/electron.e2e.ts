@@ -103,6 +103,19 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
     expect(await studio.app.evaluate(() => (globalThis as { shownItem?: string }).shownItem)).toBe(outDir);
   }, 300_000);
 
+  it('Edit → Paste pastes into the focused text field with Chromium’s own command (no clipboard permission)', async () => {
+    await studio.app.evaluate(({ clipboard }) => clipboard.writeText('pasted from the menu'));
+    await studio.window.evaluate(() => {
+      const field = document.createElement('input');
+      field.id = 'paste-probe';
+      document.body.append(field);
+      field.focus();
+    });
+    await studio.clickMenu('paste');
+    await expect.poll(() => studio.window.inputValue('#paste-probe')).toBe('pasted from the menu');
+    await studio.window.evaluate(() => document.getElementById('paste-probe')?.remove());
+  });
+
   it('runs a native menu command in the page (Keyboard Shortcuts opens the shortcuts dialog)', async () => {
     await studio.clickMenu('show-shortcuts');
     await studio.window.getByRole('dialog').first().waitFor();

@@ -120,8 +120,8 @@ async function reportInterruptedRuns(): Promise<void> {
   }
 }
 
-async function refreshMenu(): Promise<void> {
-  recent = await api.files.recent({}).catch(() => recent);
+/** The native menu with the recent list as last fetched (set at once at start-up, before the engine answers). */
+function setMenu(): void {
   const template = buildMenuTemplate({
     platform: process.platform,
     appName: APP_NAME,
@@ -132,6 +132,11 @@ async function refreshMenu(): Promise<void> {
     showAbout,
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function refreshMenu(): Promise<void> {
+  recent = await api.files.recent({}).catch(() => recent);
+  setMenu();
 }
 
 const showMessage = (options: MessageBoxOptions) => {
@@ -254,6 +259,7 @@ if (!app.requestSingleInstanceLock()) {
     // The window first, with its handlers: the page shows at once and says the engine is starting.
     win = createMainWindow(files, windowStateFile, process.platform);
     attachWindow(win);
+    setMenu();
     void refreshMenu();
     loadPage(win, page.takeInitialOpen()).catch((e: unknown) => log(`Loading the page failed: ${message(e)}`));
   });
