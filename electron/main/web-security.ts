@@ -28,7 +28,10 @@ export function guardWebContents(contents: GuardedContents, log: (line: string) 
   });
 }
 
-/** Copying nodes also puts them on the system clipboard as JSON; that write is the only permission the app uses. */
+/**
+ * Copying nodes also puts them on the system clipboard as JSON; that write is the only permission the app uses.
+ * Pasting into text needs no clipboard-read: the keys and Edit → Paste run Chromium's own (trusted) paste command.
+ */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
 
 /** No camera, microphone, notifications, geolocation, ...: everything but writing to the clipboard is refused. */
