@@ -3,6 +3,7 @@ import type { NetworkName, NodeReport } from '../../../../graph-schemas';
 import { attentionKeysPooled } from '../../../../graph-schemas';
 import {
   BatchNorm,
+  deriveSeed,
   ConditionalBatchNorm,
   GlobalSumPool,
   ProjectionHead,
@@ -21,7 +22,7 @@ export type SymbolicValue = tf.SymbolicTensor;
 export interface BuildContext {
   network: NetworkName;
   classes: number;
-  /** Base seed of every initialiser (mixed with layer names). */
+  /** The document's seed; each node's initialisers hash it with the network and the node id (nodeSeed). */
   seed: number;
   mainInput(shape: number[]): tf.SymbolicTensor;
   labelInput(): tf.SymbolicTensor;
@@ -38,10 +39,12 @@ type Builder = (
 ) => SymbolicValue | undefined;
 
 const apply = (layer: tf.layers.Layer, x: SymbolicValue | SymbolicValue[]) => layer.apply(x) as SymbolicValue;
-const conv = (cfg: Config, ctx: BuildContext) => ({
+/** The seed of one node's initialisers: layers of the same shape in G and D, or twice in one network, start apart. */
+export const nodeSeed = (node: NodeReport, ctx: BuildContext) => deriveSeed(ctx.seed, ctx.network, node.id);
+const conv = (node: NodeReport, cfg: Config, ctx: BuildContext) => ({
   spectralNorm: cfg.spectralNorm as boolean,
   useBias: cfg.bias as boolean,
-  seed: ctx.seed,
+  seed: nodeSeed(node, ctx),
 });
 const shapeOf = (node: NodeReport) => (node.outputs.out as { shape: number[] }).shape;
 
@@ -50,7 +53,7 @@ const builders: Record<string, Builder> = {
   ImageInput: (node, _cfg, _in, ctx) => ctx.mainInput(shapeOf(node)),
   ClassLabelInput: (_node, _cfg, _in, ctx) => ctx.labelInput(),
   Linear: (node, cfg, inputs, ctx) =>
-    apply(new SNDense({ name: node.id, units: cfg.units as number, ...conv(cfg, ctx) }), inputs.in!),
+    apply(new SNDense({ name: node.id, units: cfg.units as number, ...conv(node, cfg, ctx) }), inputs.in!),
   Reshape: (node, cfg, inputs) =>
     apply(
       tf.layers.reshape({
@@ -65,7 +68,7 @@ const builders: Record<string, Builder> = {
         name: node.id,
         filters: cfg.filters as number,
         kernelSize: cfg.kernelSize as number,
-        ...conv(cfg, ctx),
+        ...conv(node, cfg, ctx),
       }),
       inputs.in!,
     ),
@@ -75,7 +78,7 @@ const builders: Record<string, Builder> = {
       outChannels: cfg.outChannels as number,
       norm: cfg.norm as 'cbn' | 'bn',
       numClasses: ctx.classes,
-      ...conv(cfg, ctx),
+      ...conv(node, cfg, ctx),
     }),
   ResBlockDown: (node, cfg, inputs, ctx) =>
     resBlockDown(inputs.in!, {
@@ -83,7 +86,7 @@ const builders: Record<string, Builder> = {
       outChannels: cfg.outChannels as number,
       optimized: cfg.optimized as boolean,
       downsample: true,
-      ...conv(cfg, ctx),
+      ...conv(node, cfg, ctx),
     }),
   ResBlock: (node, cfg, inputs, ctx) =>
     resBlock(inputs.in!, inputs.label ?? null, {
@@ -91,7 +94,7 @@ const builders: Record<string, Builder> = {
       outChannels: cfg.outChannels as number,
       norm: cfg.norm as 'none' | 'bn' | 'cbn',
       numClasses: ctx.classes,
-      ...conv(cfg, ctx),
+      ...conv(node, cfg, ctx),
     }),
   SelfAttention: (node, cfg, inputs, ctx) => {
     const layer = new SelfAttention({
@@ -100,7 +103,7 @@ const builders: Record<string, Builder> = {
       pooledKeys: attentionKeysPooled(cfg as { variant: 'official' | 'paper'; keys: 'auto' | 'pooled' | 'full' }),
       useBias: cfg.bias as boolean,
       spectralNorm: cfg.spectralNorm as boolean,
-      seed: ctx.seed,
+      seed: nodeSeed(node, ctx),
     });
     const [h, w] = shapeOf(node);
     ctx.addAttention({
@@ -136,7 +139,7 @@ const builders: Record<string, Builder> = {
     apply(tf.layers.averagePooling2d({ name: node.id, poolSize: 2, strides: 2, padding: 'valid' }), inputs.in!),
   GlobalSumPool: (node, _cfg, inputs) => apply(new GlobalSumPool({ name: node.id }), inputs.in!),
   ProjectionHead: (node, cfg, inputs, ctx) =>
-    apply(new ProjectionHead({ name: node.id, numClasses: ctx.classes, ...conv(cfg, ctx) }), [
+    apply(new ProjectionHead({ name: node.id, numClasses: ctx.classes, ...conv(node, cfg, ctx) }), [
       inputs.in!,
       inputs.label!,
     ]),

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchNorm } from './batch-norm';
+import { subSeed } from './layer-utils';
 import { ConditionalBatchNorm } from './conditional-batch-norm';
 import { SNConv2D } from './sn-conv2d';
 import { UpsampleNearest } from './upsample';
@@ -16,7 +17,7 @@ export type BlockNorm = 'none' | 'bn' | 'cbn';
 export interface ConvSettings {
   spectralNorm: boolean;
   useBias: boolean;
-  /** Base seed for the block's initialisers (each conv offsets it); omit for unseeded. */
+  /** Base seed for the block's initialisers (each conv hashes it with its own name); omit for unseeded. */
   seed?: number | null;
 }
 
@@ -33,10 +34,6 @@ function channelsOf(x: tf.SymbolicTensor, block: string): number {
   return c;
 }
 
-function offsetSeed(seed: number | null | undefined, k: number): number | null {
-  return seed == null ? null : seed + 100 * k;
-}
-
 /** SN (or plain) conv, stride 1, same padding. */
 export function conv(
   x: tf.SymbolicTensor,
@@ -44,7 +41,6 @@ export function conv(
   kernelSize: number,
   name: string,
   s: ConvSettings,
-  seedSlot = 0,
 ): tf.SymbolicTensor {
   return one(
     new SNConv2D({
@@ -53,7 +49,7 @@ export function conv(
       kernelSize,
       spectralNorm: s.spectralNorm,
       useBias: s.useBias,
-      seed: offsetSeed(s.seed, seedSlot),
+      seed: subSeed(s.seed, name) ?? null,
     }).apply(x),
   );
 }
@@ -112,10 +108,10 @@ export function resBlockUp(
   const n = o.name;
   let h = norm(x, labels, o.norm, n, 1, o.numClasses);
   h = upsample2x(relu(h, `${n}/relu1`), `${n}/up`);
-  h = conv(h, o.outChannels, 3, `${n}/conv1`, o, 0);
+  h = conv(h, o.outChannels, 3, `${n}/conv1`, o);
   h = relu(norm(h, labels, o.norm, n, 2, o.numClasses), `${n}/relu2`);
-  h = conv(h, o.outChannels, 3, `${n}/conv2`, o, 1);
-  const shortcut = conv(upsample2x(x, `${n}/shortcut_up`), o.outChannels, 1, `${n}/shortcut`, o, 2);
+  h = conv(h, o.outChannels, 3, `${n}/conv2`, o);
+  const shortcut = conv(upsample2x(x, `${n}/shortcut_up`), o.outChannels, 1, `${n}/shortcut`, o);
   return add(h, shortcut, `${n}/add`);
 }
 
@@ -137,14 +133,14 @@ export function resBlockDown(x: tf.SymbolicTensor, o: ResBlockDownOptions): tf.S
   const cIn = channelsOf(x, o.name);
   const n = o.name;
   if (o.optimized) {
-    let h = relu(conv(x, o.outChannels, 3, `${n}/conv1`, o, 0), `${n}/relu1`);
-    h = avgPool2x(conv(h, o.outChannels, 3, `${n}/conv2`, o, 1), `${n}/pool`);
-    const shortcut = conv(avgPool2x(x, `${n}/shortcut_pool`), o.outChannels, 1, `${n}/shortcut`, o, 2);
+    let h = relu(conv(x, o.outChannels, 3, `${n}/conv1`, o), `${n}/relu1`);
+    h = avgPool2x(conv(h, o.outChannels, 3, `${n}/conv2`, o), `${n}/pool`);
+    const shortcut = conv(avgPool2x(x, `${n}/shortcut_pool`), o.outChannels, 1, `${n}/shortcut`, o);
     return add(h, shortcut, `${n}/add`);
   }
-  let h = conv(relu(x, `${n}/relu1`), o.outChannels, 3, `${n}/conv1`, o, 0);
-  h = conv(relu(h, `${n}/relu2`), o.outChannels, 3, `${n}/conv2`, o, 1);
-  let shortcut = o.downsample || cIn !== o.outChannels ? conv(x, o.outChannels, 1, `${n}/shortcut`, o, 2) : x;
+  let h = conv(relu(x, `${n}/relu1`), o.outChannels, 3, `${n}/conv1`, o);
+  h = conv(relu(h, `${n}/relu2`), o.outChannels, 3, `${n}/conv2`, o);
+  let shortcut = o.downsample || cIn !== o.outChannels ? conv(x, o.outChannels, 1, `${n}/shortcut`, o) : x;
   if (o.downsample) {
     h = avgPool2x(h, `${n}/pool`);
     shortcut = avgPool2x(shortcut, `${n}/shortcut_pool`);
@@ -167,8 +163,8 @@ export function resBlock(
 ): tf.SymbolicTensor {
   const cIn = channelsOf(x, o.name);
   const n = o.name;
-  let h = conv(relu(norm(x, labels, o.norm, n, 1, o.numClasses), `${n}/relu1`), o.outChannels, 3, `${n}/conv1`, o, 0);
-  h = conv(relu(norm(h, labels, o.norm, n, 2, o.numClasses), `${n}/relu2`), o.outChannels, 3, `${n}/conv2`, o, 1);
-  const shortcut = cIn !== o.outChannels ? conv(x, o.outChannels, 1, `${n}/shortcut`, o, 2) : x;
+  let h = conv(relu(norm(x, labels, o.norm, n, 1, o.numClasses), `${n}/relu1`), o.outChannels, 3, `${n}/conv1`, o);
+  h = conv(relu(norm(h, labels, o.norm, n, 2, o.numClasses), `${n}/relu2`), o.outChannels, 3, `${n}/conv2`, o);
+  const shortcut = cIn !== o.outChannels ? conv(x, o.outChannels, 1, `${n}/shortcut`, o) : x;
   return add(h, shortcut, `${n}/add`);
 }

@@ -13,6 +13,7 @@ export { GlobalSumPool } from './global-sum-pool';
 export { flattenLabels, LABEL_DTYPE, LABEL_INPUT_SHAPE, labelInput } from './labels';
 export { ProjectionHead } from './projection-head';
 export type { ProjectionHeadArgs } from './projection-head';
+export { deriveSeed } from './seed-hash';
 export { SelfAttention } from './self-attention';
 export type { AttentionVariant, ProbedAttention, SelfAttentionArgs } from './self-attention';
 export { SNConv2D } from './sn-conv2d';

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { deriveSeed } from './seed-hash';
 
 /** Constructor arguments every tfjs layer accepts (name, trainable, inputShape, ...). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -59,7 +60,7 @@ export function knownChannels(shape: tf.Shape, layerName: string): number {
   return c;
 }
 
-/** Seed for the k-th weight of a layer, or undefined (unseeded) when the layer has no seed. */
-export function subSeed(seed: number | null | undefined, k: number): number | undefined {
-  return seed == null ? undefined : seed + k;
+/** Seed for one weight (or part) of a layer, hashed from the layer's seed; undefined (unseeded) when it has none. */
+export function subSeed(seed: number | null | undefined, slot: string | number): number | undefined {
+  return seed == null ? undefined : deriveSeed(seed, slot);
 }

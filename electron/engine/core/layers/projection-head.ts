@@ -69,8 +69,8 @@ export class ProjectionHead extends tf.layers.Layer {
       add,
       { kernel: 'embedding/embeddings', u: 'embedding/u' },
       [this.numClasses, c],
-      torchEmbedding(subSeed(this.seed, 10)),
-      sn(subSeed(this.seed, 12), 'rowsOut'),
+      torchEmbedding(subSeed(this.seed, 'embedding')),
+      sn(subSeed(this.seed, 'embedding/u'), 'rowsOut'),
     );
     this.built = true;
   }

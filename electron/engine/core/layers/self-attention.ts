@@ -91,9 +91,9 @@ export class SelfAttention extends tf.layers.Layer {
       this.addWeight(name, s, 'float32', init, undefined, trainable);
     const widths = this.widths(c);
     const made = {} as Record<Projection, ProjectionWeights>;
-    PROJECTIONS.forEach((p, i) => {
+    PROJECTIONS.forEach((p) => {
       const [cIn, cOut] = widths[p];
-      const seedBase = this.seed == null ? null : this.seed + 10 * i;
+      const seedBase = subSeed(this.seed, p);
       const kernel = SpectralKernel.add(
         add,
         { kernel: `${p}/kernel`, u: `${p}/u` },
