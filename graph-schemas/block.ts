@@ -15,11 +15,17 @@ export type BlockCategory =
   | 'Heads'
   | 'Outputs';
 
+/**
+ * A function of a block's own params. Written as a method so a specific block still fits the catalog-wide view
+ * (`AnyBlock`): generic code calls it only with params parsed by that block's schema.
+ */
+type OfParams<P, R> = { call(params: P): R }['call'];
+
 export interface InputPortSpec<P> {
   name: string;
   accepts: readonly PortKind[];
   /** Whether the block cannot work without this input; may depend on params (CBN needs its label). */
-  required: boolean | ((params: P) => boolean);
+  required: boolean | OfParams<P, boolean>;
   description: string;
 }
 
@@ -78,8 +84,14 @@ export interface ParamMigration {
   migrate(params: Record<string, unknown>): Record<string, unknown>;
 }
 
-export interface BlockDefinition<S extends z.ZodObject = z.ZodObject> {
-  type: string;
+/**
+ * How a network must hold a block that starts or ends it: exactly one (D's image, each network's output) or at
+ * least one (G's noise input; several nodes share the same z).
+ */
+export type RequiredInNetwork = 'exactly-one' | 'at-least-one';
+
+export interface BlockDefinition<S extends z.ZodObject = z.ZodObject, T extends string = string> {
+  type: T;
   /** Version of the params schema; nodes saved with an older one are migrated on load. */
   version: number;
   title: string;
@@ -91,13 +103,28 @@ export interface BlockDefinition<S extends z.ZodObject = z.ZodObject> {
   outputs: readonly OutputPortSpec[];
   migrations: readonly ParamMigration[];
   infer(input: InferInput<z.output<S>>): InferOutput;
+  /** Stem of new node ids, in the style of the presets: "up" gives g_up, g_up2, …. */
+  idStem: string;
+  /** Every network this block belongs in must hold it (its start or its end), validation checks how many. */
+  requiredInNetwork?: RequiredInNetwork;
+  /** A side input many nodes read (noise, class label): laid out beside the chain, not at its head. */
+  sideInput?: boolean;
+  /** The node learns an attention map and a γ that the training view charts and the explorer probes. */
+  attention?: boolean;
+  /** Short tags for the node card when the params' own fields do not say it well ("4×4×256" for a reshape). */
+  chips?: OfParams<z.output<S>, string[]>;
 }
 
-/** Identity helper that keeps the params type flowing into ports and inference. */
-/** Keeps the literal `type`, so the catalog's type names form a union (see CatalogBlockType). */
+/** Any block, its params erased: what code that handles every block alike (validation, inspector) sees. */
+export type AnyBlock = BlockDefinition;
+
+/**
+ * Keeps the params type flowing into ports and inference, and the literal `type`, so the catalog's type names
+ * form a union and registries keyed on it know each block's params (see CatalogBlockType, ParamsOf).
+ */
 export function defineBlock<S extends z.ZodObject, T extends string>(
-  def: BlockDefinition<S> & { type: T },
-): BlockDefinition<S> & { type: T } {
+  def: BlockDefinition<S, T>,
+): BlockDefinition<S, T> {
   return def;
 }
 

@@ -1,6 +1,6 @@
-import type { BlockCost, BlockDefinition, DocumentContext } from './block';
+import type { AnyBlock, BlockCost, DocumentContext } from './block';
 import { isRequired } from './block';
-import { getBlock } from './blocks';
+import { blockCatalog, getBlock } from './blocks';
 import type { GraphDocument, GraphEdge, GraphNode, NetworkName } from './document';
 import { edgeKey, networkNames } from './document';
 import type { PortValue } from './ports';
@@ -104,7 +104,7 @@ function validateNetwork(
 ): NetworkResult {
   const network = ctx.network;
   const where = network === 'generator' ? 'the generator' : 'the discriminator';
-  const byId = new Map<string, { node: GraphNode; block?: BlockDefinition; config?: Record<string, unknown> }>();
+  const byId = new Map<string, { node: GraphNode; block?: AnyBlock; config?: Record<string, unknown> }>();
   for (const node of graphNodes) {
     if (byId.has(node.id)) continue;
     const block = getBlock(node.type);
@@ -289,34 +289,27 @@ function validateNetwork(
 }
 
 function checkEnds(
-  byId: Map<string, { node: GraphNode; block?: BlockDefinition }>,
+  byId: Map<string, { node: GraphNode; block?: AnyBlock }>,
   outgoing: Map<string, GraphEdge[]>,
   network: NetworkName,
   where: string,
   problems: Problem[],
 ) {
-  const count = (type: string) => [...byId.values()].filter((n) => n.node.type === type).length;
-  const need = (type: string, title: string, exactlyOne: boolean) => {
-    const n = count(type);
+  const Where = `${where[0]!.toUpperCase()}${where.slice(1)}`;
+  for (const required of blockCatalog.filter((b) => b.requiredInNetwork && b.networks.includes(network))) {
+    const n = [...byId.values()].filter((e) => e.node.type === required.type).length;
     if (n === 0)
       problems.push({
         severity: 'error',
         network,
-        message: `${where[0]!.toUpperCase()}${where.slice(1)} has no ${title} node; add one from the palette.`,
+        message: `${Where} has no ${required.title} node; add one from the palette.`,
       });
-    else if (exactlyOne && n > 1)
+    else if (required.requiredInNetwork === 'exactly-one' && n > 1)
       problems.push({
         severity: 'error',
         network,
-        message: `${where[0]!.toUpperCase()}${where.slice(1)} has ${n} ${title} nodes; keep exactly one.`,
+        message: `${Where} has ${n} ${required.title} nodes; keep exactly one.`,
       });
-  };
-  if (network === 'generator') {
-    need('NoiseInput', 'Noise z', false);
-    need('GeneratorOutput', 'Generated image', true);
-  } else {
-    need('ImageInput', 'Image', true);
-    need('DiscriminatorOutput', 'Score', true);
   }
   for (const { node, block } of byId.values()) {
     if (!block || block.outputs.length === 0) continue;

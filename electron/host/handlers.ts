@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { ApiHandlers, EventMessage, PresetSummary } from '../../graph-schemas';
-import { ApiError, findPreset, presets } from '../../graph-schemas';
+import { ApiError, findPreset, getBlock, presets } from '../../graph-schemas';
 import {
   attentionAtCheckpoint,
   estimateTraining,
@@ -134,7 +134,7 @@ export function createHost(opts: HostOptions): Host {
         store.sampleSteps(runId),
       ]);
       const attentionNodes = (['generator', 'discriminator'] as const).flatMap((network) =>
-        info.doc[network].nodes.filter((n) => n.type === 'SelfAttention').map((n) => ({ nodeId: n.id, network })),
+        info.doc[network].nodes.filter((n) => getBlock(n.type)?.attention).map((n) => ({ nodeId: n.id, network })),
       );
       return { summary, doc: info.doc, sampleSteps, attentionNodes };
     },

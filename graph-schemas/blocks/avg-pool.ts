@@ -9,6 +9,7 @@ export const AvgPool = defineBlock({
   category: 'Resampling',
   description: 'Averages each 2×2 square: halves height and width.',
   networks: ['generator', 'discriminator'],
+  idStem: 'pool',
   params: z.object({}),
   inputs: [{ name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C (even H and W).' }],
   outputs: [{ name: 'out', kind: 'feature', description: 'Feature map H/2×W/2×C.' }],

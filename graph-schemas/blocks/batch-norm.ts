@@ -10,6 +10,7 @@ export const BatchNorm = defineBlock({
   description:
     'Normalises each channel over the batch (running averages at sampling time), then applies a learned scale and shift.',
   networks: ['generator', 'discriminator'],
+  idStem: 'bn',
   params: z.object({
     eps: z
       .number()

@@ -30,6 +30,16 @@ describe('block catalog', () => {
     }
   });
 
+  it('says on each block how new nodes are named, and which blocks every network must start and end with', () => {
+    for (const block of blockCatalog) expect(block.idStem, block.type).toMatch(/^[a-z][a-z0-9_]*$/);
+    for (const network of ['generator', 'discriminator'] as const) {
+      const required = blockCatalog.filter((b) => b.requiredInNetwork && b.networks.includes(network));
+      expect(required.filter((b) => b.inputs.length === 0).length, `${network} input`).toBe(1);
+      expect(required.filter((b) => b.outputs.length === 0).length, `${network} output`).toBe(1);
+    }
+    expect(blockCatalog.filter((b) => b.attention).map((b) => b.type)).toEqual(['SelfAttention']);
+  });
+
   it('covers every block the SAGAN paper and its code use', () => {
     for (const type of [
       'NoiseInput',

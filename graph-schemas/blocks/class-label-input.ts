@@ -10,6 +10,8 @@ export const ClassLabelInput = defineBlock({
   description:
     'The class of each sample: the class to generate in G, the class of the real or generated image in D. Feeds conditional batch norm and the projection head.',
   networks: ['generator', 'discriminator'],
+  idStem: 'label',
+  sideInput: true,
   params: z.object({}),
   inputs: [],
   outputs: [{ name: 'out', kind: 'label', description: 'One class index per sample.' }],

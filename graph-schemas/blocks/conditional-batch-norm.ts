@@ -11,6 +11,7 @@ export const ConditionalBatchNorm = defineBlock({
   description:
     'Batch norm without its own affine, followed by a per-class scale γ[y] and shift β[y] looked up by the label (γ starts at 1, β at 0; no spectral norm on them).',
   networks: ['generator', 'discriminator'],
+  idStem: 'cbn',
   params: z.object({
     eps: z.number().min(1e-8).max(0.1).default(1e-5).describe('Added to the variance for stability.'),
     momentum: z

@@ -9,6 +9,7 @@ export const Conv2D = defineBlock({
   category: 'Convolution',
   description: 'A 2-D convolution with stride 1 and "same" padding: the map keeps its height and width.',
   networks: ['generator', 'discriminator'],
+  idStem: 'conv',
   params: z.object({
     filters: channelsParam('Output channels.', 64),
     kernelSize: z

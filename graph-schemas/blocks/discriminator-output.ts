@@ -9,6 +9,8 @@ export const DiscriminatorOutput = defineBlock({
   category: 'Outputs',
   description: "The discriminator's verdict: one real-vs-fake score per image (a logit, fed to the hinge loss).",
   networks: ['discriminator'],
+  idStem: 'out',
+  requiredInNetwork: 'exactly-one',
   params: z.object({}),
   inputs: [{ name: 'in', accepts: ['vector'], required: true, description: 'One score per image [1].' }],
   outputs: [],

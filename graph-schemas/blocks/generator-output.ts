@@ -11,6 +11,8 @@ export const GeneratorOutput = defineBlock({
   description:
     "The generator's image. It must match the dataset's size and channels, since D sees it beside real images.",
   networks: ['generator'],
+  idStem: 'out',
+  requiredInNetwork: 'exactly-one',
   params: z.object({}),
   inputs: [
     { name: 'in', accepts: ['feature'], required: true, description: 'Image H×W×C in [-1, 1] (end with Tanh).' },

@@ -10,6 +10,7 @@ export const GlobalSumPool = defineBlock({
   description:
     'Sums each channel over all positions: H×W×C becomes a vector [C] (SNGAN/SAGAN discriminators sum, not average).',
   networks: ['generator', 'discriminator'],
+  idStem: 'sum',
   params: z.object({}),
   inputs: [{ name: 'in', accepts: ['feature'], required: true, description: 'Feature map H×W×C.' }],
   outputs: [{ name: 'out', kind: 'vector', description: 'Vector [C].' }],

@@ -9,6 +9,8 @@ export const ImageInput = defineBlock({
   description:
     "The discriminator's input: a batch of real images from the dataset and of images from the generator, at the dataset's size and channels.",
   networks: ['discriminator'],
+  idStem: 'image',
+  requiredInNetwork: 'exactly-one',
   params: z.object({}),
   inputs: [],
   outputs: [{ name: 'out', kind: 'image', description: 'Images in [-1, 1], height × width × channels.' }],

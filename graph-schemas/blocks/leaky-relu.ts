@@ -9,6 +9,7 @@ export const LeakyReLU = defineBlock({
   category: 'Activation',
   description: 'x for x > 0, αx otherwise, element-wise.',
   networks: ['generator', 'discriminator'],
+  idStem: 'lrelu',
   params: z.object({ alpha: z.number().min(0).max(1).default(0.2).describe('Slope for negative inputs.') }),
   ...activationPorts,
   migrations: [],

@@ -9,6 +9,7 @@ export const Linear = defineBlock({
   category: 'Dense',
   description: 'A fully connected layer: every output unit is a weighted sum of all inputs.',
   networks: ['generator', 'discriminator'],
+  idStem: 'linear',
   params: z.object({
     units: z
       .number()

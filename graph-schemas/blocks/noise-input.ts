@@ -8,6 +8,9 @@ export const NoiseInput = defineBlock({
   category: 'Inputs',
   description: 'The latent vector z the generator starts from, drawn fresh for every sample.',
   networks: ['generator'],
+  idStem: 'z',
+  requiredInNetwork: 'at-least-one',
+  sideInput: true,
   params: z.object({
     dim: z.number().int().min(1).max(4096).default(128).describe('Length of z. SAGAN uses 128.'),
     distribution: z

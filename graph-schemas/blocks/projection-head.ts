@@ -10,6 +10,7 @@ export const ProjectionHead = defineBlock({
   description:
     'The class-conditional output of D (Miyato & Koyama): score = Linear(h) + Σ h ⊙ Embedding(y), so D judges whether the image fits its class.',
   networks: ['discriminator'],
+  idStem: 'projection',
   params: z.object({ spectralNorm: spectralNormParam, bias: biasParam }),
   inputs: [
     { name: 'in', accepts: ['vector'], required: true, description: 'Pooled features h [C].' },

@@ -9,6 +9,7 @@ export const ReLU = defineBlock({
   category: 'Activation',
   description: 'max(0, x), element-wise.',
   networks: ['generator', 'discriminator'],
+  idStem: 'relu',
   params: z.object({}),
   ...activationPorts,
   migrations: [],

@@ -19,6 +19,7 @@ export const ResBlockDown = defineBlock({
   description:
     'SAGAN/SNGAN discriminator block with 2×2 average pooling. Regular: ReLU, 3×3 conv, ReLU, 3×3 conv, avg-pool; shortcut 1×1 conv then avg-pool. Optimized (first block, on the image): 3×3 conv, ReLU, 3×3 conv, avg-pool; shortcut avg-pool then 1×1 conv.',
   networks: ['generator', 'discriminator'],
+  idStem: 'block',
   params: z.object({
     outChannels: channelsParam('Channels of the output feature map.', 128),
     optimized: z

@@ -11,6 +11,7 @@ export const ResBlockUp = defineBlock({
   description:
     'SAGAN/BigGAN generator block: norm, ReLU, nearest ×2 upsample, 3×3 conv, norm, ReLU, 3×3 conv; shortcut: upsample then 1×1 conv. Doubles height and width.',
   networks: ['generator', 'discriminator'],
+  idStem: 'up',
   params: z.object({
     outChannels: channelsParam('Channels of the output feature map.', 256),
     norm: upNormParam,

@@ -11,6 +11,7 @@ export const ResBlock = defineBlock({
   description:
     'Residual block without resampling: (norm,) ReLU, 3×3 conv, (norm,) ReLU, 3×3 conv; the shortcut is the identity, or a 1×1 conv when the channel count changes. SAGAN-32 D ends with two of these.',
   networks: ['generator', 'discriminator'],
+  idStem: 'block',
   params: z.object({
     outChannels: channelsParam('Channels of the output feature map.', 128),
     norm: z

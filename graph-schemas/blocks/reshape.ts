@@ -12,6 +12,8 @@ export const Reshape = defineBlock({
   description:
     'Views a vector (or feature map) as a height × width × channels feature map, channels last. Turns the first Linear of G into the 4×4 starting map.',
   networks: ['generator', 'discriminator'],
+  idStem: 'reshape',
+  chips: (p) => [`${p.height}×${p.width}×${p.channels}`],
   params: z.object({
     height: dim('Height of the feature map.', 4),
     width: dim('Width of the feature map.', 4),

@@ -12,6 +12,8 @@ export const SelfAttention = defineBlock({
   description:
     "SAGAN's self-attention: every position of the feature map attends to all others; y = x + γ·o with γ starting at 0, so the block begins as the identity and learns how much attention to use.",
   networks: ['generator', 'discriminator'],
+  idStem: 'attention',
+  attention: true,
   params: z.object({
     variant: z
       .enum(['official', 'paper'])

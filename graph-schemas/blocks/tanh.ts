@@ -9,6 +9,7 @@ export const Tanh = defineBlock({
   category: 'Activation',
   description: "tanh(x), element-wise: maps the generator's last conv into the image range [-1, 1].",
   networks: ['generator', 'discriminator'],
+  idStem: 'tanh',
   params: z.object({}),
   ...activationPorts,
   migrations: [],

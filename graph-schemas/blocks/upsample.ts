@@ -9,6 +9,7 @@ export const Upsample = defineBlock({
   category: 'Resampling',
   description: 'Nearest-neighbour upsampling: each value becomes a 2×2 square.',
   networks: ['generator', 'discriminator'],
+  idStem: 'upsample',
   params: z.object({
     factor: z.number().int().min(2).max(8).default(2).describe('How many times larger height and width become.'),
   }),

@@ -1,6 +1,10 @@
+import type { z } from 'zod';
+import type { BlockOf, CatalogBlockType } from '../blocks';
 import type { GraphEdge, GraphNode, NetworkName, TrainingSettings } from '../document';
 
 type Source = string | readonly [string, string];
+/** A block's params as a preset writes them: defaults may be left out, names and types are checked. */
+type ParamsIn<T extends CatalogBlockType> = z.input<BlockOf<T>['params']>;
 
 /** Writes a network as a readable chain of calls; lays nodes out top to bottom, side inputs to the left. */
 export class NetworkBuilder {
@@ -12,17 +16,22 @@ export class NetworkBuilder {
   constructor(private readonly network: NetworkName) {}
 
   /** A node on the main column, fed from `inputs` (port name → node id, or [node id, port]). */
-  add(id: string, type: string, params: Record<string, unknown> = {}, inputs: Record<string, Source> = {}): string {
+  add<T extends CatalogBlockType>(
+    id: string,
+    type: T,
+    params?: ParamsIn<T>,
+    inputs: Record<string, Source> = {},
+  ): string {
     const x = this.network === 'generator' ? 0 : 700;
-    this.nodes.push({ id, type, version: 1, params, position: { x, y: this.row++ * 120 } });
+    this.nodes.push({ id, type, version: 1, params: { ...params }, position: { x, y: this.row++ * 120 } });
     this.connect(id, inputs);
     return id;
   }
 
   /** A source node beside the main column (noise, labels). */
-  side(id: string, type: string, params: Record<string, unknown> = {}): string {
+  side<T extends CatalogBlockType>(id: string, type: T, params?: ParamsIn<T>): string {
     const x = this.network === 'generator' ? -300 : 400;
-    this.nodes.push({ id, type, version: 1, params, position: { x, y: this.sideRow++ * 120 } });
+    this.nodes.push({ id, type, version: 1, params: { ...params }, position: { x, y: this.sideRow++ * 120 } });
     return id;
   }
 

@@ -13,7 +13,7 @@ const paperFid: Record<AttentionPlacement, string> = { 8: '22.98', 16: '22.96', 
  */
 export function buildSagan128(at: AttentionPlacement): GraphDocument {
   const conv = { spectralNorm: true, bias: true };
-  const attention = { variant: 'official', keys: 'pooled', bias: false, spectralNorm: true };
+  const attention = { variant: 'official', keys: 'pooled', bias: false, spectralNorm: true } as const;
   const g = new NetworkBuilder('generator');
   g.side('z', 'NoiseInput', { dim: 128 });
   g.side('g_label', 'ClassLabelInput');

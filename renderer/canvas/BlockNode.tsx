@@ -114,7 +114,7 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
           ◷ {data.cost}
         </div>
       )}
-      {data.type === 'SelfAttention' && <GammaBadge network={data.network} nodeId={data.id} />}
+      {data.attention && <GammaBadge network={data.network} nodeId={data.id} />}
       {problems.length > 0 && <div className={`block-problem problem-${status}`}>{problems[0]}</div>}
       {(['bottom', 'right'] as const).flatMap((side) =>
         bySide(data.outputs, side).map((p, i, all) => (

@@ -31,7 +31,7 @@ export async function layoutNetwork(net: Network, sizes: ReadonlyMap<string, Siz
     },
     children: net.nodes.map((n) => {
       const size = sizes.get(n.id) ?? DEFAULT_NODE_SIZE;
-      const side = getBlock(n.type)?.category === 'Inputs' && n.type !== 'ImageInput';
+      const side = getBlock(n.type)?.sideInput === true;
       return {
         id: n.id,
         width: size.width,

@@ -91,18 +91,22 @@ describe('flow model', () => {
 
   it('summarises params in short chips', () => {
     expect(
-      paramChips(getBlock('ResBlockUp')!, {
-        outChannels: 256,
-        norm: 'cbn',
-        upsample: 'nearest',
-        spectralNorm: true,
-        bias: true,
-      }),
+      paramChips(
+        getBlock('ResBlockUp')!,
+        {
+          outChannels: 256,
+          norm: 'cbn',
+          upsample: 'nearest',
+          spectralNorm: true,
+          bias: true,
+        },
+        true,
+      ),
     ).toEqual(['256 ch', 'cbn', 'SN']);
-    expect(paramChips(getBlock('Reshape')!, { height: 4, width: 4, channels: 256 })).toEqual(['4×4×256']);
-    expect(paramChips(getBlock('Conv2D')!, { filters: 3, kernelSize: 3, spectralNorm: false, bias: true })).toEqual([
-      '3 ch',
-      '3×3',
-    ]);
+    expect(paramChips(getBlock('Reshape')!, { height: 4, width: 4, channels: 256 }, true)).toEqual(['4×4×256']);
+    expect(paramChips(getBlock('Reshape')!, { height: 4, width: 'x' }, false)).toEqual(['height 4', 'width x']);
+    expect(
+      paramChips(getBlock('Conv2D')!, { filters: 3, kernelSize: 3, spectralNorm: false, bias: true }, true),
+    ).toEqual(['3 ch', '3×3']);
   });
 });

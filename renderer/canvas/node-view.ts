@@ -1,6 +1,7 @@
 import type {
   BlockCategory,
-  BlockDefinition,
+  AnyBlock,
+  CatalogParamName,
   GraphNode,
   NetworkName,
   NodeReport,
@@ -44,6 +45,8 @@ export type BlockNodeData = {
   warnings: string[];
   /** False until the first report that includes this node. */
   known: boolean;
+  /** The node learns an attention γ (the card shows it while training). */
+  attention: boolean;
 };
 
 export function buildNodeView(
@@ -75,17 +78,18 @@ export function buildNodeView(
           costDetail: costText(report.cost.what, report.cost.bytesPerSample, batchSize),
         }
       : {}),
-    chips: block ? paramChips(block, params) : [],
+    chips: block ? paramChips(block, params, report?.config !== undefined) : [],
     inputs: block ? inputPorts(block, params, portProblem) : [],
     outputs: block ? outputPorts(block, report, portProblem) : [],
     errors: errors.map((p) => stripNodePrefix(p.message, node.id)),
     warnings: warnings.map((p) => stripNodePrefix(p.message, node.id)),
     known: report !== undefined,
+    attention: block?.attention === true,
   };
 }
 
 function inputPorts(
-  block: BlockDefinition,
+  block: AnyBlock,
   params: Record<string, unknown>,
   problem: (port: string) => string | undefined,
 ): PortView[] {
@@ -106,7 +110,7 @@ function inputPorts(
 }
 
 function outputPorts(
-  block: BlockDefinition,
+  block: AnyBlock,
   report: NodeReport | undefined,
   problem: (port: string) => string | undefined,
 ): PortView[] {
@@ -135,9 +139,12 @@ function safeRequired(fn: (params: never) => boolean, params: Record<string, unk
   }
 }
 
-/** Short tags for the params a person looks for first: "256 ch", "cbn", "SN". */
-export function paramChips(block: BlockDefinition, params: Record<string, unknown>): string[] {
-  if (block.type === 'Reshape') return [`${params.height}×${params.width}×${params.channels}`];
+/**
+ * Short tags for the params a person looks for first: "256 ch", "cbn", "SN". A block's own `chips` need its
+ * parsed params (`parsed`); raw ones that failed validation get the generic tags.
+ */
+export function paramChips(block: AnyBlock, params: Record<string, unknown>, parsed: boolean): string[] {
+  if (block.chips && parsed) return block.chips(params);
   const chips: string[] = [];
   for (const field of fieldsOf(block.params)) {
     const value = params[field.key];
@@ -150,7 +157,7 @@ export function paramChips(block: BlockDefinition, params: Record<string, unknow
   return chips.slice(0, 4);
 }
 
-const numberLabels: Record<string, (v: string) => string> = {
+const numberLabels: Partial<Record<CatalogParamName, (v: string) => string>> = {
   outChannels: (v) => `${v} ch`,
   filters: (v) => `${v} ch`,
   units: (v) => `${v} units`,
@@ -161,7 +168,7 @@ const numberLabels: Record<string, (v: string) => string> = {
 
 function numberChip(key: string, value: unknown): string {
   const text = String(value);
-  return numberLabels[key]?.(text) ?? `${key} ${text}`;
+  return numberLabels[key as CatalogParamName]?.(text) ?? `${key} ${text}`;
 }
 
 export function costText(what: string, bytesPerSample: number, batchSize: number): string {

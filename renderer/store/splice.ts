@@ -98,12 +98,12 @@ function insertIntoEdge(
   };
 }
 
-/** Connects a required label input to the network's only Class label node, as the presets do. */
+/** Connects a required label input to the network's only class-label source, as the presets do. */
 function wireLabel(doc: GraphDocument, network: NetworkName, node: GraphNode): GraphDocument {
   const block = getBlock(node.type)!;
   const parsed = block.params.safeParse(node.params);
   if (!parsed.success) return doc;
-  const labels = doc[network].nodes.filter((n) => n.type === 'ClassLabelInput');
+  const labels = doc[network].nodes.filter((n) => getBlock(n.type)?.outputs.some((p) => p.kind === 'label'));
   if (labels.length !== 1) return doc;
   let next = doc;
   for (const port of block.inputs.slice(1)) {

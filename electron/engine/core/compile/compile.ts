@@ -32,11 +32,10 @@ export function compileGraph(doc: GraphDocument, report: ValidationReport = vali
   const spectral: SpectralProbe[] = [];
   const g = compileNetwork(doc, report, 'generator', attention, spectral);
   const d = compileNetwork(doc, report, 'discriminator', attention, spectral);
-  const noise = report.nodes.find((n) => n.network === 'generator' && n.type === 'NoiseInput')!;
   return {
     generator: g.model,
     discriminator: d.model,
-    zDim: (noise.outputs.out as { shape: [number] }).shape[0],
+    zDim: g.mainInputShape[0]!,
     classes: doc.dataset.classes,
     generatorTakesLabel: g.takesLabel,
     discriminatorTakesLabel: d.takesLabel,
@@ -98,7 +97,7 @@ function compileNetwork(
     const sigmas = spectralParts(layer);
     if (sigmas) spectral.push({ nodeId: layer.name.split('/')[0]!, network, layerName: layer.name, sigmas });
   }
-  return { model, takesLabel };
+  return { model, takesLabel, mainInputShape: mainInput.shape.slice(1) as number[] };
 }
 
 /** σ read-outs of a layer's spectrally normalised weights, or null when it has none. */

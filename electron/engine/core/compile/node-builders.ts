@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NetworkName, NodeReport } from '../../../../graph-schemas';
-import { attentionKeysPooled } from '../../../../graph-schemas';
+import type { CatalogBlockType, ConfiguredBlock, NetworkName, NodeReport, ParamsOf } from '../../../../graph-schemas';
+import { attentionKeysPooled, configuredBlock } from '../../../../graph-schemas';
 import {
   BatchNorm,
   deriveSeed,
@@ -30,10 +30,10 @@ export interface BuildContext {
   addAttention(probe: AttentionProbe): void;
 }
 
-type Config = Record<string, unknown>;
-type Builder = (
+/** Builds one node's layers from its params (typed by its block) and the values at its input ports. */
+type Builder<T extends CatalogBlockType> = (
   node: NodeReport,
-  cfg: Config,
+  cfg: ParamsOf<T>,
   inputs: Record<string, SymbolicValue>,
   ctx: BuildContext,
 ) => SymbolicValue | undefined;
@@ -41,24 +41,25 @@ type Builder = (
 const apply = (layer: tf.layers.Layer, x: SymbolicValue | SymbolicValue[]) => layer.apply(x) as SymbolicValue;
 /** The seed of one node's initialisers: layers of the same shape in G and D, or twice in one network, start apart. */
 export const nodeSeed = (node: NodeReport, ctx: BuildContext) => deriveSeed(ctx.seed, ctx.network, node.id);
-const conv = (node: NodeReport, cfg: Config, ctx: BuildContext) => ({
-  spectralNorm: cfg.spectralNorm as boolean,
-  useBias: cfg.bias as boolean,
+const conv = (node: NodeReport, cfg: { spectralNorm: boolean; bias: boolean }, ctx: BuildContext) => ({
+  spectralNorm: cfg.spectralNorm,
+  useBias: cfg.bias,
   seed: nodeSeed(node, ctx),
 });
 const shapeOf = (node: NodeReport) => (node.outputs.out as { shape: number[] }).shape;
 
-const builders: Record<string, Builder> = {
+/** One builder per catalog block: a block without one, or a renamed param, is a type error here. */
+const builders: { [T in CatalogBlockType]: Builder<T> } = {
   NoiseInput: (node, _cfg, _in, ctx) => ctx.mainInput(shapeOf(node)),
   ImageInput: (node, _cfg, _in, ctx) => ctx.mainInput(shapeOf(node)),
   ClassLabelInput: (_node, _cfg, _in, ctx) => ctx.labelInput(),
   Linear: (node, cfg, inputs, ctx) =>
-    apply(new SNDense({ name: node.id, units: cfg.units as number, ...conv(node, cfg, ctx) }), inputs.in!),
+    apply(new SNDense({ name: node.id, units: cfg.units, ...conv(node, cfg, ctx) }), inputs.in!),
   Reshape: (node, cfg, inputs) =>
     apply(
       tf.layers.reshape({
         name: node.id,
-        targetShape: [cfg.height as number, cfg.width as number, cfg.channels as number],
+        targetShape: [cfg.height, cfg.width, cfg.channels],
       }),
       inputs.in!,
     ),
@@ -66,8 +67,8 @@ const builders: Record<string, Builder> = {
     apply(
       new SNConv2D({
         name: node.id,
-        filters: cfg.filters as number,
-        kernelSize: cfg.kernelSize as number,
+        filters: cfg.filters,
+        kernelSize: cfg.kernelSize,
         ...conv(node, cfg, ctx),
       }),
       inputs.in!,
@@ -75,34 +76,34 @@ const builders: Record<string, Builder> = {
   ResBlockUp: (node, cfg, inputs, ctx) =>
     resBlockUp(inputs.in!, inputs.label ?? null, {
       name: node.id,
-      outChannels: cfg.outChannels as number,
-      norm: cfg.norm as 'cbn' | 'bn',
+      outChannels: cfg.outChannels,
+      norm: cfg.norm,
       numClasses: ctx.classes,
       ...conv(node, cfg, ctx),
     }),
   ResBlockDown: (node, cfg, inputs, ctx) =>
     resBlockDown(inputs.in!, {
       name: node.id,
-      outChannels: cfg.outChannels as number,
-      optimized: cfg.optimized as boolean,
+      outChannels: cfg.outChannels,
+      optimized: cfg.optimized,
       downsample: true,
       ...conv(node, cfg, ctx),
     }),
   ResBlock: (node, cfg, inputs, ctx) =>
     resBlock(inputs.in!, inputs.label ?? null, {
       name: node.id,
-      outChannels: cfg.outChannels as number,
-      norm: cfg.norm as 'none' | 'bn' | 'cbn',
+      outChannels: cfg.outChannels,
+      norm: cfg.norm,
       numClasses: ctx.classes,
       ...conv(node, cfg, ctx),
     }),
   SelfAttention: (node, cfg, inputs, ctx) => {
     const layer = new SelfAttention({
       name: node.id,
-      variant: cfg.variant as 'official' | 'paper',
-      pooledKeys: attentionKeysPooled(cfg as { variant: 'official' | 'paper'; keys: 'auto' | 'pooled' | 'full' }),
-      useBias: cfg.bias as boolean,
-      spectralNorm: cfg.spectralNorm as boolean,
+      variant: cfg.variant,
+      pooledKeys: attentionKeysPooled(cfg),
+      useBias: cfg.bias,
+      spectralNorm: cfg.spectralNorm,
       seed: nodeSeed(node, ctx),
     });
     const [h, w] = shapeOf(node);
@@ -118,23 +119,21 @@ const builders: Record<string, Builder> = {
     return apply(layer, inputs.in!);
   },
   BatchNorm: (node, cfg, inputs) =>
-    apply(new BatchNorm({ name: node.id, epsilon: cfg.eps as number, momentum: cfg.momentum as number }), inputs.in!),
+    apply(new BatchNorm({ name: node.id, epsilon: cfg.eps, momentum: cfg.momentum }), inputs.in!),
   ConditionalBatchNorm: (node, cfg, inputs, ctx) =>
     apply(
       new ConditionalBatchNorm({
         name: node.id,
         numClasses: ctx.classes,
-        epsilon: cfg.eps as number,
-        momentum: cfg.momentum as number,
+        epsilon: cfg.eps,
+        momentum: cfg.momentum,
       }),
       [inputs.in!, inputs.label!],
     ),
   ReLU: (node, _cfg, inputs) => apply(tf.layers.reLU({ name: node.id }), inputs.in!),
-  LeakyReLU: (node, cfg, inputs) =>
-    apply(tf.layers.leakyReLU({ name: node.id, alpha: cfg.alpha as number }), inputs.in!),
+  LeakyReLU: (node, cfg, inputs) => apply(tf.layers.leakyReLU({ name: node.id, alpha: cfg.alpha }), inputs.in!),
   Tanh: (node, _cfg, inputs) => apply(tf.layers.activation({ name: node.id, activation: 'tanh' }), inputs.in!),
-  Upsample: (node, cfg, inputs) =>
-    apply(new UpsampleNearest({ name: node.id, factor: cfg.factor as number }), inputs.in!),
+  Upsample: (node, cfg, inputs) => apply(new UpsampleNearest({ name: node.id, factor: cfg.factor }), inputs.in!),
   AvgPool: (node, _cfg, inputs) =>
     apply(tf.layers.averagePooling2d({ name: node.id, poolSize: 2, strides: 2, padding: 'valid' }), inputs.in!),
   GlobalSumPool: (node, _cfg, inputs) => apply(new GlobalSumPool({ name: node.id }), inputs.in!),
@@ -153,9 +152,18 @@ export function buildNode(
   inputs: Record<string, SymbolicValue>,
   ctx: BuildContext,
 ): SymbolicValue | undefined {
-  const builder = builders[node.type];
-  if (!builder) throw new Error(`The engine cannot compile block type "${node.type}" (node "${node.id}").`);
-  return builder(node, node.config ?? {}, inputs, ctx);
+  const block = configuredBlock(node.type, node.config);
+  if (!block) throw new Error(`The engine cannot compile block type "${node.type}" (node "${node.id}").`);
+  return build(block, node, inputs, ctx);
+}
+
+function build<K extends CatalogBlockType>(
+  block: ConfiguredBlock<K>,
+  node: NodeReport,
+  inputs: Record<string, SymbolicValue>,
+  ctx: BuildContext,
+): SymbolicValue | undefined {
+  return builders[block.type](node, block.params, inputs, ctx);
 }
 
 /** Every block type the engine compiles (a test checks this covers the whole catalog). */

@@ -1,7 +1,4 @@
-import type { CatalogBlockType, NodeReport } from '../../../../graph-schemas';
-
-/** Every block type of the catalog; `emitters` is a Record over it, so a type without an emitter does not compile. */
-export type BlockType = CatalogBlockType;
+import type { CatalogBlockType, NodeReport, ParamsOf } from '../../../../graph-schemas';
 
 /**
  * How an engine weight is stored in PyTorch: conv kernels [kh,kw,in,out] ↔ [out,in,kh,kw], dense kernels
@@ -19,10 +16,10 @@ export interface WeightLink {
 
 export type PyValue = number | boolean | string;
 
-/** What an emitter sees of one node: its report (shapes) and its params after defaults. */
-export interface EmitNode {
+/** What an emitter sees of one node: its report (shapes) and its params after defaults, typed by its block. */
+export interface EmitNode<T extends CatalogBlockType> {
   node: NodeReport;
-  config: Record<string, unknown>;
+  config: ParamsOf<T>;
   classes: number;
 }
 
@@ -34,19 +31,41 @@ export interface PythonBlockModule {
   code: string;
 }
 
-export type BlockEmitter =
-  /** A graph input: its value is an argument of forward() (z, y or x). */
-  | { role: 'input'; argument: 'z' | 'y' | 'x' }
-  /** The network's output: forward() returns what flows into it. */
-  | { role: 'output' }
+/** A graph input: its value is an argument of forward() (z, y or x). */
+export interface InputEmitter {
+  role: 'input';
+  argument: 'z' | 'y' | 'x';
+}
+
+/** The network's output: forward() returns what flows into it. */
+export interface OutputEmitter {
+  role: 'output';
+}
+
+/** How the export writes one block type; `emitters` holds one per catalog block, typed by its params. */
+export type BlockEmitter<T extends CatalogBlockType> =
+  | InputEmitter
+  | OutputEmitter
   | {
       role: 'module';
       python: PythonBlockModule;
       /** Constructor keyword arguments for one node, in order. */
-      args(n: EmitNode): [string, PyValue][];
+      args(n: EmitNode<T>): [string, PyValue][];
       /** Input ports passed to the module's forward, in order; an unconnected one is left out. */
       forwardPorts: readonly string[];
-      weights(n: EmitNode): WeightLink[];
+      weights(n: EmitNode<T>): WeightLink[];
+    };
+
+/** A node as the export writes it: its emitter applied to its params. */
+export type EmittedNode =
+  | InputEmitter
+  | OutputEmitter
+  | {
+      role: 'module';
+      python: PythonBlockModule;
+      args: [string, PyValue][];
+      forwardPorts: readonly string[];
+      weights: WeightLink[];
     };
 
 /** The channels (feature map) or length (vector) arriving at a port. */
@@ -105,19 +124,19 @@ export function conditionalBatchNormLinks(engine: string, torch: string): Weight
 }
 
 /** The norm of residual block k: the engine's `<cbn|bn>k` sub-layer ↔ torch `normk` (nothing for "none"). */
-export function blockNormLinks(norm: unknown, k: number): WeightLink[] {
+export function blockNormLinks(norm: ParamsOf<'ResBlock'>['norm'], k: number): WeightLink[] {
   if (norm === 'cbn') return conditionalBatchNormLinks(`cbn${k}`, `norm${k}`);
   if (norm === 'bn') return batchNormLinks(`bn${k}`, `norm${k}`);
   return [];
 }
 
 /** Conv sub-layer `name` of a block (same name on both sides). */
-export function convLinks(name: string, config: Record<string, unknown>): WeightLink[] {
+export function convLinks(name: string, config: { spectralNorm: boolean; bias: boolean }): WeightLink[] {
   return spectralLinks({
     engine: name,
     torch: name,
     layout: 'conv',
-    spectralNorm: config.spectralNorm === true,
-    bias: config.bias === true,
+    spectralNorm: config.spectralNorm,
+    bias: config.bias,
   });
 }

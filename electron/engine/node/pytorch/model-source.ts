@@ -19,18 +19,23 @@ export function blockModuleSource(type: string, module: PythonBlockModule): stri
 export function usedBlockModules(plan: ExportPlan): Map<string, { type: string; module: PythonBlockModule }> {
   const used = new Map<string, { type: string; module: PythonBlockModule }>();
   for (const n of [...plan.generator.nodes, ...plan.discriminator.nodes]) {
-    if (n.emitter.role === 'module') used.set(n.emitter.python.file, { type: n.type, module: n.emitter.python });
+    if (n.emitted.role === 'module') used.set(n.emitted.python.file, { type: n.type, module: n.emitted.python });
   }
   return new Map([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** Length of z: the output of the node G's forward() takes as z. */
+function zDimOf(net: NetworkPlan): number | undefined {
+  return net.nodes.find((n) => n.emitted.role === 'input' && n.emitted.argument === 'z')?.node.outputShape?.[0];
+}
+
 function valueOf(net: NetworkPlan, nodeId: string): string {
   const n = net.nodes.find((x) => x.id === nodeId)!;
-  return n.emitter.role === 'input' ? n.emitter.argument : n.attr;
+  return n.emitted.role === 'input' ? n.emitted.argument : n.attr;
 }
 
 function shapeText(n: PlannedNode): string {
-  const s = n.emit.node.outputShape;
+  const s = n.node.outputShape;
   if (!s) return '';
   return s.length === 3 ? `  # [B, ${s[2]}, ${s[0]}, ${s[1]}]` : `  # [B, ${s.join(', ')}]`;
 }
@@ -38,12 +43,12 @@ function shapeText(n: PlannedNode): string {
 function networkClass(net: NetworkPlan, doc: GraphDocument): string[] {
   const isG = net.network === 'generator';
   const [size, channels, classes] = [doc.dataset.imageSize, doc.dataset.channels, doc.dataset.classes];
-  const zDim = net.nodes.find((n) => n.type === 'NoiseInput')?.emit.node.outputShape?.[0];
+  const zDim = zDimOf(net);
   const labels = classes > 0 ? `, y [B] in 0..${classes - 1}` : '';
   const summary = isG
     ? `G(z [B, ${zDim}]${labels}) -> images [B, ${channels}, ${size}, ${size}] in [-1, 1].`
     : `D(x [B, ${channels}, ${size}, ${size}]${labels}) -> scores [B, 1].`;
-  const modules = net.nodes.filter((n) => n.emitter.role === 'module');
+  const modules = net.nodes.filter((n) => n.emitted.role === 'module');
   const lines = [
     `class ${isG ? 'Generator' : 'Discriminator'}(nn.Module):`,
     `    """${summary}"""`,
@@ -52,13 +57,13 @@ function networkClass(net: NetworkPlan, doc: GraphDocument): string[] {
     '        super().__init__()',
   ];
   for (const n of modules) {
-    if (n.emitter.role !== 'module') continue;
-    lines.push(pyAssignCall('        ', `self.${n.attr}`, n.emitter.python.className, n.emitter.args(n.emit)));
+    if (n.emitted.role !== 'module') continue;
+    lines.push(pyAssignCall('        ', `self.${n.attr}`, n.emitted.python.className, n.emitted.args));
   }
   lines.push('', `    def forward(self, ${isG ? 'z' : 'x'}, y=None):`);
   for (const n of modules) {
-    if (n.emitter.role !== 'module') continue;
-    const args = n.emitter.forwardPorts
+    if (n.emitted.role !== 'module') continue;
+    const args = n.emitted.forwardPorts
       .filter((p) => n.sources[p] !== undefined)
       .map((p) => valueOf(net, n.sources[p]!));
     lines.push(`        ${n.attr} = self.${n.attr}(${args.join(', ')})${shapeText(n)}`);
@@ -97,7 +102,7 @@ export function modelSource(plan: ExportPlan): string {
 export function configSource(plan: ExportPlan): string {
   const { doc } = plan;
   const t = doc.training;
-  const zDim = plan.generator.nodes.find((n) => n.type === 'NoiseInput')?.emit.node.outputShape?.[0] ?? 0;
+  const zDim = zDimOf(plan.generator) ?? 0;
   const adam = (o: typeof t.generatorOptimizer) => ({ lr: o.lr, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon });
   const source = doc.dataset.source;
   const lines: [string, string][] = [

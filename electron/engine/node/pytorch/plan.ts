@@ -1,7 +1,7 @@
 import type { GraphDocument, NetworkName, NodeReport, ValidationReport } from '../../../../graph-schemas';
 import { validateGraph } from '../../../../graph-schemas';
-import { emitterFor } from './blocks';
-import type { BlockEmitter, EmitNode } from './emitter';
+import { emitNode } from './blocks';
+import type { EmittedNode } from './emitter';
 
 /** One node of a network as the exported module holds it. */
 export interface PlannedNode {
@@ -9,8 +9,9 @@ export interface PlannedNode {
   type: string;
   /** Python attribute and local variable name (the node id made a safe identifier). */
   attr: string;
-  emitter: BlockEmitter;
-  emit: EmitNode;
+  /** The node's report: shapes and parameter count. */
+  node: NodeReport;
+  emitted: EmittedNode;
   /** Connected input port → source node id. */
   sources: Record<string, string>;
 }
@@ -63,9 +64,9 @@ export function pythonNames(ids: readonly string[]): Map<string, string> {
 function planNetwork(doc: GraphDocument, report: ValidationReport, network: NetworkName): NetworkPlan {
   const reports = new Map(report.nodes.filter((n) => n.network === network).map((n) => [n.id, n]));
   const edges = doc[network].edges;
-  const outputType = network === 'generator' ? 'GeneratorOutput' : 'DiscriminatorOutput';
-  const output = [...reports.values()].find((n) => n.type === outputType);
-  if (!output) throw new Error(`The ${network} has no ${outputType} node; add one before exporting.`);
+  const emitted = new Map([...reports].map(([id, n]) => [id, emitNode(n, doc.dataset.classes)]));
+  const output = [...reports.values()].find((n) => emitted.get(n.id)!.role === 'output');
+  if (!output) throw new Error(`The ${network} has no output node; add one before exporting.`);
   // Only what the output depends on: the engine's model leaves dangling nodes out as well.
   const live = new Set<string>([output.id]);
   for (const id of [...report.order[network]].reverse()) {
@@ -73,25 +74,22 @@ function planNetwork(doc: GraphDocument, report: ValidationReport, network: Netw
     for (const e of edges) if (e.target === id) live.add(e.source);
   }
   const order = report.order[network].filter((id) => live.has(id));
-  const names = pythonNames(order.filter((id) => emitterFor(reports.get(id)!.type, id).role === 'module'));
+  const names = pythonNames(order.filter((id) => emitted.get(id)!.role === 'module'));
   const nodes = order.map((id): PlannedNode => {
     const node = reports.get(id) as NodeReport;
-    const emitter = emitterFor(node.type, id);
-    if (!node.config) throw new Error(`Node "${id}" of the ${network} has invalid params; fix them before exporting.`);
     const sources: Record<string, string> = {};
     for (const e of edges) if (e.target === id) sources[e.targetPort] = e.source;
     return {
       id,
       type: node.type,
       attr: names.get(id) ?? '',
-      emitter,
-      emit: { node, config: node.config, classes: doc.dataset.classes },
+      node,
+      emitted: emitted.get(id)!,
       sources,
     };
   });
   const returns = nodes.find((n) => n.id === output.id)!.sources.in;
-  if (!returns)
-    throw new Error(`The ${network}'s ${outputType} node "${output.id}" has nothing connected to its input.`);
+  if (!returns) throw new Error(`The ${network}'s output node "${output.id}" has nothing connected to its input.`);
   return { network, prefix: network === 'generator' ? 'G' : 'D', nodes, returns };
 }
 

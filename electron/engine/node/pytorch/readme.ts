@@ -25,10 +25,10 @@ export function packageReadme(plan: ExportPlan, opts: ReadmeOptions): string {
       : `The document's dataset folder was \`${source.path}\`; give the same images on the training machine: ${layout}.`;
   const rows = (network: 'generator' | 'discriminator') =>
     plan[network].nodes
-      .filter((n) => n.emitter.role === 'module')
+      .filter((n) => n.emitted.role === 'module')
       .map(
         (n) =>
-          `| \`${n.attr}\` | ${n.type} | ${n.emit.node.outputShape ? `[${n.emit.node.outputShape.join(', ')}]` : ''} | ${fmt(n.emit.node.params)} |`,
+          `| \`${n.attr}\` | ${n.type} | ${n.node.outputShape ? `[${n.node.outputShape.join(', ')}]` : ''} | ${fmt(n.node.params)} |`,
       );
   const initText = opts.init
     ? `\`init.json\`/\`init.bin\` hold the weights of the SAGAN Studio run \`${opts.init.runDir}\` at step ${opts.init.step}${opts.init.ema ? ' (with the moving average of G)' : ''}. \`train.py\` continues that run from them (its step and EMA; Adam starts afresh) unless you pass \`--fresh\`.`

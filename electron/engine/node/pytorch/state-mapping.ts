@@ -20,8 +20,8 @@ export interface StateLink {
 
 function networkLinks(plan: NetworkPlan): StateLink[] {
   return plan.nodes.flatMap((n) => {
-    if (n.emitter.role !== 'module') return [];
-    return n.emitter.weights(n.emit).map((w) => ({
+    if (n.emitted.role !== 'module') return [];
+    return n.emitted.weights.map((w) => ({
       engineKey: w.engine === null ? null : `${plan.network}/${n.id}/${w.engine}`,
       torchKey: `${plan.prefix}.${n.attr}.${w.torch}`,
       layout: w.layout,

@@ -1,6 +1,6 @@
 import type { BlockEmitter } from '../emitter';
 
-export const AvgPool: BlockEmitter = {
+export const AvgPool: BlockEmitter<'AvgPool'> = {
   role: 'module',
   python: {
     file: 'avg_pool',

@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { batchNormLinks, inputWidth } from '../emitter';
 
-export const BatchNorm: BlockEmitter = {
+export const BatchNorm: BlockEmitter<'BatchNorm'> = {
   role: 'module',
   python: {
     file: 'batch_norm',
@@ -15,8 +15,8 @@ class BatchNorm(nn.BatchNorm2d):
   },
   args: ({ node, config }) => [
     ['num_features', inputWidth(node)],
-    ['eps', config.eps as number],
-    ['momentum', config.momentum as number],
+    ['eps', config.eps],
+    ['momentum', config.momentum],
   ],
   forwardPorts: ['in'],
   weights: () => batchNormLinks('', ''),

@@ -1,4 +1,4 @@
 import type { BlockEmitter } from '../emitter';
 
 /** The ClassLabelInput node is an argument of forward(): `y`. */
-export const ClassLabelInput: BlockEmitter = { role: 'input', argument: 'y' };
+export const ClassLabelInput: BlockEmitter<'ClassLabelInput'> = { role: 'input', argument: 'y' };

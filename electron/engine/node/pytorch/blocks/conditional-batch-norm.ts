@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { conditionalBatchNormLinks, inputWidth } from '../emitter';
 
-export const ConditionalBatchNorm: BlockEmitter = {
+export const ConditionalBatchNorm: BlockEmitter<'ConditionalBatchNorm'> = {
   role: 'module',
   python: {
     file: 'conditional_batch_norm',
@@ -16,8 +16,8 @@ class ConditionalBatchNorm(ConditionalBatchNorm2d):
   args: ({ node, config, classes }) => [
     ['channels', inputWidth(node)],
     ['num_classes', classes],
-    ['eps', config.eps as number],
-    ['momentum', config.momentum as number],
+    ['eps', config.eps],
+    ['momentum', config.momentum],
   ],
   forwardPorts: ['in', 'label'],
   weights: () => conditionalBatchNormLinks('', ''),

@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { inputWidth, spectralLinks } from '../emitter';
 
-export const Conv2D: BlockEmitter = {
+export const Conv2D: BlockEmitter<'Conv2D'> = {
   role: 'module',
   python: {
     file: 'conv2d',
@@ -15,10 +15,10 @@ class Conv2D(SNConv2d):
   },
   args: ({ node, config }) => [
     ['in_channels', inputWidth(node)],
-    ['out_channels', config.filters as number],
-    ['kernel_size', config.kernelSize as number],
-    ['spectral_norm', config.spectralNorm as boolean],
-    ['bias', config.bias as boolean],
+    ['out_channels', config.filters],
+    ['kernel_size', config.kernelSize],
+    ['spectral_norm', config.spectralNorm],
+    ['bias', config.bias],
   ],
   forwardPorts: ['in'],
   weights: ({ config }) =>
@@ -26,7 +26,7 @@ class Conv2D(SNConv2d):
       engine: '',
       torch: '',
       layout: 'conv',
-      spectralNorm: config.spectralNorm === true,
-      bias: config.bias === true,
+      spectralNorm: config.spectralNorm,
+      bias: config.bias,
     }),
 };

@@ -1,6 +1,6 @@
 import type { BlockEmitter } from '../emitter';
 
-export const GlobalSumPool: BlockEmitter = {
+export const GlobalSumPool: BlockEmitter<'GlobalSumPool'> = {
   role: 'module',
   python: {
     file: 'global_sum_pool',

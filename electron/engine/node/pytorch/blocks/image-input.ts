@@ -1,4 +1,4 @@
 import type { BlockEmitter } from '../emitter';
 
 /** The ImageInput node is an argument of forward(): `x`. */
-export const ImageInput: BlockEmitter = { role: 'input', argument: 'x' };
+export const ImageInput: BlockEmitter<'ImageInput'> = { role: 'input', argument: 'x' };

@@ -1,4 +1,6 @@
-import type { BlockEmitter, BlockType } from '../emitter';
+import type { CatalogBlockType, ConfiguredBlock, NodeReport } from '../../../../../graph-schemas';
+import { configuredBlock } from '../../../../../graph-schemas';
+import type { BlockEmitter, EmittedNode } from '../emitter';
 import { AvgPool } from './avg-pool';
 import { BatchNorm } from './batch-norm';
 import { ClassLabelInput } from './class-label-input';
@@ -21,8 +23,8 @@ import { SelfAttention } from './self-attention';
 import { Tanh } from './tanh';
 import { Upsample } from './upsample';
 
-/** The PyTorch emitter of every catalog block; a block type missing here is a type error. */
-export const emitters: Record<BlockType, BlockEmitter> = {
+/** The PyTorch emitter of every catalog block, typed by its params: a block missing here is a type error. */
+export const emitters: { [T in CatalogBlockType]: BlockEmitter<T> } = {
   NoiseInput,
   ClassLabelInput,
   ImageInput,
@@ -46,12 +48,26 @@ export const emitters: Record<BlockType, BlockEmitter> = {
   DiscriminatorOutput,
 };
 
-/** The emitter of a node's block type; throws naming the node for a type the exporter does not know. */
-export function emitterFor(type: string, nodeId: string): BlockEmitter {
-  const e = (emitters as Record<string, BlockEmitter | undefined>)[type];
-  if (!e)
+/** A validated node as the export writes it; throws naming the node when its type or params are unusable. */
+export function emitNode(node: NodeReport, classes: number): EmittedNode {
+  const block = configuredBlock(node.type, node.config);
+  if (!block)
     throw new Error(
-      `Node "${nodeId}" is a "${type}" block, which the PyTorch export does not know; add an emitter in electron/engine/node/pytorch/blocks/.`,
+      node.config === undefined
+        ? `Node "${node.id}" has invalid params; fix them before exporting.`
+        : `Node "${node.id}" is a "${node.type}" block, which the PyTorch export does not know; add an emitter in electron/engine/node/pytorch/blocks/.`,
     );
-  return e;
+  return emitBlock(block, node, classes);
+}
+
+function emitBlock<K extends CatalogBlockType>(
+  block: ConfiguredBlock<K>,
+  node: NodeReport,
+  classes: number,
+): EmittedNode {
+  const emitter: BlockEmitter<K> = emitters[block.type];
+  if (emitter.role !== 'module') return emitter;
+  const n = { node, config: block.params, classes };
+  const { python, forwardPorts } = emitter;
+  return { role: 'module', python, forwardPorts, args: emitter.args(n), weights: emitter.weights(n) };
 }

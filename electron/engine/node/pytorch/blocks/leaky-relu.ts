@@ -1,6 +1,6 @@
 import type { BlockEmitter } from '../emitter';
 
-export const LeakyReLU: BlockEmitter = {
+export const LeakyReLU: BlockEmitter<'LeakyReLU'> = {
   role: 'module',
   python: {
     file: 'leaky_relu',
@@ -12,7 +12,7 @@ class LeakyReLU(nn.LeakyReLU):
     """LeakyReLU(negative_slope): x for x > 0, negative_slope * x otherwise."""
 `,
   },
-  args: ({ config }) => [['negative_slope', config.alpha as number]],
+  args: ({ config }) => [['negative_slope', config.alpha]],
   forwardPorts: ['in'],
   weights: () => [],
 };

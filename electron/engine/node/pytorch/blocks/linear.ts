@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { inputWidth, spectralLinks } from '../emitter';
 
-export const Linear: BlockEmitter = {
+export const Linear: BlockEmitter<'Linear'> = {
   role: 'module',
   python: {
     file: 'linear',
@@ -15,9 +15,9 @@ class Linear(SNLinear):
   },
   args: ({ node, config }) => [
     ['in_features', inputWidth(node)],
-    ['out_features', config.units as number],
-    ['spectral_norm', config.spectralNorm as boolean],
-    ['bias', config.bias as boolean],
+    ['out_features', config.units],
+    ['spectral_norm', config.spectralNorm],
+    ['bias', config.bias],
   ],
   forwardPorts: ['in'],
   weights: ({ config }) =>
@@ -25,7 +25,7 @@ class Linear(SNLinear):
       engine: '',
       torch: '',
       layout: 'linear',
-      spectralNorm: config.spectralNorm === true,
-      bias: config.bias === true,
+      spectralNorm: config.spectralNorm,
+      bias: config.bias,
     }),
 };

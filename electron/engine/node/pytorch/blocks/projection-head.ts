@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { inputWidth, spectralLinks } from '../emitter';
 
-export const ProjectionHead: BlockEmitter = {
+export const ProjectionHead: BlockEmitter<'ProjectionHead'> = {
   role: 'module',
   python: {
     file: 'projection_head',
@@ -26,8 +26,8 @@ class ProjectionHead(nn.Module):
   args: ({ node, config, classes }) => [
     ['in_features', inputWidth(node)],
     ['num_classes', classes],
-    ['spectral_norm', config.spectralNorm as boolean],
-    ['bias', config.bias as boolean],
+    ['spectral_norm', config.spectralNorm],
+    ['bias', config.bias],
   ],
   forwardPorts: ['in', 'label'],
   weights: ({ config }) => [
@@ -35,14 +35,14 @@ class ProjectionHead(nn.Module):
       engine: 'linear',
       torch: 'linear',
       layout: 'linear',
-      spectralNorm: config.spectralNorm === true,
-      bias: config.bias === true,
+      spectralNorm: config.spectralNorm,
+      bias: config.bias,
     }),
     ...spectralLinks({
       engine: 'embedding',
       torch: 'embedding',
       layout: 'same',
-      spectralNorm: config.spectralNorm === true,
+      spectralNorm: config.spectralNorm,
       bias: false,
       kernel: 'embeddings',
     }),

@@ -1,6 +1,6 @@
 import type { BlockEmitter } from '../emitter';
 
-export const ReLU: BlockEmitter = {
+export const ReLU: BlockEmitter<'ReLU'> = {
   role: 'module',
   python: {
     file: 'relu',

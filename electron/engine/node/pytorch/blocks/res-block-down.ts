@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { convLinks, inputWidth } from '../emitter';
 
-export const ResBlockDown: BlockEmitter = {
+export const ResBlockDown: BlockEmitter<'ResBlockDown'> = {
   role: 'module',
   python: {
     file: 'res_block_down',
@@ -33,10 +33,10 @@ class ResBlockDown(nn.Module):
   },
   args: ({ node, config }) => [
     ['in_channels', inputWidth(node)],
-    ['out_channels', config.outChannels as number],
-    ['optimized', config.optimized as boolean],
-    ['spectral_norm', config.spectralNorm as boolean],
-    ['bias', config.bias as boolean],
+    ['out_channels', config.outChannels],
+    ['optimized', config.optimized],
+    ['spectral_norm', config.spectralNorm],
+    ['bias', config.bias],
   ],
   forwardPorts: ['in'],
   weights: ({ config }) => [

@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { blockNormLinks, convLinks, inputWidth } from '../emitter';
 
-export const ResBlockUp: BlockEmitter = {
+export const ResBlockUp: BlockEmitter<'ResBlockUp'> = {
   role: 'module',
   python: {
     file: 'res_block_up',
@@ -31,11 +31,11 @@ class ResBlockUp(nn.Module):
   },
   args: ({ node, config, classes }) => [
     ['in_channels', inputWidth(node)],
-    ['out_channels', config.outChannels as number],
-    ['norm', config.norm as string],
+    ['out_channels', config.outChannels],
+    ['norm', config.norm],
     ['num_classes', classes],
-    ['spectral_norm', config.spectralNorm as boolean],
-    ['bias', config.bias as boolean],
+    ['spectral_norm', config.spectralNorm],
+    ['bias', config.bias],
   ],
   forwardPorts: ['in', 'label'],
   weights: ({ config }) => [

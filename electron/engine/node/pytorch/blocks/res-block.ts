@@ -1,7 +1,7 @@
 import type { BlockEmitter } from '../emitter';
 import { blockNormLinks, convLinks, inputWidth } from '../emitter';
 
-export const ResBlock: BlockEmitter = {
+export const ResBlock: BlockEmitter<'ResBlock'> = {
   role: 'module',
   python: {
     file: 'res_block',
@@ -33,11 +33,11 @@ class ResBlock(nn.Module):
   },
   args: ({ node, config, classes }) => [
     ['in_channels', inputWidth(node)],
-    ['out_channels', config.outChannels as number],
-    ['norm', config.norm as string],
+    ['out_channels', config.outChannels],
+    ['norm', config.norm],
     ['num_classes', classes],
-    ['spectral_norm', config.spectralNorm as boolean],
-    ['bias', config.bias as boolean],
+    ['spectral_norm', config.spectralNorm],
+    ['bias', config.bias],
   ],
   forwardPorts: ['in', 'label'],
   weights: ({ node, config }) => [

@@ -1,6 +1,6 @@
 import type { BlockEmitter } from '../emitter';
 
-export const Reshape: BlockEmitter = {
+export const Reshape: BlockEmitter<'Reshape'> = {
   role: 'module',
   python: {
     file: 'reshape',
@@ -23,9 +23,9 @@ class Reshape(nn.Module):
 `,
   },
   args: ({ config }) => [
-    ['height', config.height as number],
-    ['width', config.width as number],
-    ['channels', config.channels as number],
+    ['height', config.height],
+    ['width', config.width],
+    ['channels', config.channels],
   ],
   forwardPorts: ['in'],
   weights: () => [],

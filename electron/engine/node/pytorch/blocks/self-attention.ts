@@ -4,7 +4,7 @@ import { convLinks, inputWidth } from '../emitter';
 
 const PROJECTIONS = ['query', 'key', 'value', 'out'] as const;
 
-export const SelfAttention: BlockEmitter = {
+export const SelfAttention: BlockEmitter<'SelfAttention'> = {
   role: 'module',
   python: {
     file: 'self_attention',
@@ -44,10 +44,10 @@ class SelfAttention(nn.Module):
   },
   args: ({ node, config }) => [
     ['channels', inputWidth(node)],
-    ['variant', config.variant as string],
-    ['pooled_keys', attentionKeysPooled(config as Parameters<typeof attentionKeysPooled>[0])],
-    ['spectral_norm', config.spectralNorm as boolean],
-    ['bias', config.bias as boolean],
+    ['variant', config.variant],
+    ['pooled_keys', attentionKeysPooled(config)],
+    ['spectral_norm', config.spectralNorm],
+    ['bias', config.bias],
   ],
   forwardPorts: ['in'],
   weights: ({ config }) => [

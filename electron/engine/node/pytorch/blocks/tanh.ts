@@ -1,6 +1,6 @@
 import type { BlockEmitter } from '../emitter';
 
-export const Tanh: BlockEmitter = {
+export const Tanh: BlockEmitter<'Tanh'> = {
   role: 'module',
   python: {
     file: 'tanh',

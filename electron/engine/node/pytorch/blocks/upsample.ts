@@ -1,6 +1,6 @@
 import type { BlockEmitter } from '../emitter';
 
-export const Upsample: BlockEmitter = {
+export const Upsample: BlockEmitter<'Upsample'> = {
   role: 'module',
   python: {
     file: 'upsample',
@@ -21,7 +21,7 @@ class Upsample(nn.Module):
         return upsample_nearest(x, self.factor)
 `,
   },
-  args: ({ config }) => [['factor', config.factor as number]],
+  args: ({ config }) => [['factor', config.factor]],
   forwardPorts: ['in'],
   weights: () => [],
 };
