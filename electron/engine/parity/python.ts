@@ -58,6 +58,13 @@ export const pythonAvailability = (): Availability =>
 export const torchAvailability = (): Availability =>
   probe('import torch', `PyTorch is not importable by ${PYTHON}; install python3-torch (apt) or set SAGAN_PYTHON`);
 
+/** PyTorch, torchvision and scipy (the FID parity reference, fid_reference.py). */
+export const fidReferenceAvailability = (): Availability =>
+  probe(
+    'import torch, torchvision, scipy',
+    `torch, torchvision or scipy is not importable by ${PYTHON}; install python3-torchvision and python3-scipy (apt) or set SAGAN_PYTHON`,
+  );
+
 export interface PythonRun {
   stdout: string;
   stderr: string;

@@ -24,6 +24,8 @@ export interface RunInfo {
   dataset: { name: string; size: number };
   /** The sample grid's layout and noise seed (runs written before it was kept here get the plan they had used). */
   sampleGrid: SampleGridPlan;
+  /** The data trained on when it was not the document's own: "mnist" or a folder path. */
+  dataSource?: string;
 }
 
 export const runPaths = (dir: string) => ({

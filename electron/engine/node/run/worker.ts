@@ -142,6 +142,7 @@ async function start(job: TrainJob) {
       versions: { engine: '1', tfjs: tf.version.tfjs, node: process.versions.node },
       dataset: { name: data.name, size: data.size },
       sampleGrid,
+      ...(job.data ? { dataSource: job.data } : {}),
     });
   } else {
     sampleGrid = (await readRunInfo(job.runDir)).sampleGrid;
