@@ -127,6 +127,17 @@ export const AttentionAnswerSchema = z.object({
   maps: z.array(AttentionMapWireSchema),
 });
 
+/**
+ * Requests that do real work in the engine before they answer (a measured iteration, a checkpoint loaded, a model
+ * written, a run checkpointed and stopped): a client waits minutes for these, not the seconds it gives the rest.
+ */
+export const SLOW_METHODS: ReadonlySet<string> = new Set([
+  'training.estimate',
+  'training.attention',
+  'training.stop',
+  'runs.export',
+]);
+
 export const trainingMethods = {
   /** Measures one iteration (memory and time) on the chosen backend before a run starts; takes seconds. */
   'training.estimate': { params: TrainingOptionsSchema, result: TrainingEstimateSchema },

@@ -39,6 +39,7 @@ function setup() {
       return s;
     },
     requestTimeoutMs: 1000,
+    slowRequestTimeoutMs: 60_000,
     reconnectDelaysMs: [10],
   });
   return { transport, sockets, api: createApiClient(transport) };
@@ -97,6 +98,22 @@ describe('WebSocketTransport', () => {
     await expect(pending).rejects.toMatchObject({
       code: 'unavailable',
       message: expect.stringMatching(/did not answer presets.list/),
+    });
+  });
+
+  it('waits longer for the engine’s slow requests (a measured iteration) than for the rest', async () => {
+    vi.useFakeTimers();
+    const { sockets, api } = setup();
+    const estimate = api.training.estimate({ doc: {}, docPath: null, data: { kind: 'mnist' } });
+    const failed = vi.fn();
+    estimate.catch(failed);
+    sockets[0]!.open();
+    vi.advanceTimersByTime(30_000);
+    await Promise.resolve();
+    expect(failed).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(30_001);
+    await expect(estimate).rejects.toMatchObject({
+      message: expect.stringMatching(/did not answer training.estimate/),
     });
   });
 

@@ -1,5 +1,5 @@
 import type { ApiTransport, EventMessage, RequestMessage, ResponseMessage } from '../../graph-schemas';
-import { EventMessageSchema, ResponseMessageSchema } from '../../graph-schemas';
+import { EventMessageSchema, ResponseMessageSchema, SLOW_METHODS } from '../../graph-schemas';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
 
@@ -19,6 +19,8 @@ export interface WebSocketTransportOptions {
   createSocket?: (url: string) => SocketLike;
   /** A request without an answer for this long fails with "unavailable" (the host may be busy or gone). */
   requestTimeoutMs?: number;
+  /** The same for the engine's slow requests (SLOW_METHODS: measuring, exporting, stopping). */
+  slowRequestTimeoutMs?: number;
   /** Waits before each reconnection attempt; the last one repeats. */
   reconnectDelaysMs?: readonly number[];
 }
@@ -57,7 +59,7 @@ export class WebSocketTransport implements ApiTransport {
             `SAGAN Studio did not answer ${message.method} in time. Is \`sagan-studio serve\` still running?`,
           ),
         );
-      }, this.options.requestTimeoutMs ?? 30_000);
+      }, this.timeoutFor(message.method));
       this.pending.set(message.id, { resolve, timer });
       const text = JSON.stringify(message);
       if (this.socket?.readyState === OPEN) this.socket.send(text);
@@ -66,6 +68,12 @@ export class WebSocketTransport implements ApiTransport {
         this.ensureSocket();
       }
     });
+  }
+
+  private timeoutFor(method: string): number {
+    return SLOW_METHODS.has(method)
+      ? (this.options.slowRequestTimeoutMs ?? 300_000)
+      : (this.options.requestTimeoutMs ?? 30_000);
   }
 
   onEvent(listener: (message: EventMessage) => void): () => void {
