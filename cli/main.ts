@@ -1,3 +1,4 @@
+import { metricsCommand, metricsUsage } from './commands/metrics';
 import { presetsCommand } from './commands/presets';
 import { exportCommand, exportUsage } from './commands/export';
 import { exportPyTorchCommand, exportPyTorchUsage } from './commands/export-pytorch';
@@ -33,6 +34,12 @@ const commands: Record<string, Command> = {
     usage: importPyTorchUsage,
     summary: 'turn a checkpoint trained with that package back into a run the app, export and sample open',
     run: importPyTorchCommand,
+  },
+  metrics: {
+    usage: metricsUsage,
+    summary:
+      "measure a run's checkpoint or an export: FD and KID (digit classifier for digits, FID's Inception-v3 for colour), class accuracy",
+    run: metricsCommand,
   },
   sample: { usage: sampleUsage, summary: 'generate a sample grid PNG from an exported model', run: sampleCommand },
   serve: {
