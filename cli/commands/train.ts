@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { GraphDocument } from '../../graph-schemas';
 import { startTraining } from '../../electron/engine/node/run/engine-client';
 import { readRunInfo } from '../../electron/engine/node/run/run-folder';
 import type { TrainJob } from '../../electron/engine/node/run/protocol';
+import { RunFolderError } from '../../electron/engine/node/run/run-lock';
 import type { CliIO } from '../io';
 import { UsageError } from '../io';
 import { documentSource, loadDocument } from '../load-document';
@@ -86,7 +88,14 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     ...(threads ? { threads } : {}),
     ...(values.data ? { data: values.data } : {}),
   };
-  const handle = startTraining(job, progressPrinter(io));
+  let handle;
+  try {
+    handle = startTraining(job, progressPrinter(io));
+  } catch (e) {
+    if (!(e instanceof RunFolderError)) throw e;
+    io.err(e.message);
+    return 1;
+  }
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
@@ -98,7 +107,8 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const stopped = await handle.done;
-    io.out(`Run folder: ${runDir}`);
+    // Only where a run was written: a run refused before it began leaves no folder to point at.
+    if (existsSync(join(runDir, 'run.json'))) io.out(`Run folder: ${runDir}`);
     return stopped.reason === 'finished' || stopped.reason === 'stopped' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);

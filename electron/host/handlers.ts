@@ -5,6 +5,7 @@ import type { ApiHandlers, EventMessage, PresetSummary } from '../../graph-schem
 import { ApiError, findPreset, getBlock, presets } from '../../graph-schemas';
 import {
   attentionAtCheckpoint,
+  checkTrainingData,
   estimateTraining,
   exportRunInWorker,
   startTraining,
@@ -51,6 +52,7 @@ export interface Host {
 
 const workerEngine: TrainingEngine = {
   start: startTraining,
+  checkData: checkTrainingData,
   estimate: estimateTraining,
   exportRun: exportRunInWorker,
   attentionAtCheckpoint,
@@ -115,6 +117,7 @@ export function createHost(opts: HostOptions): Host {
     'recovery.load': () => inStateDir(recovery.load()),
     'recovery.clear': () => inStateDir(recovery.clear()),
     'training.estimate': (o) => training.estimate(o),
+    'training.checkData': ({ doc, data }) => training.checkData(doc, data),
     'training.start': (o) => training.start(o),
     'training.resume': ({ runId, backend }) => training.resume(runId, backend),
     'training.pause': ({ runId }) => training.pause(runId),
@@ -136,7 +139,9 @@ export function createHost(opts: HostOptions): Host {
       const attentionNodes = (['generator', 'discriminator'] as const).flatMap((network) =>
         info.doc[network].nodes.filter((n) => getBlock(n.type)?.attention).map((n) => ({ nodeId: n.id, network })),
       );
-      return { summary, doc: info.doc, sampleSteps, attentionNodes };
+      const { source, name, size, skipped } = info.dataset;
+      const dataset = source ? { source, name, images: size, skipped: skipped ?? { count: 0, examples: [] } } : null;
+      return { summary, doc: info.doc, sampleSteps, attentionNodes, dataset };
     },
     'runs.metrics': async ({ runId, maxPoints }) => metricColumns(await store.metrics(runId), maxPoints),
     'runs.sample': async ({ runId, step }) => {

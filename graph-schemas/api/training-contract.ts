@@ -56,6 +56,23 @@ export const TrainingEstimateSchema = z.object({
   message: z.string(),
 });
 
+/** What the data of a run holds, checked before it starts (and kept with the run): the Train dialog shows it. */
+export const DataCheckSchema = z.object({
+  /** What was opened: MNIST, or the folder (absolute path). */
+  source: TrainingDataChoiceSchema,
+  /** e.g. "/data/faces (1,200 images, 2 classes)". */
+  name: z.string(),
+  /** Images that decoded and are trained on. */
+  images: z.number(),
+  /** 0 = unconditional. */
+  classes: z.number(),
+  /** Image files that could not be read and are left out: how many, and the first few with why. */
+  skipped: z.object({
+    count: z.number(),
+    examples: z.array(z.object({ file: z.string(), reason: z.string() })),
+  }),
+});
+
 export const RunStatusSchema = z.enum(['running', 'paused', 'finished', 'stopped', 'diverged', 'error']);
 export const RunLossesSchema = z.object({
   lossD: z.number(),
@@ -106,6 +123,8 @@ export const RunDetailSchema = z.object({
   /** The graph the run trained (read-only view). */
   doc: z.unknown(),
   sampleSteps: z.array(z.number()),
+  /** The run's data and what was left out of it; absent or null for runs from before this was kept. */
+  dataset: DataCheckSchema.omit({ classes: true }).nullable().optional(),
   attentionNodes: z.array(z.object({ nodeId: z.string(), network: networkName })),
 });
 
@@ -141,6 +160,14 @@ export const SLOW_METHODS: ReadonlySet<string> = new Set([
 export const trainingMethods = {
   /** Measures one iteration (memory and time) on the chosen backend before a run starts; takes seconds. */
   'training.estimate': { params: TrainingOptionsSchema, result: TrainingEstimateSchema },
+  /**
+   * Opens the chosen data for the document (decoding a folder once; later loads read the cache) and says what it
+   * holds and which files cannot be read. A folder that cannot be trained on is refused with the reason.
+   */
+  'training.checkData': {
+    params: z.object({ doc: z.unknown(), data: TrainingDataChoiceSchema }).strict(),
+    result: DataCheckSchema,
+  },
   'training.start': { params: TrainingOptionsSchema, result: RunSummarySchema },
   /** Continues a stopped run from its newest checkpoint. */
   'training.resume': {
@@ -237,6 +264,7 @@ export type BackendRequestChoice = z.output<typeof BackendRequestSchema>;
 export type TrainingDataChoice = z.output<typeof TrainingDataChoiceSchema>;
 export type TrainingOptions = z.output<typeof TrainingOptionsSchema>;
 export type TrainingEstimate = z.output<typeof TrainingEstimateSchema>;
+export type DataCheck = z.output<typeof DataCheckSchema>;
 export type RunStatus = z.output<typeof RunStatusSchema>;
 export type RunSummary = z.output<typeof RunSummarySchema>;
 export type RunMetrics = z.output<typeof RunMetricsSchema>;

@@ -4,6 +4,7 @@ import type { RunMetrics, RunStatus, RunSummary } from '../../../graph-schemas';
 import { ApiError } from '../../../graph-schemas';
 import { writeFileAtomic } from '../../engine/node/fs-atomic';
 import type { RunInfo } from '../../engine/node/run/run-folder';
+import { describeOwner, runLockHolder } from '../../engine/node/run/run-lock';
 import { completeCheckpoints, isRunFolder, readMetrics, readRunInfo, runPaths } from '../../engine/node/run/run-folder';
 
 /** What the host keeps beside the engine's files: the run's state as the UI last saw it. */
@@ -150,8 +151,15 @@ export class RunStore {
     return isRunFolder(this.dir(runId));
   }
 
+  /** Deletes a run; refused while a process (this app's or a CLI's) trains it. */
   async remove(runId: string): Promise<boolean> {
     const dir = this.dir(runId);
+    const holder = runLockHolder(dir);
+    if (holder)
+      throw new ApiError(
+        'conflict',
+        `Run ${runId} is being trained (${describeOwner(holder)}); stop it before deleting it.`,
+      );
     if (!(await this.has(runId))) return false;
     await rm(dir, { recursive: true, force: true });
     return true;

@@ -2,15 +2,18 @@ import type { GraphDocument } from '../../../graph-schemas';
 import { defaultSampleGrid } from '../../engine/core/model/sample-grid';
 import type { TrainEvent } from '../../engine/core/train/events';
 import type { StoppedEvent, TrainingHandle } from '../../engine/node/run/engine-client';
-import type { EstimateResult, TrainJob } from '../../engine/node/run/protocol';
+import type { DataReport, EstimateResult, TrainJob } from '../../engine/node/run/protocol';
 import { createRunFolder, writeCheckpoint } from '../../engine/node/run/run-folder';
+import type { RunClaim } from '../../engine/node/run/run-lock';
+import { claimRunFolder } from '../../engine/node/run/run-lock';
 import type { TrainingEngine } from './training-service';
 
 /**
  * A training engine for tests of the host's error paths, behind the same interface as the worker-thread engine:
  * each run does what the test scripts (start, log steps, checkpoint, crash, diverge, refuse, ignore a stop)
- * within milliseconds. Run folders and checkpoints are the engine's real files, so the run store reads them as
- * it reads real runs. The real engine is exercised end to end by training-service.test.ts.
+ * within milliseconds. Run folders, their locks and checkpoints are the engine's real files (a run folder is claimed as
+ * the real engine claims it), so the run store reads them as it reads real runs. The real engine is exercised end
+ * to end by training-service.test.ts.
  */
 export class ScriptedEngine implements TrainingEngine {
   readonly runs: ScriptedRun[] = [];
@@ -19,9 +22,13 @@ export class ScriptedEngine implements TrainingEngine {
 
   start(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle {
     if (this.startFailure) throw this.startFailure;
-    const run = new ScriptedRun(job, onEvent);
+    const run = new ScriptedRun(job, onEvent, claimRunFolder(job.runDir, job.resume));
     this.runs.push(run);
     return run.handle;
+  }
+
+  async checkData(): Promise<DataReport> {
+    throw new Error('The scripted engine has no data.');
   }
 
   async estimate(): Promise<EstimateResult> {
@@ -51,6 +58,7 @@ export class ScriptedRun {
   constructor(
     readonly job: TrainJob,
     private readonly onEvent: (e: TrainEvent) => void,
+    private readonly claim: RunClaim,
   ) {
     const done = new Promise<StoppedEvent>((r) => (this.settle = r));
     this.handle = {
@@ -66,6 +74,7 @@ export class ScriptedRun {
       done,
       terminate: async () => {
         this.terminated = true;
+        this.claim.release();
       },
     };
   }
@@ -133,6 +142,7 @@ export class ScriptedRun {
   stop(reason: StoppedEvent['reason'], message: string, lastCheckpoint = this.lastCheckpoint): void {
     const event: StoppedEvent = { type: 'stopped', step: this.step, reason, message, lastCheckpoint };
     this.onEvent(event);
+    this.claim.release();
     this.settle(event);
   }
 }

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiMethod, ApiParams, ApiResult, EventMessage, TrainingEventWire } from '../../../graph-schemas';
 import { dispatchRequest } from '../../../graph-schemas';
 import { tinyMnistDoc } from '../../engine/node/run/test-fixtures';
@@ -9,7 +11,7 @@ import { createHost } from '../handlers';
 import { ScriptedEngine } from './scripted-engine';
 
 /** A host whose engine the test scripts; called the way a page calls it, through dispatchRequest. */
-function openHost(stopTimeoutMs = 5_000) {
+function openHost(stopTimeoutMs = 5_000, now?: () => Date) {
   const root = mkdtempSync(join(tmpdir(), 'sagan-host-scripted-'));
   const engine = new ScriptedEngine();
   const events: EventMessage[] = [];
@@ -20,6 +22,7 @@ function openHost(stopTimeoutMs = 5_000) {
     documentsDir: root,
     engine,
     stopTimeoutMs,
+    ...(now ? { now } : {}),
     emit: (m) => events.push(m),
   });
   let id = 0;
@@ -50,6 +53,23 @@ function openHost(stopTimeoutMs = 5_000) {
     });
   const listed = async (runId: string) => (await call('runs.list', {})).find((r) => r.id === runId);
   return { root, engine, host, call, runEvents, changes, until, start, listed };
+}
+
+/** Another real process that claims a run folder (as a CLI training it would) until killed. */
+async function otherTrainer(dir: string): Promise<ChildProcess> {
+  const lockModule = join(import.meta.dirname, '../../engine/node/run/run-lock.ts');
+  const script = `import { claimRunFolder } from ${JSON.stringify(lockModule)};
+    claimRunFolder(${JSON.stringify(dir)}, true);
+    console.log('claimed');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('claimed') && resolve());
+    child.once('exit', (code) => reject(new Error(`the other trainer exited with ${code}`)));
+  });
+  return child;
 }
 
 describe('host training service on a scripted engine', () => {
@@ -148,6 +168,51 @@ describe('host training service on a scripted engine', () => {
     expect(Date.now() - began).toBeLessThan(5_000);
     expect(engine.runs[1]!.terminated).toBe(true);
     expect(await listed(second.id)).toMatchObject({ status: 'error' });
+  });
+
+  it('a run another process trains (a CLI) can be neither resumed nor deleted; once that process is gone it can', async () => {
+    const { engine, call, start, until, changes } = openHost();
+    const run = await start();
+    const scripted = engine.runs[0]!;
+    await scripted.begin();
+    await scripted.checkpoint();
+    scripted.stop('stopped', 'Stopped at step 0; resume to continue.');
+    await until(() => changes(run.id) >= 2, 'the run to stop');
+    const cli = await otherTrainer(run.dir);
+    try {
+      const busy = new RegExp(`^conflict: ${run.dir} is being trained by another process \\(pid ${cli.pid} on `);
+      await expect(call('training.resume', { runId: run.id, backend: 'wasm' })).rejects.toThrow(busy);
+      await expect(call('runs.delete', { runId: run.id })).rejects.toThrow(
+        new RegExp(
+          `^conflict: Run ${run.id} is being trained \\(pid ${cli.pid} on .*\\); stop it before deleting it\\.`,
+        ),
+      );
+      expect(engine.runs).toHaveLength(1);
+    } finally {
+      cli.kill('SIGKILL');
+      await new Promise((r) => cli.once('exit', r));
+    }
+    expect(await call('training.resume', { runId: run.id, backend: 'wasm' })).toMatchObject({ status: 'running' });
+    expect(engine.runs[1]!.job).toMatchObject({ resume: true });
+  });
+
+  it("refuses to start a run in a folder that already holds one (the app's side of train --out)", async () => {
+    const { engine, start, until, changes } = openHost(5_000, () => new Date('2026-01-01T00:00:00Z'));
+    vi.spyOn(Math, 'random').mockReturnValue(0); // with the clock fixed, every start picks the same run id
+    try {
+      const run = await start();
+      await engine.runs[0]!.begin();
+      engine.runs[0]!.stop('finished', 'Finished 0 steps.');
+      await until(() => changes(run.id) >= 2, 'the first run to end');
+      const before = readFileSync(join(run.dir, 'run.json'), 'utf8');
+      await expect(start()).rejects.toThrow(
+        `conflict: ${run.dir} already holds a run; a new one there would overwrite it.`,
+      );
+      expect(readFileSync(join(run.dir, 'run.json'), 'utf8')).toBe(before);
+      expect(engine.runs).toHaveLength(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('pause, continue and the sampling interval reach the engine; commands to a stopped run are refused', async () => {

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiMethod, ApiParams, ApiResult, EventMessage, TrainingEventWire } from '../../../graph-schemas';
 import { dispatchRequest } from '../../../graph-schemas';
+import { encodePng } from '../../engine/node/png';
 import { tinyMnistDoc } from '../../engine/node/run/test-fixtures';
 import { createHost } from '../handlers';
 
@@ -105,6 +106,7 @@ describe('training through the host API', () => {
       { nodeId: 'd_attention', network: 'discriminator' },
     ]);
     expect(detail.sampleSteps.length).toBeGreaterThan(0);
+    expect(detail.dataset).toMatchObject({ source: { kind: 'mnist' }, images: 10_000, skipped: { count: 0 } });
     const metrics = await call('runs.metrics', { runId: run.id, maxPoints: 5000 });
     expect(metrics.step).toHaveLength(stopped.step);
     expect(metrics.gammas.map((g) => g.nodeId)).toEqual(['g_attention', 'd_attention']);
@@ -189,6 +191,32 @@ describe('training through the host API', () => {
       return !listed.includes(run.id);
     }, 'the refused run to leave the list');
     expect(existsSync(run.dir)).toBe(false);
+  }, 120_000);
+
+  it('checks the data for the Train dialog: what it holds, which files cannot be read and why', async () => {
+    const { call } = openHost();
+    const data = join(root, 'digits');
+    for (let label = 0; label < 10; label++) {
+      mkdirSync(join(data, String(label)), { recursive: true });
+      for (let i = 0; i < 2; i++) {
+        const rgba = new Uint8ClampedArray(32 * 32 * 4).fill(label * 20 + i);
+        writeFileSync(join(data, String(label), `${i}.png`), encodePng({ width: 32, height: 32, rgba }));
+      }
+    }
+    for (let i = 0; i < 3; i++) writeFileSync(join(data, String(i), `broken${i}.jpg`), 'not a JPEG');
+    const doc = tinyMnistDoc();
+    const check = await call('training.checkData', { doc, data: { kind: 'folder', path: data } });
+    expect(check).toMatchObject({ source: { kind: 'folder', path: data }, images: 20, classes: 10 });
+    expect(check.skipped.count).toBe(3);
+    expect(check.skipped.examples).toContainEqual({
+      file: join(data, '0', 'broken0.jpg'),
+      reason: 'not a PNG or JPEG image (unrecognised content)',
+    });
+    for (let label = 0; label < 10; label++)
+      for (let i = 0; i < 2; i++) writeFileSync(join(data, String(label), `${i}.png`), 'damaged');
+    await expect(call('training.checkData', { doc, data: { kind: 'folder', path: data } })).rejects.toThrow(
+      /^bad-request: None of the 23 images in .*digits could be read/,
+    );
   }, 120_000);
 
   it('checks what the page sends before anything runs', async () => {

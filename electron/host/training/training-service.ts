@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import type {
   AttentionAnswer,
+  DataCheck,
+  TrainingDataChoice,
   EventMessage,
   RunStatus,
   RunSummary,
@@ -11,14 +13,23 @@ import type {
 import { ApiError, eventMessage, loadGraph } from '../../../graph-schemas';
 import type { TrainEvent } from '../../engine/core/train/events';
 import type { StoppedEvent, TrainingHandle } from '../../engine/node/run/engine-client';
-import type { AttentionResult, EstimateJob, EstimateResult, TrainJob } from '../../engine/node/run/protocol';
+import type {
+  AttentionResult,
+  DataReport,
+  EstimateJob,
+  EstimateResult,
+  TrainJob,
+} from '../../engine/node/run/protocol';
+import { RunFolderError } from '../../engine/node/run/run-lock';
 import type { RunStore } from './run-store';
 import { newRunId } from './run-store';
 import { attentionMapsToWire, trainEventToWire } from './wire';
 
 /** The engine as the host uses it; tests give a scripted one, the app the worker-thread engine. */
 export interface TrainingEngine {
+  /** Throws a RunFolderError when the run's folder cannot be claimed (it holds a run, or another process trains it). */
   start(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle;
+  checkData(doc: unknown, data?: string, cacheDir?: string): Promise<DataReport>;
   estimate(job: EstimateJob): Promise<EstimateResult>;
   exportRun(runDir: string, outDir: string): Promise<unknown>;
   attentionAtCheckpoint(
@@ -73,6 +84,22 @@ export class TrainingService {
     const doc = this.prepareDocument(options);
     try {
       return await this.opts.engine.estimate({ doc, backend: options.backend });
+    } catch (e) {
+      throw new ApiError('bad-request', (e as Error).message);
+    }
+  }
+
+  /** What the chosen data holds for the document, and which files cannot be read; refused with the loader's reason. */
+  async checkData(rawDoc: unknown, data: TrainingDataChoice): Promise<DataCheck> {
+    const loaded = loadGraph(rawDoc);
+    if (!loaded.ok) throw new ApiError('bad-request', `The graph cannot be trained: ${loaded.error.message}`);
+    try {
+      const report = await this.opts.engine.checkData(
+        loaded.value.doc,
+        data.kind === 'mnist' ? 'mnist' : data.path,
+        this.opts.cacheDir,
+      );
+      return { ...report, source: report.source.kind === 'mnist' ? { kind: 'mnist' } : report.source };
     } catch (e) {
       throw new ApiError('bad-request', (e as Error).message);
     }
@@ -294,7 +321,8 @@ export class TrainingService {
     try {
       run.handle = this.opts.engine.start(job, enqueue);
     } catch (e) {
-      // The job never reached a thread (e.g. it could not be handed over): nothing runs, nothing is listed.
+      // The job never reached a thread: nothing runs, nothing is listed. A folder it could not claim is not ours.
+      if (e instanceof RunFolderError) throw new ApiError('conflict', e.message);
       await this.dropIfEmpty(runId);
       throw new ApiError('internal', `Could not start training ${name}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -7,6 +7,8 @@ import { prepareImage } from '../../core/image/resize';
 import type { AlphaBackground } from '../../core/image/resize';
 import { cacheFile, readCache, writeCache } from './dataset-cache';
 import { decodeImage } from './decode-image';
+import type { DataFingerprint } from './fingerprint';
+import { fingerprintOf } from './fingerprint';
 import { relativeTo, scanFolder } from './folder-scan';
 import type { ImageFile } from './folder-scan';
 
@@ -19,6 +21,8 @@ export interface SkippedFile {
 /** A loaded folder: the dataset, the files left out (with why), and what happened with the cache. */
 export type FolderDataset = ImageDataset & {
   skipped: SkippedFile[];
+  /** The image files as found (before decoding), to tell later whether the folder still holds the same data. */
+  fingerprint: DataFingerprint;
   cache: { status: 'hit' | 'written' | 'disabled' } | { status: 'failed'; message: string };
 };
 
@@ -206,7 +210,10 @@ export async function loadImageFolder(
     labels: decoded.labels,
     pixels: decoded.pixels,
   });
-  return { ok: true, value: Object.assign(dataset, { skipped: decoded.skipped, cache: cacheStatus }) };
+  const fingerprint = fingerprintOf(
+    files.map((f) => ({ path: relativeTo(root, f.file), label: f.label, bytes: f.bytes })),
+  );
+  return { ok: true, value: Object.assign(dataset, { skipped: decoded.skipped, fingerprint, cache: cacheStatus }) };
 }
 
 /** Reads and decodes the files, a few reads ahead of the (synchronous) decoder. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,7 @@ describe('a run that cannot start', () => {
        let deep: Record<string, unknown> = {};
        for (let i = 0; i < 100_000; i++) deep = { inner: deep };
        try {
-         startTraining({ doc: deep, runDir: '', runId: 'deep', resume: false, backend: 'wasm' }, () => {});
+         startTraining({ doc: deep, runDir: ${JSON.stringify(join(tmp, 'deep'))}, runId: 'deep', resume: false, backend: 'wasm' }, () => {});
          console.log('started?');
        } catch (e) {
          console.log('refused: ' + (e as Error).message);
@@ -109,6 +109,7 @@ describe('a run that cannot start', () => {
     expect(child.signal, 'the process must exit by itself').toBeNull();
     expect(child.stdout.trim()).toMatch(/^refused: The training job could not be handed to its thread: .*call stack/);
     expect(child.status).toBe(0);
+    expect(existsSync(join(tmp, 'deep'))).toBe(false); // the folder claimed for it is gone again
   });
 });
 

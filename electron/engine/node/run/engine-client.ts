@@ -1,7 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainEvent } from '../../core/train/events';
 import type { ExportManifest } from '../export/export-run';
-import type { AttentionResult, EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from './protocol';
+import type {
+  AttentionResult,
+  DataReport,
+  EstimateJob,
+  EstimateResult,
+  FromWorker,
+  ToWorker,
+  TrainJob,
+} from './protocol';
+import { claimRunFolder, describeOwner } from './run-lock';
 
 export type StoppedEvent = Extract<TrainEvent, { type: 'stopped' }>;
 
@@ -19,7 +28,19 @@ export interface TrainingHandle {
   terminate(): Promise<void>;
 }
 
+/**
+ * Starts a run in a new worker thread. The run folder is claimed first (a new run's folder must not hold a run, a
+ * resumed one must; one writer at a time, see run-lock.ts): a RunFolderError is thrown, and nothing starts, when it
+ * cannot be. The claim is released when the run stops.
+ */
 export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle {
+  const claim = claimRunFolder(job.runDir, job.resume);
+  if (claim.tookOver)
+    onEvent({
+      type: 'notice',
+      level: 'info',
+      message: `Took over the run's lock from ${describeOwner(claim.tookOver)}, which no longer runs.`,
+    });
   const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
   const send = (m: ToWorker) => worker.postMessage(m);
   const pending = new Map<
@@ -33,6 +54,7 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
   const done = new Promise<StoppedEvent>((resolve) => (resolveDone = resolve));
   const settle = (e: StoppedEvent) => {
     settled = true;
+    claim.release();
     resolveDone(e);
     // The session answers questions only while it runs; later ones would wait forever.
     for (const p of pending.values()) p.reject(new Error(`The run stopped at step ${e.step} before answering.`));
@@ -66,6 +88,7 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
   } catch (e) {
     // The job cannot be handed over (structured clone refused it): end the thread, or it keeps the process alive.
     void worker.terminate();
+    claim.release();
     throw new Error(
       `The training job could not be handed to its thread: ${e instanceof Error ? e.message : String(e)}`,
     );
@@ -86,6 +109,7 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
     terminate: async () => {
       terminating = true;
       await worker.terminate();
+      claim.release();
     },
   };
 }
@@ -93,6 +117,15 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
 /** Measures one iteration of the document in a throwaway worker (seconds), so the caller's thread stays free. */
 export function estimateTraining(job: EstimateJob): Promise<EstimateResult> {
   return oneShot({ type: 'estimate', job }, 'measuring', (m) => (m.type === 'estimate-result' ? m.result : undefined));
+}
+
+/** Opens the data a document would train on in a throwaway worker (decoding a folder takes a while) and reports it. */
+export function checkTrainingData(doc: unknown, data?: string, cacheDir?: string): Promise<DataReport> {
+  return oneShot(
+    { type: 'check-data', doc, ...(data !== undefined ? { data } : {}), ...(cacheDir ? { cacheDir } : {}) },
+    'data check',
+    (m) => (m.type === 'data-report' ? m.report : undefined),
+  );
 }
 
 /** Exports a run in a throwaway worker (compiling and sampling take seconds), so the caller's thread stays free. */

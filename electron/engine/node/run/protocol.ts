@@ -1,6 +1,7 @@
 import type { ExportManifest } from '../export/export-run';
 import type { AttentionMap } from '../../core/model/gan-model';
 import type { TrainEvent } from '../../core/train/events';
+import type { DataSource } from '../data/fingerprint';
 
 /** Everything a training worker needs to start; plain data, so it crosses the thread boundary as is. */
 export interface TrainJob {
@@ -45,8 +46,21 @@ export interface EstimateResult {
   message: string;
 }
 
+/** What a dataset holds for a document, checked before a run (see training-data.ts). */
+export interface DataReport {
+  source: DataSource;
+  name: string;
+  /** Images that decoded and are used. */
+  images: number;
+  classes: number;
+  /** Files that could not be read: how many, and the first few with why. */
+  skipped: { count: number; examples: { file: string; reason: string }[] };
+}
+
 export type ToWorker =
   | { type: 'start'; job: TrainJob }
+  /** Opens the data a document would train on (`data`: "mnist" or a folder, else the document's) and reports it. */
+  | { type: 'check-data'; doc: unknown; data?: string; cacheDir?: string }
   | { type: 'estimate'; job: EstimateJob }
   | { type: 'export'; runDir: string; outDir: string }
   /** Attention of a run that is not training, from its newest checkpoint and the run's own sample noise. */
@@ -66,5 +80,6 @@ export type FromWorker =
   /** A question the running session could not answer (a cell outside the grid); the run goes on. */
   | { type: 'attention-error'; requestId: number; message: string }
   | { type: 'estimate-result'; result: EstimateResult }
+  | { type: 'data-report'; report: DataReport }
   | { type: 'export-result'; manifest: ExportManifest }
   | { type: 'fatal'; message: string };

@@ -1,16 +1,22 @@
-import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../../../graph-schemas';
 import type { SampleGridPlan } from '../../core/model/sample-grid';
 import { defaultSampleGrid, SampleGridPlanSchema } from '../../core/model/sample-grid';
 import type { TrainerState } from '../../core/train/trainer';
+import type { DataFingerprint, DataSource } from '../data/fingerprint';
 import { writeFileAtomic } from '../fs-atomic';
-import { readTensorBundle, writeTensorBundle } from '../tensor-bundle';
+import type { SkippedCheckpoint } from './checkpoints';
+import { completeCheckpointsIn, readLatestCheckpointIn, setAsideCheckpoint, writeCheckpointIn } from './checkpoints';
+
+export { checkpointName } from './checkpoints';
 
 /**
- * A run is a folder: run.json (document, seed, backend, versions), metrics.jsonl (one line per logged step),
- * samples/ (PNG grids), checkpoints/ (weights, optimizer state, step, RNG state). Every file is written
- * atomically, so a run killed at any moment leaves only whole files behind.
+ * A run is a folder: run.json (document, seed, backend, versions, data), metrics.jsonl (one line per logged step),
+ * samples/ (PNG grids), checkpoints/ (see checkpoints.ts), run.log (notices: skipped images and checkpoints, how it
+ * ended) and run.lock while a process trains it (see run-lock.ts). Every file is written atomically, so a run killed
+ * at any moment leaves only whole files behind.
  */
 export interface RunInfo {
   format: 'sagan-studio/run';
@@ -21,7 +27,16 @@ export interface RunInfo {
   seed: number;
   backend: { name: string; reason: string; threads: number };
   versions: Record<string, string>;
-  dataset: { name: string; size: number };
+  dataset: {
+    name: string;
+    size: number;
+    /** The data it trains on, resolved (absent in runs written before it was kept here: the document's then). */
+    source?: DataSource;
+    /** What that data was when the run started; a resume on different data is refused. */
+    fingerprint?: DataFingerprint;
+    /** Image files that could not be read, left out of the data. */
+    skipped?: { count: number; examples: { file: string; reason: string }[] };
+  };
   /** The sample grid's layout and noise seed (runs written before it was kept here get the plan they had used). */
   sampleGrid: SampleGridPlan;
   /** The data trained on when it was not the document's own: "mnist" or a folder path. */
@@ -34,6 +49,8 @@ export const runPaths = (dir: string) => ({
   samples: join(dir, 'samples'),
   checkpoints: join(dir, 'checkpoints'),
   status: join(dir, 'status.json'),
+  log: join(dir, 'run.log'),
+  lock: join(dir, 'run.lock'),
 });
 
 export async function createRunFolder(dir: string, info: RunInfo): Promise<void> {
@@ -89,66 +106,77 @@ export async function readMetrics(dir: string): Promise<Record<string, unknown>[
   return out;
 }
 
-/** Drops metric lines past `step` (after resuming from an earlier checkpoint, they will be logged again). */
-export async function truncateMetrics(dir: string, step: number): Promise<void> {
-  const kept = (await readMetrics(dir)).filter((m) => typeof m.step === 'number' && m.step <= step);
-  await writeFileAtomic(runPaths(dir).metrics, kept.map((m) => `${JSON.stringify(m)}\n`).join(''));
+/**
+ * Cuts metrics.jsonl back to `step` (a resumed run logs the steps after it again, and no step may appear twice).
+ * The lines cut (and any torn by a crash) are kept in a file beside it; returns it and how many, or null.
+ */
+export async function truncateMetrics(dir: string, step: number): Promise<{ file: string; lines: number } | null> {
+  const path = runPaths(dir).metrics;
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const kept: string[] = [];
+  const cut: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let logged: unknown;
+    try {
+      logged = (JSON.parse(line) as { step?: unknown }).step;
+    } catch {
+      logged = undefined; // a line torn by a crash
+    }
+    (typeof logged === 'number' && logged <= step ? kept : cut).push(`${line}\n`);
+  }
+  if (cut.length === 0) return null;
+  const file = join(dir, `metrics.cut-after-step-${step}-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  await writeFileAtomic(file, cut.join(''));
+  await writeFileAtomic(path, kept.join(''));
+  return { file, lines: cut.length };
 }
 
-export const checkpointName = (step: number) => `step-${String(step).padStart(8, '0')}`;
-
-/** Writes a checkpoint (tensor bundle + state JSON, each atomic; the JSON last, so it marks a complete one). */
-export async function writeCheckpoint(dir: string, state: TrainerState, keep = 3): Promise<string> {
-  const base = join(runPaths(dir).checkpoints, checkpointName(state.step));
-  const tensors = new Map(
-    [...state.tensors].map(([name, t]) => [name, { dtype: 'float32' as const, shape: t.shape, data: t.data }]),
-  );
-  const written = await writeTensorBundle(`${base}.weights`, tensors, { step: state.step });
-  if (!written.ok) throw new Error(written.error);
-  await writeFileAtomic(
-    `${base}.state.json`,
-    `${JSON.stringify({ step: state.step, rng: state.rng, data: state.data }, null, 1)}\n`,
-  );
-  await pruneCheckpoints(dir, keep);
-  return base;
-}
-
-/** Steps of the run's complete checkpoints (a state file marks one complete), oldest first. */
-export async function completeCheckpoints(dir: string): Promise<number[]> {
-  const files = await readdir(runPaths(dir).checkpoints).catch(() => [] as string[]);
-  return files
-    .map((f) => /^step-(\d+)\.state\.json$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => a - b);
-}
-
-async function pruneCheckpoints(dir: string, keep: number) {
-  const steps = await completeCheckpoints(dir);
-  for (const step of steps.slice(0, Math.max(0, steps.length - keep))) {
-    const base = join(runPaths(dir).checkpoints, checkpointName(step));
-    await Promise.all(
-      ['.state.json', '.weights.json', '.weights.bin'].map((ext) => rm(`${base}${ext}`, { force: true })),
-    );
+/**
+ * Appends a timestamped line to the run's log (run.log), the record of what happened beyond the metrics.
+ * Synchronous, so the line is on disk before the thread can be ended; a log that cannot be written stops nothing.
+ */
+export function appendRunLog(dir: string, level: 'info' | 'warning' | 'error', message: string): void {
+  try {
+    appendFileSync(runPaths(dir).log, `${new Date().toISOString()} ${level}: ${message.replace(/[\r\n]+/g, ' ')}\n`);
+  } catch {
+    // no folder (yet), or a full disk: the message still reaches the user through the event stream
   }
 }
 
-/** The newest complete checkpoint, or null when the run has none yet. */
-export async function readLatestCheckpoint(dir: string): Promise<{ state: TrainerState; path: string } | null> {
-  const steps = await completeCheckpoints(dir);
-  for (const step of steps.reverse()) {
-    const base = join(runPaths(dir).checkpoints, checkpointName(step));
-    const bundle = await readTensorBundle(`${base}.weights`);
-    if (!bundle.ok) continue; // damaged: fall back to the one before
-    const meta = JSON.parse(await readFile(`${base}.state.json`, 'utf8')) as {
-      step: number;
-      rng: unknown;
-      data: unknown;
-    };
-    const tensors = new Map(
-      [...bundle.value.tensors].map(([name, t]) => [name, { shape: t.shape, data: t.data as Float32Array }]),
+/** Writes a checkpoint of the run (see checkpoints.ts); returns its path without extension. */
+export const writeCheckpoint = (dir: string, state: TrainerState, keep = 3): Promise<string> =>
+  writeCheckpointIn(runPaths(dir).checkpoints, state, keep);
+
+/** Steps of the run's complete checkpoints, oldest first (complete is not checked for damage; resume does that). */
+export const completeCheckpoints = (dir: string): Promise<number[]> => completeCheckpointsIn(runPaths(dir).checkpoints);
+
+/** The run's newest intact checkpoint (see readLatestCheckpointIn: throws when there are some but none is intact). */
+export const readLatestCheckpoint = (
+  dir: string,
+): Promise<{ state: TrainerState; path: string; skipped: SkippedCheckpoint[] } | null> =>
+  readLatestCheckpointIn(runPaths(dir).checkpoints);
+
+/**
+ * Where a resumed run continues: its newest intact checkpoint (or step 0 when it has none), damaged newer ones set
+ * aside, and metrics.jsonl cut back to that step. `notices` say what was skipped or cut and why, for the user.
+ */
+export async function resumePoint(
+  dir: string,
+): Promise<{ state: TrainerState | null; path: string | null; notices: string[] }> {
+  const latest = await readLatestCheckpoint(dir);
+  const notices: string[] = [];
+  for (const skipped of latest?.skipped ?? []) {
+    await setAsideCheckpoint(skipped);
+    notices.push(
+      `Skipped the checkpoint at step ${skipped.step}: ${skipped.reason}. Its files were renamed to *.damaged; resuming from step ${latest!.state.step}.`,
     );
-    return { state: { step: meta.step, rng: meta.rng, data: meta.data, tensors }, path: base };
   }
-  return null;
+  const step = latest?.state.step ?? 0;
+  const cut = await truncateMetrics(dir, step);
+  if (cut)
+    notices.push(
+      `metrics.jsonl had ${cut.lines} line${cut.lines === 1 ? '' : 's'} after step ${step}, from before the resume; moved to ${cut.file} so that no step appears twice.`,
+    );
+  return { state: latest?.state ?? null, path: latest?.path ?? null, notices };
 }

@@ -5,7 +5,7 @@ import type { SampleGridPlan } from '../../core/model/sample-grid';
 import type { TrainEvent } from '../../core/train/events';
 import { GanTrainer } from '../../core/train/trainer';
 import type { BatchSource, RandomSource } from '../../core/train/rng-source';
-import { appendMetrics, readLatestCheckpoint, truncateMetrics, writeCheckpoint } from './run-folder';
+import { appendMetrics, resumePoint, writeCheckpoint } from './run-folder';
 
 /** How a caller steers a running session (the worker maps its messages onto this). */
 export class SessionControl {
@@ -95,11 +95,12 @@ export async function runSession(
   let answering = Promise.resolve();
   try {
     if (inputs.resume) {
-      const latest = await readLatestCheckpoint(runDir);
-      if (latest) {
-        await trainer.importState(latest.state);
-        lastCheckpoint = latest.path;
-        await truncateMetrics(runDir, latest.state.step);
+      // The newest intact checkpoint; refused (thrown) when there are checkpoints but none is intact.
+      const point = await resumePoint(runDir);
+      for (const message of point.notices) emit({ type: 'notice', level: 'warning', message });
+      if (point.state) {
+        await trainer.importState(point.state);
+        lastCheckpoint = point.path;
       }
     }
     emit({

@@ -10,11 +10,11 @@ import { exportRun } from '../export/export-run';
 import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
 import type { EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from './protocol';
-import { createRunFolder, readLatestCheckpoint, readRunInfo } from './run-folder';
+import { appendRunLog, createRunFolder, readLatestCheckpoint, readRunInfo } from './run-folder';
 import { GanModel } from '../../core/model/gan-model';
 import { defaultSampleGrid } from '../../core/model/sample-grid';
 import { runSession, SessionControl } from './session';
-import { openTrainingData } from './training-data';
+import { dataReport, openRunData } from './training-data';
 
 /**
  * The training thread: the UI or CLI thread only sends commands and receives events, so it never freezes.
@@ -28,9 +28,24 @@ let control: SessionControl | null = null;
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'start':
-      void start(msg.job).catch((e: unknown) =>
-        post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
-      );
+      void start(msg.job).catch((e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        appendRunLog(msg.job.runDir, 'error', message);
+        post({ type: 'fatal', message });
+      });
+      break;
+    case 'check-data':
+      void Promise.resolve()
+        .then(() =>
+          openRunData(
+            { runDir: '', resume: false, data: msg.data, cacheDir: msg.cacheDir },
+            trainableDocument(msg.doc),
+          ),
+        )
+        .then(
+          (data) => post({ type: 'data-report', report: dataReport(data) }),
+          (e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
+        );
       break;
     case 'estimate':
       void estimate(msg.job).then(
@@ -121,14 +136,20 @@ async function estimate(job: EstimateJob): Promise<EstimateResult> {
 
 async function start(job: TrainJob) {
   const doc = trainableDocument(job.doc);
-  const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
   control = new SessionControl(doc.training.sampleEvery);
-  const emit = (event: TrainEvent) => post({ type: 'event', event });
+  const emit = (event: TrainEvent) => {
+    post({ type: 'event', event });
+    if (event.type === 'notice') appendRunLog(job.runDir, event.level, event.message);
+    if (event.type === 'stopped') appendRunLog(job.runDir, event.reason === 'error' ? 'error' : 'info', event.message);
+  };
+  // The data first: a folder that cannot be trained on is refused before a second is spent measuring.
+  const data = await openRunData(job, doc);
+  for (const message of data.notices) emit({ type: 'notice', level: 'warning', message });
+  const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
   for (const message of backend.warnings) emit({ type: 'notice', level: 'warning', message });
   const cost = await measure(doc, backend);
   if (!cost.fits) throw new Error(cost.message);
   emit({ type: 'notice', level: 'info', message: cost.message });
-  const data = await openTrainingData(doc, job.data, job.cacheDir);
   let sampleGrid = defaultSampleGrid(doc);
   if (!job.resume) {
     await createRunFolder(job.runDir, {
@@ -136,11 +157,11 @@ async function start(job: TrainJob) {
       version: 1,
       id: job.runId,
       createdAt: new Date().toISOString(),
-      doc,
+      doc: { ...doc, dataset: { ...doc.dataset, source: data.source } },
       seed: doc.training.seed,
       backend: { name: backend.name, reason: backend.reason, threads: backend.threads },
       versions: { engine: '1', tfjs: tf.version.tfjs, node: process.versions.node },
-      dataset: { name: data.name, size: data.size },
+      dataset: data.record,
       sampleGrid,
       ...(job.data ? { dataSource: job.data } : {}),
     });
