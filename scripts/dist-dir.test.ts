@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron, distDir, repoRoot } from './build-electron';
+import { buildRendererIfStale } from './build-renderer';
 import { readManifest } from './engine-bundle';
 import { probeEngine } from './engine-probe';
 import { CONFIG_FILE } from './validate-builder-config';
@@ -41,6 +42,7 @@ function stubElectronDist(dir: string): string {
 beforeAll(async () => {
   stub = stubElectronDist(mkdtempSync(join(tmpdir(), 'sagan-electron-stub-')));
   output = mkdtempSync(join(tmpdir(), 'sagan-dist-out-'));
+  buildRendererIfStale(); // npm run dist builds the renderer first; a clean clone has none
   await buildElectron(distDir);
   const builder = spawnSync(
     process.execPath,

@@ -67,7 +67,7 @@ describe.skipIf(skipReason)(
       ]) {
         bundles[name] = await load(name);
       }
-    });
+    }, 300_000); // three PyTorch processes; each imports torch, slow on 2 loaded cores
     afterAll(async () => {
       if (dir) await rm(dir, { recursive: true, force: true });
     });

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodePng } from '../../node/png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../node/backend';
 import { tinyMnistDoc } from '../../node/run/test-fixtures';
@@ -11,6 +14,17 @@ import { GanTrainer } from './trainer';
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm', threads: 1 });
 });
+
+/** The data is checked before memory is measured, so the refusal needs a real folder: one 32×32 RGB PNG per class. */
+function cifarLikeFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sagan-memory-data-'));
+  for (let label = 0; label < 10; label++) {
+    mkdirSync(join(dir, String(label)));
+    const rgba = new Uint8ClampedArray(32 * 32 * 4).map((_, k) => (k % 4 === 3 ? 255 : (k * 13 + label * 29) % 256));
+    writeFileSync(join(dir, String(label), 'img0.png'), encodePng({ width: 32, height: 32, rgba }));
+  }
+  return dir;
+}
 
 const zeros = {
   normal: (n: number) => new Float32Array(n),
@@ -84,6 +98,8 @@ describe('iteration memory estimate', () => {
         'wasm',
         '--threads',
         '1',
+        '--data',
+        cifarLikeFolder(),
         '--out',
         join(import.meta.dirname, '.never'),
       ],
