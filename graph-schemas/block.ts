@@ -8,6 +8,7 @@ export type BlockCategory =
   | 'Dense'
   | 'Convolution'
   | 'Residual'
+  | 'Merge'
   | 'Attention'
   | 'Normalization'
   | 'Activation'

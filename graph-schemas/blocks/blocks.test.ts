@@ -59,6 +59,7 @@ describe('block catalog', () => {
       'Tanh',
       'Upsample',
       'AvgPool',
+      'Add',
       'GlobalSumPool',
       'ProjectionHead',
       'GeneratorOutput',
@@ -151,6 +152,54 @@ describe('shape inference and parameter counts (as PyTorch counts them)', () => 
     expect(infer('Upsample', {}, { in: fmap(4, 4, 2) }).outputs.out).toEqual(fmap(8, 8, 2));
     expect(infer('AvgPool', {}, { in: fmap(8, 6, 2) }).outputs.out).toEqual(fmap(4, 3, 2));
     expect(infer('GlobalSumPool', {}, { in: fmap(4, 4, 128) }).outputs.out).toEqual({ kind: 'vector', shape: [128] });
+  });
+
+  it('Add needs one shape on both inputs and names both when they differ', () => {
+    expect(infer('Add', {}, { a: fmap(8, 8, 64), b: fmap(8, 8, 64) })).toEqual({
+      outputs: { out: fmap(8, 8, 64) },
+      params: 0,
+      problems: [],
+      cost: { bytesPerSample: 4 * 8 * 8 * 64, what: 'sum 8×8×64' },
+    });
+    const vec = { kind: 'noise', shape: [16] } as const;
+    expect(infer('Add', {}, { a: vec, b: { kind: 'vector', shape: [16] } }).outputs.out).toEqual({
+      kind: 'vector',
+      shape: [16],
+    });
+    const channels = infer('Add', {}, { a: fmap(8, 8, 64), b: fmap(8, 8, 32) });
+    expect(channels.outputs.out).toBeUndefined();
+    expect(channels.problems).toEqual([
+      {
+        severity: 'error',
+        port: 'b',
+        message:
+          'Add needs the same shape on both inputs; "a" gets [8, 8, 64] and "b" gets [8, 8, 32]: put a 1×1 Conv 2D on one path so the channels match.',
+      },
+    ]);
+    expect(infer('Add', {}, { a: fmap(8, 8, 64), b: fmap(4, 4, 64) }).problems[0]?.message).toMatch(
+      /"a" gets \[8, 8, 64\] and "b" gets \[4, 4, 64\]: resample one path/,
+    );
+    expect(infer('Add', {}, { a: fmap(4, 4, 1), b: vec }).problems[0]?.message).toMatch(
+      /"a" gets a feature map \[4, 4, 1\] and "b" gets a vector \[16\]/,
+    );
+    // Nothing to say until both inputs are known (the missing one is reported as unconnected).
+    expect(infer('Add', {}, { a: fmap(8, 8, 64) })).toEqual({ outputs: {}, params: 0, problems: [] });
+  });
+
+  it('Concat stacks the channels of maps of one size, and joins vectors', () => {
+    expect(infer('Concat', {}, { a: fmap(8, 8, 64), b: fmap(8, 8, 32) })).toMatchObject({
+      outputs: { out: fmap(8, 8, 96) },
+      params: 0,
+      problems: [],
+      cost: { bytesPerSample: 4 * 8 * 8 * 96, what: 'concatenated 8×8×96' },
+    });
+    expect(
+      infer('Concat', {}, { a: { kind: 'vector', shape: [3] }, b: { kind: 'vector', shape: [5] } }).outputs.out,
+    ).toEqual({ kind: 'vector', shape: [8] });
+    expect(infer('Concat', {}, { a: fmap(8, 8, 64), b: fmap(4, 8, 64) }).problems[0]).toMatchObject({
+      port: 'b',
+      message: expect.stringMatching(/"a" is 8×8 \(shape \[8, 8, 64\]\) and "b" is 4×8 \(shape \[4, 8, 64\]\)/),
+    });
   });
 
   it('ProjectionHead scores each image', () => {

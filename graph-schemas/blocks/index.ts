@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { AnyBlock } from '../block';
+import { Add } from './add';
 import { AvgPool } from './avg-pool';
 import { BatchNorm } from './batch-norm';
 import { ClassLabelInput } from './class-label-input';
 import { ConditionalBatchNorm } from './conditional-batch-norm';
+import { Concat } from './concat';
 import { Conv2D } from './conv2d';
 import { DiscriminatorOutput } from './discriminator-output';
 import { GeneratorOutput } from './generator-output';
@@ -23,9 +25,11 @@ import { Tanh } from './tanh';
 import { Upsample } from './upsample';
 
 export {
+  Add,
   AvgPool,
   BatchNorm,
   ClassLabelInput,
+  Concat,
   ConditionalBatchNorm,
   Conv2D,
   DiscriminatorOutput,
@@ -57,6 +61,8 @@ const blockCatalogInOrder = [
   ResBlockUp,
   ResBlockDown,
   ResBlock,
+  Add,
+  Concat,
   SelfAttention,
   BatchNorm,
   ConditionalBatchNorm,

@@ -11,6 +11,7 @@ const categories: BlockCategory[] = [
   'Dense',
   'Convolution',
   'Residual',
+  'Merge',
   'Attention',
   'Normalization',
   'Activation',

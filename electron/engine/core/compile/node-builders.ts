@@ -97,6 +97,9 @@ const builders: { [T in CatalogBlockType]: Builder<T> } = {
       numClasses: ctx.classes,
       ...conv(node, cfg, ctx),
     }),
+  Add: (node, _cfg, inputs) => apply(tf.layers.add({ name: node.id }), [inputs.a!, inputs.b!]),
+  // NHWC: the channels are the last axis (vectors: their only one), in the order a then b, as torch.cat(dim=1).
+  Concat: (node, _cfg, inputs) => apply(tf.layers.concatenate({ name: node.id, axis: -1 }), [inputs.a!, inputs.b!]),
   SelfAttention: (node, cfg, inputs, ctx) => {
     const layer = new SelfAttention({
       name: node.id,

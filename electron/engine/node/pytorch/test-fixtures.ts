@@ -11,7 +11,8 @@ import { encodePng } from '../png';
 /**
  * A small graph that uses every block type the SAGAN presets leave out (Conv2D with SN off, LeakyReLU, Upsample,
  * AvgPool, BatchNorm and ConditionalBatchNorm nodes, ResBlock with cbn and bn, the paper's attention with full
- * keys, a Reshape of a feature map, an unconditional D ending in a Linear), so parity covers the whole catalog.
+ * keys, a Reshape of a feature map, an unconditional D ending in a Linear, a Concat of two paths in G and a skip
+ * connection joined by Add in D), so parity covers the whole catalog.
  */
 export function everyBlockDocument(): GraphDocument {
   const g = new NetworkBuilder('generator');
@@ -23,11 +24,12 @@ export function everyBlockDocument(): GraphDocument {
   g.add('g_leaky', 'LeakyReLU', { alpha: 0.1 }, { in: 'g_cbn' });
   g.add('g_upsample', 'Upsample', { factor: 2 }, { in: 'g_leaky' });
   g.add('g_conv', 'Conv2D', { filters: 16, kernelSize: 5, spectralNorm: false, bias: true }, { in: 'g_upsample' });
+  g.add('g_concat', 'Concat', {}, { a: 'g_conv', b: 'g_upsample' });
   g.add(
     'g_res',
     'ResBlock',
     { outChannels: 24, norm: 'cbn', spectralNorm: true, bias: false },
-    { in: 'g_conv', label: 'g_label' },
+    { in: 'g_concat', label: 'g_label' },
   );
   g.add(
     'g_attention',
@@ -45,11 +47,12 @@ export function everyBlockDocument(): GraphDocument {
   d.add('d_pool', 'AvgPool', {}, { in: 'd_leaky' });
   d.add('d_reshape', 'Reshape', { height: 4, width: 4, channels: 64 }, { in: 'd_pool' });
   d.add('d_res', 'ResBlock', { outChannels: 64, norm: 'bn', spectralNorm: true, bias: true }, { in: 'd_reshape' });
+  d.add('d_skip', 'Add', {}, { a: 'd_res', b: 'd_reshape' });
   d.add(
     'd_attention',
     'SelfAttention',
     { variant: 'official', keys: 'pooled', bias: true, spectralNorm: true },
-    { in: 'd_res' },
+    { in: 'd_skip' },
   );
   d.add(
     'd_down',

@@ -1,10 +1,12 @@
 import type { CatalogBlockType, ConfiguredBlock, NodeReport } from '../../../../../graph-schemas';
 import { configuredBlock } from '../../../../../graph-schemas';
 import type { BlockEmitter, EmittedNode } from '../emitter';
+import { Add } from './add';
 import { AvgPool } from './avg-pool';
 import { BatchNorm } from './batch-norm';
 import { ClassLabelInput } from './class-label-input';
 import { ConditionalBatchNorm } from './conditional-batch-norm';
+import { Concat } from './concat';
 import { Conv2D } from './conv2d';
 import { DiscriminatorOutput } from './discriminator-output';
 import { GeneratorOutput } from './generator-output';
@@ -34,6 +36,8 @@ export const emitters: { [T in CatalogBlockType]: BlockEmitter<T> } = {
   ResBlockUp,
   ResBlockDown,
   ResBlock,
+  Add,
+  Concat,
   SelfAttention,
   BatchNorm,
   ConditionalBatchNorm,
