@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Subgraph } from './composite/subgraph';
 import type { PortKind, PortValue } from './ports';
 
 export type NetworkRole = 'generator' | 'discriminator';
@@ -112,6 +113,11 @@ export interface BlockDefinition<S extends z.ZodObject = z.ZodObject, T extends 
   sideInput?: boolean;
   /** The node learns an attention map and a γ that the training view charts and the explorer probes. */
   attention?: boolean;
+  /**
+   * The block drawn from catalog parts (residual blocks), given what arrives at its inputs: what opening the block
+   * shows, what "Make editable copy" starts from; inner ids are the engine's sub-layer names.
+   */
+  inside?: { call(params: z.output<S>, inputs: Partial<Record<string, PortValue>>): Subgraph }['call'];
   /** Short tags for the node card when the params' own fields do not say it well ("4×4×256" for a reshape). */
   chips?: OfParams<z.output<S>, string[]>;
 }

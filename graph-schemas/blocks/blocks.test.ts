@@ -161,7 +161,7 @@ describe('shape inference and parameter counts (as PyTorch counts them)', () => 
       problems: [],
       cost: { bytesPerSample: 4 * 8 * 8 * 64, what: 'sum 8×8×64' },
     });
-    const vec = { kind: 'noise', shape: [16] } as const;
+    const vec: PortValue = { kind: 'noise', shape: [16] };
     expect(infer('Add', {}, { a: vec, b: { kind: 'vector', shape: [16] } }).outputs.out).toEqual({
       kind: 'vector',
       shape: [16],

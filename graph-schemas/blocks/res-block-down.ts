@@ -10,6 +10,7 @@ import {
   spectralNormParam,
   unknownOutput,
 } from './common';
+import { resBlockDownInside } from './residual-insides';
 
 export const ResBlockDown = defineBlock({
   type: 'ResBlockDown',
@@ -34,6 +35,7 @@ export const ResBlockDown = defineBlock({
   inputs: [{ name: 'in', accepts: ['feature'], required: true, description: 'Feature map or image H×W×C.' }],
   outputs: [{ name: 'out', kind: 'feature', description: 'Feature map H/2×W/2×outChannels.' }],
   migrations: [],
+  inside: (params) => resBlockDownInside(params),
   infer: ({ params, inputs }) => {
     const x = asFeature(inputs.in);
     if (!x) return unknownOutput;

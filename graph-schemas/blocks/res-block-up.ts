@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineBlock } from '../block';
 import { asFeature, biasParam, channelsParam, convParams, feature, spectralNormParam, unknownOutput } from './common';
 import { labelProblems, normParams, upNormParam } from './norm';
+import { resBlockUpInside } from './residual-insides';
 
 export const ResBlockUp = defineBlock({
   type: 'ResBlockUp',
@@ -33,6 +34,7 @@ export const ResBlockUp = defineBlock({
   ],
   outputs: [{ name: 'out', kind: 'feature', description: 'Feature map 2H×2W×outChannels.' }],
   migrations: [],
+  inside: (params) => resBlockUpInside(params),
   infer: ({ params, inputs, doc }) => {
     const x = asFeature(inputs.in);
     const problems = labelProblems(params.norm, inputs.label !== undefined, doc, 'This block');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineBlock } from '../block';
 import { asFeature, biasParam, channelsParam, convParams, feature, spectralNormParam, unknownOutput } from './common';
 import { labelProblems, normHelp, normParams } from './norm';
+import { resBlockInside } from './residual-insides';
 
 export const ResBlock = defineBlock({
   type: 'ResBlock',
@@ -32,6 +33,7 @@ export const ResBlock = defineBlock({
   ],
   outputs: [{ name: 'out', kind: 'feature', description: 'Feature map H×W×outChannels.' }],
   migrations: [],
+  inside: (params, inputs) => resBlockInside(params, inputs),
   infer: ({ params, inputs, doc }) => {
     const x = asFeature(inputs.in);
     const problems = labelProblems(params.norm, inputs.label !== undefined, doc, 'This block');
