@@ -22,7 +22,15 @@ describe('training from the UI', () => {
     training = new TrainingView(studio.page);
     await studio.newFromPreset('sagan-mnist');
     firstRun = await training.start({ steps: 400, batchSize: 4, sampleEvery: 4, seed: 7 });
+    // The dialog timed several iterations at the run's batch after a warm-up and said how far to trust them.
+    expect(training.lastEstimate!.samples).toBeGreaterThanOrEqual(3);
+    expect(training.lastEstimate!.text).toMatch(
+      /median of \d+ timed at batch 4 after a warm-up .* (high|medium|low) confidence/,
+    );
     await expect.poll(() => training.step(), poll).toBeGreaterThan(3);
+    // After the first steps the run checks the estimate against what it measured (the ETA follows the measurement).
+    await expect.poll(async () => (await training.etaCheck())?.state, poll).toMatch(/^(held|corrected)$/);
+    expect((await training.etaCheck())!.text).toMatch(/measured [\d.]+ s\/it vs estimated [\d.]+ s\/it/);
     await expect.poll(() => training.lossPoints(), poll).toBeGreaterThan(3);
     const points = await training.lossPoints();
     await expect.poll(() => training.sampleStep(), poll).toBeGreaterThanOrEqual(4);
@@ -35,6 +43,9 @@ describe('training from the UI', () => {
     // γ streams onto the SelfAttention blocks of both canvases.
     await training.gammaBadge(studio.generator.node('g_attention')).waitFor();
     await training.gammaBadge(studio.discriminator.node('d_attention')).waitFor();
+    // While the run is open, memory tags are at the run's batch (4), not the document's (32).
+    const costTag = studio.generator.node('g_attention').getByTestId('cost');
+    expect(await costTag.innerText()).toContain('at batch 4');
     await studio.screenshot('training-01-live');
 
     await training.pause();
@@ -59,6 +70,7 @@ describe('training from the UI', () => {
     await training.stop();
     await expect.poll(() => training.status(), poll).toBe('Stopped');
     await training.resumeButton.waitFor();
+    await expect.poll(() => costTag.innerText(), poll).toContain('at batch 32');
     await training.tab('runs');
     await expect
       .poll(() => training.runRow(firstRun).locator('[data-testid="run-status"]').innerText(), poll)

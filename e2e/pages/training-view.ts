@@ -13,6 +13,8 @@ export interface TrainSettings {
 export class TrainingView {
   readonly dock: Locator;
   readonly dialog: Locator;
+  /** The time line of the estimate the last `start` saw before starting. */
+  lastEstimate: { text: string; samples: number; confidence: string } | null = null;
 
   constructor(private readonly page: Page) {
     this.dock = page.getByTestId('training-dock');
@@ -33,6 +35,7 @@ export class TrainingView {
     await this.fill('sampleEvery', settings.sampleEvery);
     if (settings.seed !== undefined) await this.fill('seed', settings.seed);
     await this.dialog.locator('[data-testid="train-estimate"][data-state="fits"]').waitFor({ timeout: 60_000 });
+    this.lastEstimate = await this.estimateTime();
     await this.dialog.getByTestId('train-start').click();
     await this.dialog.waitFor({ state: 'detached', timeout: 30_000 });
     const live = this.dock.getByTestId('live-view');
@@ -42,6 +45,23 @@ export class TrainingView {
 
   private async fill(key: string, value: number): Promise<void> {
     await this.dialog.getByTestId(`train-${key}`).fill(String(value));
+  }
+
+  /** The dialog's time line: its text, how many iterations were timed, and the stated confidence. */
+  async estimateTime(): Promise<{ text: string; samples: number; confidence: string }> {
+    const line = this.dialog.getByTestId('train-estimate-time');
+    return {
+      text: await line.innerText(),
+      samples: Number(await line.getAttribute('data-samples')),
+      confidence: (await line.getAttribute('data-confidence')) ?? '',
+    };
+  }
+
+  /** The live run's check of the dialog's estimate against its first steps: 'pending', 'held' or 'corrected'. */
+  async etaCheck(): Promise<{ state: string; text: string } | null> {
+    const el = this.dock.getByTestId('eta-check');
+    if (!(await el.count())) return null;
+    return { state: (await el.getAttribute('data-state')) ?? '', text: await el.innerText() };
   }
 
   async estimateText(): Promise<string> {

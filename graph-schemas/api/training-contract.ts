@@ -51,7 +51,20 @@ export const TrainingEstimateSchema = z.object({
   limitBytes: z.number().nullable(),
   fits: z.boolean(),
   largestBatch: z.number().nullable(),
+  /** The median of `timing`: what the ETA uses. */
   msPerIteration: z.number(),
+  /** Iterations timed at the run's batch after a warm-up (or, when it does not fit, extrapolated from batches 1 and 2). */
+  timing: z.object({
+    medianMs: z.number(),
+    lowMs: z.number(),
+    highMs: z.number(),
+    /** Half the interquartile range over the median (0.05 = ±5 %). */
+    spread: z.number(),
+    samples: z.number(),
+    batchSize: z.number(),
+    extrapolated: z.boolean(),
+    confidence: z.enum(['high', 'medium', 'low']),
+  }),
   /** One sentence for the user: the estimate, or why the run would be refused and what to do. */
   message: z.string(),
 });

@@ -44,3 +44,18 @@ export function useUi<T>(selector: (state: UiState) => T): T {
 export function useTraining<T>(selector: (state: TrainingState) => T): T {
   return useStore(useStudio().training.store, selector);
 }
+
+/**
+ * The batch memory costs are shown at: the watched run's while it is running or paused (what it really holds),
+ * otherwise the document's.
+ */
+export function useCostBatch(): number {
+  const docBatch = useEditor((s) => s.doc.training.batchSize);
+  const runBatch = useTraining((s) => {
+    const run = s.watched ? s.runs[s.watched] : undefined;
+    return run && (run.status === 'running' || run.status === 'paused' || run.status === 'starting')
+      ? run.batchSize
+      : null;
+  });
+  return runBatch ?? docBatch;
+}

@@ -13,7 +13,7 @@ import type { Connection, EdgeChange, NodeChange, OnConnectEnd } from '@xyflow/r
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NetworkName } from '../../graph-schemas';
 import { checkConnection } from '../../graph-schemas';
-import { useEditor, useStudio, useUi, useValidation } from '../app/studio';
+import { useCostBatch, useEditor, useStudio, useUi, useValidation } from '../app/studio';
 import { notify } from '../app/ui-store';
 import { connect } from '../store/graph-edits';
 import { indexReport } from '../validation/report-index';
@@ -48,7 +48,7 @@ function Pane({ network }: { network: NetworkName }) {
   const studio = useStudio();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
   const net = useEditor((s) => s.doc[network]);
-  const batchSize = useEditor((s) => s.doc.training.batchSize);
+  const batchSize = useCostBatch();
   const selection = useEditor((s) => s.selection);
   const report = useValidation((s) => s.report);
   const showMinimap = useUi((s) => s.showMinimap);

@@ -2,7 +2,7 @@ import type { GraphNode, NetworkName } from '../../graph-schemas';
 import { formatShape, getBlock } from '../../graph-schemas';
 import { action, runAction } from '../app/actions';
 import { formatShortcut } from '../app/shortcuts';
-import { useEditor, useStudio, useValidation } from '../app/studio';
+import { useCostBatch, useEditor, useStudio, useValidation } from '../app/studio';
 import { costText, formatCount } from '../canvas/node-view';
 import { findEdge, findNode } from '../store/doc-utils';
 import { setNodeLabel, setParam } from '../store/graph-edits';
@@ -14,13 +14,12 @@ import { checkWithSchema, fieldsOf } from './schema-fields';
 export function Inspector() {
   const selection = useEditor((s) => s.selection);
   const doc = useEditor((s) => s.doc);
+  const batchSize = useCostBatch();
   const { network, nodes, edges } = selection;
   if (nodes.length === 1 && edges.length === 0) {
     const node = findNode(doc, network, nodes[0]!);
     if (node)
-      return (
-        <NodeInspector key={`${network}:${node.id}`} network={network} node={node} batchSize={doc.training.batchSize} />
-      );
+      return <NodeInspector key={`${network}:${node.id}`} network={network} node={node} batchSize={batchSize} />;
   }
   if (nodes.length === 0 && edges.length === 1) return <EdgeInspector network={network} edgeId={edges[0]!} />;
   if (nodes.length + edges.length > 1) return <MultiInspector count={nodes.length} edges={edges.length} />;

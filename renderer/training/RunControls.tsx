@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatDuration, formatRate } from './format';
 import type { RunView } from './run-state';
-import { canResume, isLive } from './run-state';
+import { canResume, etaCheck, isLive } from './run-state';
 import { useStudio, useTraining } from '../app/studio';
 
 const statusText: Record<RunView['status'], string> = {
@@ -46,6 +46,7 @@ export function RunControls({ run }: { run: RunView }) {
       <span className="mono small" data-testid="eta">
         ETA {live ? formatDuration(run.etaSec) : '–'}
       </span>
+      {live && <EtaCheck run={run} />}
       {run.backend && (
         <span className="backend-tag" title={run.backendReason || run.backend} data-testid="run-backend">
           {run.backend}
@@ -159,5 +160,32 @@ export function StoppedBanner({ run }: { run: RunView }) {
         <span className="muted"> No checkpoint to resume from.</span>
       )}
     </div>
+  );
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The Train dialog's estimate beside what this run's first steps measured (the ETA follows the measurement). */
+function EtaCheck({ run }: { run: RunView }) {
+  const check = etaCheck(run);
+  if (!check) return null;
+  if (check.pending)
+    return (
+      <span className="muted small eta-check" data-testid="eta-check" data-state="pending">
+        estimated {seconds(check.estimatedMs)}/it ({run.estimate!.confidence} confidence); checking on the first steps…
+      </span>
+    );
+  const pct = Math.round(Math.abs(check.off) * 100);
+  const close = pct <= 15;
+  return (
+    <span
+      className={`small eta-check${close ? ' muted' : ' off'}`}
+      data-testid="eta-check"
+      data-state={close ? 'held' : 'corrected'}
+      title="The ETA uses the median of the run's recent iterations, its first (warm-up) iteration left out."
+    >
+      measured {seconds(check.measuredMs)}/it vs estimated {seconds(check.estimatedMs)}/it ({check.off >= 0 ? '+' : '−'}
+      {pct} %){close ? '' : ' — ETA corrected'}
+    </span>
   );
 }

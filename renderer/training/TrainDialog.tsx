@@ -5,7 +5,7 @@ import { fieldsOf, parseFieldInput } from '../panels/schema-fields';
 import { Modal } from '../app/Modal';
 import { useEditor, useStudio, useValidation } from '../app/studio';
 import { FolderBrowser } from './FolderBrowser';
-import { formatBytes, formatDuration } from './format';
+import { describeEstimateTime, formatBytes } from './format';
 
 interface Form {
   data: 'mnist' | 'folder';
@@ -107,7 +107,7 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
     if (!options) return;
     setStarting(true);
     try {
-      await training.control.start(options);
+      await training.control.start(options, current?.result);
       onClose();
     } catch (e) {
       setStartError((e as Error).message);
@@ -281,7 +281,8 @@ function EstimateBox({
   if (!r)
     return (
       <div className="estimate muted" data-testid="train-estimate" data-state="measuring">
-        Measuring one iteration on the chosen backend…
+        Measuring on the chosen backend: memory at batches 1 and 2, then a warm-up and several timed iterations at this
+        batch…
       </div>
     );
   return (
@@ -298,12 +299,7 @@ function EstimateBox({
         {formatBytes(r.fixedBytes)} + {formatBytes(r.perSampleBytes)} per sample)
         {r.limitBytes !== null && <span className="muted"> of {formatBytes(r.limitBytes)}</span>}
       </div>
-      <div>
-        <strong>Time</strong> {(r.msPerIteration / 1000).toFixed(2)} s per iteration
-        {steps
-          ? ` → about ${formatDuration((r.msPerIteration / 1000) * steps)} for ${steps.toLocaleString()} steps`
-          : ''}
-      </div>
+      <TimeLine timing={r.timing} steps={steps} />
       {!r.fits && (
         <div className="refusal">
           {r.message}
@@ -314,6 +310,17 @@ function EstimateBox({
           )}
         </div>
       )}
+    </div>
+  );
+}
+
+function TimeLine({ timing, steps }: { timing: TrainingEstimate['timing']; steps?: number }) {
+  const t = describeEstimateTime(timing, steps);
+  return (
+    <div data-testid="train-estimate-time" data-confidence={timing.confidence} data-samples={timing.samples}>
+      <strong>Time</strong> {t.perIteration}
+      {t.total && <> → {t.total}</>}
+      <div className={`muted small confidence-${timing.confidence}`}>{t.how}</div>
     </div>
   );
 }

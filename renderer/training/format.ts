@@ -48,3 +48,35 @@ export const GAMMA_UNUSED = { below: 0.01, afterSteps: 50 };
 export function attentionUnused(peak: number | undefined, step: number): boolean {
   return peak !== undefined && step >= GAMMA_UNUSED.afterSteps && peak < GAMMA_UNUSED.below;
 }
+
+/** How the Train dialog's time per iteration was found (see TrainingEstimate['timing']). */
+export interface TimingFacts {
+  medianMs: number;
+  lowMs: number;
+  highMs: number;
+  spread: number;
+  samples: number;
+  batchSize: number;
+  extrapolated: boolean;
+  confidence: 'high' | 'medium' | 'low';
+}
+
+/**
+ * The time part of an estimate in words: the median per iteration, how it was measured, its spread and confidence,
+ * and the whole run's duration with the spread applied (low confidence widens nothing it does not know: it says so).
+ */
+export function describeEstimateTime(
+  t: TimingFacts,
+  steps?: number,
+): { perIteration: string; how: string; total: string } {
+  const perIteration = `${(t.medianMs / 1000).toFixed(2)} s per iteration`;
+  const how = t.extrapolated
+    ? `extrapolated from batches 1 and 2 (batch ${t.batchSize} was not timed) · low confidence`
+    : `median of ${t.samples} timed at batch ${t.batchSize} after a warm-up · ${(t.lowMs / 1000).toFixed(2)}–${(t.highMs / 1000).toFixed(2)} s · ±${Math.round(t.spread * 100)} % · ${t.confidence} confidence`;
+  if (!steps) return { perIteration, how, total: '' };
+  const seconds = (t.medianMs / 1000) * steps;
+  const total = t.extrapolated
+    ? `roughly ${formatDuration(seconds)} for ${steps.toLocaleString()} steps (corrected once the run has timed its first steps)`
+    : `about ${formatDuration(seconds)} ± ${formatDuration(seconds * t.spread)} for ${steps.toLocaleString()} steps`;
+  return { perIteration, how, total };
+}

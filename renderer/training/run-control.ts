@@ -17,13 +17,20 @@ export class RunControl {
     return this.ctx.api.training.estimate(options);
   }
 
-  /** Starts a run and watches it; throws the host's message (the dialog shows it). */
-  async start(options: TrainingOptions): Promise<RunSummary> {
+  /**
+   * Starts a run and watches it; throws the host's message (the dialog shows it). `estimate`, the dialog's measured
+   * cost, is kept with the run so its first steps can correct it.
+   */
+  async start(options: TrainingOptions, estimate?: TrainingEstimate): Promise<RunSummary> {
     const { store } = this.ctx;
     const summary = await this.ctx.api.training.start(options);
     const run = applySummary(store.getState().runs[summary.id] ?? emptyRun(summary.id), summary);
+    const batchSize = options.batchSize ?? (options.doc as { training?: { batchSize?: number } }).training?.batchSize;
+    const kept = estimate
+      ? { msPerIteration: estimate.msPerIteration, confidence: estimate.timing.confidence }
+      : run.estimate;
     store.setState((s) => ({
-      runs: { ...s.runs, [summary.id]: { ...run, detailLoaded: true } },
+      runs: { ...s.runs, [summary.id]: { ...run, detailLoaded: true, batchSize: batchSize ?? null, estimate: kept } },
       watched: summary.id,
       dockOpen: true,
       tab: 'live',

@@ -38,6 +38,12 @@ export interface RunView {
   createdAt: string | null;
   itPerSec: number | null;
   etaSec: number | null;
+  /** The batch the run trains at (the canvas's memory tags use it while the run is open); null until known. */
+  batchSize: number | null;
+  /** The Train dialog's time per iteration for this run, checked against its first steps; null when not started here. */
+  estimate: { msPerIteration: number; confidence: 'high' | 'medium' | 'low' } | null;
+  /** The step this session of the run started (or resumed) at: steps since then say how far the ETA is measured. */
+  sessionStartStep: number | null;
   lastLosses: Losses | null;
   log: MetricLog;
   /** Newest γ per attention node (key from nodeKey). */
@@ -81,6 +87,9 @@ export function emptyRun(runId: string, init: Partial<RunView> = {}): RunView {
     createdAt: null,
     itPerSec: null,
     etaSec: null,
+    batchSize: null,
+    estimate: null,
+    sessionStartStep: null,
     lastLosses: null,
     log: new MetricLog(),
     gammas: {},
@@ -115,6 +124,7 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
         totalSteps: e.totalSteps,
         backend: e.backend,
         backendReason: e.backendReason,
+        sessionStartStep: e.step,
         stopped: null,
         readOnly: false,
         message: e.resumed ? `Resumed at step ${e.step} on ${e.backend}.` : `Training on ${e.backend}.`,
@@ -260,6 +270,7 @@ export function applyDetail(run: RunView, d: RunDetail): RunView {
     gammas,
     gammaPeak,
     attentionNodes: d.attentionNodes.length ? d.attentionNodes : run.attentionNodes,
+    batchSize: run.batchSize ?? docBatchSize(d.doc),
     detailLoaded: true,
   };
 }
@@ -271,4 +282,31 @@ export function isLive(run: Pick<RunView, 'status'> | null | undefined): boolean
 /** A stopped run can continue from its newest checkpoint. */
 export function canResume(run: Pick<RunView, 'status' | 'checkpointStep'>): boolean {
   return !live(run.status) && run.status !== 'finished' && run.checkpointStep !== null;
+}
+
+/** The training batch of a run's saved graph, or null when it does not say. */
+function docBatchSize(doc: unknown): number | null {
+  const b = (doc as { training?: { batchSize?: unknown } } | null)?.training?.batchSize;
+  return typeof b === 'number' && Number.isInteger(b) && b > 0 ? b : null;
+}
+
+/** Steps a session must run before its measured rate is trusted over the estimate (the first is a warm-up). */
+export const ETA_CHECK_AFTER = 3;
+
+/**
+ * The dialog's estimate against what the run's first steps measured: null before there is either; `pending` until
+ * ETA_CHECK_AFTER steps have run in this session.
+ */
+export function etaCheck(
+  run: Pick<RunView, 'estimate' | 'itPerSec' | 'step' | 'sessionStartStep'>,
+):
+  | null
+  | { pending: true; estimatedMs: number }
+  | { pending: false; estimatedMs: number; measuredMs: number; off: number } {
+  if (!run.estimate) return null;
+  const estimatedMs = run.estimate.msPerIteration;
+  const ran = run.sessionStartStep === null ? 0 : run.step - run.sessionStartStep;
+  if (ran < ETA_CHECK_AFTER || !run.itPerSec) return { pending: true, estimatedMs };
+  const measuredMs = 1000 / run.itPerSec;
+  return { pending: false, estimatedMs, measuredMs, off: measuredMs / estimatedMs - 1 };
 }

@@ -36,8 +36,12 @@ const zeros = {
 describe('iteration memory estimate', () => {
   it('extrapolates the measured peak to the batch size within 15%', async () => {
     const doc = tinyMnistDoc({ batchSize: 12 });
-    const estimate = await estimateIteration(doc);
+    const estimate = await estimateIteration(doc, { timing: { warmup: 1, min: 3, max: 3, budgetMs: 0 } });
     expect(estimate.perSampleBytes).toBeGreaterThan(0);
+    // Timed at the document's batch after a warm-up, not extrapolated from one iteration at batch 1 and 2.
+    expect(estimate.timing).toMatchObject({ batchSize: 12, samples: 3, extrapolated: false });
+    expect(estimate.msPerIteration).toBe(estimate.timing.medianMs);
+    expect(estimate.timing.lowMs).toBeLessThanOrEqual(estimate.timing.medianMs);
     const model = GanModel.compile(doc);
     const trainer = new GanTrainer(
       model,
@@ -72,13 +76,18 @@ describe('iteration memory estimate', () => {
     expect(peak - tf.memory().numBytes).toBeLessThan(1.5 * 2 ** 20);
   });
 
+  it('extrapolates the time, with low confidence, when the batch is not timed or does not fit', async () => {
+    const doc = tinyMnistDoc({ batchSize: 12 });
+    const untimed = await estimateIteration(doc, { timing: false });
+    expect(untimed.timing).toMatchObject({ batchSize: 12, extrapolated: true, confidence: 'low' });
+    const tooBig = await estimateIteration(doc, { limitBytes: 1 });
+    expect(tooBig.timing.extrapolated).toBe(true);
+    expect(tooBig.msPerIteration).toBeGreaterThan(0);
+  });
+
   it('names the largest batch that fits', () => {
-    expect(largestBatchThatFits({ fixedBytes: 100, perSampleBytes: 10, peakBytes: 0, msPerIteration: 0 }, 1000)).toBe(
-      90,
-    );
-    expect(largestBatchThatFits({ fixedBytes: 2000, perSampleBytes: 10, peakBytes: 0, msPerIteration: 0 }, 1000)).toBe(
-      0,
-    );
+    expect(largestBatchThatFits({ fixedBytes: 100, perSampleBytes: 10 }, 1000)).toBe(90);
+    expect(largestBatchThatFits({ fixedBytes: 2000, perSampleBytes: 10 }, 1000)).toBe(0);
   });
 
   it('refuses, before training, a batch the wasm heap cannot hold, naming the largest that fits', () => {

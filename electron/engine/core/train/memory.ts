@@ -5,6 +5,8 @@ import { now } from './clock';
 import { GanModel } from '../model/gan-model';
 import { GanTrainer } from './trainer';
 import type { BatchSource, RandomSource } from './rng-source';
+import type { IterationTiming, TimingPlan } from './timing';
+import { DEFAULT_TIMING, summarizeTimes, timeIterations } from './timing';
 
 export interface MemoryEstimate {
   /** Bytes that do not grow with the batch: weights, Adam moments, the backend's own. */
@@ -13,8 +15,10 @@ export interface MemoryEstimate {
   perSampleBytes: number;
   /** Peak bytes of one iteration at the document's batch size. */
   peakBytes: number;
-  /** Milliseconds of one iteration at the document's batch size, extrapolated from the probe. */
+  /** Milliseconds of one iteration at the document's batch size: the timing's median. */
   msPerIteration: number;
+  /** How the time was found: iterations timed at the document's batch after a warm-up, or extrapolated. */
+  timing: IterationTiming;
 }
 
 const constant = (shape: [number, number, number]): BatchSource => ({
@@ -115,33 +119,77 @@ export function extrapolatePeak(
   return best;
 }
 
-/**
- * Measures, rather than guesses, what one training iteration costs: runs throwaway iterations at batch 1 and 2,
- * traces the memory of the second at each, and extrapolates memory and time linearly to the document's batch size.
- */
-export async function estimateIteration(doc: GraphDocument): Promise<MemoryEstimate> {
+/** A throwaway model and trainer at `batch` on constant data (EMA off): what the probes and timings run. */
+function probeTrainer(doc: GraphDocument, batch: number) {
   const shape: [number, number, number] = [doc.dataset.imageSize, doc.dataset.imageSize, doc.dataset.channels];
-  const probe = async (batch: number) => {
-    const model = GanModel.compile({
-      ...doc,
-      training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } },
-    });
-    const trainer = new GanTrainer(model, constant(shape), zeros);
-    try {
-      await trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
-      const started = now();
-      const { trace } = await traceMemory(() => trainer.iterate().then(() => undefined));
-      return { trace, ms: now() - started };
-    } finally {
+  const model = GanModel.compile({
+    ...doc,
+    training: { ...doc.training, batchSize: batch, ema: { ...doc.training.ema, enabled: false } },
+  });
+  const trainer = new GanTrainer(model, constant(shape), zeros);
+  return {
+    trainer,
+    dispose: () => {
       trainer.dispose();
       model.dispose();
+    },
+  };
+}
+
+export interface EstimateOptions {
+  /** Bytes the backend can hold (null: no fixed limit); the run's batch is only timed when it fits. */
+  limitBytes?: number | null;
+  /** How to time iterations at the run's batch; false to extrapolate the time from the memory probes (seconds less). */
+  timing?: TimingPlan | false;
+}
+
+/**
+ * Measures, rather than guesses, what one training iteration costs. Memory: throwaway iterations at batch 1 and 2,
+ * the second at each traced, extrapolated linearly to the document's batch. Time: when the batch fits, a warm-up
+ * iteration at the document's batch and then several timed ones (their median, spread and confidence); otherwise
+ * (or with `timing: false`) extrapolated from two timed iterations at each probe batch, with low confidence.
+ */
+export async function estimateIteration(doc: GraphDocument, opts: EstimateOptions = {}): Promise<MemoryEstimate> {
+  const probe = async (batch: number) => {
+    const { trainer, dispose } = probeTrainer(doc, batch);
+    try {
+      await trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
+      const { trace } = await traceMemory(() => trainer.iterate().then(() => undefined));
+      const times = await timeIterations(() => trainer.iterate(), { warmup: 0, min: 2, max: 2, budgetMs: 0 });
+      return { trace, ms: summarizeTimes(times, batch).medianMs };
+    } finally {
+      dispose();
     }
   };
   const one = await probe(1);
   const two = await probe(2);
   const b = doc.training.batchSize;
-  const perSampleMs = Math.max(0, two.ms - one.ms);
-  return { ...extrapolatePeak(one.trace, 1, two.trace, 2, b), msPerIteration: one.ms - perSampleMs + b * perSampleMs };
+  const memory = extrapolatePeak(one.trace, 1, two.trace, 2, b);
+  const fits = opts.limitBytes === undefined || opts.limitBytes === null || memory.peakBytes <= opts.limitBytes;
+  let timing: IterationTiming;
+  if (opts.timing !== false && fits) {
+    const { trainer, dispose } = probeTrainer(doc, b);
+    try {
+      timing = summarizeTimes(await timeIterations(() => trainer.iterate(), opts.timing ?? DEFAULT_TIMING), b);
+    } finally {
+      dispose();
+    }
+  } else {
+    const perSampleMs = Math.max(0, two.ms - one.ms);
+    const ms = one.ms - perSampleMs + b * perSampleMs;
+    // Two timed iterations at each probe batch; how far a line through them holds at the run's batch is not known.
+    timing = {
+      medianMs: ms,
+      lowMs: ms,
+      highMs: ms,
+      spread: 0,
+      samples: 4,
+      batchSize: b,
+      extrapolated: true,
+      confidence: 'low',
+    };
+  }
+  return { ...memory, msPerIteration: timing.medianMs, timing };
 }
 
 /** The largest value (at least `floor`); a loop, since spreading a long trace into Math.max overflows the stack. */
@@ -152,7 +200,10 @@ function largest(values: number[], floor: number): number {
 }
 
 /** The largest batch whose iteration fits in `limitBytes`, or 0 when not even one sample does. */
-export function largestBatchThatFits(e: MemoryEstimate, limitBytes: number): number {
+export function largestBatchThatFits(
+  e: Pick<MemoryEstimate, 'fixedBytes' | 'perSampleBytes'>,
+  limitBytes: number,
+): number {
   if (e.perSampleBytes === 0) return Number.POSITIVE_INFINITY;
   return Math.max(0, Math.floor((limitBytes - e.fixedBytes) / e.perSampleBytes));
 }

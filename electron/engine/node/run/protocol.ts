@@ -1,6 +1,7 @@
 import type { ExportManifest } from '../export/export-run';
 import type { AttentionMap } from '../../core/model/gan-model';
 import type { TrainEvent } from '../../core/train/events';
+import type { IterationTiming } from '../../core/train/timing';
 import type { DataSource } from '../data/fingerprint';
 
 /** Everything a training worker needs to start; plain data, so it crosses the thread boundary as is. */
@@ -43,6 +44,8 @@ export interface EstimateResult {
   fits: boolean;
   largestBatch: number | null;
   msPerIteration: number;
+  /** How the time was found: the median of iterations timed at the batch, its spread and confidence. */
+  timing: IterationTiming;
   message: string;
 }
 

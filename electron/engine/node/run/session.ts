@@ -3,6 +3,7 @@ import { GanModel } from '../../core/model/gan-model';
 import type { AttentionMap } from '../../core/model/gan-model';
 import type { SampleGridPlan } from '../../core/model/sample-grid';
 import type { TrainEvent } from '../../core/train/events';
+import { sessionMsPerIteration } from '../../core/train/timing';
 import { GanTrainer } from '../../core/train/trainer';
 import type { BatchSource, RandomSource } from '../../core/train/rng-source';
 import { appendMetrics, resumePoint, writeCheckpoint } from './run-folder';
@@ -127,7 +128,9 @@ export async function runSession(
         }
       }));
     control.onWake = () => void answer();
+    // The last 20 iteration times; the ETA is their median, the session's first (warm-up) iteration left out.
     const times: number[] = [];
+    let timed = 0;
     while (trainer.step < t.steps) {
       await answer();
       if (control.paused) {
@@ -140,13 +143,14 @@ export async function runSession(
       const started = performance.now();
       const result = await trainer.iterate(true);
       times.push(performance.now() - started);
+      timed++;
       if (times.length > 20) times.shift();
       const losses = [result.lossD, result.lossG];
       if (losses.some((v) => !Number.isFinite(v) || Math.abs(v) > DIVERGED)) {
         const message = `Training diverged at step ${trainer.step}: ${!Number.isFinite(result.lossD) || !Number.isFinite(result.lossG) ? 'a loss became NaN or infinite' : `a loss reached ${Math.max(...losses.map(Math.abs)).toExponential(1)}`}. The last good checkpoint is ${lastCheckpoint ?? 'none'}; resume from it with a lower learning rate.`;
         return finish({ type: 'stopped', step: trainer.step, reason: 'diverged', message, lastCheckpoint });
       }
-      const msPerIt = times.reduce((a, b) => a + b, 0) / times.length;
+      const msPerIt = sessionMsPerIteration(times, timed === times.length);
       const event: TrainEvent = {
         type: 'step',
         step: trainer.step,

@@ -5,6 +5,7 @@ import type { GraphDocument } from '../../../../graph-schemas';
 import { loadGraph, validateGraph } from '../../../../graph-schemas';
 import type { TrainEvent } from '../../core/train/events';
 import { estimateIteration, formatBytes, largestBatchThatFits } from '../../core/train/memory';
+import { describeTiming } from '../../core/train/timing';
 import { selectBackend } from '../backend';
 import { exportRun } from '../export/export-run';
 import { writeFileAtomic } from '../fs-atomic';
@@ -106,15 +107,19 @@ function trainableDocument(raw: unknown): GraphDocument {
 }
 
 /** Measures one iteration on the chosen backend and says, in one sentence, whether the batch fits. */
-async function measure(doc: GraphDocument, backend: { name: string; reason: string }): Promise<EstimateResult> {
-  const estimate = await estimateIteration(doc);
+async function measure(
+  doc: GraphDocument,
+  backend: { name: string; reason: string },
+  timeAtBatch = true,
+): Promise<EstimateResult> {
   const limit = heapLimit(backend.name);
+  const estimate = await estimateIteration(doc, { limitBytes: limit, ...(timeAtBatch ? {} : { timing: false }) });
   const b = doc.training.batchSize;
   const fits = limit === null || estimate.peakBytes <= limit;
   const largest = limit === null ? null : largestBatchThatFits(estimate, limit);
   const cost = `${formatBytes(estimate.peakBytes)} (${formatBytes(estimate.fixedBytes)} + ${formatBytes(estimate.perSampleBytes)} per sample)`;
   const message = fits
-    ? `One iteration at batch ${b}: about ${cost} and ${(estimate.msPerIteration / 1000).toFixed(2)} s on ${backend.name}.`
+    ? `One iteration at batch ${b}: about ${cost} and ${describeTiming(estimate.timing)} on ${backend.name}.`
     : `${doc.name} at batch ${b} needs about ${cost} for one iteration, more than the ${backend.name} backend can hold (${formatBytes(limit)}). ${largest && largest > 0 ? `The largest batch that fits is ${largest}; lower the batch size` : 'Not even one sample fits; make the model smaller'}, or install @tensorflow/tfjs-node to train with native TensorFlow.`;
   return {
     backend: backend.name,
@@ -147,7 +152,8 @@ async function start(job: TrainJob) {
   for (const message of data.notices) emit({ type: 'notice', level: 'warning', message });
   const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
   for (const message of backend.warnings) emit({ type: 'notice', level: 'warning', message });
-  const cost = await measure(doc, backend);
+  // Memory only, and the time roughly: the dialog timed the batch already, and the run's first steps correct it.
+  const cost = await measure(doc, backend, false);
   if (!cost.fits) throw new Error(cost.message);
   emit({ type: 'notice', level: 'info', message: cost.message });
   let sampleGrid = defaultSampleGrid(doc);
