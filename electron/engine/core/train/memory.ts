@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../../../graph-schemas';
 import { observeBuffers, observeKernels } from '../tfjs-internals';
-import { now } from './clock';
 import { GanModel } from '../model/gan-model';
 import { GanTrainer } from './trainer';
 import type { BatchSource, RandomSource } from './rng-source';
