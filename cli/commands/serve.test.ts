@@ -70,7 +70,7 @@ describe('sagan-studio serve', () => {
     const io2 = captureIO();
     expect(await main(['serve', '--port', '70000'], io2)).toBe(2);
     expect(io2.stderr.join('\n')).toMatch(
-      /^--port must be a whole number from 0 to 65535, 0 for any free port \(got "70000"\)\.\nUsage: sagan-studio serve \[--port N\] \[--dir PATH\]$/,
+      /^--port must be a whole number from 0 to 65535, 0 for any free port \(got "70000"\)\.\nUsage: sagan-studio serve \[--port N\] \[--dir PATH\] \[--data-dir PATH\]\.\.\.$/,
     );
   });
 

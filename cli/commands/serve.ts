@@ -3,13 +3,15 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { confinedTo } from '../../electron/host/folder-access';
 import { createHost } from '../../electron/host/handlers';
+import { nodeHostFs } from '../../electron/host/host-fs';
 import type { WebServer } from '../../electron/host/web-server';
 import { startWebServer } from '../../electron/host/web-server';
 import type { CliIO } from '../io';
 import { UsageError } from '../io';
 
-export const serveUsage = 'sagan-studio serve [--port N] [--dir PATH]';
+export const serveUsage = 'sagan-studio serve [--port N] [--dir PATH] [--data-dir PATH]...';
 
 export const NOT_BUILT = 'The editor is not built yet: run npm run build:renderer (or npm run serve, which builds it).';
 
@@ -30,13 +32,22 @@ export interface ServeDeps {
 /** Serves the built renderer (dist/renderer) and the API on 127.0.0.1 until Ctrl-C. */
 export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = {}): Promise<number> {
   const env = deps.env ?? process.env;
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, dir: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, dir: { type: 'string' }, 'data-dir': { type: 'string', multiple: true } },
+  });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a whole number from 0 to 65535, 0 for any free port (got "${values.port}").`);
   const documentsDir = resolve(values.dir ?? process.cwd());
   if (!isFolder(documentsDir)) {
     io.err(`The documents folder ${documentsDir} does not exist or is not a folder; give an existing one with --dir.`);
+    return 1;
+  }
+  const dataDirs = (values['data-dir'] ?? []).map((d) => resolve(d));
+  const missing = dataDirs.find((d) => !isFolder(d));
+  if (missing) {
+    io.err(`The dataset folder ${missing} does not exist or is not a folder; give an existing one with --data-dir.`);
     return 1;
   }
   // SAGAN_RENDERER_DIR serves another build (tests, packaging); normally it is the repository's dist/renderer.
@@ -61,6 +72,8 @@ export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = 
     appVersion: appVersion(),
     stateDir,
     documentsDir,
+    // Any page holding the token drives this host: its file operations stay in the folders named here.
+    access: confinedTo([documentsDir, ...dataDirs], nodeHostFs),
     emit: (message) => server?.broadcast(message),
   });
   try {
@@ -71,6 +84,8 @@ export async function serveCommand(args: string[], io: CliIO, deps: ServeDeps = 
   }
   io.out(`SAGAN Studio is running at ${server.url}`);
   io.out(`Documents folder: ${documentsDir}`);
+  if (dataDirs.length > 0) io.out(`Dataset folders: ${dataDirs.join(', ')}`);
+  io.out('Files, runs, exports and datasets outside these folders are refused.');
   io.out(
     `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>, then open the same address there.`,
   );

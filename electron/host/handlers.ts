@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
-import type { ApiHandlers, EventMessage, PresetSummary } from '../../graph-schemas';
+import type { ApiHandlers, EventMessage, PresetSummary, TrainingDataChoice } from '../../graph-schemas';
 import { ApiError, findPreset, getBlock, presets } from '../../graph-schemas';
 import {
   attentionAtCheckpoint,
@@ -12,6 +12,8 @@ import {
 } from '../engine/node/run/engine-client';
 import { sampleGridPixels } from '../engine/core/model/sample-grid';
 import { listFolder, readTextFile, writeTextFile } from './files';
+import type { FolderAccess } from './folder-access';
+import { fullAccess } from './folder-access';
 import type { HostFs } from './host-fs';
 import { fsApiError, nodeHostFs } from './host-fs';
 import { resolveUserPath } from './paths';
@@ -41,6 +43,11 @@ export interface HostOptions {
   engine?: TrainingEngine;
   /** How long a run may take to stop when asked before its thread is ended (see TrainingService). */
   stopTimeoutMs?: number;
+  /**
+   * Which paths file operations (files, runs, exports, datasets) may touch: the web host confines them to its folders;
+   * default: full access, as in the desktop shell where the user picks paths in native dialogs.
+   */
+  access?: FolderAccess;
 }
 
 /** A host: the API both shells serve, and what must happen before the process ends. */
@@ -71,6 +78,12 @@ export function createHost(opts: HostOptions): Host {
   const documentsDir = resolveUserPath(opts.documentsDir, process.cwd(), homeDir);
   const stateDir = resolveUserPath(opts.stateDir, process.cwd(), homeDir);
   const userPath = (path: string) => resolveUserPath(path, documentsDir, homeDir);
+  const access = opts.access ?? fullAccess;
+  /** A path from the UI, resolved and checked against the host's folders. */
+  const allowed = (path: string, action: string) => access.check(userPath(path), action);
+  /** A dataset folder, relative paths taken from the documents folder (as files are), checked like a file. */
+  const dataChoice = async (data: TrainingDataChoice): Promise<TrainingDataChoice> =>
+    data.kind === 'mnist' ? data : { kind: 'folder', path: await allowed(data.path, 'read the dataset') };
   const recent = new RecentFiles(fs, stateDir, opts.now);
   const recovery = new RecoveryStore(fs, stateDir, opts.now);
   /** A failure in the state folder names that folder (an unwritable ~/.local/state is the usual cause). */
@@ -80,6 +93,10 @@ export function createHost(opts: HostOptions): Host {
     });
 
   const store = new RunStore(opts.runsDir ? userPath(opts.runsDir) : join(documentsDir, 'runs'));
+  /** A run's folder must lie in the host's folders too (a run folder that is a link elsewhere is refused). */
+  const runAllowed = async (runId: string) => {
+    await access.check(store.dir(runId), 'open the run');
+  };
   const training = new TrainingService({
     store,
     engine: opts.engine ?? workerEngine,
@@ -106,20 +123,39 @@ export function createHost(opts: HostOptions): Host {
         throw new ApiError('not-found', `Unknown preset "${name}". Presets: ${presets.map((p) => p.name).join(', ')}.`);
       return preset.build();
     },
-    'files.list': ({ path }) => listFolder(fs, userPath(path)),
-    'files.read': ({ path }) => readTextFile(fs, userPath(path)),
-    'files.write': ({ path, text, expectedMtimeMs, overwrite }) =>
-      writeTextFile(fs, userPath(path), text, { expectedMtimeMs, overwrite }),
-    'files.recent': () => inStateDir(recent.list()),
-    'files.addRecent': ({ path }) => inStateDir(recent.add(userPath(path))),
+    'files.list': async ({ path }) => {
+      const listing = await listFolder(fs, await allowed(path, 'list'));
+      if (!access.roots) return listing;
+      // Entries that lead out of the host's folders (links) are left out, and there is no way up from a root.
+      const shown = await Promise.all(listing.entries.map((e) => access.allows(e.path)));
+      const parent = listing.parent !== null && (await access.allows(listing.parent)) ? listing.parent : null;
+      return { ...listing, parent, entries: listing.entries.filter((_, i) => shown[i]) };
+    },
+    'files.read': async ({ path }) => readTextFile(fs, await allowed(path, 'read')),
+    'files.write': async ({ path, text, expectedMtimeMs, overwrite }) =>
+      writeTextFile(fs, await allowed(path, 'write'), text, { expectedMtimeMs, overwrite }),
+    'files.recent': async () => {
+      const files = await inStateDir(recent.list());
+      if (!access.roots) return files;
+      const shown = await Promise.all(files.map((f) => access.allows(f.path)));
+      return files.filter((_, i) => shown[i]);
+    },
+    'files.addRecent': async ({ path }) => inStateDir(recent.add(await allowed(path, 'open'))),
     'recovery.save': ({ text, path, name }) =>
       inStateDir(recovery.save({ text, path: path === null ? null : userPath(path), name })),
     'recovery.load': () => inStateDir(recovery.load()),
     'recovery.clear': () => inStateDir(recovery.clear()),
     'training.estimate': (o) => training.estimate(o),
-    'training.checkData': ({ doc, data }) => training.checkData(doc, data),
-    'training.start': (o) => training.start(o),
-    'training.resume': ({ runId, backend }) => training.resume(runId, backend),
+    'training.checkData': async ({ doc, data }) => training.checkData(doc, await dataChoice(data)),
+    'training.start': async (o) => training.start({ ...o, data: await dataChoice(o.data) }),
+    'training.resume': async ({ runId, backend }) => {
+      await runAllowed(runId);
+      // The data it resumes on: the resolved source run.json keeps, else (older runs) the document's, as the engine does.
+      const info = await store.info(runId);
+      const source = info.dataset.source ?? info.doc.dataset.source;
+      if (source.kind === 'folder') await access.check(source.path, 'read the dataset');
+      return training.resume(runId, backend);
+    },
     'training.pause': ({ runId }) => training.pause(runId),
     'training.continue': ({ runId }) => training.continue(runId),
     'training.stop': ({ runId }) => training.stop(runId),
@@ -127,10 +163,14 @@ export function createHost(opts: HostOptions): Host {
       training.setSampleEvery(runId, every);
       return {};
     },
-    'training.attention': ({ runId, points, samples }) => training.attention(runId, points, samples),
+    'training.attention': async ({ runId, points, samples }) => {
+      await runAllowed(runId);
+      return training.attention(runId, points, samples);
+    },
     'runs.list': ({ docPath }) =>
       training.list(docPath === undefined ? undefined : docPath === null ? null : userPath(docPath)),
     'runs.get': async ({ runId }) => {
+      await runAllowed(runId);
       const [summary, info, sampleSteps] = await Promise.all([
         training.summary(runId),
         store.info(runId),
@@ -143,8 +183,12 @@ export function createHost(opts: HostOptions): Host {
       const dataset = source ? { source, name, images: size, skipped: skipped ?? { count: 0, examples: [] } } : null;
       return { summary, doc: info.doc, sampleSteps, attentionNodes, dataset };
     },
-    'runs.metrics': async ({ runId, maxPoints }) => metricColumns(await store.metrics(runId), maxPoints),
+    'runs.metrics': async ({ runId, maxPoints }) => {
+      await runAllowed(runId);
+      return metricColumns(await store.metrics(runId), maxPoints);
+    },
     'runs.sample': async ({ runId, step }) => {
+      await runAllowed(runId);
       const [info, steps] = await Promise.all([store.info(runId), store.sampleSteps(runId)]);
       const chosen = step === undefined ? steps[steps.length - 1] : steps.includes(step) ? step : undefined;
       if (chosen === undefined)
@@ -163,9 +207,13 @@ export function createHost(opts: HostOptions): Host {
         cellSize: grid.cellSize,
       });
     },
-    'runs.delete': async ({ runId }) => ({ deleted: await training.remove(runId) }),
+    'runs.delete': async ({ runId }) => {
+      await runAllowed(runId);
+      return { deleted: await training.remove(runId) };
+    },
     'runs.export': async ({ runId, outDir }) => {
-      const out = userPath(outDir);
+      await runAllowed(runId);
+      const out = await allowed(outDir, 'export to');
       try {
         await store.info(runId);
         await (opts.engine ?? workerEngine).exportRun(store.dir(runId), out);

@@ -7,7 +7,7 @@ import { ApiError } from '../../graph-schemas';
  */
 export type HostFs = Pick<
   typeof nodeFs,
-  'open' | 'rename' | 'unlink' | 'stat' | 'lstat' | 'realpath' | 'readdir' | 'readFile' | 'mkdir' | 'chmod'
+  'open' | 'rename' | 'unlink' | 'stat' | 'lstat' | 'realpath' | 'readlink' | 'readdir' | 'readFile' | 'mkdir' | 'chmod'
 >;
 
 export const nodeHostFs: HostFs = {
@@ -17,6 +17,7 @@ export const nodeHostFs: HostFs = {
   stat: nodeFs.stat,
   lstat: nodeFs.lstat,
   realpath: nodeFs.realpath,
+  readlink: nodeFs.readlink,
   readdir: nodeFs.readdir,
   readFile: nodeFs.readFile,
   mkdir: nodeFs.mkdir,
