@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { InsideReport } from './composite/as-block';
 import type { Subgraph } from './composite/subgraph';
 import type { PortKind, PortValue } from './ports';
 
@@ -15,7 +16,8 @@ export type BlockCategory =
   | 'Activation'
   | 'Resampling'
   | 'Heads'
-  | 'Outputs';
+  | 'Outputs'
+  | 'Composite';
 
 /**
  * A function of a block's own params. Written as a method so a specific block still fits the catalog-wide view
@@ -77,6 +79,8 @@ export interface InferOutput {
   params: number;
   problems: BlockProblem[];
   cost?: BlockCost;
+  /** A composite block's inside, validated with the values at its inputs (ids relative to the block). */
+  inside?: InsideReport;
 }
 
 /** A migration of one block's params from `from` to `from + 1`. Never edit a shipped one; add the next. */
@@ -118,6 +122,8 @@ export interface BlockDefinition<S extends z.ZodObject = z.ZodObject, T extends 
    * shows, what "Make editable copy" starts from; inner ids are the engine's sub-layer names.
    */
   inside?: { call(params: z.output<S>, inputs: Partial<Record<string, PortValue>>): Subgraph }['call'];
+  /** A block type of the document (a composite), not of the catalog: compiled and exported by expanding it. */
+  composite?: boolean;
   /** Short tags for the node card when the params' own fields do not say it well ("4×4×256" for a reshape). */
   chips?: OfParams<z.output<S>, string[]>;
 }

@@ -41,6 +41,26 @@ describe('loadGraph', () => {
     expect(validateGraph(loaded.value.doc).valid).toBe(true);
   });
 
+  it('migrates the version-1 fixture to version 2: no composite blocks, everything else as it was, and says so', () => {
+    const loaded = loadGraph(v1Fixture);
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    expect(GRAPH_DOCUMENT_VERSION).toBe(2);
+    expect(loaded.value.doc.blocks).toEqual([]);
+    expect(loaded.value.migrated).toEqual([
+      'document migrated from version 1: composite blocks: the document now holds its own block types ("blocks", none yet)',
+    ]);
+    const { version: _v1, ...rest } = v1Fixture as unknown as Record<string, unknown>;
+    const {
+      version: _v2,
+      blocks: _blocks,
+      ...migrated
+    } = JSON.parse(JSON.stringify(loaded.value.doc)) as Record<string, unknown>;
+    expect(Object.keys(migrated).sort()).toEqual(Object.keys(rest).sort());
+    expect((migrated.generator as { nodes: unknown[] }).nodes).toHaveLength(
+      (v1Fixture.generator as { nodes: unknown[] }).nodes.length,
+    );
+  });
+
   it('round-trips a preset through JSON unchanged', () => {
     const doc = findPreset('sagan-32')!.build();
     const loaded = parseGraphJson(JSON.stringify(doc));

@@ -10,8 +10,13 @@ export interface DocumentMigration {
   migrate(doc: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** Version 1 is the first shipped format, so nothing needs migrating yet. */
-export const documentMigrations: readonly DocumentMigration[] = [];
+export const documentMigrations: readonly DocumentMigration[] = [
+  {
+    from: 1,
+    description: 'composite blocks: the document now holds its own block types ("blocks", none yet)',
+    migrate: (doc) => ({ ...doc, blocks: [] }),
+  },
+];
 
 export type MigrationOutcome =
   { ok: true; doc: Record<string, unknown>; from: number; applied: string[] } | { ok: false; message: string };

@@ -1,6 +1,8 @@
 import type { AnyBlock, BlockCost, DocumentContext } from './block';
 import { isRequired } from './block';
 import { blockCatalog, getBlock } from './blocks';
+import type { BlockResolver } from './composite/as-block';
+import { compositeResolver } from './composite/resolve';
 import type { GraphDocument, GraphEdge, GraphNode, NetworkName } from './document';
 import { edgeKey, networkNames } from './document';
 import type { PortValue } from './ports';
@@ -14,6 +16,10 @@ export interface Problem {
   port?: string;
   param?: string;
   edgeId?: string;
+  /** The composite node (on the canvas) whose inside holds `nodeId` ("g_block/conv1"). */
+  insideOf?: string;
+  /** The composite block type whose definition has this problem (`nodeId` is then a node inside it). */
+  block?: string;
 }
 
 export interface NodeReport {
@@ -30,6 +36,8 @@ export interface NodeReport {
   resolution?: string;
   params: number;
   cost?: BlockCost;
+  /** Set on the nodes inside a composite node (ids "node/inner"): that outermost node's id. */
+  insideOf?: string;
 }
 
 export interface EdgeReport {
@@ -55,6 +63,8 @@ export function validateGraph(doc: GraphDocument): ValidationReport {
   const edges: EdgeReport[] = [];
   const order: Record<NetworkName, string[]> = { generator: [], discriminator: [] };
   const totals = { generatorParams: 0, discriminatorParams: 0 };
+  const composites = compositeResolver(doc, validateNetwork);
+  problems.push(...composites.problems);
 
   const seen = new Map<string, NetworkName>();
   for (const network of networkNames) {
@@ -79,11 +89,11 @@ export function validateGraph(doc: GraphDocument): ValidationReport {
       batchSize: doc.training.batchSize,
       network,
     };
-    const result = validateNetwork(doc[network].nodes, doc[network].edges, ctx, problems);
+    const result = validateNetwork(doc[network].nodes, doc[network].edges, ctx, problems, composites.resolve);
     nodes.push(...result.nodes);
     edges.push(...result.edges);
     order[network] = result.order;
-    const total = result.nodes.reduce((sum, n) => sum + n.params, 0);
+    const total = result.nodes.reduce((sum, n) => sum + (n.insideOf === undefined ? n.params : 0), 0);
     if (network === 'generator') totals.generatorParams = total;
     else totals.discriminatorParams = total;
   }
@@ -101,13 +111,15 @@ function validateNetwork(
   graphEdges: GraphEdge[],
   ctx: DocumentContext,
   problems: Problem[],
+  resolve: BlockResolver = getBlock,
+  inside = false,
 ): NetworkResult {
   const network = ctx.network;
   const where = network === 'generator' ? 'the generator' : 'the discriminator';
   const byId = new Map<string, { node: GraphNode; block?: AnyBlock; config?: Record<string, unknown> }>();
   for (const node of graphNodes) {
     if (byId.has(node.id)) continue;
-    const block = getBlock(node.type);
+    const block = resolve(node.type);
     if (!block) {
       problems.push({
         severity: 'error',
@@ -282,9 +294,21 @@ function validateNetwork(
     const res = resolutionLabel(main) ?? resolutionLabel(inputs.in);
     if (res) report.resolution = res;
     if (inferred.cost) report.cost = inferred.cost;
+    if (inferred.inside) {
+      const prefix = `Inside ${block.title} "${nodeId}": `;
+      for (const p of inferred.inside.problems)
+        problems.push({
+          ...p,
+          network,
+          nodeId: p.nodeId ? `${nodeId}/${p.nodeId}` : nodeId,
+          insideOf: nodeId,
+          message: `${prefix}${p.message}`,
+        });
+      for (const r of inferred.inside.nodes) reports.push({ ...r, id: `${nodeId}/${r.id}`, network, insideOf: nodeId });
+    }
   }
 
-  checkEnds(byId, outgoing, network, where, problems);
+  checkEnds(byId, outgoing, network, where, problems, inside);
   return { nodes: reports, edges: edgeReports, order };
 }
 
@@ -294,9 +318,12 @@ function checkEnds(
   network: NetworkName,
   where: string,
   problems: Problem[],
+  inside: boolean,
 ) {
   const Where = `${where[0]!.toUpperCase()}${where.slice(1)}`;
-  for (const required of blockCatalog.filter((b) => b.requiredInNetwork && b.networks.includes(network))) {
+  // Inside a composite, the network's start and end are its ports; what must start and end a network is checked there.
+  const mustHold = inside ? [] : blockCatalog.filter((b) => b.requiredInNetwork && b.networks.includes(network));
+  for (const required of mustHold) {
     const n = [...byId.values()].filter((e) => e.node.type === required.type).length;
     if (n === 0)
       problems.push({
@@ -312,7 +339,7 @@ function checkEnds(
       });
   }
   for (const { node, block } of byId.values()) {
-    if (!block || block.outputs.length === 0) continue;
+    if (!block || block.outputs.length === 0 || node.id.startsWith('$')) continue;
     if (!outgoing.get(node.id)?.length) {
       problems.push({
         severity: 'warning',

@@ -82,5 +82,6 @@ export function buildSagan128(at: AttentionPlacement): GraphDocument {
       emaStart: 20000,
     }),
     dataset: { source: { kind: 'folder', path: 'datasets/imagenet-128' }, imageSize: 128, channels: 3, classes: 1000 },
+    blocks: [],
   };
 }

@@ -67,5 +67,6 @@ export function buildSagan32({ attention }: Sagan32Options): GraphDocument {
     discriminator: d.build(),
     training: paperTraining({ batchSize: 64, steps: 100_000, sampleEvery: 500, checkpointEvery: 2000, emaStart: 1000 }),
     dataset: { source: { kind: 'folder', path: 'datasets/cifar10' }, imageSize: 32, channels: 3, classes: 10 },
+    blocks: [],
   };
 }

@@ -68,5 +68,6 @@ export function buildSaganMnist(): GraphDocument {
       lrG: 2e-4,
     }),
     dataset: { source: { kind: 'mnist' }, imageSize: 32, channels: 1, classes: 10 },
+    blocks: [],
   };
 }

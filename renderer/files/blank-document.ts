@@ -31,5 +31,6 @@ export function blankDocument(): GraphDocument {
     },
     training: TrainingSchema.parse({ generatorOptimizer: adam(1e-4), discriminatorOptimizer: adam(4e-4) }),
     dataset: { source: { kind: 'mnist' }, imageSize: 32, channels: 1, classes: 10 },
+    blocks: [],
   };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument, NetworkName, NodeReport, ValidationReport } from '../../../../graph-schemas';
-import { validateGraph } from '../../../../graph-schemas';
+import { expandComposites, validateGraph } from '../../../../graph-schemas';
 import type { AttentionProbe, CompiledGan, SpectralProbe } from './compiled-gan';
 import { buildNode } from './node-builders';
 import type { BuildContext, SymbolicValue } from './node-builders';
@@ -19,15 +19,18 @@ export class CompileError extends Error {
 /**
  * Turns a validated document into a generator and a discriminator made of tfjs layers, walking each network
  * in dependency order. Layer names are the node ids (sub-layers `nodeId/part`), so weights stay addressable.
+ * Composite blocks are expanded first: the layers of a composite node's inside are named `node/inner`.
  */
-export function compileGraph(doc: GraphDocument, report: ValidationReport = validateGraph(doc)): CompiledGan {
-  if (!report.valid) {
-    const errors = report.problems.filter((p) => p.severity === 'error');
+export function compileGraph(given: GraphDocument, givenReport: ValidationReport = validateGraph(given)): CompiledGan {
+  if (!givenReport.valid) {
+    const errors = givenReport.problems.filter((p) => p.severity === 'error');
     throw new CompileError(
       `The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first: ${errors[0]?.message}`,
       errors,
     );
   }
+  const doc = expandComposites(given);
+  const report = doc === given ? givenReport : validateGraph(doc);
   const attention: AttentionProbe[] = [];
   const spectral: SpectralProbe[] = [];
   const g = compileNetwork(doc, report, 'generator', attention, spectral);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../../../graph-schemas';
-import { GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT } from '../../../../graph-schemas';
+import { GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT, makeEditableCopy, networkNames } from '../../../../graph-schemas';
 import { drawnFromParts } from '../../../../graph-schemas/composite/parts';
 import { NetworkBuilder, paperTraining } from '../../../../graph-schemas/presets/builder';
 import type { CompiledGan } from './compiled-gan';
@@ -44,6 +44,7 @@ function residualDocument(): GraphDocument {
     discriminator: d.build(),
     training: paperTraining({ batchSize: 4, steps: 1, sampleEvery: 1, checkpointEvery: 1, emaStart: 1 }),
     dataset: { source: { kind: 'mnist' }, imageSize: 16, channels: 3, classes: 3 },
+    blocks: [],
   };
 }
 
@@ -96,17 +97,35 @@ const maxDiff = (a: Float32Array, b: Float32Array) => {
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 };
 
+/** Every residual node made a use of its own editable copy (a composite block of the document). */
+function asComposites(doc: GraphDocument): GraphDocument {
+  let out = doc;
+  for (const network of networkNames)
+    for (const node of doc[network].nodes) {
+      if (!/^ResBlock/.test(node.type)) continue;
+      const made = makeEditableCopy(out, network, node.id);
+      if (!made) throw new Error(`no copy of ${node.id}`);
+      out = made.doc;
+    }
+  return out;
+}
+
 describe('residual blocks drawn from parts', () => {
   beforeAll(async () => {
     await selectBackend({ requested: 'wasm' });
   });
 
-  it('match the built-ins with the same weights, forward and backward, eval and training mode', () => {
+  it.each([
+    ['drawn in the network', (doc: GraphDocument) => drawnFromParts(doc)],
+    ['as composite blocks (editable copies)', asComposites],
+  ])('%s: match the built-ins with the same weights, forward and backward, eval and training mode', (_how, draw) => {
     const doc = residualDocument();
     const builtIn = compileGraph(doc);
-    const parts = compileGraph(drawnFromParts(doc));
+    const drawn = draw(doc);
+    const parts = compileGraph(drawn);
     try {
       expect(parts.generator.layers.map((l) => l.getClassName())).toContain('Add');
+      expect(parts.generator.getLayer('g_up2/conv1').getClassName()).toBe('SaganSNConv2D');
       const ours = weightsOf(parts);
       const theirs = weightsOf(builtIn);
       expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());

@@ -44,6 +44,7 @@ function skipDocument(): GraphDocument {
     discriminator: d.build(),
     training: paperTraining({ batchSize: 4, steps: 3, sampleEvery: 3, checkpointEvery: 3, emaStart: 1 }),
     dataset: { source: { kind: 'mnist' }, imageSize: 8, channels: 1, classes: 0 },
+    blocks: [],
   };
 }
 

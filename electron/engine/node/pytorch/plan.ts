@@ -1,5 +1,5 @@
 import type { GraphDocument, NetworkName, NodeReport, ValidationReport } from '../../../../graph-schemas';
-import { validateGraph } from '../../../../graph-schemas';
+import { expandComposites, validateGraph } from '../../../../graph-schemas';
 import { emitNode } from './blocks';
 import type { EmittedNode } from './emitter';
 
@@ -103,10 +103,13 @@ export function planExport(doc: GraphDocument): ExportPlan {
       `The graph has ${errors.length} problem${errors.length === 1 ? '' : 's'}; first${first.nodeId ? ` (node "${first.nodeId}")` : ''}: ${first.message}`,
     );
   }
+  // Composite blocks are expanded: their inner nodes become modules named "node_inner", weights "node/inner/…".
+  const flat = expandComposites(doc);
+  const flatReport = flat === doc ? report : validateGraph(flat);
   return {
     doc,
-    report,
-    generator: planNetwork(doc, report, 'generator'),
-    discriminator: planNetwork(doc, report, 'discriminator'),
+    report: flatReport,
+    generator: planNetwork(flat, flatReport, 'generator'),
+    discriminator: planNetwork(flat, flatReport, 'discriminator'),
   };
 }

@@ -73,6 +73,7 @@ export function everyBlockDocument(): GraphDocument {
     discriminator: d.build(),
     training: paperTraining({ batchSize: 4, steps: 10, sampleEvery: 5, checkpointEvery: 5, emaStart: 1 }),
     dataset: { source: { kind: 'folder', path: 'unused' }, imageSize: 16, channels: 3, classes: 4 },
+    blocks: [],
   };
 }
 
