@@ -103,8 +103,9 @@ function expectRefused(reply: Reply, path: string) {
 }
 
 describe('the web host keeps to its folders', () => {
-  it('says at start which folders it may use', () => {
+  it('says at start, and tells the page, which folders it may use', async () => {
     expect(output).toContain(`Documents folder: ${docs}\nDataset folders: ${data}\n`);
+    expect((await call('host.info', {})).result).toMatchObject({ documentsDir: docs, folders: [docs, data] });
   });
 
   it('reads nothing outside: ../, an absolute path, a link to a file or a folder outside', async () => {

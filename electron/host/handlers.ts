@@ -114,6 +114,7 @@ export function createHost(opts: HostOptions): Host {
       documentsDir,
       homeDir,
       pathSeparator: sep === '\\' ? '\\' : '/',
+      ...(access.roots ? { folders: [...access.roots] } : {}),
     }),
     'presets.list': () =>
       presets.map((p): PresetSummary => ({ name: p.name, title: p.title, summary: p.summary, group: p.group })),

@@ -22,6 +22,8 @@ export const HostInfoSchema = z.object({
   documentsDir: z.string(),
   homeDir: z.string(),
   pathSeparator: z.enum(['/', '\\']),
+  /** The only folders a confined host (the web host: --dir and --data-dir) lets the page use; absent where any may be. */
+  folders: z.array(z.string()).optional(),
 });
 export const FileEntrySchema = z.object({
   name: z.string(),

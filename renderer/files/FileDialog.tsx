@@ -4,6 +4,7 @@ import { openPath, save } from '../app/file-actions';
 import { Modal } from '../app/Modal';
 import { useStudio } from '../app/studio';
 import { baseName, GRAPH_EXTENSION, joinPath, withGraphExtension } from './file-session';
+import { OtherFolders } from './OtherFolders';
 
 const isGraph = (name: string) => name.endsWith(GRAPH_EXTENSION) || name.endsWith('.json');
 
@@ -145,9 +146,13 @@ export function FileDialog({ mode }: { mode: 'open' | 'save-as' }) {
               <button className="button small" onClick={() => go(host.documentsDir)} title={host.documentsDir}>
                 Documents
               </button>
-              <button className="button small" onClick={() => go(host.homeDir)} title={host.homeDir}>
-                Home
-              </button>
+              {host.folders ? (
+                <OtherFolders host={host} go={go} />
+              ) : (
+                <button className="button small" onClick={() => go(host.homeDir)} title={host.homeDir}>
+                  Home
+                </button>
+              )}
             </>
           )}
         </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { DirectoryListing } from '../../graph-schemas';
 import { Modal } from '../app/Modal';
 import { useStudio } from '../app/studio';
+import { OtherFolders } from '../files/OtherFolders';
 
 /** Folders on the host (files.list), with a typed path; the browser has no native folder dialog. */
 export function FolderBrowser({ start, onPath }: { start: string; onPath(path: string): void }) {
@@ -47,9 +48,12 @@ export function FolderBrowser({ start, onPath }: { start: string; onPath(path: s
           data-testid="folder-path"
         />
         {host && (
-          <button className="button small" onClick={() => go(host.documentsDir)} title={host.documentsDir}>
-            Documents
-          </button>
+          <>
+            <button className="button small" onClick={() => go(host.documentsDir)} title={host.documentsDir}>
+              Documents
+            </button>
+            <OtherFolders host={host} go={go} />
+          </>
         )}
       </div>
       {error && <div className="field-error">{error}</div>}
