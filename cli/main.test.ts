@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { presets } from '../graph-schemas';
+import { findPreset, makeEditableCopy, presets, validateGraph } from '../graph-schemas';
 import { cyclicDocument } from '../graph-schemas/bench-fixtures';
 import { main } from './main';
 import { captureIO } from './test-io';
@@ -35,6 +35,22 @@ describe('sagan-studio validate', () => {
       resolution: 'feat16',
       params: 82_369,
     });
+  });
+
+  it('reports the shapes inside composite blocks, for each use, as JSON', async () => {
+    const made = makeEditableCopy(findPreset('sagan-mnist')!.build(), 'generator', 'g_up2')!;
+    const node = made.doc.generator.nodes.find((n) => n.id === 'g_up3')!;
+    Object.assign(node, { type: made.type, params: { outChannels: 16 } });
+    const file = join(tmp, 'composite.sagan.json');
+    writeFileSync(file, JSON.stringify(made.doc));
+    const io = captureIO();
+    expect(await main(['validate', file, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.stdout.join('\n'));
+    const nodes = out.nodes as { id: string; outputShape: number[]; insideOf?: string; type: string }[];
+    expect(nodes.find((n) => n.id === 'g_up2')).toMatchObject({ type: 'ResBlockUpCopy', outputShape: [16, 16, 32] });
+    expect(nodes.find((n) => n.id === 'g_up2/conv1')).toMatchObject({ insideOf: 'g_up2', outputShape: [16, 16, 32] });
+    expect(nodes.find((n) => n.id === 'g_up3/conv1')).toMatchObject({ insideOf: 'g_up3', outputShape: [32, 32, 16] });
+    expect(out.totals).toEqual(validateGraph(findPreset('sagan-mnist')!.build()).totals);
   });
 
   it('prints a table of shapes and totals for a file', async () => {
