@@ -7,13 +7,14 @@ import { blockCatalog, presets } from '../../../../graph-schemas';
 import type { NamedArray } from '../../core/model/weights';
 import { PYTHON, pythonAvailability } from '../../parity/python';
 import { emitters } from './blocks';
-import { everyBlockDocument } from './test-fixtures';
+import { compositeDocument, everyBlockDocument } from './test-fixtures';
+import { modelSource } from './model-source';
 import { packageFiles } from './package-files';
 import { planExport, pythonNames } from './plan';
 import { LINE_LIMIT } from './python-source';
 import { engineWeightsFromTorch, stateLinks, torchStateFromEngine } from './state-mapping';
 
-const documents = () => [...presets.map((p) => p.build()), everyBlockDocument()];
+const documents = () => [...presets.map((p) => p.build()), everyBlockDocument(), compositeDocument()];
 
 describe('PyTorch emitters', () => {
   it('cover exactly the block catalog', () => {
@@ -30,6 +31,20 @@ describe('PyTorch emitters', () => {
       expect(p.className).toBe(type);
       expect(p.code).toMatch(new RegExp(`^class ${type}\\(`, 'm'));
     }
+  });
+});
+
+describe('composite blocks in the export', () => {
+  it('are one module per composite type, one instance per use, with state_dict keys node.inner', () => {
+    const plan = planExport(compositeDocument());
+    const source = modelSource(plan);
+    expect(source.match(/^class ResBlockUpCopyBlock\(nn\.Module\):/gm)).toHaveLength(1);
+    expect(source.match(/^class ResBlockDownCopyBlock\(nn\.Module\):/gm)).toHaveLength(1);
+    expect(source.match(/= ResBlockUpCopyBlock\(/g)).toHaveLength(3);
+    expect(source).toMatch(/g_up2 = self\.g_up2\(g_up1, y\)/);
+    const keys = stateLinks(plan).map((l) => [l.engineKey, l.torchKey]);
+    expect(keys).toContainEqual(['generator/g_up2/conv1/kernel', 'G.g_up2.conv1.weight']);
+    expect(keys).toContainEqual(['generator/g_up3/cbn2/gamma_embedding', 'G.g_up3.cbn2.gamma.weight']);
   });
 });
 

@@ -29,9 +29,89 @@ function zDimOf(net: NetworkPlan): number | undefined {
   return net.nodes.find((n) => n.emitted.role === 'input' && n.emitted.argument === 'z')?.node.outputShape?.[0];
 }
 
+/** The Python variable holding a node's value in forward(): a composite module's result for a node inside it. */
 function valueOf(net: NetworkPlan, nodeId: string): string {
   const n = net.nodes.find((x) => x.id === nodeId)!;
+  if (n.within) return n.within.attr;
   return n.emitted.role === 'input' ? n.emitted.argument : n.attr;
+}
+
+/** A composite module's argument for its input port. */
+const portArgument = (port: string) => `x_${port}`;
+/** The name a node inside a composite module has there ("conv1" for "g_up2.conv1"). */
+const innerAttr = (n: PlannedNode) => n.attr.slice(n.within!.attr.length + 1);
+const innerId = (n: PlannedNode) => n.id.slice(n.within!.id.length + 1);
+
+/**
+ * One class per composite type: its inner modules, built from per-use keyword arguments (their widths differ from
+ * use to use), and a forward() over its inside, written from the first use's nodes.
+ */
+function compositeClasses(plan: ExportPlan): string[] {
+  const lines: string[] = [];
+  const done = new Set<string>();
+  for (const net of [plan.generator, plan.discriminator]) {
+    for (const first of net.nodes) {
+      const use = first.within;
+      if (!use || done.has(use.definition.type)) continue;
+      done.add(use.definition.type);
+      const def = use.definition;
+      const inner = net.nodes.filter((n) => n.within?.id === use.id && n.emitted.role === 'module');
+      const configured = inner.filter((n) => n.emitted.role === 'module' && n.emitted.args.length > 0);
+      const ports = def.inputs.map((p) => (p.required ? portArgument(p.name) : `${portArgument(p.name)}=None`));
+      lines.push(
+        `class ${className(def.type)}(nn.Module):`,
+        pyDocstring(
+          `${def.title}: a block of this document (${def.type}), ${def.nodes.length} parts. ${def.description}\n\nEach argument holds the keyword arguments of the inner module of that name.`,
+          '    ',
+        ),
+        '',
+        `    def __init__(self${configured.map((n) => `, ${innerAttr(n)}`).join('')}):`,
+        '        super().__init__()',
+      );
+      for (const n of inner) {
+        if (n.emitted.role !== 'module') continue;
+        const args = n.emitted.args.length > 0 ? `**${innerAttr(n)}` : '';
+        lines.push(`        self.${innerAttr(n)} = ${n.emitted.python.className}(${args})`);
+      }
+      lines.push('', `    def forward(self, ${ports.join(', ')}):`);
+      const local = (sourceId: string, node: PlannedNode, port: string): string => {
+        const src = net.nodes.find((x) => x.id === sourceId);
+        if (src?.within?.id === use.id) return innerAttr(src);
+        const edge = def.edges.find((e) => e.source === '$in' && e.target === innerId(node) && e.targetPort === port);
+        return portArgument(edge?.sourcePort ?? port);
+      };
+      for (const n of inner) {
+        if (n.emitted.role !== 'module') continue;
+        const args = n.emitted.forwardPorts
+          .filter((p) => n.sources[p] !== undefined)
+          .map((p) => local(n.sources[p]!, n, p));
+        lines.push(`        ${innerAttr(n)} = self.${innerAttr(n)}(${args.join(', ')})`);
+      }
+      const out = def.edges.find((e) => e.target === '$out')!;
+      const last = inner.find((n) => innerId(n) === out.source);
+      lines.push(`        return ${last ? innerAttr(last) : portArgument(out.sourcePort)}`, '', '');
+    }
+  }
+  return lines;
+}
+
+/** A composite type's Python class name (type names are identifiers already; a clash with a block gets a suffix). */
+function className(type: string): string {
+  return `${type}Block`;
+}
+
+/** `self.attr = Type(inner=dict(…), …)`, one inner module per line. */
+function compositeAssign(use: NonNullable<PlannedNode['within']>, inner: PlannedNode[]): string[] {
+  const configured = inner.filter((n) => n.emitted.role === 'module' && n.emitted.args.length > 0);
+  if (configured.length === 0) return [`        self.${use.attr} = ${className(use.definition.type)}()`];
+  return [
+    `        self.${use.attr} = ${className(use.definition.type)}(`,
+    ...configured.map((n) => {
+      const args = n.emitted.role === 'module' ? n.emitted.args : [];
+      return `            ${innerAttr(n)}=dict(${args.map(([k, v]) => `${k}=${pyLiteral(v)}`).join(', ')}),`;
+    }),
+    '        )',
+  ];
 }
 
 function shapeText(n: PlannedNode): string {
@@ -40,7 +120,16 @@ function shapeText(n: PlannedNode): string {
   return s.length === 3 ? `  # [B, ${s[2]}, ${s[0]}, ${s[1]}]` : `  # [B, ${s.join(', ')}]`;
 }
 
-function networkClass(net: NetworkPlan, doc: GraphDocument): string[] {
+/** What feeds a composite node's input port in the document, as a forward() variable. */
+function outerSource(doc: GraphDocument, net: NetworkPlan, useId: string, port: string): string | undefined {
+  const edge = doc[net.network].edges.find((e) => e.target === useId && e.targetPort === port);
+  if (!edge) return undefined;
+  const source = net.nodes.find((n) => n.id === edge.source || n.within?.id === edge.source);
+  return source ? valueOf(net, source.id) : undefined;
+}
+
+function networkClass(net: NetworkPlan, plan: ExportPlan): string[] {
+  const doc = plan.doc;
   const isG = net.network === 'generator';
   const [size, channels, classes] = [doc.dataset.imageSize, doc.dataset.channels, doc.dataset.classes];
   const zDim = zDimOf(net);
@@ -56,13 +145,25 @@ function networkClass(net: NetworkPlan, doc: GraphDocument): string[] {
     '    def __init__(self):',
     '        super().__init__()',
   ];
+  const insideOf = (id: string) => modules.filter((n) => n.within?.id === id);
   for (const n of modules) {
     if (n.emitted.role !== 'module') continue;
-    lines.push(pyAssignCall('        ', `self.${n.attr}`, n.emitted.python.className, n.emitted.args));
+    if (!n.within) lines.push(pyAssignCall('        ', `self.${n.attr}`, n.emitted.python.className, n.emitted.args));
+    else if (insideOf(n.within.id)[0] === n) lines.push(...compositeAssign(n.within, insideOf(n.within.id)));
   }
   lines.push('', `    def forward(self, ${isG ? 'z' : 'x'}, y=None):`);
   for (const n of modules) {
     if (n.emitted.role !== 'module') continue;
+    if (n.within) {
+      // Called once, where its last inner node (the one giving its output) stands in dependency order.
+      const use = n.within;
+      if (insideOf(use.id).at(-1) !== n) continue;
+      const args = use.definition.inputs
+        .map((p) => outerSource(plan.doc, net, use.id, p.name))
+        .filter((v): v is string => v !== undefined);
+      lines.push(`        ${use.attr} = self.${use.attr}(${args.join(', ')})${shapeText(n)}`);
+      continue;
+    }
     const args = n.emitted.forwardPorts
       .filter((p) => n.sources[p] !== undefined)
       .map((p) => valueOf(net, n.sources[p]!));
@@ -90,10 +191,11 @@ export function modelSource(plan: ExportPlan): string {
     ...imports,
     '',
     '',
-    ...networkClass(plan.generator, doc),
+    ...compositeClasses(plan),
+    ...networkClass(plan.generator, plan),
     '',
     '',
-    ...networkClass(plan.discriminator, doc),
+    ...networkClass(plan.discriminator, plan),
     '',
   ].join('\n');
 }

@@ -20,7 +20,7 @@ import { exportPyTorch } from './export-pytorch';
 import { permute } from './layout';
 import { planExport } from './plan';
 import { torchStateFromEngine } from './state-mapping';
-import { everyBlockDocument, perturbNeutralWeights } from './test-fixtures';
+import { compositeDocument, everyBlockDocument, perturbNeutralWeights } from './test-fixtures';
 
 /**
  * The generated PyTorch modules, loaded with the engine's weights, compute what the engine computes: G and D in
@@ -36,6 +36,7 @@ const graphs: [string, () => GraphDocument][] = [
   ['sagan-32', () => findPreset('sagan-32')!.build()],
   ['sagan-mnist', () => findPreset('sagan-mnist')!.build()],
   ['every-block', everyBlockDocument],
+  ['composite', compositeDocument],
 ];
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {

@@ -1,5 +1,11 @@
-import type { GraphDocument, NetworkName, NodeReport, ValidationReport } from '../../../../graph-schemas';
-import { expandComposites, validateGraph } from '../../../../graph-schemas';
+import type {
+  CompositeDefinition,
+  GraphDocument,
+  NetworkName,
+  NodeReport,
+  ValidationReport,
+} from '../../../../graph-schemas';
+import { compositesOf, expandComposites, validateGraph } from '../../../../graph-schemas';
 import { emitNode } from './blocks';
 import type { EmittedNode } from './emitter';
 
@@ -14,6 +20,16 @@ export interface PlannedNode {
   emitted: EmittedNode;
   /** Connected input port → source node id. */
   sources: Record<string, string>;
+  /** Set on the nodes inside a composite node the export writes as one module (attr is then "use.inner"). */
+  within?: CompositeUse;
+}
+
+/** A composite node written as one instance of its composite type's module. */
+export interface CompositeUse {
+  /** The composite node's id and Python name. */
+  id: string;
+  attr: string;
+  definition: CompositeDefinition;
 }
 
 export interface NetworkPlan {
@@ -61,7 +77,26 @@ export function pythonNames(ids: readonly string[]): Map<string, string> {
   return out;
 }
 
-function planNetwork(doc: GraphDocument, report: ValidationReport, network: NetworkName): NetworkPlan {
+/**
+ * The composite nodes of a network the export writes as one module each: one output, no composite inside (those
+ * are written out node by node, as the engine expands them).
+ */
+function compositeUses(original: GraphDocument, network: NetworkName): Map<string, CompositeDefinition> {
+  const composites = compositesOf(original);
+  const uses = new Map<string, CompositeDefinition>();
+  for (const n of original[network].nodes) {
+    const def = composites.get(n.type);
+    if (def && def.outputs.length === 1 && !def.nodes.some((inner) => composites.has(inner.type))) uses.set(n.id, def);
+  }
+  return uses;
+}
+
+function planNetwork(
+  doc: GraphDocument,
+  report: ValidationReport,
+  network: NetworkName,
+  original: GraphDocument = doc,
+): NetworkPlan {
   const reports = new Map(report.nodes.filter((n) => n.network === network).map((n) => [n.id, n]));
   const edges = doc[network].edges;
   const emitted = new Map([...reports].map(([id, n]) => [id, emitNode(n, doc.dataset.classes)]));
@@ -74,18 +109,32 @@ function planNetwork(doc: GraphDocument, report: ValidationReport, network: Netw
     for (const e of edges) if (e.target === id) live.add(e.source);
   }
   const order = report.order[network].filter((id) => live.has(id));
-  const names = pythonNames(order.filter((id) => emitted.get(id)!.role === 'module'));
+  const uses = compositeUses(original, network);
+  const useOf = (id: string) => {
+    const top = id.slice(0, id.indexOf('/'));
+    return id.includes('/') && uses.has(top) ? top : undefined;
+  };
+  const topLevel = [...new Set(order.filter((id) => emitted.get(id)!.role === 'module').map((id) => useOf(id) ?? id))];
+  const names = pythonNames(topLevel);
+  const innerNames = new Map<string, Map<string, string>>();
+  for (const use of uses.keys()) {
+    const inner = order.filter((id) => useOf(id) === use).map((id) => id.slice(use.length + 1));
+    innerNames.set(use, pythonNames(inner));
+  }
   const nodes = order.map((id): PlannedNode => {
     const node = reports.get(id) as NodeReport;
     const sources: Record<string, string> = {};
     for (const e of edges) if (e.target === id) sources[e.targetPort] = e.source;
+    const use = useOf(id);
+    const within = use ? { id: use, attr: names.get(use)!, definition: uses.get(use)! } : undefined;
     return {
       id,
       type: node.type,
-      attr: names.get(id) ?? '',
+      attr: use ? `${names.get(use)}.${innerNames.get(use)!.get(id.slice(use.length + 1))}` : (names.get(id) ?? ''),
       node,
       emitted: emitted.get(id)!,
       sources,
+      ...(within ? { within } : {}),
     };
   });
   const returns = nodes.find((n) => n.id === output.id)!.sources.in;
@@ -109,7 +158,7 @@ export function planExport(doc: GraphDocument): ExportPlan {
   return {
     doc,
     report: flatReport,
-    generator: planNetwork(flat, flatReport, 'generator'),
-    discriminator: planNetwork(flat, flatReport, 'discriminator'),
+    generator: planNetwork(flat, flatReport, 'generator', doc),
+    discriminator: planNetwork(flat, flatReport, 'discriminator', doc),
   };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../../../graph-schemas';
-import { GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT } from '../../../../graph-schemas';
+import { findPreset, GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT, makeEditableCopy } from '../../../../graph-schemas';
 import { NetworkBuilder, paperTraining } from '../../../../graph-schemas/presets/builder';
 import type { CompiledGan } from '../../core/compile/compiled-gan';
 import { seededRandom } from '../../core/train/random';
@@ -75,6 +75,19 @@ export function everyBlockDocument(): GraphDocument {
     dataset: { source: { kind: 'folder', path: 'unused' }, imageSize: 16, channels: 3, classes: 4 },
     blocks: [],
   };
+}
+
+/**
+ * sagan-mnist with G's three up-blocks as uses of one composite block (an editable copy of the first) and D's
+ * first block as a copy of its own: the export writes one module per composite type.
+ */
+export function compositeDocument(): GraphDocument {
+  const g = makeEditableCopy(findPreset('sagan-mnist')!.build(), 'generator', 'g_up1')!;
+  for (const node of g.doc.generator.nodes)
+    if (node.id === 'g_up2' || node.id === 'g_up3')
+      Object.assign(node, { type: g.type, params: { outChannels: node.params.outChannels } });
+  const first = g.doc.discriminator.nodes.find((n) => n.type === 'ResBlockDown')!;
+  return { ...makeEditableCopy(g.doc, 'discriminator', first.id)!.doc, name: 'Composite blocks' };
 }
 
 /**
