@@ -146,9 +146,12 @@ export function createHost(opts: HostOptions): Host {
       inStateDir(recovery.save({ text, path: path === null ? null : userPath(path), name })),
     'recovery.load': () => inStateDir(recovery.load()),
     'recovery.clear': () => inStateDir(recovery.clear()),
-    'training.estimate': (o) => training.estimate(o),
+    'training.estimate': async (o) => training.estimate({ ...o, data: await dataChoice(o.data) }),
     'training.checkData': async ({ doc, data }) => training.checkData(doc, await dataChoice(data)),
-    'training.start': async (o) => training.start({ ...o, data: await dataChoice(o.data) }),
+    'training.start': async (o) => {
+      await access.check(store.runsDir, 'keep runs in');
+      return training.start({ ...o, data: await dataChoice(o.data) });
+    },
     'training.resume': async ({ runId, backend }) => {
       await runAllowed(runId);
       // The data it resumes on: the resolved source run.json keeps, else (older runs) the document's, as the engine does.
@@ -168,8 +171,10 @@ export function createHost(opts: HostOptions): Host {
       await runAllowed(runId);
       return training.attention(runId, points, samples);
     },
-    'runs.list': ({ docPath }) =>
-      training.list(docPath === undefined ? undefined : docPath === null ? null : userPath(docPath)),
+    'runs.list': async ({ docPath }) => {
+      await access.check(store.runsDir, 'list the runs in');
+      return training.list(docPath === undefined ? undefined : docPath === null ? null : userPath(docPath));
+    },
     'runs.get': async ({ runId }) => {
       await runAllowed(runId);
       const [summary, info, sampleSteps] = await Promise.all([
