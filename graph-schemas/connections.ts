@@ -1,9 +1,9 @@
 import { isRequired } from './block';
-import { getBlock } from './blocks';
 import type { GraphDocument, NetworkName } from './document';
 import type { PortValue } from './ports';
 import { describeAccepted, describeValue, kindSatisfies, portKindNames } from './ports';
 import type { ValidationReport } from './validate';
+import { documentBlock } from './validate';
 
 export interface ConnectionRequest {
   source: string;
@@ -29,8 +29,8 @@ export function checkConnection(
   const dst = net.nodes.find((n) => n.id === req.target);
   if (!src || !dst) return { ok: false, reason: 'Both ends must be in the same network (generator or discriminator).' };
   if (src.id === dst.id) return { ok: false, reason: 'A node cannot feed itself.' };
-  const srcBlock = getBlock(src.type);
-  const dstBlock = getBlock(dst.type);
+  const srcBlock = documentBlock(doc, src.type);
+  const dstBlock = documentBlock(doc, dst.type);
   if (!srcBlock || !dstBlock) return { ok: false, reason: `Unknown block type "${!srcBlock ? src.type : dst.type}".` };
   const out = srcBlock.outputs.find((p) => p.name === req.sourcePort);
   const inp = dstBlock.inputs.find((p) => p.name === req.targetPort);
@@ -79,7 +79,7 @@ function reaches(edges: readonly { source: string; target: string }[], from: str
 /** Input ports of a node that still need a connection (for hints on the canvas). */
 export function missingInputs(doc: GraphDocument, network: NetworkName, nodeId: string): string[] {
   const node = doc[network].nodes.find((n) => n.id === nodeId);
-  const block = node && getBlock(node.type);
+  const block = node && documentBlock(doc, node.type);
   if (!node || !block) return [];
   const parsed = block.params.safeParse(node.params);
   if (!parsed.success) return [];

@@ -13,6 +13,8 @@ export { CompositeDefinitionSchema } from './composite/definition';
 export { expandComposites } from './composite/expand';
 export { compositesOf } from './composite/resolve';
 export { editableCopy, freeTypeName, makeEditableCopy } from './composite/copy';
+export { groupIntoBlock } from './composite/group';
+export type { GroupOutcome } from './composite/group';
 export { attentionKeysPooled, blockCatalog, blockTypes, configuredBlock, getBlock, isCatalogBlockType } from './blocks';
 export type { BlockOf, CatalogBlock, CatalogBlockType, CatalogParamName, ConfiguredBlock, ParamsOf } from './blocks';
 export { presets, findPreset } from './presets';

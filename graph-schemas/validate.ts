@@ -56,6 +56,22 @@ export interface ValidationReport {
   order: Record<NetworkName, string[]>;
 }
 
+const resolvers = new WeakMap<object, BlockResolver>();
+const noBlocks: GraphDocument['blocks'] = [];
+
+/**
+ * The block of a type name as the document knows it: the catalog's, or one of the document's composite blocks
+ * (its ports, params and shape inference). Cached per `blocks` array, so a renderer may call it for every card.
+ */
+export function documentBlock(doc: Pick<GraphDocument, 'blocks'>, type: string): AnyBlock | undefined {
+  const builtIn = getBlock(type);
+  if (builtIn) return builtIn;
+  const blocks = doc.blocks ?? noBlocks;
+  let resolve = resolvers.get(blocks);
+  if (!resolve) resolvers.set(blocks, (resolve = compositeResolver({ blocks }, validateNetwork).resolve));
+  return resolve(type);
+}
+
 /** Validates a loaded document and infers every node's shapes and parameter counts. Pure and fast (300 nodes in well under 5 ms). */
 export function validateGraph(doc: GraphDocument): ValidationReport {
   const problems: Problem[] = [];

@@ -1,5 +1,6 @@
 import type { NetworkName } from '../../graph-schemas';
 import { copyNodes, pasteNodes } from '../store/clipboard';
+import { canCopyToEdit, copyToEdit, groupSelection } from '../store/composite-edits';
 import { removeElements } from '../store/graph-edits';
 import { save } from './file-actions';
 import type { Shortcut } from './shortcuts';
@@ -149,6 +150,32 @@ export const actions: Action[] = [
       s.ui.setState({ activeNetwork: s.editor.getState().selection.network });
       paste(s, 'Duplicate');
       s.ui.setState({ clipboard: previous, pastes: 0 });
+    },
+  },
+  {
+    id: 'edit.groupIntoBlock',
+    label: 'Group into block',
+    shortcuts: [{ key: 'g', mod: true }],
+    enabled: hasNodes,
+    run: (s) => {
+      const { selection } = s.editor.getState();
+      const result = s.editor.getState().execute(groupSelection(selection.network, selection.nodes));
+      notify(s.ui, result.ok ? 'success' : 'warning', result.ok ? (result.note ?? 'Grouped.') : result.reason);
+    },
+  },
+  {
+    id: 'edit.makeEditableCopy',
+    label: 'Make editable copy',
+    shortcuts: [{ key: 'e', mod: true, shift: true }],
+    enabled: (s) => {
+      const { doc, selection } = s.editor.getState();
+      return selection.nodes.length === 1 && canCopyToEdit(doc, selection.network, selection.nodes[0]!);
+    },
+    run: (s) => {
+      const { selection } = s.editor.getState();
+      if (selection.nodes.length !== 1) return;
+      const result = s.editor.getState().execute(copyToEdit(selection.network, selection.nodes[0]!));
+      notify(s.ui, result.ok ? 'success' : 'warning', result.ok ? (result.note ?? 'Copied.') : result.reason);
     },
   },
   {

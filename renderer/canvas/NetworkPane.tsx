@@ -56,6 +56,7 @@ function Pane({ network }: { network: NetworkName }) {
   const index = useMemo(() => (report ? indexReport(report) : undefined), [report]);
   const wrapper = useRef<HTMLDivElement>(null);
   const [model] = useState(() => new FlowModel());
+  const blocks = useEditor((s) => s.doc.blocks);
   // Node sizes React Flow measured; a new map when one changes, so what depends on sizes follows.
   const [measured, setMeasured] = useState<ReadonlyMap<string, Size>>(() => new Map());
   const [dragging, setDragging] = useState<ReadonlyMap<string, XY>>(new Map());
@@ -73,12 +74,12 @@ function Pane({ network }: { network: NetworkName }) {
     [selection, network],
   );
   const nodes = useMemo(
-    () => model.nodes({ network, net, batchSize, index, selectedNodes, measured, dragging }),
-    [model, network, net, batchSize, index, selectedNodes, measured, dragging],
+    () => model.nodes({ network, net, batchSize, index, selectedNodes, measured, dragging, blocks }),
+    [model, network, net, batchSize, index, selectedNodes, measured, dragging, blocks],
   );
   const edges = useMemo(
-    () => model.edges({ network, net, index, selectedEdges, spliceTarget }),
-    [model, network, net, index, selectedEdges, spliceTarget],
+    () => model.edges({ network, net, index, selectedEdges, spliceTarget, blocks }),
+    [model, network, net, index, selectedEdges, spliceTarget, blocks],
   );
 
   const { applyNodeSelection, applyEdgeSelection } = useSelectionChanges(network);

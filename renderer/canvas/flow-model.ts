@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphNode, Network, NetworkName, PortKind, Problem } from '../../graph-schemas';
-import { formatShape, getBlock, portKindColors } from '../../graph-schemas';
+import type { GraphDocument, GraphNode, Network, NetworkName, PortKind, Problem } from '../../graph-schemas';
+import { documentBlock, formatShape, portKindColors } from '../../graph-schemas';
 import { edgeIdOf } from '../store/doc-utils';
 import type { ReportIndex } from '../validation/report-index';
 import type { BlockNodeData } from './node-view';
@@ -24,6 +24,8 @@ export interface NodeInput {
   measured: ReadonlyMap<string, Size>;
   /** Positions of nodes being dragged, before the move is committed to the document. */
   dragging: ReadonlyMap<string, XY>;
+  /** The document's composite blocks, so their nodes show their ports. */
+  blocks?: GraphDocument['blocks'];
 }
 
 /** What the edges of a pane are made from. */
@@ -34,6 +36,7 @@ export interface EdgeInput {
   selectedEdges: ReadonlySet<string>;
   /** The connection a palette block would be inserted into if dropped now. */
   spliceTarget: string | undefined;
+  blocks?: GraphDocument['blocks'];
 }
 
 export type FlowInput = NodeInput & EdgeInput;
@@ -54,7 +57,7 @@ export class FlowModel {
     net.nodes.forEach((node, i) => {
       if (seen.has(node.id)) return; // a duplicate id is reported by validation; React Flow cannot show two
       seen.add(node.id);
-      const data = this.view(network, node, index, input.batchSize);
+      const data = this.view(network, node, index, input.batchSize, input.blocks ?? noBlocks);
       const position = input.dragging.get(node.id) ?? node.position ?? { x: 0, y: i * 120 };
       const selected = input.selectedNodes.has(node.id);
       const measured = input.measured.get(node.id);
@@ -94,7 +97,9 @@ export class FlowModel {
       const problem = index?.edgeProblems(network, id)[0]?.message;
       const kind: PortKind =
         value?.kind ??
-        getBlock(types.get(edge.source) ?? '')?.outputs.find((p) => p.name === edge.sourcePort)?.kind ??
+        documentBlock({ blocks: input.blocks ?? noBlocks }, types.get(edge.source) ?? '')?.outputs.find(
+          (p) => p.name === edge.sourcePort,
+        )?.kind ??
         'feature';
       const label = value ? (value.kind === 'label' ? 'label' : formatShape(value)) : undefined;
       const selected = input.selectedEdges.has(id);
@@ -133,13 +138,14 @@ export class FlowModel {
     node: GraphNode,
     index: ReportIndex | undefined,
     batchSize: number,
+    blocks: GraphDocument['blocks'],
   ): BlockNodeData {
     const report = index?.node(network, node.id);
     const problems = index?.problemsOf(network, node.id) ?? noProblems;
-    const deps = [node, report, problems, batchSize];
+    const deps = [node, report, problems, batchSize, blocks];
     const cached = this.views.get(node.id);
     if (cached && sameDeps(cached.deps, deps)) return cached.data;
-    const data = buildNodeView(network, node, report, problems, batchSize);
+    const data = buildNodeView(network, node, report, problems, batchSize, blocks);
     const key = JSON.stringify(data);
     if (cached && cached.key === key) {
       cached.deps = deps;
@@ -151,6 +157,7 @@ export class FlowModel {
 }
 
 const noProblems: readonly Problem[] = [];
+const noBlocks: GraphDocument['blocks'] = [];
 
 function sameDeps(a: unknown[], b: unknown[]): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));

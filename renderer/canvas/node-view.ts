@@ -1,4 +1,5 @@
 import type {
+  GraphDocument,
   BlockCategory,
   AnyBlock,
   CatalogParamName,
@@ -8,7 +9,7 @@ import type {
   PortKind,
   Problem,
 } from '../../graph-schemas';
-import { formatShape, getBlock, portKindColors, portKindNames } from '../../graph-schemas';
+import { documentBlock, formatShape, portKindColors, portKindNames } from '../../graph-schemas';
 import { fieldsOf } from '../panels/schema-fields';
 
 export type PortSide = 'top' | 'bottom' | 'left' | 'right';
@@ -55,8 +56,9 @@ export function buildNodeView(
   report: NodeReport | undefined,
   problems: readonly Problem[],
   batchSize: number,
+  blocks: GraphDocument['blocks'] = [],
 ): BlockNodeData {
-  const block = getBlock(node.type);
+  const block = documentBlock({ blocks }, node.type);
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   const portProblem = (port: string) => problems.find((p) => p.port === port)?.message;

@@ -2,7 +2,7 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import type { DragEvent as ReactDragEvent, RefObject } from 'react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { NetworkName } from '../../graph-schemas';
-import { getBlock } from '../../graph-schemas';
+import { documentBlock } from '../../graph-schemas';
 import type { Studio } from '../app/studio';
 import { useStudio } from '../app/studio';
 import { notify } from '../app/ui-store';
@@ -56,7 +56,7 @@ export function usePaneDrop(
       track(undefined);
       if (!type) return;
       e.preventDefault();
-      const block = getBlock(type);
+      const block = documentBlock(studio.editor.getState().doc, type);
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const position = { x: at.x - DEFAULT_NODE_SIZE.width / 2, y: at.y - 24 };
       const edge = edgeAt(wrapper.current, e.clientX, e.clientY);

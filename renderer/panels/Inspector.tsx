@@ -1,5 +1,5 @@
 import type { GraphNode, NetworkName } from '../../graph-schemas';
-import { formatShape, getBlock } from '../../graph-schemas';
+import { documentBlock, formatShape } from '../../graph-schemas';
 import { action, runAction } from '../app/actions';
 import { formatShortcut } from '../app/shortcuts';
 import { useCostBatch, useEditor, useStudio, useValidation } from '../app/studio';
@@ -7,6 +7,7 @@ import { costText, formatCount } from '../canvas/node-view';
 import { findEdge, findNode } from '../store/doc-utils';
 import { setNodeLabel, setParam } from '../store/graph-edits';
 import { indexReport } from '../validation/report-index';
+import { BlockInside } from './BlockInside';
 import { FieldInput } from './FieldInput';
 import { checkWithSchema, fieldsOf } from './schema-fields';
 
@@ -37,7 +38,8 @@ export function Inspector() {
 function NodeInspector({ network, node, batchSize }: { network: NetworkName; node: GraphNode; batchSize: number }) {
   const studio = useStudio();
   const report = useValidation((s) => s.report);
-  const block = getBlock(node.type);
+  const blocks = useEditor((s) => s.doc.blocks);
+  const block = documentBlock({ blocks }, node.type);
   const nodeReport = report ? indexReport(report).node(network, node.id) : undefined;
   const problems = report ? indexReport(report).problemsOf(network, node.id) : [];
   if (!block) {
@@ -125,6 +127,7 @@ function NodeInspector({ network, node, batchSize }: { network: NetworkName; nod
           <FactRow term="memory" value={costText(nodeReport.cost.what, nodeReport.cost.bytesPerSample, batchSize)} />
         )}
       </dl>
+      <BlockInside network={network} node={node} block={block} />
       {problems.length > 0 && (
         <>
           <h4>Problems</h4>
@@ -176,7 +179,7 @@ function EdgeInspector({ network, edgeId }: { network: NetworkName; edgeId: stri
 
 function MultiInspector({ count, edges }: { count: number; edges: number }) {
   const studio = useStudio();
-  const buttons = ['edit.duplicate', 'edit.copy', 'edit.delete'].map(action);
+  const buttons = ['edit.duplicate', 'edit.copy', 'edit.groupIntoBlock', 'edit.delete'].map(action);
   return (
     <div className="inspector">
       <h3>

@@ -5,6 +5,7 @@ import { useStudio, useUi } from '../app/studio';
 import { notify } from '../app/ui-store';
 import { BLOCK_MIME } from '../canvas/use-pane-drop';
 import { addNode } from '../store/graph-edits';
+import { DocumentBlocks } from './DocumentBlocks';
 
 const categories: BlockCategory[] = [
   'Inputs',
@@ -59,6 +60,7 @@ export function Palette() {
         />
       </div>
       <div className="palette-groups">
+        <DocumentBlocks query={query} active={active} />
         {groups.map(({ category, blocks }) => (
           <div key={category} className="palette-group">
             <h5>

@@ -1,5 +1,5 @@
 import type { ConnectionRequest, GraphDocument, GraphNode, NetworkName, ValidationReport } from '../../graph-schemas';
-import { checkConnection, getBlock } from '../../graph-schemas';
+import { checkConnection, documentBlock, getBlock } from '../../graph-schemas';
 import type { Command, EditOutcome } from './command';
 import { refuse } from './command';
 import {
@@ -36,12 +36,12 @@ export function createNode(
   type: string,
   position: Position,
 ): { node: GraphNode } | { refused: string } {
-  const block = getBlock(type);
+  const block = documentBlock(doc, type);
   if (!block) return { refused: `Unknown block type "${type}".` };
   if (!block.networks.includes(network)) {
     return { refused: `${block.title} belongs in the ${block.networks.join(' or ')}, not in the ${network}.` };
   }
-  const id = newNodeId(allNodeIds(doc), network, type);
+  const id = newNodeId(allNodeIds(doc), network, type, block.idStem);
   return {
     node: { id, type, version: block.version, params: defaultParams(block), position: roundPosition(position) },
   };

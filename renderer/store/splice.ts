@@ -1,5 +1,5 @@
 import type { GraphDocument, GraphNode, NetworkName, ValidationReport } from '../../graph-schemas';
-import { checkConnection, getBlock, isRequired } from '../../graph-schemas';
+import { checkConnection, documentBlock, getBlock, isRequired } from '../../graph-schemas';
 import type { Command, EditOutcome } from './command';
 import { refuse } from './command';
 import { downstreamOf, findEdge, findNode, makeEdge, withNetwork } from './doc-utils';
@@ -59,7 +59,7 @@ function insertIntoEdge(
   isNew: boolean,
   report?: ValidationReport,
 ): EditOutcome {
-  const block = getBlock(node.type);
+  const block = documentBlock(doc, node.type);
   const edge = findEdge(doc, network, edgeId);
   if (!block) return refuse(`Unknown block type "${node.type}".`);
   if (!edge) return refuse('That connection is no longer there.');
@@ -100,7 +100,7 @@ function insertIntoEdge(
 
 /** Connects a required label input to the network's only class-label source, as the presets do. */
 function wireLabel(doc: GraphDocument, network: NetworkName, node: GraphNode): GraphDocument {
-  const block = getBlock(node.type)!;
+  const block = documentBlock(doc, node.type)!;
   const parsed = block.params.safeParse(node.params);
   if (!parsed.success) return doc;
   const labels = doc[network].nodes.filter((n) => getBlock(n.type)?.outputs.some((p) => p.kind === 'label'));

@@ -33,6 +33,11 @@ export function indexReport(report: ValidationReport): ReportIndex {
         p,
       );
     else if (!p.edgeId) byNetwork[network].push(p);
+    // A problem inside a composite node shows on that node too (its inside is not on the canvas).
+    if (p.insideOf && p.nodeId !== p.insideOf)
+      (
+        byNode.get(key(network, p.insideOf)) ?? byNode.set(key(network, p.insideOf), []).get(key(network, p.insideOf))!
+      ).push(p);
     if (p.edgeId)
       (byEdge.get(key(network, p.edgeId)) ?? byEdge.set(key(network, p.edgeId), []).get(key(network, p.edgeId))!).push(
         p,
