@@ -10,6 +10,17 @@ const clock = (sec: number) => {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 };
 
+/** "step 1000: FD (digit classifier) 41.2, KID … ; 2000 samples (EMA) in 38.1 s, 3.1% of the training time since the last". */
+export function qualityLine(e: Extract<TrainEvent, { type: 'quality' }>): string {
+  const parts = [`${e.names.fd} ${e.fd.toFixed(2)}`, `${e.names.kid} ${e.kid.toFixed(4)} ± ${e.kidStd.toFixed(4)}`];
+  if (e.accuracy !== null) parts.push(`class accuracy ${(100 * e.accuracy).toFixed(1)}%`);
+  const share =
+    e.trainSeconds > 0
+      ? `, ${((100 * e.seconds) / (e.seconds + e.trainSeconds)).toFixed(1)}% of the time since the last measurement`
+      : '';
+  return `step ${e.step}: ${parts.join(', ')}; ${e.samples} samples${e.ema ? ' (EMA weights)' : ''} measured in ${e.seconds.toFixed(1)} s${share}`;
+}
+
 /** Renders training events: a live bar on a terminal, plain lines (every `every` steps) otherwise. */
 export function progressPrinter(io: CliIO, every = 10) {
   let barShown = false;
@@ -47,6 +58,9 @@ export function progressPrinter(io: CliIO, every = 10) {
         break;
       case 'checkpoint':
         line(`step ${e.step}: checkpoint → ${e.path}`);
+        break;
+      case 'quality':
+        line(qualityLine(e));
         break;
       case 'notice':
         line(`${e.level}: ${e.message}`);

@@ -57,6 +57,22 @@ export const TrainingSchema = z.object({
     .describe("Exponential moving average of G's weights, used for samples."),
   sampleEvery: z.number().int().min(1).max(MAX_STEPS).default(100).describe('Steps between sample grids.'),
   checkpointEvery: z.number().int().min(1).default(500).describe('Steps between checkpoints.'),
+  metricsEvery: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_STEPS)
+    .default(1000)
+    .describe(
+      'Steps between quality measurements (FD/FID, KID, class accuracy), also taken at step 0; 0 = never. A run shorter than this is not measured.',
+    ),
+  metricsSamples: z
+    .number()
+    .int()
+    .min(50)
+    .max(50_000)
+    .default(2000)
+    .describe('Images generated for each quality measurement (EMA weights when kept).'),
 });
 
 export const DatasetSchema = z.object({

@@ -55,6 +55,19 @@ describe('electron bundles', () => {
     }
   });
 
+  it("carries the digit classifier's weights where the bundled metrics look for them, and misses none", () => {
+    const bin = 'electron/engine/node/metrics/digit-classifier-v1.weights.bin';
+    expect(readFileSync(join(out.engineDir, bin)).equals(readFileSync(join(repoRoot, bin)))).toBe(true);
+    renameSync(join(out.engineDir, bin), join(out.engineDir, `${bin}.moved`));
+    try {
+      expect(checkEngineLayout(repoRoot, out.engineDir)).toEqual([
+        `dist/engine/${bin} (read by the engine) is missing.`,
+      ]);
+    } finally {
+      renameSync(join(out.engineDir, `${bin}.moved`), join(out.engineDir, bin));
+    }
+  });
+
   it('the engine bundle starts in plain Node and trains: one iteration of sagan-mnist in its worker, on wasm', async () => {
     const { info, estimate } = await probeEngine(join(out.engineDir, 'engine-process.mjs'), { estimate: true });
     expect(info).toMatchObject({ kind: 'desktop', appVersion: '0.0.0-probe' });

@@ -1,6 +1,6 @@
 import type { Metafile, Plugin } from 'esbuild';
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -28,6 +28,15 @@ export const ENGINE_BUNDLES: readonly EngineBundle[] = [
   // engine-client.ts starts training threads from new URL('./worker-entry.js', import.meta.url); in the source tree
   // that file registers tsx and imports worker.ts, so here worker.ts itself is bundled at its place.
   { out: 'electron/engine/node/run/worker-entry.js', entry: 'electron/engine/node/run/worker.ts' },
+];
+
+/**
+ * Files the engine reads beside its own source (found by URL), copied to the same place in the mirror: the digit
+ * classifier's weights (manifest and data), which the training worker and the metrics read.
+ */
+export const ENGINE_ASSETS: readonly string[] = [
+  'electron/engine/node/metrics/digit-classifier-v1.weights.json',
+  'electron/engine/node/metrics/digit-classifier-v1.weights.bin',
 ];
 
 /**
@@ -97,6 +106,10 @@ export async function buildEngine(root: string, outDir: string): Promise<string>
     });
     manifest.bundles.push({ out: bundle.out, ...describe(root, result.metafile) });
   }
+  for (const asset of ENGINE_ASSETS) {
+    mkdirSync(dirname(join(outDir, asset)), { recursive: true });
+    copyFileSync(join(root, asset), join(outDir, asset));
+  }
   writeFileSync(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   // Every .js here is an ES module, wherever the folder lies (the worker bundle keeps its source's .js name).
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
@@ -142,6 +155,8 @@ export function checkEngineLayout(root: string, engineDir: string): string[] {
   if (!existsSync(join(engineDir, MANIFEST_FILE)))
     return [`${engineDir} has no ${MANIFEST_FILE}: run npm run build:electron.`];
   const problems = new Set<string>();
+  for (const asset of ENGINE_ASSETS)
+    if (!existsSync(join(engineDir, asset))) problems.add(`dist/engine/${asset} (read by the engine) is missing.`);
   for (const bundle of readManifest(engineDir).bundles) {
     if (!existsSync(join(engineDir, bundle.out))) problems.add(`The engine bundle ${bundle.out} is missing.`);
     for (const input of bundle.inputs) {

@@ -1,9 +1,8 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../../electron/engine/node/backend';
 import type { FeatureNetworkKind, QualityReport } from '../../electron/engine/node/metrics/evaluate';
-import { featureNetworkFor, QualityEvaluator } from '../../electron/engine/node/metrics/evaluate';
+import { defaultCacheDir, featureNetworkFor, QualityEvaluator } from '../../electron/engine/node/metrics/evaluate';
 import { openSavedGenerator } from '../../electron/engine/node/metrics/saved-generator';
 import { openDataset } from '../../electron/engine/node/run/training-data';
 import type { CliIO } from '../io';
@@ -11,9 +10,6 @@ import { UsageError } from '../io';
 
 export const metricsUsage =
   'sagan-studio metrics RUN_OR_EXPORT [--checkpoint STEP] [--n 10000] [--data mnist|DIR] [--network auto|digit-classifier|inception] [--inception-weights FILE] [--seed S] [--cache DIR] [--json]';
-
-/** The cache folder the CLI keeps reference statistics in (the app keeps them in its own state folder). */
-export const defaultCacheDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sagan-studio');
 
 /** Measures a run's checkpoint or an export: FD/FID, KID and, for digits, class accuracy and score. */
 export async function metricsCommand(args: string[], io: CliIO): Promise<number> {

@@ -93,6 +93,24 @@ export const RunLossesSchema = z.object({
   lossDFake: z.number(),
   lossG: z.number(),
 });
+/** One quality measurement of a run (FD/FID, KID, class accuracy of generated samples) at a step. */
+export const QualityPointSchema = z.object({
+  step: z.number(),
+  /** Feature network id: digit-classifier-v1, or pt_inception-2015-12-05 for FID. */
+  network: z.string(),
+  /** What to call the numbers: "FD (digit classifier)", "FID", "KID (digit classifier)", "KID". */
+  names: z.object({ fd: z.string(), kid: z.string() }),
+  samples: z.number(),
+  fd: z.number(),
+  kid: z.number(),
+  kidStd: z.number(),
+  accuracy: z.number().nullable(),
+  score: z.number().nullable(),
+  ema: z.boolean(),
+  seconds: z.number(),
+  trainSeconds: z.number(),
+});
+
 export const RunSummarySchema = z.object({
   id: runId,
   name: z.string(),
@@ -107,6 +125,8 @@ export const RunSummarySchema = z.object({
   checkpointStep: z.number().nullable(),
   message: z.string(),
   dir: z.string(),
+  /** The newest quality measurement and the best (lowest FD/FID); null when the run was never measured. */
+  quality: z.object({ latest: QualityPointSchema, best: QualityPointSchema }).nullable().optional(),
 });
 
 /** Metrics as columns (one entry per logged step), reduced by the host to at most maxPoints rows; null = not logged. */
@@ -118,6 +138,8 @@ export const RunMetricsSchema = z.object({
   lossG: column,
   itPerSec: column,
   gammas: z.array(z.object({ nodeId: z.string(), network: networkName, values: column })),
+  /** Every quality measurement, in step order (never thinned: there are few). */
+  quality: z.array(QualityPointSchema).optional(),
 });
 
 export const SampleGridSchema = z.object({
@@ -254,6 +276,7 @@ export const TrainingEventWireSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sample'), grid: SampleGridSchema }),
   z.object({ type: z.literal('attention'), answer: AttentionAnswerSchema }),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string() }),
+  z.object({ type: z.literal('quality'), point: QualityPointSchema }),
   z.object({ type: z.literal('checkpoint'), step: z.number() }),
   z.object({ type: z.literal('paused'), step: z.number() }),
   z.object({ type: z.literal('resumed'), step: z.number() }),
@@ -281,6 +304,7 @@ export type DataCheck = z.output<typeof DataCheckSchema>;
 export type RunStatus = z.output<typeof RunStatusSchema>;
 export type RunSummary = z.output<typeof RunSummarySchema>;
 export type RunMetrics = z.output<typeof RunMetricsSchema>;
+export type QualityPoint = z.output<typeof QualityPointSchema>;
 export type RunDetail = z.output<typeof RunDetailSchema>;
 export type SampleGrid = z.output<typeof SampleGridSchema>;
 export type AttentionMapWire = z.output<typeof AttentionMapWireSchema>;

@@ -80,6 +80,8 @@ export function paperTraining(
   schedule: Pick<TrainingSettings, 'batchSize' | 'steps' | 'sampleEvery' | 'checkpointEvery'> & {
     emaStart: number;
     emaDecay?: number;
+    /** Steps between quality measurements (default 1,000, so short runs are not measured). */
+    metricsEvery?: number;
     lrG?: number;
   },
 ): TrainingSettings {
@@ -95,5 +97,7 @@ export function paperTraining(
     ema: { enabled: false, decay: schedule.emaDecay ?? 0.9999, startStep: schedule.emaStart },
     sampleEvery: schedule.sampleEvery,
     checkpointEvery: schedule.checkpointEvery,
+    metricsEvery: schedule.metricsEvery ?? 1000,
+    metricsSamples: 2000,
   };
 }

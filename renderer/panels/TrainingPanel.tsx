@@ -17,6 +17,8 @@ const labels: Record<string, string> = {
   seed: 'Random seed',
   sampleEvery: 'Sample every',
   checkpointEvery: 'Checkpoint every',
+  metricsEvery: 'Measure quality every',
+  metricsSamples: 'Images per measurement',
   lr: 'Learning rate',
   beta1: 'β1',
   beta2: 'β2',

@@ -40,6 +40,8 @@ describe('fields read from block schemas', () => {
       'seed',
       'sampleEvery',
       'checkpointEvery',
+      'metricsEvery',
+      'metricsSamples',
     ]);
     // A whole number without a stated maximum has none to show (not zod's safe-integer bound).
     const checkpointEvery = fieldsOf(TrainingSchema).find((f) => f.key === 'checkpointEvery')!;

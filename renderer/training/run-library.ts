@@ -1,6 +1,6 @@
 import type { RunSummary, SampleGrid } from '../../graph-schemas';
 import { confirmDialog, dismissRunToasts, notify } from '../app/ui-store';
-import { applyDetail, applySummary, emptyRun, isLive } from './run-state';
+import { applyDetail, applySummary, emptyRun, isLive, mergeQuality } from './run-state';
 import type { TrainingContext } from './training-context';
 import { emptyExplorer, errorText, setRun } from './training-store';
 
@@ -79,6 +79,7 @@ export class RunLibrary {
       const current = store.getState().runs[runId] ?? emptyRun(runId);
       current.log.mergeHistory(metrics);
       const next = applyDetail(current, detail);
+      next.quality = mergeQuality(metrics.quality ?? [], next.quality);
       next.readOnly = !isLive(next);
       setRun(store, next);
       if (!next.latestGrid && next.sampleSteps.length) {

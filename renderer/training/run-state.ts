@@ -1,5 +1,6 @@
 import type {
   AttentionAnswer,
+  QualityPoint,
   RunDetail,
   RunStatus,
   RunSummary,
@@ -59,6 +60,8 @@ export interface RunView {
   streamedAttention: AttentionAnswer | null;
   attentionNodes: { nodeId: string; network: Network }[];
   notices: { level: 'info' | 'warning'; message: string; step: number }[];
+  /** Quality measurements (FD/FID, KID, class accuracy), in step order: streamed and loaded. */
+  quality: QualityPoint[];
   stopped: StoppedInfo | null;
   checkpointStep: number | null;
   message: string;
@@ -101,6 +104,7 @@ export function emptyRun(runId: string, init: Partial<RunView> = {}): RunView {
     streamedAttention: null,
     attentionNodes: [],
     notices: [],
+    quality: [],
     stopped: null,
     checkpointStep: null,
     message: '',
@@ -178,6 +182,8 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
         ...run,
         notices: [...run.notices.slice(-(NOTICE_LIMIT - 1)), { level: e.level, message: e.message, step: run.step }],
       };
+    case 'quality':
+      return { ...run, quality: mergeQuality(run.quality, [e.point]) };
     case 'checkpoint':
       return { ...run, checkpointStep: e.step };
     case 'paused':
@@ -196,6 +202,13 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
         checkpointStep: e.checkpointStep ?? run.checkpointStep,
       };
   }
+}
+
+/** Quality points by step, one per step (a later one replaces an earlier one at the same step). */
+export function mergeQuality(a: QualityPoint[], b: QualityPoint[]): QualityPoint[] {
+  const byStep = new Map(a.map((p) => [p.step, p]));
+  for (const p of b) byStep.set(p.step, p);
+  return [...byStep.values()].sort((x, y) => x.step - y.step);
 }
 
 function foldSigmas(

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunMetrics, RunStatus, RunSummary } from '../../../graph-schemas';
-import { ApiError } from '../../../graph-schemas';
+import type { QualityPoint, RunMetrics, RunStatus, RunSummary } from '../../../graph-schemas';
+import { ApiError, QualityPointSchema } from '../../../graph-schemas';
 import { writeFileAtomic } from '../../engine/node/fs-atomic';
 import type { RunInfo } from '../../engine/node/run/run-folder';
 import { describeOwner, runLockHolder } from '../../engine/node/run/run-lock';
@@ -109,7 +109,9 @@ export class RunStore {
       this.checkpointSteps(runId),
       this.metrics(runId),
     ]);
-    const last = metrics[metrics.length - 1];
+    const losses = metrics.filter((l) => !isQualityLine(l));
+    const last = losses[losses.length - 1];
+    const quality = qualityPoints(metrics);
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
     const checkpointStep = checkpoints.length > 0 ? checkpoints[checkpoints.length - 1]! : null;
     // A run the CLI trained has no status file: its checkpoints say how far it got.
@@ -143,6 +145,7 @@ export class RunStore {
       checkpointStep,
       message,
       dir: this.dir(runId),
+      quality: quality.length > 0 ? { latest: quality[quality.length - 1]!, best: bestQuality(quality)! } : null,
     };
   }
 
@@ -167,7 +170,8 @@ export class RunStore {
 }
 
 /** Metric lines as columns, thinned to at most maxPoints rows by taking every k-th line (the last always kept). */
-export function metricColumns(lines: Record<string, unknown>[], maxPoints: number): RunMetrics {
+export function metricColumns(all: Record<string, unknown>[], maxPoints: number): RunMetrics {
+  const lines = all.filter((l) => !isQualityLine(l));
   const stride = Math.max(1, Math.ceil(lines.length / maxPoints));
   const picked = lines.filter((_, i) => i % stride === 0 || i === lines.length - 1);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -198,5 +202,25 @@ export function metricColumns(lines: Record<string, unknown>[], maxPoints: numbe
     lossG: picked.map((l) => num(l.lossG)),
     itPerSec: picked.map((l) => (typeof l.msPerIt === 'number' && l.msPerIt > 0 ? 1000 / l.msPerIt : null)),
     gammas: [...gammaKeys.values()],
+    quality: qualityPoints(all),
   };
+}
+
+/** metrics.jsonl holds loss lines and, every `metricsEvery` steps, `{ step, quality }` lines. */
+const isQualityLine = (l: Record<string, unknown>) => typeof l.quality === 'object' && l.quality !== null;
+
+/** The run's quality measurements (lines that do not parse as one are left out), in step order. */
+export function qualityPoints(lines: Record<string, unknown>[]): QualityPoint[] {
+  const out: QualityPoint[] = [];
+  for (const l of lines) {
+    if (!isQualityLine(l)) continue;
+    const parsed = QualityPointSchema.safeParse({ ...(l.quality as object), step: l.step });
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out.sort((a, b) => a.step - b.step);
+}
+
+/** The measurement with the lowest FD/FID (lower is better), or null. */
+export function bestQuality(points: QualityPoint[]): QualityPoint | null {
+  return points.reduce<QualityPoint | null>((best, p) => (best === null || p.fd < best.fd ? p : best), null);
 }

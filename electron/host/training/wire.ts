@@ -87,6 +87,10 @@ export async function trainEventToWire(e: TrainEvent): Promise<TrainingEventWire
       };
     case 'notice':
       return { type: 'notice', level: e.level, message: e.message };
+    case 'quality': {
+      const { type: _type, ...point } = e;
+      return { type: 'quality', point };
+    }
     case 'checkpoint':
       return { type: 'checkpoint', step: e.step };
     case 'paused':

@@ -39,6 +39,7 @@ export type TrainEvent =
       file?: string;
     }
   | { type: 'attention'; step: number; points: { x: number; y: number }[]; samples: number[]; maps: AttentionMaps[] }
+  | ({ type: 'quality'; step: number } & QualityMeasurement)
   | { type: 'notice'; level: 'info' | 'warning'; message: string }
   | { type: 'checkpoint'; step: number; path: string }
   | { type: 'paused'; step: number }
@@ -60,4 +61,25 @@ export interface AttentionMaps {
   maps: Float32Array;
   samples: number;
   queryCount: number;
+}
+
+/** One measurement of sample quality during training (also a line of metrics.jsonl, under `quality`). */
+export interface QualityMeasurement {
+  /** Feature network id, e.g. digit-classifier-v1 or pt_inception-2015-12-05. */
+  network: string;
+  /** What the UI and tables call FD and KID from that network ("FD (digit classifier)", "FID"). */
+  names: { fd: string; kid: string };
+  samples: number;
+  fd: number;
+  kid: number;
+  kidStd: number;
+  /** Generated images of class c the classifier labels c; null without a classifier or classes. */
+  accuracy: number | null;
+  /** Inception-Score-style score from the classifier's softmax; null without a classifier. */
+  score: number | null;
+  /** Whether G drew with its EMA weights. */
+  ema: boolean;
+  /** How long the measurement took, and how long training ran since the previous one (or the start). */
+  seconds: number;
+  trainSeconds: number;
 }

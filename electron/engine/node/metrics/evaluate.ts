@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { DatasetSettings } from '../../../../graph-schemas';
 import type { ImageDataset } from '../../core/data/dataset';
 import type { FeatureNetwork } from '../../core/metrics/feature-network';
@@ -12,6 +14,9 @@ import { referenceStats, withReferenceSqrt } from './reference-stats';
 
 /** Samples drawn per evaluation during training (the default; FID tools use 10k–50k for final numbers). */
 export const DEFAULT_METRIC_SAMPLES = 2000;
+
+/** Where reference statistics are cached when no other folder is given (the app passes its own state folder). */
+export const defaultCacheDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sagan-studio');
 
 export type FeatureNetworkKind = 'digit-classifier' | 'inception';
 

@@ -6,6 +6,7 @@ import type { TrainEvent } from '../../core/train/events';
 import { sessionMsPerIteration } from '../../core/train/timing';
 import { GanTrainer } from '../../core/train/trainer';
 import type { BatchSource, RandomSource } from '../../core/train/rng-source';
+import type { QualityMonitor } from './quality-monitor';
 import { appendMetrics, resumePoint, writeCheckpoint } from './run-folder';
 
 /** How a caller steers a running session (the worker maps its messages onto this). */
@@ -66,6 +67,8 @@ export interface SessionInputs {
     model: GanModel,
   ): Promise<{ file: string; width: number; height: number; rgba: Uint8ClampedArray }>;
   resume: boolean;
+  /** Measures sample quality every `metricsEvery` steps; absent = never. */
+  quality?: Pick<QualityMonitor, 'due' | 'trained' | 'measure'>;
 }
 
 /** Query pixels (image coordinates 0..1) whose attention is streamed with every sample grid. */
@@ -81,7 +84,7 @@ const DIVERGED = 1e4;
 
 /**
  * Trains until the document's step count, a stop request or divergence: logs every step, samples every
- * `sampleEvery`, checkpoints every `checkpointEvery` and on stop. Resumes from the newest complete checkpoint.
+ * `sampleEvery`, measures quality when `inputs.quality` says so, checkpoints every `checkpointEvery` and on stop. Resumes from the newest complete checkpoint.
  */
 export async function runSession(
   inputs: SessionInputs,
@@ -116,6 +119,7 @@ export async function runSession(
     if (trainer.step === 0) {
       lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
       emit({ type: 'checkpoint', step: 0, path: lastCheckpoint });
+      if (inputs.quality?.due(0)) await inputs.quality.measure(0, model);
     }
     // One question at a time, between steps or while paused (the model is not thread-safe, and reads are async).
     const answer = () =>
@@ -144,6 +148,7 @@ export async function runSession(
       const result = await trainer.iterate(true);
       times.push(performance.now() - started);
       timed++;
+      inputs.quality?.trained(times[times.length - 1]!);
       if (times.length > 20) times.shift();
       const losses = [result.lossD, result.lossG];
       if (losses.some((v) => !Number.isFinite(v) || Math.abs(v) > DIVERGED)) {
@@ -207,6 +212,7 @@ export async function runSession(
           });
         }
       }
+      if (inputs.quality?.due(trainer.step)) await inputs.quality.measure(trainer.step, model);
       if (trainer.step % t.checkpointEvery === 0) {
         lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
         emit({ type: 'checkpoint', step: trainer.step, path: lastCheckpoint });

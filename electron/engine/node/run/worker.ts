@@ -14,6 +14,7 @@ import type { EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from
 import { appendRunLog, createRunFolder, readLatestCheckpoint, readRunInfo } from './run-folder';
 import { GanModel } from '../../core/model/gan-model';
 import { defaultSampleGrid } from '../../core/model/sample-grid';
+import { QualityMonitor } from './quality-monitor';
 import { runSession, SessionControl } from './session';
 import { dataReport, openRunData } from './training-data';
 
@@ -174,26 +175,38 @@ async function start(job: TrainJob) {
   } else {
     sampleGrid = (await readRunInfo(job.runDir)).sampleGrid;
   }
-  await runSession(
-    {
-      doc,
-      runDir: job.runDir,
-      runId: job.runId,
-      backend,
-      data: data.batches,
-      rng: data.rng,
-      sampleGrid,
-      resume: job.resume,
-      saveSample: async (step, model) => {
-        const grid = await model.sampleGridImage();
-        const file = join(job.runDir, 'samples', `step-${String(step).padStart(8, '0')}.png`);
-        await writeFileAtomic(file, encodePng(grid));
-        return { file, ...grid };
-      },
-    },
-    control,
+  const quality = new QualityMonitor({
+    doc,
+    dataset: data.dataset,
+    runDir: job.runDir,
+    ...(job.cacheDir ? { cacheDir: job.cacheDir } : {}),
     emit,
-  );
+  });
+  try {
+    await runSession(
+      {
+        doc,
+        runDir: job.runDir,
+        runId: job.runId,
+        backend,
+        data: data.batches,
+        rng: data.rng,
+        sampleGrid,
+        resume: job.resume,
+        saveSample: async (step, model) => {
+          const grid = await model.sampleGridImage();
+          const file = join(job.runDir, 'samples', `step-${String(step).padStart(8, '0')}.png`);
+          await writeFileAtomic(file, encodePng(grid));
+          return { file, ...grid };
+        },
+        ...(quality.enabled ? { quality } : {}),
+      },
+      control,
+      emit,
+    );
+  } finally {
+    await quality.dispose();
+  }
 }
 
 /**
