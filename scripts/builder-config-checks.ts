@@ -13,9 +13,49 @@ export interface BuilderConfig {
   asarUnpack?: string[];
   directories?: { buildResources?: string; output?: string };
   fileAssociations?: FileAssociation[];
-  linux?: { icon?: string; fileAssociations?: FileAssociation[] };
-  mac?: { icon?: string; fileAssociations?: FileAssociation[] };
-  win?: { icon?: string; fileAssociations?: FileAssociation[] };
+  linux?: PlatformConfig;
+  mac?: PlatformConfig;
+  win?: PlatformConfig;
+}
+interface PlatformConfig {
+  icon?: string;
+  fileAssociations?: FileAssociation[];
+  /** Added to the top-level `files` when packaging for this platform. */
+  files?: string[];
+}
+
+/** The folders of npm `webgpu`'s dist/ that hold each platform's dawn.node (with what it loads beside it). */
+export const DAWN_BUILDS: Record<'linux' | 'mac' | 'win', string[]> = {
+  linux: ['linux-x64', 'linux-arm64'],
+  mac: ['darwin-universal'],
+  win: ['win32-x64', 'win32-arm64'],
+};
+
+/**
+ * Each platform's package carries its own dawn.node (and, on Windows, the DirectX compilers beside it) and no other
+ * platform's: the binaries are 12–22 MB each. Returns what is wrong, one sentence each.
+ */
+export function checkDawnBuilds(root: string, config: BuilderConfig): string[] {
+  const dist = 'node_modules/webgpu/dist';
+  const problems: string[] = [];
+  for (const [platform, own] of Object.entries(DAWN_BUILDS) as [keyof typeof DAWN_BUILDS, string[]][]) {
+    const files = [...(config.files ?? []), ...(config[platform]?.files ?? [])];
+    for (const dir of Object.values(DAWN_BUILDS).flat()) {
+      const binaries = filesEndingWith(root, `${dist}/${dir}`, ['.node', '.dll']);
+      if (own.includes(dir) && !binaries.some((b) => b.endsWith('/dawn.node')))
+        problems.push(`${dist}/${dir}/dawn.node is missing: reinstall the webgpu package (npm ci).`);
+      for (const file of binaries) {
+        const packed = isModulePacked(file, files);
+        if (own.includes(dir) && !packed)
+          problems.push(`The ${platform} package would lack ${file}, which its WebGPU backend loads.`);
+        if (!own.includes(dir) && packed)
+          problems.push(
+            `The ${platform} package would carry ${file}, another platform's binary: exclude it in "${platform}.files" ("!**/${dist}/${dir}/**").`,
+          );
+      }
+    }
+  }
+  return problems;
 }
 interface FileAssociation {
   ext: string | string[];

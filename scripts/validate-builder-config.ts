@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildElectron } from './build-electron';
 import type { BuilderConfig, Problem } from './builder-config-checks';
-import { checkIcons, dependencyClosure, filesEndingWith, isModulePacked, isPacked } from './builder-config-checks';
+import {
+  checkDawnBuilds,
+  checkIcons,
+  dependencyClosure,
+  filesEndingWith,
+  isModulePacked,
+  isPacked,
+} from './builder-config-checks';
 import { checkEngineLayout, readManifest } from './engine-bundle';
 import { probeEngine } from './engine-probe';
 
@@ -99,6 +106,7 @@ export async function validateBuilderConfig(
   notes.push(
     `${runtime.length} runtime packages (${closure.length} with what they load) and ${binaries.length} binaries.`,
   );
+  if (runtime.includes('webgpu')) for (const message of checkDawnBuilds(repoRoot, config)) fail('files', message);
 
   // 4. Files read by path, run as programs or as worker threads cannot live inside an asar archive.
   if (config.asar !== false) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { GraphDocument } from '../../graph-schemas';
+import { BackendRequestSchema } from '../../graph-schemas/api/training-contract';
 import { startTraining } from '../../electron/engine/node/run/engine-client';
 import { readRunInfo } from '../../electron/engine/node/run/run-folder';
 import type { TrainJob } from '../../electron/engine/node/run/protocol';
@@ -12,7 +13,7 @@ import { documentSource, loadDocument } from '../load-document';
 import { progressPrinter } from '../progress';
 
 export const trainUsage =
-  'sagan-studio train FILE|--preset NAME [--data mnist|DIR] [--steps N] [--batch B] [--out DIR] [--seed S] [--backend auto|tensorflow|wasm|cpu] [--threads N] | --resume RUN_DIR [--steps N]';
+  'sagan-studio train FILE|--preset NAME [--data mnist|DIR] [--steps N] [--batch B] [--out DIR] [--seed S] [--backend auto|webgpu|tensorflow|wasm|cpu] [--threads N] | --resume RUN_DIR [--steps N]';
 
 const int = (name: string, v: string | undefined, min = 1) => {
   if (v === undefined) return undefined;
@@ -38,8 +39,8 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     },
   });
   const backend = values.backend as TrainJob['backend'];
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend))
-    throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}").`);
+  if (!BackendRequestSchema.options.includes(backend))
+    throw new UsageError(`--backend must be one of ${BackendRequestSchema.options.join(', ')} (got "${backend}").`);
   let doc: GraphDocument;
   let runDir: string;
   if (values.resume) {

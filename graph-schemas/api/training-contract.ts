@@ -10,7 +10,8 @@ const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a run id i
 const networkName = z.enum(['generator', 'discriminator']);
 const point = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).strict();
 
-export const BackendRequestSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+/** The compute backends a run may ask for; `auto` measures and picks (see electron/engine/node/backend.ts). */
+export const BackendRequestSchema = z.enum(['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export const TrainingDataChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }).strict(),
   z.object({ kind: z.literal('folder'), path: z.string().min(1).max(4096) }).strict(),
@@ -67,6 +68,16 @@ export const TrainingEstimateSchema = z.object({
   }),
   /** One sentence for the user: the estimate, or why the run would be refused and what to do. */
   message: z.string(),
+  /** The backends that can run here, with the GPU adapter's name or why one cannot (the Train dialog lists them). */
+  available: z
+    .array(
+      z.object({
+        backend: z.enum(['webgpu', 'tensorflow', 'wasm', 'cpu']),
+        available: z.boolean(),
+        detail: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 /** What the data of a run holds, checked before it starts (and kept with the run): the Train dialog shows it. */

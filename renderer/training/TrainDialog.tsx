@@ -33,6 +33,14 @@ function intField(form: Form, key: NumberKey): { value?: number; error?: string 
   return parsed.ok ? { value: parsed.value as number } : { error: `${labels[key]}: ${parsed.reason}` };
 }
 
+/** The backends the picker offers besides Auto; each is labelled with what the engine found here once it said. */
+const BACKEND_CHOICES: [Exclude<BackendRequestChoice, 'auto'>, string][] = [
+  ['webgpu', 'GPU (WebGPU)'],
+  ['tensorflow', 'Native TensorFlow'],
+  ['wasm', 'WebAssembly'],
+  ['cpu', 'Plain JavaScript'],
+];
+
 /** The Train dialog: dataset, steps, batch, backend, seed; the measured cost before anything starts. */
 export function TrainDialog({ onClose }: { onClose(): void }) {
   const studio = useStudio();
@@ -52,6 +60,8 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
   }));
   const [browse, setBrowse] = useState(false);
   const [estimate, setEstimate] = useState<{ key: string; result?: TrainingEstimate; error?: string } | null>(null);
+  // What can run here (the GPU adapter's name, or why not), from the newest estimate that said so.
+  const [available, setAvailable] = useState<TrainingEstimate['available']>(undefined);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
   const set = (patch: Partial<Form>) => {
@@ -90,7 +100,10 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
     asked.current = key;
     setEstimate({ key });
     training.control.estimate(options).then(
-      (result) => asked.current === key && setEstimate({ key, result }),
+      (result) => {
+        if (result.available) setAvailable(result.available);
+        if (asked.current === key) setEstimate({ key, result });
+      },
       (e: Error) => asked.current === key && setEstimate({ key, error: e.message }),
     );
   });
@@ -234,9 +247,14 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
               data-testid="train-backend"
             >
               <option value="auto">Auto (fastest available)</option>
-              <option value="tensorflow">Native TensorFlow (tfjs-node)</option>
-              <option value="wasm">WebAssembly (SIMD, threads)</option>
-              <option value="cpu">Plain JavaScript (slow, for checks)</option>
+              {BACKEND_CHOICES.map(([value, label]) => {
+                const here = available?.find((a) => a.backend === value);
+                return (
+                  <option key={value} value={value} disabled={here?.available === false} title={here?.detail}>
+                    {here ? `${label}: ${here.available ? here.detail : 'not available here'}` : label}
+                  </option>
+                );
+              })}
             </select>
           </div>
         </div>

@@ -1,21 +1,57 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BackendDeps, OptionalImport } from './backend';
-import { importOptional, selectBackend, selectBackendWith, usableCores } from './backend';
+import type { BackendDeps, OptionalImport, WebGpuDeps } from './backend';
+import type { GpuAdapter } from './webgpu';
+import { availableBackends, importOptional, selectBackend, selectBackendWith, usableCores } from './backend';
 
 /** Native packages as the test wants them to look; any registration a fake "install" makes is undone after each test. */
 function fakeImports(
   outcomes: Record<string, OptionalImport | (() => OptionalImport)>,
+  webgpu: WebGpuDeps = noAdapter,
 ): BackendDeps & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
+    webgpu,
     importOptional: async (pkg) => {
       asked.push(pkg);
       const outcome = outcomes[pkg] ?? { status: 'missing' };
       return typeof outcome === 'function' ? outcome() : outcome;
     },
   };
+}
+
+/** A machine where Dawn finds no adapter. */
+const noAdapter: WebGpuDeps = {
+  find: async () => ({ ok: false, reason: 'WebGPU found no adapter: none here.' }),
+  start: async () => {
+    throw new Error('WebGPU found no adapter: none here.');
+  },
+};
+
+/** A machine with this adapter; starting it registers a 'webgpu' backend (the cpu backend's kernels) and switches. */
+function fakeAdapter(adapter: Partial<GpuAdapter>): WebGpuDeps & { started: number } {
+  const full: GpuAdapter = {
+    name: 'Fake GPU, Vulkan',
+    vendor: 'fake',
+    architecture: 'fake',
+    software: false,
+    softwareWhy: null,
+    limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 27 },
+    ...adapter,
+  };
+  const deps = {
+    started: 0,
+    find: async () => ({ ok: true as const, adapter: full }),
+    start: async () => {
+      deps.started++;
+      for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'webgpu' });
+      if (!tf.findBackendFactory('webgpu')) tf.registerBackend('webgpu', tf.findBackendFactory('cpu')!, 0);
+      await tf.setBackend('webgpu');
+      return full;
+    },
+  };
+  return deps;
 }
 
 /** What a successful `import('@tensorflow/tfjs-node')` does: registers a 'tensorflow' backend (a cpu backend here). */
@@ -42,8 +78,10 @@ const installsWorkingTensorflowBackend = (): OptionalImport => {
 };
 
 afterEach(async () => {
-  if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
-  for (const k of tf.getKernelsForBackend('tensorflow')) tf.unregisterKernel(k.kernelName, 'tensorflow');
+  for (const name of ['tensorflow', 'webgpu']) {
+    if (tf.findBackendFactory(name)) tf.removeBackend(name);
+    for (const k of tf.getKernelsForBackend(name)) tf.unregisterKernel(k.kernelName, name);
+  }
 });
 
 /** A seeded computation exercising XNNPACK's threaded paths (convolution, its gradients, matmul); returns its results. */
@@ -70,7 +108,7 @@ describe('selectBackend', () => {
     const report = await selectBackendWith({ requested: 'auto', threads: 1, log: (m) => logs.push(m) }, deps);
     expect(deps.asked).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
     expect(report).toMatchObject({ name: 'wasm', threads: 1, simd: true, warnings: [] });
-    expect(report.reason).toBe('tfjs-node not installed; using wasm with 1 thread, SIMD');
+    expect(report.reason).toBe('tfjs-node not installed, no WebGPU adapter; using wasm with 1 thread, SIMD');
     expect(tf.getBackend()).toBe('wasm');
     expect(logs[0]).toContain(report.reason);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
@@ -87,7 +125,7 @@ describe('selectBackend', () => {
     const report = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
     expect(report.name).toBe('tensorflow');
     expect(report.reason).toBe(
-      '@tensorflow/tfjs-node is installed: native TensorFlow, measured faster than wasm (tensorflow 5.0 ms, wasm 40.0 ms per probe step)',
+      '@tensorflow/tfjs-node is installed: native TensorFlow, measured fastest (tensorflow 5.0 ms, wasm 40.0 ms per probe step)',
     );
     expect(report.warnings.join()).toContain('libcudart');
     expect(tf.getBackend()).toBe('tensorflow');
@@ -130,6 +168,83 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
+  it('auto: a hardware WebGPU adapter is measured against wasm and kept when faster, naming the adapter', async () => {
+    const gpu = fakeAdapter({ name: 'NVIDIA GeForce RTX 4090, Vulkan' });
+    const deps = { ...fakeImports({}, gpu), measure: fakeTimes({ webgpu: 4, wasm: 40 }) };
+    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
+    expect(report.name).toBe('webgpu');
+    expect(report.adapter?.name).toBe('NVIDIA GeForce RTX 4090, Vulkan');
+    expect(report.reason).toBe(
+      'a WebGPU adapter is here; using WebGPU on NVIDIA GeForce RTX 4090, Vulkan, measured fastest (webgpu 4.0 ms, wasm 40.0 ms per probe step)',
+    );
+    expect(deps.measure.measured).toEqual(['webgpu', 'wasm']);
+    expect(tf.getBackend()).toBe('webgpu');
+  });
+
+  it('auto: a WebGPU adapter slower than wasm (a weak GPU) leaves wasm in charge, and says so', async () => {
+    const deps = {
+      ...fakeImports(
+        { '@tensorflow/tfjs-node': installsTensorflowBackend },
+        fakeAdapter({ name: 'Weak iGPU, Vulkan' }),
+      ),
+      measure: fakeTimes({ tensorflow: 90, webgpu: 60, wasm: 30 }),
+    };
+    const report = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
+    expect(report.name).toBe('wasm');
+    expect(report.reason).toBe(
+      '@tensorflow/tfjs-node and WebGPU on Weak iGPU, Vulkan measured slower here (tensorflow 90.0 ms, webgpu 60.0 ms, wasm 30.0 ms per probe step); using wasm with 1 thread, SIMD',
+    );
+    expect(deps.measure.measured).toEqual(['tensorflow', 'webgpu', 'wasm']);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('auto never starts a software adapter, and says why; asked for by name it runs it with a warning', async () => {
+    const swiftShader = fakeAdapter({
+      name: 'SwiftShader driver 5.0.0, Vulkan',
+      software: true,
+      softwareWhy: 'Dawn marks it as a fallback adapter',
+    });
+    const deps = { ...fakeImports({}, swiftShader), measure: fakeTimes({ webgpu: 1, wasm: 40 }) };
+    const auto = await selectBackendWith({ requested: 'auto', threads: 1 }, deps);
+    expect(auto.name).toBe('wasm');
+    expect(auto.reason).toBe(
+      'tfjs-node not installed, WebGPU offers only a software adapter (SwiftShader driver 5.0.0, Vulkan: Dawn marks it as a fallback adapter), far slower than wasm and used only when asked for by name (--backend webgpu); using wasm with 1 thread, SIMD',
+    );
+    expect(swiftShader.started).toBe(0);
+    expect(deps.measure.measured).toEqual([]);
+    const asked = await selectBackendWith({ requested: 'webgpu' }, deps);
+    expect(asked).toMatchObject({
+      name: 'webgpu',
+      reason: 'webgpu requested; using WebGPU on SwiftShader driver 5.0.0, Vulkan',
+    });
+    expect(asked.warnings.join()).toMatch(/software adapter .* far slower than wasm/);
+    expect(tf.getBackend()).toBe('webgpu');
+  });
+
+  it('an explicit webgpu request without an adapter fails with the one sentence naming what is missing', async () => {
+    await expect(selectBackendWith({ requested: 'webgpu' }, fakeImports({}))).rejects.toThrow(
+      /^WebGPU found no adapter: none here\.$/,
+    );
+  });
+
+  it('lists what can run here: the GPU adapter by name (software marked), or why WebGPU cannot, and tfjs-node', async () => {
+    const swiftShader = fakeAdapter({ name: 'SwiftShader driver 5.0.0, Vulkan', software: true, softwareWhy: 'x' });
+    expect(
+      await availableBackends(fakeImports({ '@tensorflow/tfjs-node': { status: 'loaded' } }, swiftShader)),
+    ).toEqual([
+      { backend: 'webgpu', available: true, detail: 'SwiftShader driver 5.0.0, Vulkan (software, slow)' },
+      { backend: 'tensorflow', available: true, detail: '@tensorflow/tfjs-node' },
+      { backend: 'wasm', available: true, detail: 'SIMD and threads' },
+      { backend: 'cpu', available: true, detail: 'slow, for checks' },
+    ]);
+    expect(swiftShader.started).toBe(0);
+    const none = await availableBackends(fakeImports({}));
+    expect(none.slice(0, 2)).toEqual([
+      { backend: 'webgpu', available: false, detail: 'WebGPU found no adapter: none here.' },
+      { backend: 'tensorflow', available: false, detail: 'tfjs-node is not installed' },
+    ]);
+  });
+
   it('an explicit tensorflow request takes the installed package without measuring', async () => {
     const deps = {
       ...fakeImports({ '@tensorflow/tfjs-node': installsTensorflowBackend }),
@@ -159,8 +274,8 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown backend name and a bad thread count with a clear message', async () => {
-    await expect(selectBackendWith({ requested: 'webgpu' as never }, fakeImports({}))).rejects.toThrow(
-      /Unknown backend "webgpu": choose one of auto, tensorflow, wasm, cpu/,
+    await expect(selectBackendWith({ requested: 'metal' as never }, fakeImports({}))).rejects.toThrow(
+      /Unknown backend "metal": choose one of auto, webgpu, tensorflow, wasm, cpu/,
     );
     await expect(selectBackendWith({ requested: 'wasm', threads: 0 }, fakeImports({}))).rejects.toThrow(
       /threads must be a whole number/,

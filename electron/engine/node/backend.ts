@@ -5,19 +5,24 @@ import { availableParallelism } from 'node:os';
 import { registerWasmTrainingKernels } from '../core/kernels/register';
 import { wasmDistDir } from './wasm-glue';
 import { assertWasmIdle, MAX_WASM_THREADS, startThreadedWasm, useStockWasm } from './wasm-threads';
+import type { BackendRequestChoice } from '../../../graph-schemas/api/training-contract';
+import { BackendRequestSchema } from '../../../graph-schemas/api/training-contract';
+import type { AdapterProbe, GpuAdapter } from './webgpu';
 
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export type BackendRequest = BackendRequestChoice;
+export const BACKEND_REQUESTS: readonly BackendRequest[] = BackendRequestSchema.options;
 
 export interface BackendReport {
-  name: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  name: 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
   /** Why this backend, in a sentence for logs and the UI. */
   reason: string;
-  /** Compute threads: XNNPACK's pool on wasm, 1 on cpu, the machine's cores for native TensorFlow (its own pool). */
+  /** Compute threads: XNNPACK's pool on wasm, 1 on cpu and webgpu, the machine's cores for native TensorFlow. */
   threads: number;
   /** WebAssembly SIMD in use (wasm); native TensorFlow vectorises on its own and reports true. */
   simd: boolean;
   warnings: string[];
+  /** On webgpu: the adapter it runs on ("NVIDIA GeForce RTX 4090, Vulkan"), software or not, and its limits. */
+  adapter?: GpuAdapter;
 }
 
 export interface SelectBackendOptions {
@@ -35,7 +40,21 @@ export interface BackendDeps {
   importOptional: (pkg: string) => Promise<OptionalImport>;
   /** Milliseconds of one probe step on the active backend (default: measureProbeStep). */
   measure?: () => Promise<number>;
+  /** How a WebGPU adapter is found and tfjs' webgpu backend started on it (default: ./webgpu, Dawn). */
+  webgpu?: WebGpuDeps;
 }
+
+export interface WebGpuDeps {
+  find(): Promise<AdapterProbe>;
+  /** Starts tfjs' webgpu backend on the found adapter and switches to it. */
+  start(): Promise<GpuAdapter>;
+}
+
+/** Dawn through npm `webgpu`, loaded only when a webgpu backend is considered. */
+const dawnWebGpu: WebGpuDeps = {
+  find: async () => (await import('./webgpu')).findAdapter(),
+  start: async () => (await import('./webgpu')).startWebGpu(),
+};
 
 const NATIVE_PACKAGES = [
   ['@tensorflow/tfjs-node-gpu', 'tensorflow-gpu'],
@@ -101,9 +120,41 @@ export async function selectBackend(opts: SelectBackendOptions = {}): Promise<Ba
   const sameThreads =
     current && (opts.threads === undefined || current.threads === opts.threads || current.report.name !== 'wasm');
   if (current && sameBackend && sameThreads) return current.report;
-  const report = await selectBackendWith(opts, { importOptional, measure: measureProbeStep });
+  const report = await selectBackendWith(opts, { importOptional, measure: measureProbeStep, webgpu: dawnWebGpu });
   current = { report, requested, threads: report.name === 'wasm' ? (opts.threads ?? usableCores()) : report.threads };
   return report;
+}
+
+/** Whether a backend can run here, with the GPU adapter's name or what is missing (the Train dialog lists these). */
+export interface BackendAvailability {
+  backend: 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+  available: boolean;
+  /** "SwiftShader driver 5.0.0, Vulkan (software)", "@tensorflow/tfjs-node-gpu", or why it cannot run. */
+  detail: string;
+}
+
+/** The backends that can run here: looks for a WebGPU adapter and an installed tfjs-node, starting neither. */
+export async function availableBackends(
+  deps: Pick<BackendDeps, 'importOptional' | 'webgpu'> = { importOptional, webgpu: dawnWebGpu },
+): Promise<BackendAvailability[]> {
+  const probe = await (deps.webgpu ?? dawnWebGpu).find();
+  let native: string | null = null;
+  for (const [pkg] of NATIVE_PACKAGES)
+    if (!native && (await deps.importOptional(pkg)).status === 'loaded') native = pkg;
+  return [
+    probe.ok
+      ? {
+          backend: 'webgpu',
+          available: true,
+          detail: `${probe.adapter.name}${probe.adapter.software ? ' (software, slow)' : ''}`,
+        }
+      : { backend: 'webgpu', available: false, detail: probe.reason },
+    native
+      ? { backend: 'tensorflow', available: true, detail: native }
+      : { backend: 'tensorflow', available: false, detail: 'tfjs-node is not installed' },
+    { backend: 'wasm', available: true, detail: 'SIMD and threads' },
+    { backend: 'cpu', available: true, detail: 'slow, for checks' },
+  ];
 }
 
 /** selectBackend without its once-per-process memory, with the optional imports injectable (tests). */
@@ -152,12 +203,30 @@ async function choose(requested: BackendRequest, threads: ThreadRequest, deps: B
       );
     }
   }
+  const gpuDeps = deps.webgpu ?? dawnWebGpu;
+  if (requested === 'webgpu') return startGpu(gpuDeps, warnings, 'webgpu requested');
+  let gpu: BackendReport | null = null;
+  let noGpu = '';
+  if (requested === 'auto') {
+    const probe = await gpuDeps.find();
+    if (!probe.ok) noGpu = 'no WebGPU adapter';
+    else if (probe.adapter.software)
+      noGpu = `WebGPU offers only a software adapter (${probe.adapter.name}: ${probe.adapter.softwareWhy}), far slower than wasm and used only when asked for by name (--backend webgpu)`;
+    else
+      try {
+        gpu = await startGpu(gpuDeps, warnings, 'a WebGPU adapter is here');
+      } catch (e) {
+        noGpu = `WebGPU on ${probe.adapter.name} could not start`;
+        warnings.push(`WebGPU on ${probe.adapter.name} could not start: ${(e as Error).message}`);
+      }
+  }
   if (requested === 'auto' || requested === 'wasm') {
     assertWasmIdle(); // outside the try: live tensors are the caller's mistake, not a reason to fall back to cpu
     let wasmReport: BackendReport | null = null;
     try {
       const started = await startWasm(threads, warnings);
-      const why = requested === 'wasm' ? 'wasm requested' : 'tfjs-node not installed';
+      const why =
+        requested === 'wasm' ? 'wasm requested' : ['tfjs-node not installed', noGpu].filter(Boolean).join(', ');
       wasmReport = {
         name: 'wasm',
         reason: `${why}; using wasm with ${started.threads} thread${started.threads === 1 ? '' : 's'}${started.simd ? ', SIMD' : ', no SIMD'}`,
@@ -173,8 +242,9 @@ async function choose(requested: BackendRequest, threads: ThreadRequest, deps: B
         );
       warnings.push(`wasm could not start: ${message}`);
     }
-    if (wasmReport) return native ? faster(native, wasmReport, deps) : wasmReport;
+    if (wasmReport) return native || gpu ? fastest([native, gpu, wasmReport], deps) : wasmReport;
   }
+  if (gpu && (await switchTo('webgpu'))) return gpu;
   if (native && (await switchTo('tensorflow'))) return native;
   if (!(await tf.setBackend('cpu'))) throw new Error('Not even the cpu backend could start; reinstall the app.');
   const reason =
@@ -184,38 +254,65 @@ async function choose(requested: BackendRequest, threads: ThreadRequest, deps: B
   return { name: 'cpu', reason, threads: 1, simd: false, warnings: [...warnings, CPU_WARNING] };
 }
 
+/** tfjs' name for a backend we report under another (tensorflow-gpu is tfjs-node-gpu's 'tensorflow'). */
+const tfjsName = (r: BackendReport) => (r.name === 'tensorflow-gpu' ? 'tensorflow' : r.name);
+
 /**
- * Both native TensorFlow and wasm run here: times the same probe step on each and keeps the faster one. Native is
- * usually faster, but not always (a tfjs-node built without AVX, a GPU package on a weak GPU, a slow CUDA start),
- * so we measure rather than assume.
+ * Several backends run here (wasm always, with native TensorFlow and/or a hardware WebGPU adapter): times the same
+ * probe step on each and keeps the fastest. A GPU is usually faster, but not always (a tfjs-node built without AVX,
+ * a weak integrated GPU, a slow driver), so we measure rather than assume. wasm is measured last and is the default.
  */
-async function faster(native: BackendReport, wasmReport: BackendReport, deps: BackendDeps): Promise<BackendReport> {
+async function fastest(candidates: (BackendReport | null)[], deps: BackendDeps): Promise<BackendReport> {
   const measure = deps.measure ?? measureProbeStep;
-  let nativeMs: number;
-  try {
-    if (!(await switchTo('tensorflow'))) throw new Error('tfjs could not switch to it');
-    nativeMs = await measure();
-  } catch (e) {
-    await tf.setBackend('wasm');
-    return {
-      ...wasmReport,
-      warnings: [
-        ...wasmReport.warnings,
-        `${native.name} was installed but failed a probe step (${(e as Error).message}); using wasm.`,
-      ],
-    };
+  const wasmReport = candidates[candidates.length - 1]!;
+  const timed: { report: BackendReport; ms: number }[] = [];
+  const failures: string[] = [];
+  for (const report of candidates) {
+    if (!report) continue;
+    try {
+      if (!(await switchTo(tfjsName(report)))) throw new Error('tfjs could not switch to it');
+      timed.push({ report, ms: await measure() });
+    } catch (e) {
+      if (report === wasmReport) throw e;
+      const who = report.adapter ? `WebGPU on ${report.adapter.name} started but` : `${report.name} was installed but`;
+      failures.push(`${who} failed a probe step (${(e as Error).message}); not using it.`);
+    }
   }
-  await tf.setBackend('wasm');
-  const wasmMs = await measure();
-  const figures = `${native.name} ${nativeMs.toFixed(1)} ms, wasm ${wasmMs.toFixed(1)} ms per probe step`;
-  if (nativeMs <= wasmMs) {
-    await tf.setBackend('tensorflow');
-    return { ...native, reason: `${native.reason}, measured faster than wasm (${figures})` };
-  }
-  const pkg = native.name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+  const figures = timed.map((t) => `${t.report.name} ${t.ms.toFixed(1)} ms`).join(', ');
+  const best = timed.reduce((a, b) => (b.ms < a.ms ? b : a));
+  await tf.setBackend(tfjsName(best.report));
+  const warnings = [...wasmReport.warnings, ...failures];
+  if (timed.length === 1) return { ...wasmReport, warnings };
+  if (best.report !== wasmReport)
+    return { ...best.report, warnings, reason: `${best.report.reason}, measured fastest (${figures} per probe step)` };
+  const slower = timed
+    .filter((t) => t.report !== wasmReport)
+    .map((t) => (t.report.adapter ? `WebGPU on ${t.report.adapter.name}` : packageOf(t.report)));
+  const be = slower.length === 1 && !timed.some((t) => t.report.adapter) ? 'is installed but ' : '';
   return {
     ...wasmReport,
-    reason: `${pkg} is installed but measured slower here (${figures}); using wasm with ${wasmReport.threads} thread${wasmReport.threads === 1 ? '' : 's'}${wasmReport.simd ? ', SIMD' : ', no SIMD'}`,
+    warnings,
+    reason: `${slower.join(' and ')} ${be}measured slower here (${figures} per probe step); using wasm with ${wasmReport.threads} thread${wasmReport.threads === 1 ? '' : 's'}${wasmReport.simd ? ', SIMD' : ', no SIMD'}`,
+  };
+}
+
+const packageOf = (r: BackendReport) =>
+  r.name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+
+/** Starts tfjs' webgpu backend on the adapter Dawn found; without one, throws the sentence naming what is missing. */
+async function startGpu(gpu: WebGpuDeps, warnings: string[], why: string): Promise<BackendReport> {
+  const adapter = await gpu.start();
+  if (adapter.software)
+    warnings.push(
+      `${adapter.name} is a software adapter (${adapter.softwareWhy}): it computes correctly but far slower than wasm; use it for testing only.`,
+    );
+  return {
+    name: 'webgpu',
+    reason: `${why}; using WebGPU on ${adapter.name}`,
+    threads: 1,
+    simd: false,
+    warnings,
+    adapter,
   };
 }
 

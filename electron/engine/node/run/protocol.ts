@@ -1,3 +1,4 @@
+import type { BackendAvailability, BackendRequest } from '../backend';
 import type { ExportManifest } from '../export/export-run';
 import type { AttentionMap } from '../../core/model/gan-model';
 import type { TrainEvent } from '../../core/train/events';
@@ -11,7 +12,7 @@ export interface TrainJob {
   runDir: string;
   runId: string;
   resume: boolean;
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: BackendRequest;
   threads?: number;
   /** Overrides of the document's dataset: 'mnist' or a folder path. */
   data?: string;
@@ -47,6 +48,7 @@ export interface EstimateResult {
   /** How the time was found: the median of iterations timed at the batch, its spread and confidence. */
   timing: IterationTiming;
   message: string;
+  available?: BackendAvailability[];
 }
 
 /** What a dataset holds for a document, checked before a run (see training-data.ts). */

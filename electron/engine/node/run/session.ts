@@ -69,6 +69,8 @@ export interface SessionInputs {
   resume: boolean;
   /** Measures sample quality every `metricsEvery` steps; absent = never. */
   quality?: Pick<QualityMonitor, 'due' | 'trained' | 'measure'>;
+  /** A sentence once the compute device is gone (a GPU lost to a driver reset or out of memory), else null. */
+  deviceLost?: () => string | null;
 }
 
 /** Query pixels (image coordinates 0..1) whose attention is streamed with every sample grid. */
@@ -144,6 +146,8 @@ export async function runSession(
         if (!control.stopRequested) emit({ type: 'resumed', step: trainer.step });
       }
       if (control.stopRequested) break;
+      const lost = inputs.deviceLost?.();
+      if (lost) throw new Error(lost);
       const started = performance.now();
       const result = await trainer.iterate(true);
       times.push(performance.now() - started);
@@ -231,11 +235,19 @@ export async function runSession(
       lastCheckpoint,
     });
   } catch (e) {
+    const lost = inputs.deviceLost?.();
+    const where = lastCheckpoint
+      ? `its last checkpoint is ${lastCheckpoint}; resume from it once the GPU is back (a smaller batch needs less GPU memory)`
+      : 'no checkpoint was written yet';
     return finish({
       type: 'stopped',
       step: trainer.step,
       reason: 'error',
-      message: e instanceof Error ? e.message : String(e),
+      message: lost
+        ? `${lost} Training stopped at step ${trainer.step}: ${where}.`
+        : e instanceof Error
+          ? e.message
+          : String(e),
       lastCheckpoint,
     });
   } finally {

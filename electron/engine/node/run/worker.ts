@@ -6,7 +6,7 @@ import { loadGraph, validateGraph } from '../../../../graph-schemas';
 import type { TrainEvent } from '../../core/train/events';
 import { estimateIteration, formatBytes, largestBatchThatFits } from '../../core/train/memory';
 import { describeTiming } from '../../core/train/timing';
-import { selectBackend } from '../backend';
+import { availableBackends, selectBackend } from '../backend';
 import { exportRun } from '../export/export-run';
 import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
@@ -137,7 +137,7 @@ async function measure(
 async function estimate(job: EstimateJob): Promise<EstimateResult> {
   const doc = trainableDocument(job.doc);
   const backend = await selectBackend({ requested: job.backend, ...(job.threads ? { threads: job.threads } : {}) });
-  return measure(doc, backend);
+  return { ...(await measure(doc, backend)), available: await availableBackends() };
 }
 
 async function start(job: TrainJob) {
@@ -193,6 +193,7 @@ async function start(job: TrainJob) {
         rng: data.rng,
         sampleGrid,
         resume: job.resume,
+        ...(backend.name === 'webgpu' ? { deviceLost: (await import('../webgpu')).deviceLost } : {}),
         saveSample: async (step, model) => {
           const grid = await model.sampleGridImage();
           const file = join(job.runDir, 'samples', `step-${String(step).padStart(8, '0')}.png`);
