@@ -12,11 +12,12 @@ import {
 import type { Connection, EdgeChange, NodeChange, OnConnectEnd } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NetworkName } from '../../graph-schemas';
-import { checkConnection } from '../../graph-schemas';
+import { checkConnection, documentBlock } from '../../graph-schemas';
 import { useCostBatch, useEditor, useStudio, useUi, useValidation } from '../app/studio';
 import { notify } from '../app/ui-store';
 import { connect } from '../store/graph-edits';
 import { indexReport } from '../validation/report-index';
+import { BlockInsideView } from './BlockInsideView';
 import { BlockNode } from './BlockNode';
 import { ConnectionHint, refusalReason } from './ConnectionHint';
 import type { BlockFlowNode, ShapeFlowEdge, Size, XY } from './flow-model';
@@ -57,6 +58,17 @@ function Pane({ network }: { network: NetworkName }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const [model] = useState(() => new FlowModel());
   const blocks = useEditor((s) => s.doc.blocks);
+  // The residual or composite node whose inside is open over the pane (double-click or Enter), if any.
+  const [opened, setOpened] = useState<string | null>(null);
+  const closeOpened = useCallback(() => setOpened(null), []);
+  const openBlock = useCallback(
+    (id: string) => {
+      const node = studio.editor.getState().doc[network].nodes.find((n) => n.id === id);
+      const block = node && documentBlock(studio.editor.getState().doc, node.type);
+      if (block?.inside || block?.composite) setOpened(id);
+    },
+    [studio, network],
+  );
   // Node sizes React Flow measured; a new map when one changes, so what depends on sizes follows.
   const [measured, setMeasured] = useState<ReadonlyMap<string, Size>>(() => new Map());
   const [dragging, setDragging] = useState<ReadonlyMap<string, XY>>(new Map());
@@ -182,6 +194,10 @@ function Pane({ network }: { network: NetworkName }) {
         onDragOver={drop.onDragOver}
         onDragLeave={drop.onDragLeave}
         onDrop={drop.onDrop}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || (e.target as HTMLElement).closest('input, textarea, select, button')) return;
+          if (selection.network === network && selection.nodes.length === 1) openBlock(selection.nodes[0]!);
+        }}
       >
         <ReactFlow<BlockFlowNode, ShapeFlowEdge>
           id={`flow-${network}`}
@@ -194,6 +210,7 @@ function Pane({ network }: { network: NetworkName }) {
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
+          onNodeDoubleClick={(_e, n) => openBlock(n.id)}
           onNodeDrag={drop.onNodeDrag}
           onNodeDragStop={drop.onNodeDragStop}
           connectionMode={ConnectionMode.Strict}
@@ -223,6 +240,7 @@ function Pane({ network }: { network: NetworkName }) {
           )}
           <ConnectionHint network={network} />
         </ReactFlow>
+        {opened && <BlockInsideView network={network} nodeId={opened} onClose={closeOpened} />}
         {net.nodes.length === 0 && (
           <div className="pane-empty">
             <strong>The {network} is empty.</strong>
