@@ -1,0 +1,54 @@
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumPerFile } from './browser';
+import { StudioPage } from './pages/studio-page';
+
+const url = inject('saganUrl');
+const artifacts = inject('artifactsDir');
+const chromium = chromiumPerFile();
+
+describe('blocks made of parts', () => {
+  it('opens a residual block to show its parts, groups a selection into a block of the document, and undoes it', async () => {
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
+    await studio.newFromPreset('sagan-mnist');
+    const before = await studio.totals();
+    const g = studio.generator;
+
+    // Double-click: the inside of g_up2, read-only, with this use's shapes, and a breadcrumb back out.
+    await g.node('g_up2').locator('.block-head').dblclick();
+    const inside = g.root.getByTestId('block-inside-view');
+    await inside.waitFor();
+    expect(await inside.locator('.breadcrumb').innerText()).toMatch(/Generator\s*›\s*g_up2 \(Residual block up ×2\)/);
+    expect(await inside.locator('.react-flow__node').count()).toBe(12);
+    const conv1 = inside.locator('.react-flow__node[data-id="conv1"]');
+    expect(await conv1.getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');
+    await studio.screenshot('composite-01-inside');
+    await studio.press('Escape');
+    await inside.waitFor({ state: 'detached' });
+
+    // Group the up-block and the attention after it into a block of this document.
+    await g.select('g_up2');
+    await g
+      .node('g_attention')
+      .locator('.block-head')
+      .click({ modifiers: ['Shift'] });
+    await studio.menu('Edit', 'Group into block');
+    const use = g.node('g_block');
+    await use.waitFor();
+    expect(await studio.totals()).toEqual(before);
+    expect(await use.getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');
+    const documentBlocks = studio.page.getByTestId('palette-document-blocks');
+    expect(await documentBlocks.locator('.palette-item[data-block="Block"]').innerText()).toMatch(/Block\s*×1/);
+    await use.locator('.block-head').dblclick();
+    await inside.waitFor();
+    expect(await inside.locator('.react-flow__node').count()).toBe(4); // in, g_up2, g_attention, out
+    await studio.screenshot('composite-02-group-inside');
+    await inside.getByRole('button', { name: 'Back (Esc)' }).click();
+    await inside.waitFor({ state: 'detached' });
+
+    await studio.undo();
+    await g.node('g_attention').waitFor();
+    expect(await g.node('g_block').count()).toBe(0);
+    expect(await documentBlocks.count()).toBe(0);
+    await studio.page.close();
+  });
+});
