@@ -93,14 +93,6 @@ describe('training from the UI', () => {
     const toast = await training.exportRun(secondRun, docsDir, 'mnist-model');
     expect(toast).toContain(`Exported the model to ${docsDir}/mnist-model`);
     expect(existsSync(join(docsDir, 'mnist-model', 'generator', 'model.json'))).toBe(true);
-  }, 150_000);
-
-  it('shows the engine’s message when the dataset folder has a problem', async () => {
-    await training.start({ steps: 5, batchSize: 4, sampleEvery: 5, folder: '/no/such/folder' });
-    await training.stoppedBanner.waitFor({ timeout: 60_000 });
-    expect(await training.stoppedBanner.innerText()).toContain('The dataset folder /no/such/folder does not exist');
-    expect(await training.status()).toBe('Failed');
-    await studio.screenshot('training-05-bad-folder');
     await studio.page.close();
-  }, 90_000);
+  }, 150_000);
 });

@@ -21,6 +21,33 @@ export class TrainingView {
     this.dialog = page.getByTestId('train-dialog');
   }
 
+  /** Train → Start training… and the dataset chosen (MNIST, or a folder typed in); the dialog stays open. */
+  async openDialog(folder?: string): Promise<void> {
+    await this.page.locator('.menu-title', { hasText: 'Train' }).click();
+    await this.page.locator('.menu-dropdown [data-action="train.start"]').click();
+    await this.dialog.waitFor();
+    if (folder !== undefined) {
+      await this.dialog.getByTestId('train-data-folder').click();
+      await this.dialog.getByTestId('train-folder').fill(folder);
+    } else await this.dialog.getByTestId('train-data-mnist').click();
+  }
+
+  /** The dialog's data check once it has answered: 'ok' or 'refused', its text, and the classes its preview shows. */
+  async dataCheck(): Promise<{ state: string; text: string; classes: { name: string; count: number }[] }> {
+    const box = this.dialog.locator('[data-testid="data-check"]:not([data-state="checking"])');
+    await box.waitFor({ timeout: 60_000 });
+    const rows = box.getByTestId('data-class');
+    const classes = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      classes.push({
+        name: await row.locator('.class-name').innerText(),
+        count: Number(await row.getAttribute('data-count')),
+      });
+    }
+    return { state: (await box.getAttribute('data-state')) ?? '', text: await box.innerText(), classes };
+  }
+
   /** Train → Start training…, fills the dialog, waits for the measured estimate, starts; resolves once the run shows. */
   async start(settings: TrainSettings): Promise<string> {
     await this.page.locator('.menu-title', { hasText: 'Train' }).click();

@@ -95,6 +95,22 @@ export const DataCheckSchema = z.object({
     count: z.number(),
     examples: z.array(z.object({ file: z.string(), reason: z.string() })),
   }),
+  /** Class names (empty when unconditional) and images per class (one entry when unconditional). */
+  classNames: z.array(z.string()),
+  perClass: z.array(z.number()),
+  /** The images as trained on (resized and cropped to the document's size, converted to its channels). */
+  imageSize: z.number(),
+  channels: z.number(),
+  /** A few real images of each class: one row per class (the first 10), base64 PNG. */
+  preview: z.object({
+    pngBase64: z.string(),
+    width: z.number(),
+    height: z.number(),
+    cellSize: z.number(),
+    cols: z.number(),
+    rows: z.array(z.object({ name: z.string(), count: z.number() })),
+    hiddenClasses: z.number(),
+  }),
 });
 
 export const RunStatusSchema = z.enum(['running', 'paused', 'finished', 'stopped', 'diverged', 'error']);
@@ -170,7 +186,7 @@ export const RunDetailSchema = z.object({
   doc: z.unknown(),
   sampleSteps: z.array(z.number()),
   /** The run's data and what was left out of it; absent or null for runs from before this was kept. */
-  dataset: DataCheckSchema.omit({ classes: true }).nullable().optional(),
+  dataset: DataCheckSchema.pick({ source: true, name: true, images: true, skipped: true }).nullable().optional(),
   attentionNodes: z.array(z.object({ nodeId: z.string(), network: networkName })),
 });
 

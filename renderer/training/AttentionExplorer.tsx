@@ -149,13 +149,15 @@ export function AttentionExplorer({ run }: { run: RunView }) {
       )}
       {!shown && !explorer.error && (
         <p className="muted small">
-          {run.attentionNodes.length === 0 && run.log.gammas.size === 0
-            ? 'This graph has no SelfAttention block, so there is nothing to explore.'
-            : isLive(run)
-              ? 'Click a pixel of a sample to see, for each attention layer, where that pixel looks.'
-              : run.checkpointStep !== null
-                ? `Click a pixel of a sample to see where it looks, with the weights of the checkpoint at step ${run.checkpointStep}.`
-                : 'This run stopped before its first checkpoint, so there are no weights to explore.'}
+          {run.status === 'error' && run.step === 0
+            ? 'This run failed before its first step (see its message), so there is nothing to explore.'
+            : run.attentionNodes.length === 0 && run.log.gammas.size === 0
+              ? 'This graph has no SelfAttention block, so there is nothing to explore.'
+              : isLive(run)
+                ? 'Click a pixel of a sample to see, for each attention layer, where that pixel looks.'
+                : run.checkpointStep !== null
+                  ? `Click a pixel of a sample to see where it looks, with the weights of the checkpoint at step ${run.checkpointStep}.`
+                  : 'This run stopped before its first checkpoint, so there are no weights to explore.'}
         </p>
       )}
       {shown && pixels && (

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
-import type { BackendRequestChoice, TrainingEstimate, TrainingOptions } from '../../graph-schemas';
+import type { BackendRequestChoice, TrainingDataChoice, TrainingEstimate, TrainingOptions } from '../../graph-schemas';
 import { TrainingSchema } from '../../graph-schemas';
 import { fieldsOf, parseFieldInput } from '../panels/schema-fields';
 import { Modal } from '../app/Modal';
 import { useEditor, useStudio, useValidation } from '../app/studio';
+import { DataCheckBox, useDataCheck } from './DataCheckBox';
 import { FolderBrowser } from './FolderBrowser';
 import { describeEstimateTime, formatBytes } from './format';
 
@@ -115,7 +116,15 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
 
   const current = estimate?.key === estimateKey ? estimate : null;
   const refused = current?.result && !current.result.fits;
-  const canStart = options && !starting && errors.length === 0 && !refused && !current?.error;
+  const dataChoice: TrainingDataChoice | null =
+    form.data === 'mnist'
+      ? { kind: 'mnist' }
+      : form.folder.trim()
+        ? { kind: 'folder', path: form.folder.trim() }
+        : null;
+  const d = doc.dataset;
+  const dataCheck = useDataCheck(doc, dataChoice, JSON.stringify([d.imageSize, d.channels, d.classes]));
+  const canStart = options && !starting && errors.length === 0 && !refused && !current?.error && !dataCheck?.error;
   const start = async () => {
     if (!options) return;
     setStarting(true);
@@ -259,6 +268,7 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
           </div>
         </div>
       </div>
+      <DataCheckBox check={dataCheck} doc={d} />
       <EstimateBox estimate={current} steps={fields.steps.value} onUseBatch={(b) => set({ batchSize: String(b) })} />
       {errors.length > 0 && (
         <p className="error-text small" data-testid="train-doc-errors">

@@ -285,6 +285,24 @@ describe('Training: the stream folded into the store, runs steered through the A
     expect(toast.action).toBeUndefined();
   });
 
+  it("a failed run's message goes once the live view shows the next run, not while it is still shown", async () => {
+    const fake = scriptedHost({ 'training.start': () => summary('r2', { status: 'running' }) });
+    const { training } = fake;
+    training.store.setState({ watched: 'r1' });
+    fake.emit('r1', {
+      type: 'stopped',
+      step: 0,
+      reason: 'error',
+      message: 'The folder does not exist.',
+      checkpointStep: null,
+    });
+    fake.frame();
+    expect(fake.notices()).toEqual([{ level: 'error', message: 'The folder does not exist.' }]);
+    await training.control.start({ doc: {}, docPath: null, data: { kind: 'mnist' }, backend: 'auto' });
+    expect(training.store.getState().watched).toBe('r2');
+    expect(fake.notices()).toEqual([]);
+  });
+
   it('on the desktop, export asks the native folder dialog and the toast offers Show', async () => {
     const fake = scriptedHost({
       'dialogs.chooseFolder': () => ({ path: '/home/me/export' }),

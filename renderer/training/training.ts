@@ -1,4 +1,5 @@
 import type { MenuCommand } from '../../graph-schemas';
+import { dismissRunToasts } from '../app/ui-store';
 import { AttentionQueries } from './attention-queries';
 import { announceStop, TrainingStream } from './event-stream';
 import { ModelExport } from './model-export';
@@ -36,9 +37,17 @@ export class Training {
         this.library.refreshListSoon();
       },
     });
+    // A run's messages go when it goes: once the live view shows another run, a stopped run's toasts are dismissed.
+    this.unwatch = this.store.subscribe((s, prev) => {
+      if (prev.watched && s.watched !== prev.watched && !isLive(s.runs[prev.watched]))
+        dismissRunToasts(ctx.ui, prev.watched);
+    });
   }
 
+  private readonly unwatch: () => void;
+
   dispose(): void {
+    this.unwatch();
     this.stream.dispose();
     this.library.dispose();
   }

@@ -4,6 +4,7 @@ import type { AttentionMap } from '../../core/model/gan-model';
 import type { TrainEvent } from '../../core/train/events';
 import type { IterationTiming } from '../../core/train/timing';
 import type { DataSource } from '../data/fingerprint';
+import type { DataPreview } from '../data/preview-grid';
 
 /** Everything a training worker needs to start; plain data, so it crosses the thread boundary as is. */
 export interface TrainJob {
@@ -60,6 +61,14 @@ export interface DataReport {
   classes: number;
   /** Files that could not be read: how many, and the first few with why. */
   skipped: { count: number; examples: { file: string; reason: string }[] };
+  /** Class names (empty when unconditional) and images per class (one entry when unconditional). */
+  classNames: string[];
+  perClass: number[];
+  /** The images as trained on: the document's size and channels. */
+  imageSize: number;
+  channels: number;
+  /** A few real images of each class. */
+  preview: DataPreview;
 }
 
 export type ToWorker =

@@ -8,6 +8,7 @@ import { describeFingerprint, describeSource, sameData } from '../data/fingerpri
 import { relativeTo } from '../data/folder-scan';
 import { loadImageFolder } from '../data/image-folder';
 import { loadMnist } from '../data/mnist';
+import { imagesPerClass, previewGrid } from '../data/preview-grid';
 import type { DataReport } from './protocol';
 import type { RunInfo } from './run-folder';
 import { readRunInfo } from './run-folder';
@@ -148,5 +149,10 @@ export function dataReport(data: TrainingData & { record: RunInfo['dataset'] }):
     images: data.size,
     classes: data.classes,
     skipped: data.record.skipped ?? { count: 0, examples: [] },
+    classNames: data.dataset.classNames,
+    perClass: imagesPerClass(data.dataset),
+    imageSize: data.dataset.height,
+    channels: data.dataset.channels,
+    preview: previewGrid(data.dataset),
   };
 }
