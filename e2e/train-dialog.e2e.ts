@@ -39,7 +39,7 @@ describe('the Train dialog checks the data before anything starts', () => {
     expect(mnist.classes.map((c) => c.name)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(mnist.classes.reduce((a, c) => a + c.count, 0)).toBe(10_000);
     expect(mnist.text).toMatch(/Trained as 32×32, 1 channel \(gray\) — the document’s size and channels/);
-    await training.dialog.locator('[data-testid="train-estimate"][data-state="fits"]').waitFor({ timeout: 60_000 });
+    await training.dialog.locator('[data-testid="train-estimate"][data-state="fits"]').waitFor({ timeout: 90_000 });
     const time = await training.estimateTime();
     expect(time.text).toMatch(/median of \d+ timed at batch 32 after a warm-up/);
     await studio.screenshot('train-dialog-01-mnist-data-and-estimate');

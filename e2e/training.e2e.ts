@@ -23,7 +23,7 @@ describe('training from the UI', () => {
     await studio.newFromPreset('sagan-mnist');
     firstRun = await training.start({ steps: 400, batchSize: 4, sampleEvery: 4, seed: 7 });
     // The dialog timed several iterations at the run's batch after a warm-up and said how far to trust them.
-    expect(training.lastEstimate!.samples).toBeGreaterThanOrEqual(3);
+    expect(training.lastEstimate!.samples).toBeGreaterThanOrEqual(2);
     expect(training.lastEstimate!.text).toMatch(
       /median of \d+ timed at batch 4 after a warm-up .* (high|medium|low) confidence/,
     );

@@ -61,7 +61,7 @@ export class TrainingView {
     await this.fill('batchSize', settings.batchSize);
     await this.fill('sampleEvery', settings.sampleEvery);
     if (settings.seed !== undefined) await this.fill('seed', settings.seed);
-    await this.dialog.locator('[data-testid="train-estimate"][data-state="fits"]').waitFor({ timeout: 60_000 });
+    await this.dialog.locator('[data-testid="train-estimate"][data-state="fits"]').waitFor({ timeout: 90_000 });
     this.lastEstimate = await this.estimateTime();
     await this.dialog.getByTestId('train-start').click();
     await this.dialog.waitFor({ state: 'detached', timeout: 30_000 });

@@ -62,8 +62,9 @@ export interface TimingPlan {
   budgetMs: number;
 }
 
-// Fast iterations get enough samples for high confidence; slow ones stop at 3 (medium at best) to keep the dialog quick.
-export const DEFAULT_TIMING: TimingPlan = { warmup: 1, min: 3, max: 9, budgetMs: 4000 };
+// Fast iterations get enough samples for high confidence; slow ones stop at 2 (low confidence, the run corrects it)
+// so the dialog answers in seconds.
+export const DEFAULT_TIMING: TimingPlan = { warmup: 1, min: 2, max: 9, budgetMs: 3000 };
 
 /** Times `iterate` after its warm-up: each iteration on its own, until the plan says enough. */
 export async function timeIterations(iterate: () => Promise<unknown>, plan: TimingPlan = DEFAULT_TIMING) {
