@@ -5,6 +5,7 @@ import { exportPyTorchCommand, exportPyTorchUsage } from './commands/export-pyto
 import { importPyTorchCommand, importPyTorchUsage } from './commands/import-pytorch';
 import { sampleCommand, sampleUsage } from './commands/sample';
 import { serveCommand, serveUsage } from './commands/serve';
+import { sweepCommand, sweepUsage } from './commands/sweep';
 import { trainCommand, trainUsage } from './commands/train';
 import { validateCommand, validateUsage } from './commands/validate';
 import type { CliIO } from './io';
@@ -46,6 +47,12 @@ const commands: Record<string, Command> = {
     usage: serveUsage,
     summary: 'open the editor in a browser: serve it and its API on 127.0.0.1 with a secret token, until Ctrl-C',
     run: serveCommand,
+  },
+  sweep: {
+    usage: sweepUsage,
+    summary:
+      "train one variant per attention placement (same seed, data, steps), one after another and resumable, and write the paper's Table 1 for them (table.md, table.csv)",
+    run: sweepCommand,
   },
   train: {
     usage: trainUsage,

@@ -7,6 +7,7 @@ export * from './load';
 export * from './validate';
 export * from './connections';
 export * from './attention-memory';
+export * from './attention-placement';
 export { SUBGRAPH_INPUT, SUBGRAPH_OUTPUT, inline, innerId } from './composite/subgraph';
 export type { Subgraph } from './composite/subgraph';
 export { CompositeDefinitionSchema } from './composite/definition';
