@@ -85,6 +85,19 @@ describe('iteration memory estimate', () => {
     expect(tooBig.msPerIteration).toBeGreaterThan(0);
   });
 
+  it('finds the largest single buffer (what a GPU must bind at once), linear in the batch', async () => {
+    const { largestBuffer } = await traceMemory(() => {
+      const x = tf.ones([3, 1000]); // 12,000 bytes, the largest
+      const y = tf.sum(x, 0);
+      tf.dispose([x, y]);
+    });
+    expect(largestBuffer).toBe(12_000);
+    const e = await estimateIteration(tinyMnistDoc({ batchSize: 12 }), { timing: false });
+    expect(e.largestBuffer.perSampleBytes).toBeGreaterThan(0);
+    expect(e.largestBuffer.bytes).toBe(e.largestBuffer.fixedBytes + 12 * e.largestBuffer.perSampleBytes);
+    expect(e.largestBuffer.bytes).toBeLessThan(e.peakBytes);
+  });
+
   it('names the largest batch that fits', () => {
     expect(largestBatchThatFits({ fixedBytes: 100, perSampleBytes: 10 }, 1000)).toBe(90);
     expect(largestBatchThatFits({ fixedBytes: 2000, perSampleBytes: 10 }, 1000)).toBe(0);

@@ -14,6 +14,11 @@ export interface MemoryEstimate {
   perSampleBytes: number;
   /** Peak bytes of one iteration at the document's batch size. */
   peakBytes: number;
+  /**
+   * The largest single buffer of the iteration (a kernel's output), fixed part + per sample, and at the document's
+   * batch: what a GPU must bind at once (WebGPU refuses a binding over maxStorageBufferBindingSize).
+   */
+  largestBuffer: { fixedBytes: number; perSampleBytes: number; bytes: number };
   /** Milliseconds of one iteration at the document's batch size: the timing's median. */
   msPerIteration: number;
   /** How the time was found: iterations timed at the document's batch after a warm-up, or extrapolated. */
@@ -46,14 +51,18 @@ type MemoryTrace = number[];
  * by several tensors (reshape, clone) once; elsewhere it falls back to tfjs' per-tensor count, which counts a shared
  * buffer once per tensor.
  */
-export async function traceMemory(f: () => void | Promise<void>): Promise<{ trace: MemoryTrace; peak: number }> {
+export async function traceMemory(
+  f: () => void | Promise<void>,
+): Promise<{ trace: MemoryTrace; peak: number; largestBuffer: number }> {
   const base = tf.memory().numBytes;
   const sizes = new WeakMap<object, number>();
   const trace: MemoryTrace = [];
   let live = base;
   let high = base;
+  let largestBuffer = 0;
   const restore = observeBuffers({
     allocated: (dataId, bytes) => {
+      largestBuffer = Math.max(largestBuffer, bytes);
       sizes.set(dataId, bytes);
       live += bytes;
       high = Math.max(high, live);
@@ -69,7 +78,10 @@ export async function traceMemory(f: () => void | Promise<void>): Promise<{ trac
     const info = await tf.profile(async () => {
       await f();
     });
-    return { trace: info.kernels.map((k) => k.totalBytesSnapshot), peak: info.peakBytes };
+    // Kernel outputs are the buffers a GPU backend binds; all of the engine's tensors are 4 bytes an element.
+    for (const k of info.kernels)
+      for (const shape of k.outputShapes) largestBuffer = Math.max(largestBuffer, 4 * tf.util.sizeFromShape(shape));
+    return { trace: info.kernels.map((k) => k.totalBytesSnapshot), peak: info.peakBytes, largestBuffer };
   }
   try {
     // Sampled per kernel, not per allocation: some kernels allocate per sample (batched matmul), so allocation counts
@@ -85,7 +97,7 @@ export async function traceMemory(f: () => void | Promise<void>): Promise<{ trac
   } finally {
     restore();
   }
-  return { trace, peak: largest(trace, base) };
+  return { trace, peak: largest(trace, base), largestBuffer };
 }
 
 /**
@@ -153,9 +165,9 @@ export async function estimateIteration(doc: GraphDocument, opts: EstimateOption
     const { trainer, dispose } = probeTrainer(doc, batch);
     try {
       await trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
-      const { trace } = await traceMemory(() => trainer.iterate().then(() => undefined));
+      const { trace, largestBuffer } = await traceMemory(() => trainer.iterate().then(() => undefined));
       const times = await timeIterations(() => trainer.iterate(), { warmup: 0, min: 2, max: 2, budgetMs: 0 });
-      return { trace, ms: summarizeTimes(times, batch).medianMs };
+      return { trace, largestBuffer, ms: summarizeTimes(times, batch).medianMs };
     } finally {
       dispose();
     }
@@ -164,6 +176,12 @@ export async function estimateIteration(doc: GraphDocument, opts: EstimateOption
   const two = await probe(2);
   const b = doc.training.batchSize;
   const memory = extrapolatePeak(one.trace, 1, two.trace, 2, b);
+  const bufferPerSample = Math.max(0, two.largestBuffer - one.largestBuffer);
+  const largestBuffer = {
+    fixedBytes: Math.max(0, one.largestBuffer - bufferPerSample),
+    perSampleBytes: bufferPerSample,
+    bytes: Math.max(0, one.largestBuffer - bufferPerSample) + b * bufferPerSample,
+  };
   const fits = opts.limitBytes === undefined || opts.limitBytes === null || memory.peakBytes <= opts.limitBytes;
   let timing: IterationTiming;
   if (opts.timing !== false && fits) {
@@ -188,7 +206,7 @@ export async function estimateIteration(doc: GraphDocument, opts: EstimateOption
       confidence: 'low',
     };
   }
-  return { ...memory, msPerIteration: timing.medianMs, timing };
+  return { ...memory, largestBuffer, msPerIteration: timing.medianMs, timing };
 }
 
 /** The largest value (at least `floor`); a loop, since spreading a long trace into Math.max overflows the stack. */

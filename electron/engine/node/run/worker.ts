@@ -7,6 +7,8 @@ import type { TrainEvent } from '../../core/train/events';
 import { estimateIteration, formatBytes, largestBatchThatFits } from '../../core/train/memory';
 import { describeTiming } from '../../core/train/timing';
 import { availableBackends, selectBackend } from '../backend';
+import type { BackendReport } from '../backend';
+import type { GpuAdapter } from '../webgpu';
 import { exportRun } from '../export/export-run';
 import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
@@ -108,11 +110,8 @@ function trainableDocument(raw: unknown): GraphDocument {
 }
 
 /** Measures one iteration on the chosen backend and says, in one sentence, whether the batch fits. */
-async function measure(
-  doc: GraphDocument,
-  backend: { name: string; reason: string },
-  timeAtBatch = true,
-): Promise<EstimateResult> {
+async function measure(doc: GraphDocument, backend: BackendReport, timeAtBatch = true): Promise<EstimateResult> {
+  if (backend.adapter) return measureOnGpu(doc, backend, backend.adapter, timeAtBatch);
   const limit = heapLimit(backend.name);
   const estimate = await estimateIteration(doc, { limitBytes: limit, ...(timeAtBatch ? {} : { timing: false }) });
   const b = doc.training.batchSize;
@@ -130,6 +129,42 @@ async function measure(
     limitBytes: limit,
     fits,
     largestBatch: largest === null || !Number.isFinite(largest) ? null : largest,
+    message,
+  };
+}
+
+/**
+ * On WebGPU: the device's limits decide. Its total memory is not exposed, but no buffer may exceed maxBufferSize
+ * and no binding maxStorageBufferBindingSize, so the iteration's largest buffer (measured at batches 1 and 2,
+ * linear in the batch) must fit under both. A software adapter's iterations are not timed at the run's batch
+ * (minutes there); the time is extrapolated from the probes.
+ */
+async function measureOnGpu(
+  doc: GraphDocument,
+  backend: BackendReport,
+  adapter: GpuAdapter,
+  timeAtBatch: boolean,
+): Promise<EstimateResult> {
+  const bufferLimit = Math.min(adapter.limits.maxBufferSize, adapter.limits.maxStorageBufferBindingSize);
+  const timing = timeAtBatch && !adapter.software;
+  const estimate = await estimateIteration(doc, timing ? {} : { timing: false });
+  const b = doc.training.batchSize;
+  const buffer = estimate.largestBuffer;
+  const fits = buffer.bytes <= bufferLimit;
+  const largest =
+    buffer.perSampleBytes > 0 ? Math.floor((bufferLimit - buffer.fixedBytes) / buffer.perSampleBytes) : null;
+  const cost = `${formatBytes(estimate.peakBytes)} (${formatBytes(estimate.fixedBytes)} + ${formatBytes(estimate.perSampleBytes)} per sample)`;
+  const message = fits
+    ? `One iteration at batch ${b}: about ${cost}, its largest buffer ${formatBytes(buffer.bytes)} of the ${formatBytes(bufferLimit)} ${adapter.name} can bind, and ${describeTiming(estimate.timing)} on webgpu.`
+    : `${doc.name} at batch ${b} needs a ${formatBytes(buffer.bytes)} buffer, more than ${adapter.name} can bind at once (${formatBytes(bufferLimit)}). ${largest && largest > 0 ? `The largest batch that fits is ${largest}; lower the batch size` : 'Not even one sample fits; make the model smaller'}.`;
+  return {
+    backend: backend.name,
+    backendReason: backend.reason,
+    batchSize: b,
+    ...estimate,
+    limitBytes: null,
+    fits,
+    largestBatch: largest !== null && largest > 0 ? largest : null,
     message,
   };
 }
