@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunDetail, RunMetrics } from '../../graph-schemas';
 import { alignRuns, lossColumns, stepAtOrBefore } from './compare-data';
 import { EmaSmoother } from './decimate';
+import { QualitySummaryText } from './QualityChart';
 import { gridSrc, useGridAt } from './SampleGrid';
 import type { ChartSeries } from './SeriesChart';
 import { SeriesChart } from './SeriesChart';
@@ -143,6 +144,17 @@ function Comparison({ a, b }: { a: Loaded; b: Loaded }) {
           height={200}
           testId="compare-chart"
         />
+      </section>
+      <section className="chart-card" data-testid="compare-quality">
+        <header className="chart-head">
+          <h4>Quality (latest · best)</h4>
+          <span className="legend-item">
+            <strong>A</strong> <QualitySummaryText quality={a.detail.summary.quality ?? null} />
+          </span>
+          <span className="legend-item">
+            <strong>B</strong> <QualitySummaryText quality={b.detail.summary.quality ?? null} />
+          </span>
+        </header>
       </section>
       <section className="chart-card">
         <header className="chart-head">

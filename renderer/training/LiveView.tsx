@@ -1,6 +1,7 @@
 import { AttentionExplorer } from './AttentionExplorer';
 import { ScoreHistogramView, SigmaList } from './Diagnostics';
 import { GammaChart, LossChart } from './LiveCharts';
+import { QualityChart } from './QualityChart';
 import { RunControls, StoppedBanner } from './RunControls';
 import { SampleGridView } from './SampleGrid';
 import { useStudio, useTraining } from '../app/studio';
@@ -36,6 +37,7 @@ export function LiveView() {
       <div className="live-grid">
         <div className="live-col charts-col">
           <LossChart log={run.log} version={run.log.version} />
+          <QualityChart points={run.quality} />
           <GammaChart run={run} version={run.log.version} />
           <div className="diagnostics-row">
             <ScoreHistogramView run={run} />

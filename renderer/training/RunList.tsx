@@ -1,4 +1,5 @@
 import { formatLoss, formatTime } from './format';
+import { QualitySummaryText } from './QualityChart';
 import { StatusPill } from './RunControls';
 import { canResume } from './run-state';
 import { useStudio, useTraining } from '../app/studio';
@@ -48,6 +49,9 @@ export function RunList() {
               <th>Backend</th>
               <th>Started</th>
               <th>Last losses (D / G)</th>
+              <th title="FD (digit classifier) or FID of the newest measurement, the best so far, and class accuracy">
+                Quality (FD · best)
+              </th>
               <th />
             </tr>
           </thead>
@@ -70,6 +74,9 @@ export function RunList() {
                 <td>{formatTime(r.createdAt)}</td>
                 <td className="mono">
                   {r.lastLosses ? `${formatLoss(r.lastLosses.lossD)} / ${formatLoss(r.lastLosses.lossG)}` : '–'}
+                </td>
+                <td>
+                  <QualitySummaryText quality={r.quality} />
                 </td>
                 <td className="row-actions">
                   <div>
