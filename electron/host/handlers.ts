@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { ApiHandlers, EventMessage, PresetSummary, TrainingDataChoice } from '../../graph-schemas';
-import { ApiError, findPreset, getBlock, presets } from '../../graph-schemas';
+import { ApiError, expandComposites, findPreset, getBlock, presets } from '../../graph-schemas';
 import {
   attentionAtCheckpoint,
   checkTrainingData,
@@ -182,8 +182,10 @@ export function createHost(opts: HostOptions): Host {
         store.info(runId),
         store.sampleSteps(runId),
       ]);
+      // Attention inside composite blocks too ("g_block/attention"), as the engine compiles and probes it.
+      const expanded = expandComposites(info.doc);
       const attentionNodes = (['generator', 'discriminator'] as const).flatMap((network) =>
-        info.doc[network].nodes.filter((n) => getBlock(n.type)?.attention).map((n) => ({ nodeId: n.id, network })),
+        expanded[network].nodes.filter((n) => getBlock(n.type)?.attention).map((n) => ({ nodeId: n.id, network })),
       );
       const { source, name, size, skipped } = info.dataset;
       const dataset = source ? { source, name, images: size, skipped: skipped ?? { count: 0, examples: [] } } : null;
