@@ -41,10 +41,18 @@ describe('blocks made of parts', () => {
     await use.locator('.block-head').dblclick();
     await inside.waitFor();
     expect(await inside.locator('.react-flow__node').count()).toBe(4); // in, g_up2, g_attention, out
+    // A part of the block's definition is edited there: every use follows (here the one), undo takes it back.
+    await inside.locator('.react-flow__node[data-id="g_up2"] .block-head').click();
+    const params = inside.getByTestId('definition-params');
+    await params.waitFor();
+    await params.getByRole('checkbox', { name: /Bias/ }).check();
+    await expect.poll(() => studio.totals()).not.toEqual(before);
     await studio.screenshot('composite-02-group-inside');
     await inside.getByRole('button', { name: 'Back (Esc)' }).click();
     await inside.waitFor({ state: 'detached' });
 
+    await studio.undo();
+    expect(await studio.totals()).toEqual(before);
     await studio.undo();
     await g.node('g_attention').waitFor();
     expect(await g.node('g_block').count()).toBe(0);

@@ -1,9 +1,11 @@
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { NetworkName } from '../../graph-schemas';
+import { compositesOf } from '../../graph-schemas';
 import { runAction } from '../app/actions';
 import { useCostBatch, useEditor, useStudio, useValidation } from '../app/studio';
 import { BlockNode } from './BlockNode';
+import { DefinitionParams } from './DefinitionParams';
 import { insideGraph } from './block-inside-model';
 import { ShapeEdge } from './ShapeEdge';
 
@@ -33,6 +35,11 @@ export function BlockInsideView({
     () => (report ? insideGraph(doc, report, network, nodeId, batchSize) : null),
     [doc, report, network, nodeId, batchSize],
   );
+  const def = useMemo(() => {
+    const type = doc[network].nodes.find((n) => n.id === nodeId)?.type;
+    return type ? compositesOf(doc).get(type) : undefined;
+  }, [doc, network, nodeId]);
+  const [picked, setPicked] = useState<string | null>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -53,7 +60,9 @@ export function BlockInsideView({
         <strong>{what}</strong>
         <span className="muted small">
           {' '}
-          · read-only{graph.block.composite ? ' (a block of this document)' : ' (built-in)'}
+          {graph.block.composite
+            ? ' · a block of this document: click a part to edit it (every use changes)'
+            : ' · read-only (built-in)'}
         </span>
         <span className="spacer" />
         {!graph.block.composite && (
@@ -80,7 +89,9 @@ export function BlockInsideView({
           edgeTypes={edgeTypes}
           nodesDraggable={false}
           nodesConnectable={false}
-          elementsSelectable={false}
+          elementsSelectable={def !== undefined}
+          onNodeClick={(_e, n) => def && setPicked(n.id.startsWith('$') ? null : n.id)}
+          onPaneClick={() => setPicked(null)}
           deleteKeyCode={null}
           fitView
           fitViewOptions={fitViewOptions}
@@ -92,6 +103,7 @@ export function BlockInsideView({
           <Controls position="bottom-left" showInteractive={false} />
         </ReactFlow>
       </ReactFlowProvider>
+      {def && picked && <DefinitionParams def={def} innerId={picked} />}
     </div>
   );
 }

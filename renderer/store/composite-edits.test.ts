@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateGraph } from '../../graph-schemas';
 import { FlowModel } from '../canvas/flow-model';
 import { indexReport } from '../validation/report-index';
-import { copyToEdit, groupSelection } from './composite-edits';
+import { copyToEdit, groupSelection, setDefinitionParam } from './composite-edits';
 import { createEditorStore } from './document-store';
 import { addNode } from './graph-edits';
 import { frozenPreset } from './test-docs';
@@ -28,6 +28,35 @@ describe('composite block edits', () => {
       ok: false,
       reason: expect.stringMatching(/has no parts to copy/),
     });
+  });
+
+  it('editing a part of a block’s definition changes every use, in one undoable step', () => {
+    const store = createEditorStore(frozenPreset('sagan-mnist'));
+    store.getState().execute(copyToEdit('generator', 'g_up2'));
+    const type = store.getState().doc.blocks[0]!.type;
+    const g3 = store.getState().doc.generator.nodes.find((n) => n.id === 'g_up3')!;
+    const withUses = {
+      ...store.getState().doc,
+      generator: {
+        ...store.getState().doc.generator,
+        nodes: store
+          .getState()
+          .doc.generator.nodes.map((n) => (n.id === g3.id ? { ...n, type, params: { outChannels: 16 } } : n)),
+      },
+    };
+    const uses = createEditorStore(withUses);
+    const before = validateGraph(uses.getState().doc);
+    expect(uses.getState().execute(setDefinitionParam(type, 'conv1', 'kernelSize', 5)).ok).toBe(true);
+    const after = validateGraph(uses.getState().doc);
+    for (const use of ['g_up2', 'g_up3'])
+      expect(after.nodes.find((n) => n.id === `${use}/conv1`)?.config).toMatchObject({ kernelSize: 5 });
+    expect(after.totals.generatorParams).toBeGreaterThan(before.totals.generatorParams);
+    expect(uses.getState().execute(setDefinitionParam(type, 'conv1', 'filters', 8))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/sets "filters" of "conv1" \(its parameter "outChannels"\)/),
+    });
+    uses.getState().undo();
+    expect(validateGraph(uses.getState().doc).totals).toEqual(before.totals);
   });
 
   it('a composite node shows its ports, shape and parameters on its card, and problems inside it', () => {

@@ -55,3 +55,26 @@ export function groupSelection(network: NetworkName, nodeIds: readonly string[],
     },
   };
 }
+
+/**
+ * Sets a param of a node inside a composite block's definition: every use of the block changes with it, in one
+ * undoable step. A param a use sets itself (an exposed one) is refused here, naming where to set it.
+ */
+export function setDefinitionParam(type: string, innerId: string, key: string, value: unknown): Command {
+  return {
+    label: `Edit ${type}`,
+    mergeKey: `definition:${type}:${innerId}:${key}`,
+    run: (doc) => {
+      const def = doc.blocks.find((b) => b.type === type);
+      const inner = def?.nodes.find((n) => n.id === innerId);
+      if (!def || !inner) return refuse(`The block ${type} has no node "${innerId}" any more.`);
+      const exposed = def.params.find((p) => p.targets.some((t) => t.node === innerId && t.param === key));
+      if (exposed)
+        return refuse(
+          `Each use of ${def.title} sets "${key}" of "${innerId}" (its parameter "${exposed.name}"): set it on the node.`,
+        );
+      const nodes = def.nodes.map((n) => (n.id === innerId ? { ...n, params: { ...n.params, [key]: value } } : n));
+      return { doc: { ...doc, blocks: doc.blocks.map((b) => (b === def ? { ...def, nodes } : b)) } };
+    },
+  };
+}
