@@ -42,6 +42,17 @@ describe('the Train dialog checks the data before anything starts', () => {
     await training.dialog.locator('[data-testid="train-estimate"][data-state="fits"]').waitFor({ timeout: 90_000 });
     const time = await training.estimateTime();
     expect(time.text).toMatch(/median of \d+ timed at batch 32 after a warm-up/);
+    // The backend picker lists what can run here: the GPU with its adapter's name, or WebGPU marked unavailable.
+    const gpu = training.dialog.locator('[data-testid="train-backend"] option[value="webgpu"]');
+    const gpuText = await gpu.innerText();
+    expect(gpuText).toMatch(/^GPU \(WebGPU\): .+/);
+    if (gpuText.endsWith('not available here')) {
+      expect(await gpu.isDisabled()).toBe(true);
+      expect(await gpu.getAttribute('title')).toMatch(/^WebGPU (found no adapter|is unavailable)/);
+    }
+    expect(await training.dialog.locator('[data-testid="train-backend"] option[value="wasm"]').innerText()).toBe(
+      'WebAssembly: SIMD and threads',
+    );
     await studio.screenshot('train-dialog-01-mnist-data-and-estimate');
 
     const folder = imageFolder();
