@@ -53,16 +53,18 @@ type MemoryTrace = number[];
  */
 export async function traceMemory(
   f: () => void | Promise<void>,
-): Promise<{ trace: MemoryTrace; peak: number; largestBuffer: number }> {
+): Promise<{ trace: MemoryTrace; peak: number; largestBuffer: number; bufferTrace: MemoryTrace }> {
   const base = tf.memory().numBytes;
   const sizes = new WeakMap<object, number>();
   const trace: MemoryTrace = [];
   let live = base;
   let high = base;
-  let largestBuffer = 0;
+  // The largest buffer made during each kernel, in order (like `trace`, so each point extrapolates on its own).
+  const bufferTrace: MemoryTrace = [];
+  let kernelLargest = 0;
   const restore = observeBuffers({
     allocated: (dataId, bytes) => {
-      largestBuffer = Math.max(largestBuffer, bytes);
+      kernelLargest = Math.max(kernelLargest, bytes);
       sizes.set(dataId, bytes);
       live += bytes;
       high = Math.max(high, live);
@@ -79,9 +81,18 @@ export async function traceMemory(
       await f();
     });
     // Kernel outputs are the buffers a GPU backend binds; all of the engine's tensors are 4 bytes an element.
-    for (const k of info.kernels)
-      for (const shape of k.outputShapes) largestBuffer = Math.max(largestBuffer, 4 * tf.util.sizeFromShape(shape));
-    return { trace: info.kernels.map((k) => k.totalBytesSnapshot), peak: info.peakBytes, largestBuffer };
+    const outputs = info.kernels.map((k) =>
+      largest(
+        k.outputShapes.map((s) => 4 * tf.util.sizeFromShape(s)),
+        0,
+      ),
+    );
+    return {
+      trace: info.kernels.map((k) => k.totalBytesSnapshot),
+      peak: info.peakBytes,
+      largestBuffer: largest(outputs, 0),
+      bufferTrace: outputs,
+    };
   }
   try {
     // Sampled per kernel, not per allocation: some kernels allocate per sample (batched matmul), so allocation counts
@@ -92,12 +103,14 @@ export async function traceMemory(
       } finally {
         trace.push(high);
         high = live;
+        bufferTrace.push(kernelLargest);
+        kernelLargest = 0;
       }
     }, f);
   } finally {
     restore();
   }
-  return { trace, peak: largest(trace, base), largestBuffer };
+  return { trace, peak: largest(trace, base), largestBuffer: largest(bufferTrace, 0), bufferTrace };
 }
 
 /**
@@ -165,9 +178,9 @@ export async function estimateIteration(doc: GraphDocument, opts: EstimateOption
     const { trainer, dispose } = probeTrainer(doc, batch);
     try {
       await trainer.iterate(); // first run pays for kernel setup and creates the optimizer state
-      const { trace, largestBuffer } = await traceMemory(() => trainer.iterate().then(() => undefined));
+      const { trace, bufferTrace } = await traceMemory(() => trainer.iterate().then(() => undefined));
       const times = await timeIterations(() => trainer.iterate(), { warmup: 0, min: 2, max: 2, budgetMs: 0 });
-      return { trace, largestBuffer, ms: summarizeTimes(times, batch).medianMs };
+      return { trace, bufferTrace, ms: summarizeTimes(times, batch).medianMs };
     } finally {
       dispose();
     }
@@ -176,11 +189,13 @@ export async function estimateIteration(doc: GraphDocument, opts: EstimateOption
   const two = await probe(2);
   const b = doc.training.batchSize;
   const memory = extrapolatePeak(one.trace, 1, two.trace, 2, b);
-  const bufferPerSample = Math.max(0, two.largestBuffer - one.largestBuffer);
+  // Each kernel's largest buffer extrapolated on its own: at batches 1 and 2 a weight may be the largest buffer, at
+  // the run's batch an activation.
+  const buffers = extrapolatePeak(one.bufferTrace, 1, two.bufferTrace, 2, b);
   const largestBuffer = {
-    fixedBytes: Math.max(0, one.largestBuffer - bufferPerSample),
-    perSampleBytes: bufferPerSample,
-    bytes: Math.max(0, one.largestBuffer - bufferPerSample) + b * bufferPerSample,
+    fixedBytes: buffers.fixedBytes,
+    perSampleBytes: buffers.perSampleBytes,
+    bytes: buffers.peakBytes,
   };
   const fits = opts.limitBytes === undefined || opts.limitBytes === null || memory.peakBytes <= opts.limitBytes;
   let timing: IterationTiming;
