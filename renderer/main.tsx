@@ -1,5 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import './styles/app.css';
+import './styles/layout.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ApiTransport } from '../graph-schemas';

@@ -5,6 +5,8 @@ import { RightPanel } from '../panels/RightPanel';
 import { TrainingLayer } from '../training/TrainingDock';
 import { Dialogs } from './Dialogs';
 import { MenuBar } from './MenuBar';
+import { PanelSplitter } from './PanelSplitter';
+import { workspaceColumns } from './side-panels';
 import { StatusBar } from './StatusBar';
 import type { Studio } from './studio';
 import { StudioProvider, useStudio, useUi } from './studio';
@@ -26,11 +28,15 @@ function Shell() {
   useAutosave(studio);
   useStartup(studio);
   const view = useUi((s) => s.view);
+  const panels = useUi((s) => s.sidePanels);
   return (
     <div className="app">
       <MenuBar />
-      <div className="workspace">
-        <Palette />
+      <div className="workspace" style={{ gridTemplateColumns: workspaceColumns(panels) }}>
+        <div className={`side-slot${panels.leftCollapsed ? ' collapsed' : ''}`} data-testid="side-left">
+          <Palette />
+        </div>
+        <PanelSplitter side="left" />
         <main className="center">
           <div className={`panes view-${view}`}>
             {view !== 'discriminator' && <NetworkPane network="generator" />}
@@ -39,7 +45,10 @@ function Shell() {
           <ProblemsPanel />
           <TrainingLayer />
         </main>
-        <RightPanel />
+        <PanelSplitter side="right" />
+        <div className={`side-slot${panels.rightCollapsed ? ' collapsed' : ''}`} data-testid="side-right">
+          <RightPanel />
+        </div>
       </div>
       <StatusBar />
       <Dialogs />

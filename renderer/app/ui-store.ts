@@ -3,6 +3,8 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { HostInfo, NetworkName, RecoverySnapshot } from '../../graph-schemas';
 import type { ConnectionStatus } from '../api/web-transport';
 import type { ClipboardContent } from '../store/clipboard';
+import type { SidePanels } from './side-panels';
+import { defaultSidePanels } from './side-panels';
 
 export type ViewMode = 'both' | NetworkName;
 export type RightTab = 'node' | 'training' | 'document';
@@ -57,6 +59,8 @@ export interface UiState {
   connection: ConnectionStatus;
   host: HostInfo | null;
   showMinimap: boolean;
+  /** Widths of the palette and inspector, and whether either is collapsed. */
+  sidePanels: SidePanels;
   problemsOpen: boolean;
   clipboard: ClipboardContent | null;
   pastes: number;
@@ -78,6 +82,7 @@ export function createUiStore(): UiStore {
     connection: 'connecting',
     host: null,
     showMinimap: true,
+    sidePanels: defaultSidePanels(typeof window === 'undefined' ? 1600 : window.innerWidth),
     problemsOpen: true,
     clipboard: null,
     pastes: 0,

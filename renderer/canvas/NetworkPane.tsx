@@ -36,6 +36,8 @@ const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
 const multiSelectKeys = ['Shift', 'Control', 'Meta'];
 const minimapStyle = { width: 150, height: 100 };
 const FAR_ZOOM = 0.35;
+/** Below this pane size the minimap (150×100) would cover too much of the graph. */
+const MINIMAP_MIN = { width: 480, height: 330 };
 
 export function NetworkPane({ network }: { network: NetworkName }) {
   return (
@@ -76,6 +78,9 @@ function Pane({ network }: { network: NetworkName }) {
   const spliceTarget = drop.spliceTarget;
   // Zoomed far out, card details are too small to read: they are not painted (their space is kept), which keeps big graphs smooth.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  // A small pane (laptop window, training view open) is mostly minimap: it hides itself there; View → Minimap turns it off everywhere.
+  const small = useStore((s) => s.width > 0 && (s.width < MINIMAP_MIN.width || s.height < MINIMAP_MIN.height));
+  const minimap = !showMinimap ? 'off' : small ? 'hidden-small' : 'shown';
 
   const selectedNodes = useMemo(
     () => new Set(selection.network === network ? selection.nodes : []),
@@ -191,6 +196,7 @@ function Pane({ network }: { network: NetworkName }) {
       <div
         className={`pane-canvas${far ? ' lod-far' : ''}`}
         ref={wrapper}
+        data-minimap={minimap}
         onDragOver={drop.onDragOver}
         onDragLeave={drop.onDragLeave}
         onDrop={drop.onDrop}
@@ -228,7 +234,7 @@ function Pane({ network }: { network: NetworkName }) {
         >
           <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2c313b" />
           <Controls position="bottom-left" showInteractive={false} />
-          {showMinimap && (
+          {minimap === 'shown' && (
             <MiniMap
               position="bottom-right"
               pannable

@@ -53,21 +53,22 @@ export function PaneHeader({ network }: { network: NetworkName }) {
           void studio.ui.getState().panes[network]?.autoLayout();
         }}
       >
-        ⊞ Layout
+        ⊞<span className="btn-label"> Layout</span>
       </button>
       <button
         className="icon-button"
         title={`Fit the ${network} in view`}
         onClick={() => studio.ui.getState().panes[network]?.fitView()}
       >
-        ⤢ Fit
+        ⤢<span className="btn-label"> Fit</span>
       </button>
       <button
         className="icon-button"
         title={`${maximise.label} (${formatShortcut(maximise.shortcuts[0]!)})`}
         onClick={() => runAction(studio, maximise.id)}
       >
-        {view === network ? '◫ Both' : '▣ Only'}
+        {view === network ? '◫' : '▣'}
+        <span className="btn-label">{view === network ? ' Both' : ' Only'}</span>
       </button>
     </header>
   );

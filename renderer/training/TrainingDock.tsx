@@ -19,7 +19,8 @@ function TrainingDock() {
   const training = useStudio().training;
   const tab = useTraining((s) => s.tab);
   const maximized = useTraining((s) => s.dockMaximized);
-  const [height, setHeight] = useState(460);
+  // At most 45 % of the window at first, so the canvases above keep room on laptop screens.
+  const [height, setHeight] = useState(() => Math.max(240, Math.min(460, Math.round(window.innerHeight * 0.45))));
   const drag = useRef<{ y: number; h: number } | null>(null);
   return (
     <section
