@@ -5,10 +5,30 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPreset, makeEditableCopy, presets, validateGraph } from '../graph-schemas';
 import { cyclicDocument } from '../graph-schemas/bench-fixtures';
-import { main } from './main';
+import { commands, main } from './main';
 import { captureIO } from './test-io';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sagan-cli-'));
+
+describe('sagan-studio COMMAND --help', () => {
+  it('prints what every command does and its usage, and exits 0 without running it', async () => {
+    for (const [name, command] of Object.entries(commands)) {
+      for (const argv of [
+        [name, '--help'],
+        [name, '-h'],
+        ['help', name],
+        [name, '--preset', 'sagan-32', '--help'],
+      ]) {
+        const io = captureIO();
+        expect(await main(argv, io)).toBe(0);
+        const text = io.stdout.join('\n');
+        expect(text).toContain(`sagan-studio ${name}: ${command.summary}`);
+        expect(text).toContain(`Usage: ${command.usage}`);
+        expect(io.stderr).toEqual([]);
+      }
+    }
+  });
+});
 
 describe('sagan-studio presets', () => {
   it('lists every preset with a one-line description', async () => {

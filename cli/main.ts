@@ -13,7 +13,7 @@ import { processIO, UsageError } from './io';
 
 type Command = { usage: string; summary: string; run(args: string[], io: CliIO): number | Promise<number> };
 
-const commands: Record<string, Command> = {
+export const commands: Record<string, Command> = {
   presets: { usage: 'sagan-studio presets', summary: 'list the shipped presets', run: presetsCommand },
   validate: {
     usage: validateUsage,
@@ -67,9 +67,16 @@ export function usage(): string {
   return lines.join('\n');
 }
 
+/** One command's help: what it does and its usage line(s). */
+export function commandHelp(name: string, command: Command): string {
+  return `sagan-studio ${name}: ${command.summary}.\n\nUsage: ${command.usage}`;
+}
+
 /** Runs one CLI command and returns its exit code; never lets an exception escape as a stack trace. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  // `sagan-studio help train` is `sagan-studio train --help`.
+  if (name === 'help' && rest[0] && commands[rest[0]]) return main([rest[0], '--help'], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name ? 0 : 2;
@@ -78,6 +85,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   if (!command) {
     io.err(`Unknown command "${name}".\n\n${usage()}`);
     return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(name, command));
+    return 0;
   }
   try {
     return await command.run(rest, io);
