@@ -64,7 +64,7 @@ export const TrainingSchema = z.object({
     .max(MAX_STEPS)
     .default(1000)
     .describe(
-      'Steps between quality measurements (FD/FID, KID, class accuracy), also taken at step 0; 0 = never. A run shorter than this is not measured.',
+      'Steps between quality measurements (FD/FID, KID, class accuracy); 0 = never. A run shorter than this is not measured.',
     ),
   metricsSamples: z
     .number()

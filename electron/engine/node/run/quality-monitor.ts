@@ -11,7 +11,7 @@ import { appendMetrics } from './run-folder';
 export const qualitySeed = (doc: GraphDocument) => doc.training.seed + 3;
 
 /**
- * Measures sample quality while a run trains: every `metricsEvery` steps (and at step 0 of a new run) it draws
+ * Measures sample quality while a run trains: every `metricsEvery` steps (not at step 0, so a run starts at once) it draws
  * `metricsSamples` images with the sampling (EMA) weights, scores them against the training data's reference
  * statistics, appends `{ step, quality }` to metrics.jsonl and says how long it took against the training time
  * since the previous measurement. Off for runs shorter than `metricsEvery`. A metric that cannot be computed (no
@@ -38,9 +38,9 @@ export class QualityMonitor {
     return t.metricsEvery > 0 && t.steps >= t.metricsEvery;
   }
 
-  /** Whether `step` is measured (step 0 only when the run starts there). */
+  /** Whether `step` is measured. */
   due(step: number): boolean {
-    return this.enabled && step % this.o.doc.training.metricsEvery === 0;
+    return this.enabled && step > 0 && step % this.o.doc.training.metricsEvery === 0;
   }
 
   /** Counts training time towards the next measurement's share. */

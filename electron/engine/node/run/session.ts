@@ -121,7 +121,6 @@ export async function runSession(
     if (trainer.step === 0) {
       lastCheckpoint = await writeCheckpoint(runDir, await trainer.exportState());
       emit({ type: 'checkpoint', step: 0, path: lastCheckpoint });
-      if (inputs.quality?.due(0)) await inputs.quality.measure(0, model);
     }
     // One question at a time, between steps or while paused (the model is not thread-safe, and reads are async).
     const answer = () =>
