@@ -13,9 +13,12 @@ export function revealProblem(studio: Studio, problem: Problem): void {
     rightTab: 'node',
     ...(view !== 'both' && view !== network ? { view: network } : {}),
   });
-  if (!problem.nodeId) return;
-  studio.editor.getState().select({ network, nodes: [problem.nodeId], edges: [] });
-  requestAnimationFrame(() => studio.ui.getState().panes[network]?.focusNode(problem.nodeId!));
+  // A problem inside a composite node selects that node (its inside is not on the canvas); one in a block's
+  // definition names a node of the definition, not of the network.
+  const nodeId = problem.insideOf ?? (problem.block ? undefined : problem.nodeId);
+  if (!nodeId) return;
+  studio.editor.getState().select({ network, nodes: [nodeId], edges: [] });
+  requestAnimationFrame(() => studio.ui.getState().panes[network]?.focusNode(nodeId));
 }
 
 export function ProblemsPanel() {
