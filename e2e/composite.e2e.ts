@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { chromiumPerFile } from './browser';
 import { StudioPage } from './pages/studio-page';
 
 const url = inject('saganUrl');
 const artifacts = inject('artifactsDir');
+const docsDir = inject('docsDir');
 const chromium = chromiumPerFile();
 
 describe('blocks made of parts', () => {
@@ -57,6 +60,34 @@ describe('blocks made of parts', () => {
     await g.node('g_attention').waitFor();
     expect(await g.node('g_block').count()).toBe(0);
     expect(await documentBlocks.count()).toBe(0);
+    await studio.page.close();
+  });
+
+  it('saves a document with a block of its own (version 2) and reopens it with the block and its use', async () => {
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
+    await studio.newFromPreset('sagan-mnist');
+    const g = studio.generator;
+    await g.select('g_up2');
+    await studio.press('Control+Shift+e'); // Make editable copy
+    await expect.poll(() => g.nodesOfType('ResBlockUpCopy').count()).toBe(1);
+    const edited = await studio.totals();
+
+    await studio.press('Control+s');
+    await studio.fileDialog.saveAs('editable-copy');
+    const saved = JSON.parse(readFileSync(join(docsDir, 'editable-copy.sagan.json'), 'utf8')) as {
+      version: number;
+      blocks: { type: string; basedOn?: string }[];
+    };
+    expect(saved.version).toBe(2);
+    expect(saved.blocks).toMatchObject([{ type: 'ResBlockUpCopy', basedOn: 'ResBlockUp' }]);
+
+    await studio.load(url);
+    await studio.gallery.getByRole('button', { name: /Open a file/ }).click();
+    await studio.fileDialog.open('editable-copy.sagan.json');
+    expect(await studio.totals()).toEqual(edited);
+    await expect.poll(() => g.nodesOfType('ResBlockUpCopy').count()).toBe(1);
+    expect(await g.node('g_up2').getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');
+    await studio.page.getByTestId('palette-document-blocks').locator('[data-block="ResBlockUpCopy"]').waitFor();
     await studio.page.close();
   });
 });
