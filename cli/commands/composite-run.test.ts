@@ -66,8 +66,8 @@ describe('an attention residual block drawn from parts, used twice', () => {
     const py = cli('export-pytorch', run, '--out', torch);
     expect(py.status, py.stdout + py.stderr).toBe(0);
     const model = readFileSync(join(torch, 'model.py'), 'utf8');
-    expect(model.match(/^class AttentionResidualBlock\(nn\.Module\):/gm)).toHaveLength(1);
-    expect(model.match(/= AttentionResidualBlock\(/g)).toHaveLength(2);
+    expect(model.match(/^class AttentionResidual\(nn\.Module\):/gm)).toHaveLength(1);
+    expect(model.match(/= AttentionResidual\(/g)).toHaveLength(2);
     expect(existsSync(join(torch, 'init.json'))).toBe(true);
   }, 300_000);
 });

@@ -38,9 +38,9 @@ describe('composite blocks in the export', () => {
   it('are one module per composite type, one instance per use, with state_dict keys node.inner', () => {
     const plan = planExport(compositeDocument());
     const source = modelSource(plan);
-    expect(source.match(/^class ResBlockUpCopyBlock\(nn\.Module\):/gm)).toHaveLength(1);
-    expect(source.match(/^class ResBlockDownCopyBlock\(nn\.Module\):/gm)).toHaveLength(1);
-    expect(source.match(/= ResBlockUpCopyBlock\(/g)).toHaveLength(3);
+    expect(source.match(/^class ResBlockUpCopy\(nn\.Module\):/gm)).toHaveLength(1);
+    expect(source.match(/^class ResBlockDownCopy\(nn\.Module\):/gm)).toHaveLength(1);
+    expect(source.match(/= ResBlockUpCopy\(/g)).toHaveLength(3);
     expect(source).toMatch(/g_up2 = self\.g_up2\(g_up1, y\)/);
     const keys = stateLinks(plan).map((l) => [l.engineKey, l.torchKey]);
     expect(keys).toContainEqual(['generator/g_up2/conv1/kernel', 'G.g_up2.conv1.weight']);

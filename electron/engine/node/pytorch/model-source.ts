@@ -95,9 +95,15 @@ function compositeClasses(plan: ExportPlan): string[] {
   return lines;
 }
 
-/** A composite type's Python class name (type names are identifiers already; a clash with a block gets a suffix). */
+/** Names model.py holds already; a composite type called so gets a suffix (catalog names are refused as types). */
+const TAKEN_CLASS_NAMES = new Set(['Generator', 'Discriminator', 'nn', 'torch', 'F']);
+
+/**
+ * A composite type's Python class name: the type itself (an identifier already), unless model.py uses that name
+ * or it starts in lower case (where it could be a keyword or one of forward()'s variables).
+ */
 function className(type: string): string {
-  return `${type}Block`;
+  return TAKEN_CLASS_NAMES.has(type) || /^[a-z]/.test(type) ? `${type}Block` : type;
 }
 
 /** `self.attr = Type(inner=dict(…), …)`, one inner module per line. */
