@@ -213,6 +213,40 @@ export class TrainingView {
     return this.dock.getByTestId(`compare-grid-${which}`).locator('img');
   }
 
+  /** Training tab of the right panel: "Measure quality every" and "Images per measurement" set in the document. */
+  async setQualitySchedule(o: { every: number; samples: number }): Promise<void> {
+    await this.page.getByRole('tab', { name: 'Training' }).click();
+    for (const [key, value] of [
+      ['metricsEvery', o.every],
+      ['metricsSamples', o.samples],
+    ] as const) {
+      const input = this.page.getByTestId(`training-${key}-${key}`);
+      await input.fill(String(value));
+      await input.press('Enter');
+      const error = this.page.getByTestId(`training-${key}-${key}-error`);
+      if (await error.count()) throw new Error(`${key} ${value} refused: ${await error.innerText()}`);
+    }
+  }
+
+  /** Measurements behind the live quality curve (0 before the first). */
+  async qualityPoints(): Promise<number> {
+    const chart = this.dock.getByTestId('quality-chart');
+    if (!(await chart.count())) return 0;
+    return Number((await chart.getAttribute('data-points')) ?? 0);
+  }
+
+  /** The newest measurement as the quality card states it: FD and class accuracy (%). */
+  async qualityLatest(): Promise<{ fd: number; accuracy: number }> {
+    return {
+      fd: Number(await this.dock.getByTestId('quality-latest-fd').innerText()),
+      accuracy: parseFloat(await this.dock.getByTestId('quality-latest-accuracy').innerText()),
+    };
+  }
+
+  async qualityHeader(): Promise<string> {
+    return this.dock.getByTestId('quality-chart-card').locator('.chart-head').innerText();
+  }
+
   gammaBadge(canvasNode: Locator): Locator {
     return canvasNode.getByTestId('gamma-badge');
   }
