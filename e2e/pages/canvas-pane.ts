@@ -40,6 +40,12 @@ export class CanvasPane {
     await this.page.waitForTimeout(350);
   }
 
+  /** The pane header's Layout: arranges the network's nodes so none overlap. */
+  async layout(): Promise<void> {
+    await this.root.locator('.pane-header button', { hasText: 'Layout' }).click();
+    await this.page.waitForTimeout(350);
+  }
+
   async select(id: string): Promise<void> {
     await this.node(id).locator('.block-head').click();
   }
