@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
+import { encodeHeaded, readHeadedFile } from '../headed-file';
 
 /**
  * The decoded-images cache: one file per (folder, file list, size, channels, alpha background), named
- * `<folder hash>-<content hash>.sagan-images`: an 8-byte magic, a 4-byte little-endian header length, a JSON
- * header (counts, labels, class names, skipped files), then the 8-bit pixels. Any mismatch reads as a miss.
+ * `<folder hash>-<content hash>.sagan-images`: a headed file (headed-file.ts) whose JSON header holds counts,
+ * labels and skipped files, then the 8-bit pixels. Any mismatch reads as a miss.
  */
 const MAGIC = 'SAGANIM1';
 const EXTENSION = '.sagan-images';
@@ -51,17 +52,11 @@ export async function readCache(
   bytesPerImage: number,
   classes: number,
 ): Promise<CachedImages | null> {
-  let bytes: Uint8Array;
+  const read = await readHeadedFile(file, MAGIC);
+  if (!read) return null;
   try {
-    bytes = await readFile(file);
-  } catch {
-    return null;
-  }
-  try {
-    if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return null;
-    const headerLength = new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as Header;
-    const pixels = bytes.subarray(12 + headerLength);
+    const header = read.header as Header;
+    const pixels = read.body;
     if (
       header.key !== key ||
       header.bytesPerImage !== bytesPerImage ||
@@ -96,11 +91,7 @@ export async function writeCache(
     labels: Array.from(images.labels),
     skipped: images.skipped,
   };
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const prefix = new Uint8Array(12);
-  prefix.set(new TextEncoder().encode(MAGIC));
-  new DataView(prefix.buffer).setUint32(8, headerBytes.length, true);
-  await writeFileAtomic(file, [prefix, headerBytes, images.pixels]);
+  await writeFileAtomic(file, [encodeHeaded(MAGIC, header), images.pixels]);
   const name = basename(file);
   const folderPrefix = name.slice(0, name.indexOf('-') + 1);
   for (const other of await readdir(cacheDir)) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ImageDataset } from '../../core/data/dataset';
 import { imageLength } from '../../core/data/dataset';
@@ -11,12 +11,12 @@ import { permutation } from '../../core/metrics/permutation';
 import type { ImageBatch, ReferenceStats } from '../../core/metrics/quality';
 import { embedBatches } from '../../core/metrics/quality';
 import { writeFileAtomic } from '../fs-atomic';
+import { encodeHeaded, readHeadedFile } from '../headed-file';
 
 /**
  * A dataset's reference statistics for a feature network, computed once and cached as
  * `<cacheDir>/refstats-<network>-<key>.sagan-refstats`, keyed by the images themselves (pixels, labels, size), so
- * a changed dataset never reads stale statistics. File: 8-byte magic, 4-byte little-endian header length, JSON
- * header, zero padding to 8 bytes, then float64 mean [d], cov [d×d], optional √cov [d×d], float32 KID rows [k×d].
+ * a changed dataset never reads stale statistics. A headed file (headed-file.ts) aligned to 8 bytes, then float64 mean [d], cov [d×d], optional √cov [d×d], float32 KID rows [k×d].
  */
 const MAGIC = 'SAGANRS1';
 /** Bump when the statistics change meaning (features, preprocessing, subset rules). */
@@ -130,13 +130,7 @@ export async function writeReferenceStats(file: string, r: ReferenceStats): Prom
     kidCount: r.kidCount,
     hasSqrt: r.sqrtCov !== null,
   };
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const start = align8(12 + json.length);
-  const prefix = new Uint8Array(start);
-  prefix.set(new TextEncoder().encode(MAGIC));
-  new DataView(prefix.buffer).setUint32(8, json.length, true);
-  prefix.set(json, 12);
-  const parts: Uint8Array[] = [prefix, bytesOf(r.stats.mean), bytesOf(r.stats.cov)];
+  const parts: Uint8Array[] = [encodeHeaded(MAGIC, header, 8), bytesOf(r.stats.mean), bytesOf(r.stats.cov)];
   if (r.sqrtCov) parts.push(bytesOf(r.sqrtCov));
   parts.push(bytesOf(r.kidFeatures.subarray(0, r.kidCount * d)));
   await mkdir(dirname(file), { recursive: true });
@@ -149,21 +143,16 @@ export async function readReferenceStats(
   network: string,
   dataKey: string,
 ): Promise<ReferenceStats | null> {
-  let bytes: Uint8Array;
+  const read = await readHeadedFile(file, MAGIC, 8);
+  if (!read) return null;
+  const bytes = read.body;
   try {
-    bytes = await readFile(file);
-  } catch {
-    return null;
-  }
-  try {
-    if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return null;
-    const length = new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
-    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as Header;
+    const h = read.header as Header;
     if (h.format !== FORMAT || h.network !== network || h.dataKey !== dataKey) return null;
     const d = h.dim;
-    let at = align8(12 + length);
+    let at = 0;
     const size = 8 * (d + d * d * (h.hasSqrt ? 2 : 1)) + 4 * h.kidCount * d;
-    if (bytes.length !== at + size) return null;
+    if (bytes.length !== size) return null;
     const f64 = (n: number) => {
       const out = new Float64Array(n);
       new Uint8Array(out.buffer).set(bytes.subarray(at, at + 8 * n));
@@ -188,5 +177,4 @@ export async function readReferenceStats(
   }
 }
 
-const align8 = (n: number) => Math.ceil(n / 8) * 8;
 const bytesOf = (a: Float64Array | Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
