@@ -16,8 +16,8 @@ const poll = { timeout: 60_000, interval: 200 };
 
 interface SavedDoc {
   version: number;
-  blocks: { type: string; nodes: { id: string; type: string }[] }[];
-  generator: { nodes: { id: string; type: string }[]; edges: { source: string; target: string; targetPort: string }[] };
+  blocks: { type: string; nodes: { id: string; type: string }[]; params: { name: string }[] }[];
+  generator: { nodes: { id: string; type: string; params: Record<string, unknown> }[] };
 }
 
 describe('an attention residual block drawn from parts, used twice', () => {
@@ -50,6 +50,13 @@ describe('an attention residual block drawn from parts, used twice', () => {
     expect(await g.edge('g_label.out->g_block2.label').count()).toBe(1);
     await expect.poll(() => second.getByTestId('shape').innerText()).toBe('→ [8, 8, 32]');
     await expect.poll(() => first.getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');
+    // The block exposes its up-block's channels: this use makes 48, the first keeps 32.
+    await g.select('g_block2');
+    const channels = studio.inspectorField('outChannels');
+    await channels.fill('48');
+    await channels.press('Enter');
+    await expect.poll(() => second.getByTestId('shape').innerText()).toBe('→ [8, 8, 48]');
+    expect(await first.getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');
     await studio.page.getByTestId('problems').locator('.ok-text').waitFor();
     expect(await g.nodesOfType('Block').count()).toBe(2);
     const built = await studio.totals();
@@ -69,16 +76,16 @@ describe('an attention residual block drawn from parts, used twice', () => {
     expect(saved.blocks[0]!.nodes.map((n) => n.type).sort()).toEqual(
       expect.arrayContaining(['ResBlockUp', 'SelfAttention']),
     );
-    expect(saved.generator.nodes.filter((n) => n.type === 'Block').map((n) => n.id)).toEqual(
-      expect.arrayContaining(['g_block', 'g_block2']),
-    );
+    expect(saved.blocks[0]!.params.map((p) => p.name)).toEqual(['outChannels']);
+    const uses = saved.generator.nodes.filter((n) => n.type === 'Block');
+    expect(Object.fromEntries(uses.map((n) => [n.id, n.params.outChannels]))).toEqual({ g_block: 32, g_block2: 48 });
 
     await studio.load(url);
     await studio.gallery.getByRole('button', { name: /Open a file/ }).click();
     await studio.fileDialog.open('attention-residual.sagan.json');
     expect(await studio.totals()).toEqual(built);
     await expect.poll(() => g.nodesOfType('Block').count()).toBe(2);
-    expect(await g.node('g_block2').getByTestId('shape').innerText()).toBe('→ [8, 8, 32]');
+    expect(await g.node('g_block2').getByTestId('shape').innerText()).toBe('→ [8, 8, 48]');
     expect(await g.node('g_block').getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');
 
     // PyTorch: the run (its graph and weights) as a package; one module class for the block type, used twice.

@@ -30,6 +30,50 @@ describe('group into block', () => {
     expect(validateGraph(flat).totals).toEqual(before.totals);
   });
 
+  it("exposes the parts' channel counts, so two uses of the block can differ", () => {
+    const doc = presetDoc('sagan-mnist');
+    const grouped = groupIntoBlock(doc, 'generator', ['g_up2', 'g_attention'], 'AttentionUp');
+    if (!grouped.ok) throw new Error(grouped.reason);
+    const def = grouped.doc.blocks[0]!;
+    expect(def.params).toEqual([
+      {
+        name: 'outChannels',
+        description: 'Channels of "g_up2" (its outChannels).',
+        default: 32,
+        targets: [{ node: 'g_up2', param: 'outChannels' }],
+      },
+    ]);
+    expect(def.nodes.find((n) => n.id === 'g_up2')?.params.outChannels).toBeUndefined();
+    const use = grouped.doc.generator.nodes.find((n) => n.id === grouped.nodeId)!;
+    expect(use.params).toEqual({ outChannels: 32 });
+
+    const wider = {
+      ...grouped.doc,
+      generator: {
+        ...grouped.doc.generator,
+        nodes: grouped.doc.generator.nodes.map((n) => (n.id === use.id ? { ...n, params: { outChannels: 48 } } : n)),
+      },
+    };
+    const report = validateGraph(wider);
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(report.nodes.find((n) => n.id === use.id)?.outputShape).toEqual([16, 16, 48]);
+    expect(report.nodes.find((n) => n.id === 'g_up3')?.inputs.in).toMatchObject({ shape: [16, 16, 48] });
+    expect(report.totals.generatorParams).toBeGreaterThan(validateGraph(grouped.doc).totals.generatorParams);
+    const flat = expandComposites(wider);
+    expect(flat.generator.nodes.find((n) => n.id === `${use.id}/g_up2`)?.params.outChannels).toBe(48);
+  });
+
+  it('names the exposed channels after their parts where several parts have them', () => {
+    const doc = presetDoc('sagan-mnist');
+    const grouped = groupIntoBlock(doc, 'generator', ['g_up1', 'g_up2'], 'TwoUp');
+    if (!grouped.ok) throw new Error(grouped.reason);
+    expect(grouped.doc.blocks[0]!.params.map((p) => [p.name, p.default])).toEqual([
+      ['g_up1_outChannels', 64],
+      ['g_up2_outChannels', 32],
+    ]);
+    expect(validateGraph(grouped.doc).totals).toEqual(validateGraph(doc).totals);
+  });
+
   it('refuses what a block cannot stand for, saying why', () => {
     const doc = presetDoc('sagan-mnist');
     expect(groupIntoBlock(doc, 'generator', [], 'X')).toEqual({

@@ -1,5 +1,5 @@
 import { getBlock } from '../blocks';
-import type { CompositeDefinition, GraphDocument, GraphEdge, NetworkName } from '../document';
+import type { CompositeDefinition, GraphDocument, GraphEdge, GraphNode, NetworkName } from '../document';
 import { edgeKey } from '../document';
 import type { PortKind } from '../ports';
 import { documentBlock, validateGraph } from '../validate';
@@ -105,6 +105,8 @@ export function groupIntoBlock(
   const xs = chosen.map((n) => n.position?.x ?? 0);
   const ys = chosen.map((n) => n.position?.y ?? 0);
   const [minX, minY] = [Math.min(...xs), Math.min(...ys)];
+  const config = (id: string) => report.nodes.find((r) => r.network === network && r.id === id)?.config;
+  const params = exposedChannels(chosen, config);
   const def: CompositeDefinition = {
     type,
     title,
@@ -112,11 +114,21 @@ export function groupIntoBlock(
     networks: [network],
     inputs,
     outputs,
-    params: [],
-    nodes: chosen.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) - minX, y: (n.position?.y ?? 0) - minY } })),
+    params,
+    // Params a use sets are left out of the inner nodes, so the definition shows them once, on the block.
+    nodes: chosen.map((n) => ({
+      ...n,
+      params: Object.fromEntries(
+        Object.entries(n.params).filter(
+          ([k]) => !params.some((p) => p.targets[0]!.node === n.id && p.targets[0]!.param === k),
+        ),
+      ),
+      position: { x: (n.position?.x ?? 0) - minX, y: (n.position?.y ?? 0) - minY },
+    })),
     edges: defEdges,
   };
-  const use = { id: useId, type, version: 1, params: {}, position: { x: minX, y: minY } };
+  const useParams = Object.fromEntries(params.map((p) => [p.name, p.default]));
+  const use = { id: useId, type, version: 1, params: useParams, position: { x: minX, y: minY } };
   return {
     ok: true,
     type,
@@ -127,6 +139,42 @@ export function groupIntoBlock(
       [network]: { nodes: [...net.nodes.filter((n) => !inside.has(n.id)), use], edges: outerEdges },
     },
   };
+}
+
+/** Params that set a part's channel count (conv filters, a residual block's output channels, a linear's units). */
+const CHANNEL_PARAMS = ['outChannels', 'filters', 'units'] as const;
+
+/**
+ * The channel counts of the grouped parts, exposed on the block so each use can set its own, defaulting to the
+ * parts' values: named as the param where one part has it ("outChannels"), else after the part
+ * ("g_up2_outChannels").
+ */
+function exposedChannels(
+  nodes: readonly GraphNode[],
+  config: (id: string) => Record<string, unknown> | undefined,
+): CompositeDefinition['params'] {
+  const found: { node: string; param: string; value: number }[] = [];
+  for (const n of nodes)
+    for (const param of CHANNEL_PARAMS) {
+      const value = n.params[param] ?? config(n.id)?.[param];
+      if (typeof value === 'number') found.push({ node: n.id, param, value });
+    }
+  const taken = new Set<string>();
+  return found.map(({ node, param, value }) => {
+    const alone = found.filter((f) => f.param === param).length === 1;
+    const base = alone
+      ? param
+      : `${node.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_')}_${param}`.slice(0, 40);
+    let name = base;
+    for (let k = 2; taken.has(name); k++) name = `${base.slice(0, 38)}${k}`;
+    taken.add(name);
+    return {
+      name,
+      description: `Channels of "${node}" (its ${param}).`,
+      default: value,
+      targets: [{ node, param }],
+    };
+  });
 }
 
 function edge(source: string, sourcePort: string, target: string, targetPort: string): GraphEdge {
