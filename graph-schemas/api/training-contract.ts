@@ -195,6 +195,9 @@ export const AttentionMapWireSchema = z.object({
   network: networkName,
   keyHeight: z.number(),
   keyWidth: z.number(),
+  /** The node's own grid the query pixels fall in (its feature map); absent from hosts before it was sent. */
+  queryHeight: z.number().optional(),
+  queryWidth: z.number().optional(),
   samples: z.number(),
   queries: z.number(),
   /** [sample][query][key] softmax rows, row-major, rounded to 4 decimals. */

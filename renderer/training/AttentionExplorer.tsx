@@ -1,89 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
-import type { AttentionAnswer, AttentionMapWire, SampleGrid } from '../../graph-schemas';
-import { cellOrigin } from './grid-geometry';
-import { attentionRow, heatForQuery, overlayHeat, peakOverUniform } from './heatmap';
+import '../styles/attention.css';
+import { useState } from 'react';
+import type { AttentionAnswer } from '../../graph-schemas';
+import { nodeAttentionDistance } from './attention-distance';
+import { AttentionLegend } from './AttentionLegend';
+import { AttentionNodeRow, SampleCanvas } from './AttentionNodeRow';
+import { useCellPixels } from './cell-pixels';
+import { heatScaleMax } from './heatmap';
 import { nodeKey } from './metric-log';
 import type { RunView } from './run-state';
 import { isLive } from './run-state';
-import { gridSrc } from './SampleGrid';
+import { useGridAt } from './SampleGrid';
 import { QUERY_COLORS } from './training-store';
 import { useStudio, useTraining } from '../app/studio';
-
-/** The RGBA pixels of one cell of a sample grid (decoded from its PNG in the page). */
-function useCellPixels(grid: SampleGrid | null, sample: number): Uint8ClampedArray | null {
-  const [pixels, setPixels] = useState<{ key: string; data: Uint8ClampedArray } | null>(null);
-  const key = grid ? `${grid.step}/${grid.pngBase64.length}/${sample}` : '';
-  useEffect(() => {
-    if (!grid) return;
-    let live = true;
-    const image = new Image();
-    image.src = gridSrc(grid);
-    image
-      .decode()
-      .then(() => {
-        const canvas = document.createElement('canvas');
-        canvas.width = grid.cellSize;
-        canvas.height = grid.cellSize;
-        const ctx = canvas.getContext('2d')!;
-        const { x, y } = cellOrigin(grid, sample);
-        ctx.drawImage(image, x, y, grid.cellSize, grid.cellSize, 0, 0, grid.cellSize, grid.cellSize);
-        if (live) setPixels({ key, data: ctx.getImageData(0, 0, grid.cellSize, grid.cellSize).data });
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [grid, sample, key]);
-  return pixels?.key === key ? pixels.data : null;
-}
-
-function HeatCanvas({
-  pixels,
-  size,
-  map,
-  sampleInMap,
-  query,
-  color,
-  point,
-}: {
-  pixels: Uint8ClampedArray;
-  size: number;
-  map: AttentionMapWire;
-  sampleInMap: number;
-  query: number;
-  color: string;
-  point: { x: number; y: number };
-}) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = canvas.current?.getContext('2d');
-    if (!ctx) return;
-    const heat = heatForQuery(map, sampleInMap, query, size);
-    ctx.putImageData(new ImageData(overlayHeat(pixels, heat) as Uint8ClampedArray<ArrayBuffer>, size, size), 0, 0);
-  }, [pixels, size, map, sampleInMap, query]);
-  const peak = peakOverUniform(attentionRow(map, sampleInMap, query));
-  return (
-    <figure
-      className="heat-figure"
-      title={`The strongest key gets ${peak.toFixed(1)}× the weight of attending to every key alike`}
-    >
-      <div className="heat-cell" style={{ borderColor: color }}>
-        <canvas
-          ref={canvas}
-          width={size}
-          height={size}
-          data-testid={`heat-${map.nodeId}-${query}`}
-          data-keys={`${map.keyHeight}x${map.keyWidth}`}
-        />
-        <span
-          className="query-dot"
-          style={{ left: `${point.x * 100}%`, top: `${point.y * 100}%`, background: color }}
-        />
-      </div>
-      <figcaption className="mono">peak {peak.toFixed(1)}×</figcaption>
-    </figure>
-  );
-}
 
 interface Shown {
   answer: AttentionAnswer;
@@ -93,13 +21,36 @@ interface Shown {
   fromUser: boolean;
 }
 
+function emptyText(run: RunView): string {
+  if (run.status === 'error' && run.step === 0)
+    return 'This run failed before its first step (see its message), so there is nothing to explore.';
+  if (run.attentionNodes.length === 0 && run.log.gammas.size === 0)
+    return 'This graph has no SelfAttention block, so there is nothing to explore.';
+  if (isLive(run)) return 'Click a pixel of a sample to see, for each attention layer, where that pixel looks.';
+  return run.checkpointStep !== null
+    ? `Click a pixel of a sample to see where it looks, with the weights of the checkpoint at step ${run.checkpointStep}.`
+    : 'This run stopped before its first checkpoint, so there are no weights to explore.';
+}
+
 /**
- * Where each SelfAttention node (G and D) looks from the picked query pixels: one heatmap per point, upsampled
- * from the node's key grid and laid over the sample, as in the paper's Figures 1 and 5.
+ * Where each SelfAttention node (G and D) looks from the picked query pixels: the chosen sample at a readable size,
+ * and beside it one overlay per point and node (the node's softmax row upsampled from its key grid, coloured by weight
+ * over uniform), as in the paper's Figures 1 and 5. The sample is the one the grid shows (the scrubber's step); maps
+ * from other weights say so.
  */
-export function AttentionExplorer({ run }: { run: RunView }) {
+export function AttentionExplorer({
+  run,
+  pinnedStep,
+  onShowStep,
+}: {
+  run: RunView;
+  /** The step the sample grid is scrubbed to (null: the newest). */
+  pinnedStep: number | null;
+  onShowStep: (step: number | null) => void;
+}) {
   const training = useStudio().training;
   const explorer = useTraining((s) => s.explorer);
+  const [opacity, setOpacity] = useState(0.75);
   const mine = explorer.runId === run.runId;
   const shown: Shown | null =
     mine && explorer.answer
@@ -117,16 +68,30 @@ export function AttentionExplorer({ run }: { run: RunView }) {
             fromUser: false,
           }
         : null;
-  const pixels = useCellPixels(run.latestGrid, shown?.gridSample ?? 0);
-  const cell = run.latestGrid?.cellSize ?? 32;
+  const latestStep = run.latestGrid?.step ?? run.sampleSteps[run.sampleSteps.length - 1] ?? null;
+  const { grid } = useGridAt(run.runId, pinnedStep ?? latestStep, run.latestGrid);
+  const pixels = useCellPixels(grid, shown?.gridSample ?? 0);
+  const cell = grid?.cellSize ?? 32;
+  const mapsStep = shown?.answer.step ?? null;
+  const sampleStep = grid?.step ?? null;
+  const mismatch = shown && grid && mapsStep !== sampleStep;
+  const points = shown?.answer.points ?? [];
+  const maps = shown?.answer.maps ?? [];
+  const scaleMax = shown ? heatScaleMax(maps, shown.sampleInMap) : 2;
 
   return (
     <section className="chart-card attention-card" data-testid="attention-explorer">
       <header className="chart-head">
         <h4>Attention</h4>
         {shown && (
-          <span className="muted small">
-            step {shown.answer.step}
+          <span
+            className="muted small"
+            data-testid="attention-steps"
+            data-maps-step={mapsStep ?? ''}
+            data-sample-step={sampleStep ?? ''}
+          >
+            sample {shown.gridSample + 1}
+            {sampleStep !== null && ` at step ${sampleStep}`} · maps at step {mapsStep}
             {shown.fromUser ? '' : ' · the engine’s fixed probe points'}
           </span>
         )}
@@ -147,57 +112,65 @@ export function AttentionExplorer({ run }: { run: RunView }) {
           {explorer.error}
         </p>
       )}
-      {!shown && !explorer.error && (
-        <p className="muted small">
-          {run.status === 'error' && run.step === 0
-            ? 'This run failed before its first step (see its message), so there is nothing to explore.'
-            : run.attentionNodes.length === 0 && run.log.gammas.size === 0
-              ? 'This graph has no SelfAttention block, so there is nothing to explore.'
-              : isLive(run)
-                ? 'Click a pixel of a sample to see, for each attention layer, where that pixel looks.'
-                : run.checkpointStep !== null
-                  ? `Click a pixel of a sample to see where it looks, with the weights of the checkpoint at step ${run.checkpointStep}.`
-                  : 'This run stopped before its first checkpoint, so there are no weights to explore.'}
+      {!shown && !explorer.error && <p className="muted small">{emptyText(run)}</p>}
+      {mismatch && (
+        <p className="att-mismatch small" data-testid="attention-step-mismatch">
+          ⚠ The maps are from the weights at step {mapsStep}, the sample under them from step {sampleStep}: the image
+          the maps were computed on has moved since. Maps for an earlier step are not recomputed from its checkpoint.{' '}
+          {mapsStep !== null && run.sampleSteps.includes(mapsStep) && (
+            <button
+              className="link-button"
+              onClick={() => onShowStep(mapsStep === latestStep ? null : mapsStep)}
+              data-testid="attention-match-step"
+            >
+              Show the step-{mapsStep} sample
+            </button>
+          )}
         </p>
       )}
       {shown && pixels && (
-        <div className="attention-rows">
-          {shown.answer.maps.map((map) => {
-            const gamma = run.gammas[nodeKey(map.network, map.nodeId)]?.gamma;
-            return (
-              <div
+        <>
+          <div className="att-focus">
+            <figure className="att-figure">
+              <SampleCanvas pixels={pixels} size={cell} points={points} />
+              <figcaption className="muted small">
+                sample {shown.gridSample + 1}, {cell}×{cell} px
+              </figcaption>
+            </figure>
+            <div className="att-focus-side">
+              <ol className="att-points mono small" data-testid="attention-points">
+                {points.map((p, i) => (
+                  <li key={i}>
+                    <span className="att-swatch" style={{ background: QUERY_COLORS[i % QUERY_COLORS.length] }} />
+                    pixel ({Math.floor(p.x * cell)}, {Math.floor(p.y * cell)})
+                  </li>
+                ))}
+              </ol>
+              <AttentionLegend
+                scaleMax={scaleMax}
+                keys={maps.map((m) => m.keyHeight * m.keyWidth)}
+                opacity={opacity}
+                onOpacity={setOpacity}
+              />
+            </div>
+          </div>
+          <div className="attention-rows">
+            {maps.map((map) => (
+              <AttentionNodeRow
                 key={`${map.network}:${map.nodeId}`}
-                className="attention-row"
-                data-testid={`attention-map-${map.nodeId}`}
-              >
-                <div className="attention-label">
-                  <span className={`net-tag net-${map.network === 'generator' ? 'g' : 'd'}`}>
-                    {map.network === 'generator' ? 'G' : 'D'}
-                  </span>{' '}
-                  <strong>{map.nodeId}</strong>
-                  <span className="muted small">
-                    keys {map.keyHeight}×{map.keyWidth}
-                    {gamma !== undefined && ` · γ ${gamma.toFixed(4)}`}
-                  </span>
-                </div>
-                <div className="heat-strip">
-                  {shown.answer.points.map((p, q) => (
-                    <HeatCanvas
-                      key={q}
-                      pixels={pixels}
-                      size={cell}
-                      map={map}
-                      sampleInMap={shown.sampleInMap}
-                      query={q}
-                      color={QUERY_COLORS[q % QUERY_COLORS.length]!}
-                      point={p}
-                    />
-                  ))}
-                </div>
-              </div>
-            );
-          })}
-        </div>
+                map={map}
+                gamma={run.gammas[nodeKey(map.network, map.nodeId)]?.gamma}
+                pixels={pixels}
+                size={cell}
+                sampleInMap={shown.sampleInMap}
+                points={points}
+                scaleMax={scaleMax}
+                opacity={opacity}
+                distance={nodeAttentionDistance(map, shown.sampleInMap, points)}
+              />
+            ))}
+          </div>
+        </>
       )}
     </section>
   );

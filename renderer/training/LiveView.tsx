@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { AttentionExplorer } from './AttentionExplorer';
 import { ScoreHistogramView, SigmaList } from './Diagnostics';
 import { GammaChart, LossChart } from './LiveCharts';
@@ -10,6 +11,8 @@ import { useStudio, useTraining } from '../app/studio';
 export function LiveView() {
   const training = useStudio().training;
   const run = useTraining((s) => (s.watched ? s.runs[s.watched] : undefined));
+  // The scrubbed step of the sample grid, shared with the attention explorer (which shows that sample).
+  const [pin, setPin] = useState<{ runId: string; step: number | null } | null>(null);
   if (!run) {
     return (
       <div className="dock-empty">
@@ -25,6 +28,8 @@ export function LiveView() {
       </div>
     );
   }
+  const pinned = pin?.runId === run.runId ? pin.step : null;
+  const setPinned = (step: number | null) => setPin({ runId: run.runId, step });
   return (
     <div className="live-view" data-testid="live-view" data-run-id={run.runId}>
       <RunControls run={run} />
@@ -45,10 +50,10 @@ export function LiveView() {
           </div>
         </div>
         <div className="live-col samples-col">
-          <SampleGridView run={run} />
+          <SampleGridView run={run} pinned={pinned} setPinned={setPinned} />
         </div>
         <div className="live-col">
-          <AttentionExplorer run={run} />
+          <AttentionExplorer run={run} pinnedStep={pinned} onShowStep={setPinned} />
         </div>
       </div>
     </div>

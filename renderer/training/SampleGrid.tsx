@@ -40,10 +40,18 @@ export function useGridAt(
  * The sample grid from fixed noise (one row per class), following the newest grid or pinned to an earlier
  * step with the scrubber. Clicking a pixel picks a query point for the attention explorer.
  */
-export function SampleGridView({ run }: { run: RunView }) {
+export function SampleGridView({
+  run,
+  pinned,
+  setPinned,
+}: {
+  run: RunView;
+  /** The step the scrubber holds (null: follow the newest grid); the attention explorer shows the same one. */
+  pinned: number | null;
+  setPinned: (step: number | null) => void;
+}) {
   const training = useStudio().training;
   const explorer = useTraining((s) => s.explorer);
-  const [pinned, setPinned] = useState<number | null>(null);
   const steps = run.sampleSteps;
   const latestStep = run.latestGrid?.step ?? steps[steps.length - 1] ?? null;
   const step = pinned ?? latestStep;

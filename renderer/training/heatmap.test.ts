@@ -6,9 +6,12 @@ import {
   attentionRow,
   heatColor,
   heatForQuery,
+  heatGradientCss,
+  heatScaleMax,
   normalizeHeat,
   overlayHeat,
   peakOverUniform,
+  relativeHeat,
   upsampleBilinear,
 } from './heatmap';
 import { scoreHistogram } from './histogram';
@@ -26,6 +29,21 @@ const map = (patch: Partial<AttentionMapWire> = {}): AttentionMapWire => ({
 });
 
 describe('attention heatmaps', () => {
+  it('colours each key by its weight over uniform, on the legend’s scale', () => {
+    // 2×2 keys: uniform is 0.25, so a weight of 1 is 4× and a weight of 0 is 0×; the scale tops out at 4×.
+    expect([...relativeHeat(map(), 0, 0, 2, 4)]).toEqual([1, 0, 0, 0]);
+    // At a scale of 8×, 4× is half way up the ramp.
+    expect([...relativeHeat(map(), 0, 0, 2, 8)]).toEqual([0.5, 0, 0, 0]);
+    const uniform = map({ samples: 1, queries: 1, data: [0.25, 0.25, 0.25, 0.25] });
+    expect([...relativeHeat(uniform, 0, 0, 2, 2)]).toEqual([0.5, 0.5, 0.5, 0.5]);
+  });
+
+  it('shares one scale across the maps shown: the largest peak, at least 2×', () => {
+    expect(heatScaleMax([map()], 0)).toBe(4);
+    expect(heatScaleMax([map({ samples: 1, queries: 1, data: [0.3, 0.25, 0.25, 0.2] })], 0)).toBe(2);
+    expect(heatGradientCss()).toMatch(/^linear-gradient\(to right, rgb\(0,0,4\) 0%, .* rgb\(252,255,164\) 100%\)$/);
+  });
+
   it('reads one query’s row of one sample from [sample][query][key]', () => {
     expect([...attentionRow(map(), 0, 1)]).toEqual([0, 1, 0, 0]);
     expect([...attentionRow(map(), 1, 1)]).toEqual([0, 0, 0, 1]);

@@ -117,3 +117,36 @@ export function overlayHeat(image: Uint8ClampedArray, heat: Float32Array, opacit
 export function heatForQuery(map: AttentionMapWire, sample: number, query: number, size: number): Float32Array {
   return normalizeHeat(upsampleBilinear(attentionRow(map, sample, query), map.keyHeight, map.keyWidth, size, size));
 }
+
+/**
+ * One query's heat on the legend's scale: each key's weight as a multiple of the uniform weight (1/keys),
+ * upsampled to size×size and divided by scaleMax (the legend's top), clamped to 0..1.
+ */
+export function relativeHeat(
+  map: AttentionMapWire,
+  sample: number,
+  query: number,
+  size: number,
+  scaleMax: number,
+): Float32Array {
+  const row = attentionRow(map, sample, query);
+  const keys = row.length;
+  const up = upsampleBilinear(row, map.keyHeight, map.keyWidth, size, size);
+  return up.map((v) => Math.min(1, Math.max(0, (v * keys) / scaleMax)));
+}
+
+/**
+ * The top of the colour scale shared by all the maps shown: the largest peak over uniform among them, at least 2×
+ * (so a nearly uniform layer stays in the lower half of the ramp instead of being stretched into noise).
+ */
+export function heatScaleMax(maps: AttentionMapWire[], sample: number): number {
+  let top = 2;
+  for (const map of maps)
+    for (let q = 0; q < map.queries; q++) top = Math.max(top, peakOverUniform(attentionRow(map, sample, q)));
+  return top;
+}
+
+/** The ramp as a CSS gradient, for the legend. */
+export function heatGradientCss(): string {
+  return `linear-gradient(to right, ${STOPS.map((s, i) => `rgb(${s.join(',')}) ${(i / (STOPS.length - 1)) * 100}%`).join(', ')})`;
+}

@@ -57,6 +57,9 @@ export interface AttentionMaps {
   network: NetworkName;
   keyHeight: number;
   keyWidth: number;
+  /** The node's feature map, the grid the query pixels fall in. */
+  queryHeight: number;
+  queryWidth: number;
   /** [sample][query] → softmax row over keyHeight·keyWidth keys. */
   maps: Float32Array;
   samples: number;

@@ -208,6 +208,8 @@ export async function runSession(
               network: m.network,
               keyHeight: m.keyHeight,
               keyWidth: m.keyWidth,
+              queryHeight: m.queryHeight,
+              queryWidth: m.queryWidth,
               maps: m.data,
               samples: m.samples,
               queryCount: m.queries,
