@@ -97,6 +97,9 @@ describe('an attention residual block drawn from parts, used twice', () => {
     const model = readFileSync(join(out, 'model.py'), 'utf8');
     expect(model.match(/^class Block\(nn\.Module\)/gm)).toHaveLength(1);
     expect(model.match(/= Block\(/g)).toHaveLength(2);
+    // Each use built with its own channels: 4×4×128 → 48 in the second, 48 → 32 in the first.
+    expect(model).toMatch(/self\.g_block2 = Block\(\s*g_up2=dict\(in_channels=128, out_channels=48,/);
+    expect(model).toMatch(/self\.g_block = Block\(\s*g_up2=dict\(in_channels=48, out_channels=32,/);
     expect(existsSync(join(out, 'init.json'))).toBe(true);
     await studio.page.close();
   }, 240_000);
