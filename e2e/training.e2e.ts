@@ -64,6 +64,54 @@ describe('training from the UI', () => {
     await studio.screenshot('training-02-attention');
     expect(await training.step()).toBe(pausedAt);
 
+    // The explorer reads: a colour legend in weight over uniform, the query points in each node's own grid, and
+    // an attention distance per node against its uniform baseline.
+    const legend = training.explorer.getByTestId('attention-legend');
+    expect(await legend.innerText()).toMatch(/0×[\s\S]*1× uniform[\s\S]*[\d.]+×[\s\S]*relative to uniform/);
+    expect(Number(await legend.getAttribute('data-scale-max'))).toBeGreaterThanOrEqual(2);
+    // Clicked at (0.5, 0.5) and (0.25, 0.75) of a 32-pixel sample (a pixel either way for rounding).
+    expect(await training.explorer.getByTestId('attention-points').innerText()).toMatch(
+      /pixel \(1[56], 1[56]\)[\s\S]*pixel \([78], 2[34]\)/,
+    );
+    for (const node of ['g_attention', 'd_attention']) {
+      const caption = await training.explorer.getByTestId(`heat-caption-${node}-0`).innerText();
+      // The centre of the sample falls in cell (w/2, h/2) of the node's query grid.
+      const grid = (await training.attentionRow(node).innerText()).match(/queries (\d+)×(\d+)/)!;
+      const cell = caption.match(/^\((\d+), (\d+)\)/)!;
+      expect(Number(grid[1]) / 2 - Number(cell[1])).toBeOneOf([0, 1]);
+      expect(Number(grid[2]) / 2 - Number(cell[2])).toBeOneOf([0, 1]);
+      expect(caption).toMatch(/peak [\d.]+× · [\d.]+ px/);
+      const d = await training.attentionDistance(node);
+      expect(d.text).toMatch(/attention distance [\d.]+ px \(uniform [\d.]+ px; 2 queries\)/);
+      expect(d.px).toBeGreaterThan(0);
+      expect(d.px).toBeLessThan(32 * Math.SQRT2);
+      expect(d.uniformPx).toBeGreaterThan(5);
+    }
+    // The overlay is drawn on the sample at a readable size; at 0% opacity it is the sample itself.
+    const overlay = training.heatmap('g_attention', 0);
+    expect((await overlay.boundingBox())!.width).toBeGreaterThanOrEqual(120);
+    const sampleCanvas = training.explorer.getByTestId('attention-sample').locator('canvas');
+    const atDefault = await training.canvasPixels(overlay);
+    await training.setAttentionOpacity(0);
+    await expect.poll(() => overlay.getAttribute('data-opacity'), poll).toBe('0');
+    expect(await training.canvasPixels(overlay)).toEqual(await training.canvasPixels(sampleCanvas));
+    await training.setAttentionOpacity(60);
+    await expect.poll(() => overlay.getAttribute('data-opacity'), poll).toBe('0.6');
+    expect(await training.canvasPixels(overlay)).not.toEqual(atDefault);
+    await training.explorer.screenshot({ path: join(artifacts, 'training-02b-attention-explorer.png') });
+    // Scrubbing the grid back moves the sample under the maps too; the maps (weights at the paused step) say so.
+    await training.scrubTo(0);
+    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(await training.sampleStep());
+    const steps = await training.attentionSteps();
+    expect(steps.maps).toBe(pausedAt);
+    expect(steps.sample).toBeLessThan(pausedAt);
+    expect(await training.explorer.getByTestId('attention-step-mismatch').innerText()).toContain(
+      `weights at step ${pausedAt}, the sample under them from step ${steps.sample}`,
+    );
+    await training.explorer.screenshot({ path: join(artifacts, 'training-02c-attention-step-mismatch.png') });
+    await training.dock.getByTestId('sample-live').click();
+    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(await training.sampleStep());
+
     await training.continue();
     await expect.poll(() => training.status(), poll).toBe('Training');
     await expect.poll(() => training.step(), poll).toBeGreaterThan(pausedAt);

@@ -143,6 +143,47 @@ export class TrainingView {
     return this.dock.getByTestId(`attention-map-${nodeId}`);
   }
 
+  /** The attention explorer's card (overlays, legend, opacity, distances). */
+  get explorer(): Locator {
+    return this.dock.getByTestId('attention-explorer');
+  }
+
+  /** The steps of the sample under the maps and of the maps' weights, as the explorer's header states them. */
+  async attentionSteps(): Promise<{ sample: number; maps: number; text: string }> {
+    const el = this.explorer.getByTestId('attention-steps');
+    return {
+      sample: Number(await el.getAttribute('data-sample-step')),
+      maps: Number(await el.getAttribute('data-maps-step')),
+      text: await el.innerText(),
+    };
+  }
+
+  /** A node's attention distance in pixels, its uniform baseline, and the sentence shown. */
+  async attentionDistance(nodeId: string): Promise<{ px: number; uniformPx: number; text: string }> {
+    const el = this.explorer.getByTestId(`attention-distance-${nodeId}`);
+    return {
+      px: Number(await el.getAttribute('data-distance-px')),
+      uniformPx: Number(await el.getAttribute('data-uniform-px')),
+      text: await el.innerText(),
+    };
+  }
+
+  async setAttentionOpacity(percent: number): Promise<void> {
+    await this.explorer.getByTestId('attention-opacity').fill(String(percent));
+  }
+
+  /** Moves the sample grid's scrubber to one of its stored steps (0 = the first). */
+  async scrubTo(index: number): Promise<void> {
+    await this.dock.getByTestId('sample-scrubber').fill(String(index));
+  }
+
+  /** The RGBA pixels of a canvas, for comparing two of them. */
+  async canvasPixels(canvas: Locator): Promise<number[]> {
+    return canvas.evaluate((c: HTMLCanvasElement) =>
+      Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
+    );
+  }
+
   /** How much of a heatmap canvas is not plain: the spread of its pixel values. */
   async heatmapSpread(nodeId: string, query: number): Promise<number> {
     return this.heatmap(nodeId, query).evaluate((c: HTMLCanvasElement) => {

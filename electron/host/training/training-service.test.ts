@@ -87,6 +87,9 @@ describe('training through the host API', () => {
     ]);
     for (const m of answer.maps) {
       expect(m.data).toHaveLength(1 * 2 * m.keyHeight * m.keyWidth);
+      // The node's own query grid comes with the map (keys are that grid, or half of it where keys are pooled).
+      expect(m.queryHeight! / m.keyHeight).toBeOneOf([1, 2]);
+      expect(m.queryWidth! / m.keyWidth).toBeOneOf([1, 2]);
       const row = m.data.slice(0, m.keyHeight * m.keyWidth);
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2); // a softmax row over the keys
     }
