@@ -100,8 +100,11 @@ describe('training from the UI', () => {
     expect(await training.canvasPixels(overlay)).not.toEqual(atDefault);
     await training.explorer.screenshot({ path: join(artifacts, 'training-02b-attention-explorer.png') });
     // Scrubbing the grid back moves the sample under the maps too; the maps (weights at the paused step) say so.
+    const newestGrid = await training.sampleStep();
     await training.scrubTo(0);
-    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(await training.sampleStep());
+    await expect.poll(() => training.sampleStep(), poll).toBeLessThan(newestGrid);
+    const scrubbedGrid = await training.sampleStep();
+    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(scrubbedGrid);
     const steps = await training.attentionSteps();
     expect(steps.maps).toBe(pausedAt);
     expect(steps.sample).toBeLessThan(pausedAt);
@@ -110,7 +113,7 @@ describe('training from the UI', () => {
     );
     await training.explorer.screenshot({ path: join(artifacts, 'training-02c-attention-step-mismatch.png') });
     await training.dock.getByTestId('sample-live').click();
-    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(await training.sampleStep());
+    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(newestGrid);
 
     await training.continue();
     await expect.poll(() => training.status(), poll).toBe('Training');
