@@ -98,6 +98,8 @@ describe('training from the UI', () => {
     await training.setAttentionOpacity(60);
     await expect.poll(() => overlay.getAttribute('data-opacity'), poll).toBe('0.6');
     expect(await training.canvasPixels(overlay)).not.toEqual(atDefault);
+    // Maximized, the dock shows the whole explorer for the screenshots.
+    await training.dock.getByRole('button', { name: 'Maximize' }).click();
     await training.explorer.screenshot({ path: join(artifacts, 'training-02b-attention-explorer.png') });
     // Scrubbing the grid back moves the sample under the maps too; the maps (weights at the paused step) say so.
     const newestGrid = await training.sampleStep();
@@ -112,6 +114,8 @@ describe('training from the UI', () => {
       `weights at step ${pausedAt}, the sample under them from step ${steps.sample}`,
     );
     await training.explorer.screenshot({ path: join(artifacts, 'training-02c-attention-step-mismatch.png') });
+    await studio.screenshot('training-02d-attention-scrubbed-back');
+    await training.dock.getByRole('button', { name: 'Restore' }).click();
     await training.dock.getByTestId('sample-live').click();
     await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(newestGrid);
 
