@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { ApiHandlers, EventMessage, PresetSummary, TrainingDataChoice } from '../../graph-schemas';
 import { ApiError, expandComposites, findPreset, getBlock, presets } from '../../graph-schemas';
 import {
@@ -20,6 +20,7 @@ import { resolveUserPath } from './paths';
 import { RecentFiles } from './recent-files';
 import { RecoveryStore } from './recovery';
 import { metricColumns, RunStore } from './training/run-store';
+import { SweepService } from './training/sweep-service';
 import type { TrainingEngine } from './training/training-service';
 import { TrainingService } from './training/training-service';
 import { sampleGrid } from './training/wire';
@@ -104,6 +105,15 @@ export function createHost(opts: HostOptions): Host {
     cacheDir: join(stateDir, 'cache'),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.stopTimeoutMs !== undefined ? { stopTimeoutMs: opts.stopTimeoutMs } : {}),
+  });
+
+  const sweepsDir = join(dirname(store.runsDir), 'sweeps');
+  const sweeps = new SweepService({
+    dir: sweepsDir,
+    engine: opts.engine ?? workerEngine,
+    emit: opts.emit ?? (() => {}),
+    cacheDir: join(stateDir, 'cache'),
+    ...(opts.now ? { now: opts.now } : {}),
   });
 
   const handlers: ApiHandlers = {
@@ -231,6 +241,12 @@ export function createHost(opts: HostOptions): Host {
         throw new ApiError('bad-request', `Export of run ${runId} failed: ${(e as Error).message}`);
       }
     },
+    'sweeps.start': async (o) => {
+      await access.check(sweepsDir, 'keep attention sweeps in');
+      return sweeps.start({ ...o, data: await dataChoice(o.data) });
+    },
+    'sweeps.list': () => sweeps.list(),
+    'sweeps.stop': ({ sweepId }) => sweeps.stop(sweepId),
     'dialogs.openFile': () => {
       throw new ApiError('unavailable', `A native open dialog ${DESKTOP_ONLY}`);
     },
@@ -246,5 +262,5 @@ export function createHost(opts: HostOptions): Host {
     // The page sets its own title in a browser; nothing to keep here.
     'app.documentState': () => ({}),
   };
-  return { handlers, shutdown: () => training.shutdown() };
+  return { handlers, shutdown: async () => void (await Promise.all([training.shutdown(), sweeps.shutdown()])) };
 }

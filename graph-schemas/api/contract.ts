@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { desktopEvents, desktopMethods } from './desktop-contract';
+import { sweepEvents, sweepMethods } from './sweep-contract';
 import { trainingEvents, trainingMethods } from './training-contract';
 
 /**
@@ -82,6 +83,7 @@ export const apiMethods = {
   'recovery.load': { params: noParams, result: RecoverySnapshotSchema.nullable() },
   'recovery.clear': { params: noParams, result: z.object({ cleared: z.boolean() }) },
   ...trainingMethods,
+  ...sweepMethods,
   ...desktopMethods,
 } as const;
 
@@ -93,6 +95,7 @@ export type ApiResult<M extends ApiMethod> = z.output<(typeof apiMethods)[M]['re
 export const apiEvents = {
   'host.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   ...trainingEvents,
+  ...sweepEvents,
   ...desktopEvents,
 } as const;
 export type ApiEvent = keyof typeof apiEvents;

@@ -1,4 +1,5 @@
 export * from './contract';
 export * from './rpc';
 export * from './training-contract';
+export * from './sweep-contract';
 export * from './desktop-contract';

@@ -220,6 +220,7 @@ export const SLOW_METHODS: ReadonlySet<string> = new Set([
   'training.attention',
   'training.stop',
   'runs.export',
+  'sweeps.stop',
 ]);
 
 export const trainingMethods = {

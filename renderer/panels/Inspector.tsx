@@ -128,6 +128,16 @@ function NodeInspector({ network, node, batchSize }: { network: NetworkName; nod
         )}
       </dl>
       <BlockInside network={network} node={node} block={block} />
+      {node.type === 'SelfAttention' && (
+        <button
+          className="button"
+          data-testid="compare-placements"
+          title="Train this graph with the attention moved to each chosen feature map and compare FD, KID and accuracy"
+          onClick={() => studio.training.store.setState({ dialog: { kind: 'sweep', network, nodeId: node.id } })}
+        >
+          Compare attention placements…
+        </button>
+      )}
       {problems.length > 0 && (
         <>
           <h4>Problems</h4>

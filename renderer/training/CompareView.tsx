@@ -6,6 +6,7 @@ import { QualitySummaryText } from './QualityChart';
 import { gridSrc, useGridAt } from './SampleGrid';
 import type { ChartSeries } from './SeriesChart';
 import { SeriesChart } from './SeriesChart';
+import { SweepTables } from './SweepTable';
 import { useStudio, useTraining } from '../app/studio';
 
 interface Loaded {
@@ -54,6 +55,7 @@ export function CompareView() {
 
   return (
     <div className="compare-view" data-testid="compare-view">
+      <SweepTables />
       <div className="compare-pickers">
         <RunPicker label="A" value={compare.a} onChange={(id) => set('a', id)} list={list} testId="compare-a" />
         <span className="muted">vs</span>

@@ -5,6 +5,7 @@ import { CompareView } from './CompareView';
 import { ExportDialog } from './FolderBrowser';
 import { LiveView } from './LiveView';
 import { RunList } from './RunList';
+import { SweepDialog } from './SweepDialog';
 import { TrainDialog } from './TrainDialog';
 import type { DockTab } from './training-store';
 
@@ -107,6 +108,7 @@ export function TrainingLayer() {
     <>
       {open && <TrainingDock />}
       {dialog?.kind === 'train' && <TrainDialog onClose={close} />}
+      {dialog?.kind === 'sweep' && <SweepDialog network={dialog.network} nodeId={dialog.nodeId} onClose={close} />}
       {dialog?.kind === 'export' && (
         <ExportDialog
           runId={dialog.runId}

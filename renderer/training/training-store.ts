@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import type { AttentionAnswer, RunSummary } from '../../graph-schemas';
+import type { AttentionAnswer, NetworkName, RunSummary } from '../../graph-schemas';
 import type { RunView } from './run-state';
 
 export type DockTab = 'live' | 'runs' | 'compare';
@@ -28,7 +28,11 @@ export interface TrainingState {
   dockOpen: boolean;
   dockMaximized: boolean;
   tab: DockTab;
-  dialog: null | { kind: 'train' } | { kind: 'export'; runId: string };
+  dialog:
+    | null
+    | { kind: 'train' }
+    | { kind: 'export'; runId: string }
+    | { kind: 'sweep'; network: NetworkName; nodeId: string };
   compare: { a: string | null; b: string | null };
   explorer: ExplorerState;
   /** A request in flight per run (the buttons show it and stay disabled). */
