@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApiMethod, ApiParams } from '../../../graph-schemas';
+import type { ApiMethod, ApiParams, SweepSummary } from '../../../graph-schemas';
 import { dispatchRequest, findPreset } from '../../../graph-schemas';
 import { createHostHandlers } from '../handlers';
 
@@ -82,8 +82,9 @@ describe('sweeps API', () => {
     writeFileSync(join(dir, 'results.json'), JSON.stringify({ feat8: row('feat8', 80), feat32: row('feat32', 90) }));
     const res = await send('sweeps.list', {});
     if (!('result' in res)) throw new Error(res.error.message);
-    expect(res.result).toHaveLength(1);
-    const s = res.result[0]!;
+    const list = res.result as SweepSummary[];
+    expect(list).toHaveLength(1);
+    const s = list[0]!;
     expect(s).toMatchObject({
       id: 'mnist-attention-20250102-030405-00ab',
       status: 'stopped',
