@@ -9,6 +9,7 @@ import { startTraining } from '../../electron/engine/node/run/engine-client';
 import type { TrainJob } from '../../electron/engine/node/run/protocol';
 import type { SweepOutcome } from '../../electron/engine/node/sweep/sweep-runner';
 import { runSweep } from '../../electron/engine/node/sweep/sweep-runner';
+import { variantMeasurer } from '../../electron/engine/node/sweep/measure-variant';
 import type { CliIO } from '../io';
 import { UsageError } from '../io';
 import { documentSource, loadDocument } from '../load-document';
@@ -108,9 +109,20 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
   };
   const printer = progressPrinter(io, 50);
   process.on('SIGINT', onSigint);
+  const measurer = variantMeasurer({
+    doc,
+    data: values.data ?? null,
+    samples,
+    cacheDir,
+    backend,
+    ...(threads ? { threads } : {}),
+    onReference: (total) => io.err(`Reference statistics of the data (${total} images; once, then cached)…`),
+  });
   let outcome: SweepOutcome;
   try {
     outcome = await runSweep({
+      measure: (runDir) => measurer.measure(runDir),
+      measureDone: () => measurer.measureDone(),
       doc,
       placements,
       network,

@@ -4,15 +4,10 @@ import { join } from 'node:path';
 import type { GraphDocument, NetworkName, SweepNetworks } from '../../../../graph-schemas';
 import { attentionNodes, attentionVariant, networksOf, validateGraph } from '../../../../graph-schemas';
 import type { TrainEvent } from '../../core/train/events';
-import { selectBackend } from '../backend';
 import { writeFileAtomic } from '../fs-atomic';
-import { featureNetworkFor, QualityEvaluator } from '../metrics/evaluate';
-import { openSavedGenerator } from '../metrics/saved-generator';
 import type { StoppedEvent, TrainingHandle } from '../run/engine-client';
 import type { TrainJob } from '../run/protocol';
-import { qualitySeed } from '../run/quality-monitor';
 import { completeCheckpoints, readMetrics } from '../run/run-folder';
-import { openDataset } from '../run/training-data';
 import type { SweepRow } from './sweep-table';
 import { sweepCsv, sweepMarkdown } from './sweep-table';
 
@@ -56,7 +51,16 @@ export interface SweepOptions {
   onTrainEvent?(variant: string, e: TrainEvent): void;
   /** Called with each variant's handle while it trains (to stop it); null once it has stopped. */
   onHandle?(handle: TrainingHandle | null): void;
+  /**
+   * Measures a trained variant whose run did not measure its last step on `samples` images (see measure-variant.ts);
+   * without it such a variant fails the sweep. `measureDone` frees what it opened.
+   */
+  measure?(runDir: string): Promise<VariantQuality>;
+  measureDone?(): Promise<void> | void;
 }
+
+/** A variant's measurement as the table needs it. */
+export type VariantQuality = Omit<LoggedQuality, 'samples'>;
 
 export type SweepOutcome =
   | { ok: true; rows: SweepRow[]; markdown: string; resumed: boolean }
@@ -121,7 +125,6 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
     return { rows, markdown };
   };
 
-  let evaluator: QualityEvaluator | null = null;
   try {
     for (const [index, v] of variants.entries()) {
       if (!v.made.ok) continue;
@@ -164,24 +167,13 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
       const trained = lines.find(
         (l) => l.step === doc.training.steps && isQuality(l.quality) && l.quality.samples === samples,
       );
-      let quality: Omit<LoggedQuality, 'samples'>;
+      let quality: VariantQuality;
       if (trained && isQuality(trained.quality)) quality = trained.quality;
-      else {
-        await selectBackend({ requested: o.backend, ...(o.threads ? { threads: o.threads } : {}) });
-        evaluator ??= await QualityEvaluator.open(
-          await openDataset(doc, o.data ?? undefined, o.cacheDir),
-          featureNetworkFor(doc.dataset),
-          { cacheDir: o.cacheDir },
+      else if (o.measure) quality = await o.measure(runDir);
+      else
+        throw new Error(
+          `${v.name} has no quality measurement at step ${doc.training.steps} on ${samples} images in ${runDir}; measure it with \`sagan-studio metrics ${runDir}\` or run the sweep again from the command line.`,
         );
-        const saved = await openSavedGenerator(runDir, doc.training.steps);
-        try {
-          const e = evaluator;
-          const report = await saved.use((g) => e.evaluate(g, samples, qualitySeed(doc)));
-          quality = { ...report, ema: saved.usesEma };
-        } finally {
-          saved.dispose();
-        }
-      }
       const totals = validateGraph(variantDoc).totals;
       const row: SweepRow = {
         variant: v.name,
@@ -204,7 +196,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
       o.onProgress?.({ phase: 'measured', variant: v.name, index, total, row, earlier: false });
     }
   } finally {
-    evaluator?.dispose();
+    await o.measureDone?.();
   }
   const { rows, markdown } = await writeTables();
   return { ok: true, rows, markdown, resumed: earlier !== null };
