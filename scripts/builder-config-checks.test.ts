@@ -89,17 +89,18 @@ describe('electron-builder configuration', () => {
 describe('WebGPU binaries', () => {
   it('each platform packs its own dawn.node (Windows with its DirectX compilers) and no other platform’s', () => {
     expect(checkDawnBuilds(root, config)).toEqual([]);
+    const unhooked: BuilderConfig = { ...config, afterPack: undefined };
+    expect(checkDawnBuilds(root, unhooked)).toContain(
+      'The linux package would carry node_modules/webgpu/dist/darwin-universal/dawn.node, another platform\'s binary: set "afterPack": "build/after-pack.cjs", which removes it.',
+    );
     const broken: BuilderConfig = {
       ...config,
-      linux: { ...config.linux, files: [] },
-      win: {
-        ...config.win,
-        files: ['!**/node_modules/webgpu/dist/{win32-x64,linux-x64,linux-arm64,darwin-universal}/**'],
-      },
+      files: [...(config.files ?? []), '!**/node_modules/webgpu/dist/win32-x64/**'],
+      linux: { ...config.linux, files: ['!**/node_modules/webgpu/dist/darwin-universal/**'] },
     };
     const problems = checkDawnBuilds(root, broken);
     expect(problems).toContain(
-      'The linux package would carry node_modules/webgpu/dist/darwin-universal/dawn.node, another platform\'s binary: exclude it in "linux.files" ("!**/node_modules/webgpu/dist/darwin-universal/**").',
+      '"linux.files" makes electron-builder copy the whole app a second time (EEXIST): leave platform files to the afterPack hook build/after-pack.cjs.',
     );
     expect(problems).toContain(
       'The win package would lack node_modules/webgpu/dist/win32-x64/dawn.node, which its WebGPU backend loads.',

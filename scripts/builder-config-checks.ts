@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 
 /**
@@ -11,6 +12,7 @@ export interface BuilderConfig {
   files?: string[];
   asar?: boolean | null;
   asarUnpack?: string[];
+  afterPack?: string;
   directories?: { buildResources?: string; output?: string };
   fileAssociations?: FileAssociation[];
   linux?: PlatformConfig;
@@ -20,37 +22,59 @@ export interface BuilderConfig {
 interface PlatformConfig {
   icon?: string;
   fileAssociations?: FileAssociation[];
-  /** Added to the top-level `files` when packaging for this platform. */
+  /** Refused: electron-builder makes it a second matcher that copies the app again. */
   files?: string[];
 }
 
+/** The hook that leaves other platforms' Dawn builds out of each package, and its table (build/after-pack.cjs). */
+export const AFTER_PACK = 'build/after-pack.cjs';
+const afterPackHook = createRequire(import.meta.url)('../build/after-pack.cjs') as {
+  DAWN_BUILDS: Record<'linux' | 'darwin' | 'win32', string[]>;
+  foreignDawnBuilds(platform: string): string[];
+};
+const ELECTRON_PLATFORM = { linux: 'linux', mac: 'darwin', win: 'win32' } as const;
+
 /** The folders of npm `webgpu`'s dist/ that hold each platform's dawn.node (with what it loads beside it). */
 export const DAWN_BUILDS: Record<'linux' | 'mac' | 'win', string[]> = {
-  linux: ['linux-x64', 'linux-arm64'],
-  mac: ['darwin-universal'],
-  win: ['win32-x64', 'win32-arm64'],
+  linux: afterPackHook.DAWN_BUILDS.linux,
+  mac: afterPackHook.DAWN_BUILDS.darwin,
+  win: afterPackHook.DAWN_BUILDS.win32,
 };
 
 /**
  * Each platform's package carries its own dawn.node (and, on Windows, the DirectX compilers beside it) and no other
- * platform's: the binaries are 12–22 MB each. Returns what is wrong, one sentence each.
+ * platform's: the binaries are 12–22 MB each. The top-level `files` packs them all and the afterPack hook removes
+ * the other platforms' (a platform-level `files` list would make electron-builder copy the app twice). Returns what
+ * is wrong, one sentence each.
  */
 export function checkDawnBuilds(root: string, config: BuilderConfig): string[] {
   const dist = 'node_modules/webgpu/dist';
   const problems: string[] = [];
+  for (const platform of ['linux', 'mac', 'win'] as const)
+    if (config[platform]?.files)
+      problems.push(
+        `"${platform}.files" makes electron-builder copy the whole app a second time (EEXIST): leave platform files to the afterPack hook ${AFTER_PACK}.`,
+      );
+  const hooked = config.afterPack === AFTER_PACK;
+  const known = Object.values(DAWN_BUILDS).flat();
+  for (const dir of existsSync(join(root, dist)) ? readdirSync(join(root, dist)) : [])
+    if (statSync(join(root, dist, dir)).isDirectory() && !known.includes(dir))
+      problems.push(
+        `${dist}/${dir} is a Dawn build no platform is known to load: add it to DAWN_BUILDS in ${AFTER_PACK}.`,
+      );
   for (const [platform, own] of Object.entries(DAWN_BUILDS) as [keyof typeof DAWN_BUILDS, string[]][]) {
-    const files = [...(config.files ?? []), ...(config[platform]?.files ?? [])];
-    for (const dir of Object.values(DAWN_BUILDS).flat()) {
+    const removed = hooked ? afterPackHook.foreignDawnBuilds(ELECTRON_PLATFORM[platform]) : [];
+    for (const dir of known) {
       const binaries = filesEndingWith(root, `${dist}/${dir}`, ['.node', '.dll']);
       if (own.includes(dir) && !binaries.some((b) => b.endsWith('/dawn.node')))
         problems.push(`${dist}/${dir}/dawn.node is missing: reinstall the webgpu package (npm ci).`);
       for (const file of binaries) {
-        const packed = isModulePacked(file, files);
+        const packed = isModulePacked(file, config.files ?? []) && !removed.includes(dir);
         if (own.includes(dir) && !packed)
           problems.push(`The ${platform} package would lack ${file}, which its WebGPU backend loads.`);
         if (!own.includes(dir) && packed)
           problems.push(
-            `The ${platform} package would carry ${file}, another platform's binary: exclude it in "${platform}.files" ("!**/${dist}/${dir}/**").`,
+            `The ${platform} package would carry ${file}, another platform's binary: set "afterPack": "${AFTER_PACK}", which removes it.`,
           );
       }
     }

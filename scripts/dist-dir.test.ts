@@ -67,7 +67,7 @@ afterAll(() => {
 });
 
 describe('npm run dist -- --dir', () => {
-  it('makes an app folder with the bundles, the tfjs wasm binaries, and no TypeScript or esbuild', () => {
+  it('makes an app folder with the bundles, the tfjs wasm binaries, its own dawn.node, and no TypeScript or esbuild', () => {
     expect(existsSync(join(output, 'linux-unpacked', 'sagan-studio'))).toBe(true);
     for (const file of [
       'package.json',
@@ -83,6 +83,11 @@ describe('npm run dist -- --dir', () => {
     ).toBe(true);
     for (const gone of ['tsx', 'esbuild', '@esbuild', 'react', 'zod', 'electron'])
       expect(existsSync(join(app, 'node_modules', gone)), gone).toBe(false);
+    // Linux's own Dawn builds only (the afterPack hook removes the other platforms').
+    const dawn = join(app, 'node_modules', 'webgpu', 'dist');
+    expect(existsSync(join(dawn, 'linux-x64', 'dawn.node'))).toBe(true);
+    for (const foreign of ['darwin-universal', 'win32-x64', 'win32-arm64'])
+      expect(existsSync(join(dawn, foreign)), foreign).toBe(false);
     // No sources: the app runs JavaScript only.
     for (const source of ['electron', 'graph-schemas', 'renderer'])
       expect(existsSync(join(app, source)), source).toBe(false);
