@@ -158,6 +158,7 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
       for (const line of outcome.refused) io.err(line);
       return 1;
     }
+    if ('halted' in outcome) return 130;
     return outcome.stopped.reason === 'stopped' ? 130 : 1;
   }
   io.out('');

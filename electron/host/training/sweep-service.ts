@@ -109,6 +109,7 @@ export class SweepService {
       backend: p.backend,
       start: (job, onEvent) => this.o.engine.start(job, onEvent),
       onHandle: (h) => (sweep.handle = h),
+      stopRequested: () => sweep.stopping,
       onProgress: (e) => changed(progressPatch(e, summary, doc.training.steps)),
       onTrainEvent: (variant, e) => {
         if (e.type === 'step' && (e.step % 5 === 0 || e.step === e.totalSteps))
@@ -122,6 +123,8 @@ export class SweepService {
       (outcome) => {
         if (outcome.ok) changed({ status: 'finished', current: null, markdown: outcome.markdown, message: 'Done.' });
         else if ('refused' in outcome) changed({ status: 'error', current: null, message: outcome.refused.join(' ') });
+        else if ('halted' in outcome)
+          changed({ status: 'stopped', current: null, message: `Stopped before training ${outcome.variant}.` });
         else
           changed({
             status: outcome.stopped.reason === 'stopped' ? 'stopped' : 'error',

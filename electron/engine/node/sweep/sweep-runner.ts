@@ -57,6 +57,8 @@ export interface SweepOptions {
    */
   measure?(runDir: string): Promise<VariantQuality>;
   measureDone?(): Promise<void> | void;
+  /** Asked before each variant starts training: true ends the sweep there. */
+  stopRequested?(): boolean;
 }
 
 /** A variant's measurement as the table needs it. */
@@ -67,7 +69,9 @@ export type SweepOutcome =
   /** Refused before anything trained (a variant that cannot be made, a folder holding another sweep). */
   | { ok: false; refused: string[] }
   /** A variant's run did not finish (stopped, diverged or failed): run the same sweep again to resume. */
-  | { ok: false; stopped: StoppedEvent; variant: string };
+  | { ok: false; stopped: StoppedEvent; variant: string }
+  /** Stopped between variants (`stopRequested`): `variant` is the next one, not started. */
+  | { ok: false; halted: true; variant: string };
 
 export const sweepTitle = (doc: GraphDocument) => `Attention placement sweep: ${doc.name}`;
 
@@ -139,6 +143,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
       const placement = describePlacement(variantDoc, network);
       const done = (await completeCheckpoints(runDir).catch(() => [] as number[])).includes(doc.training.steps);
       if (!done) {
+        if (o.stopRequested?.()) return { ok: false, halted: true, variant: v.name };
         const resume = existsSync(join(runDir, 'run.json'));
         o.onProgress?.({ phase: 'training', variant: v.name, index, total, resumed: resume, placement });
         const job: TrainJob = {
