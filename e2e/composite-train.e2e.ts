@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -10,7 +9,6 @@ const url = inject('saganUrl');
 const artifacts = inject('artifactsDir');
 const docsDir = inject('docsDir');
 const chromium = chromiumPerFile();
-const cli = join(import.meta.dirname, '..', 'bin', 'sagan-studio.js');
 
 const poll = { timeout: 60_000, interval: 200 };
 
@@ -88,12 +86,16 @@ describe('an attention residual block drawn from parts, used twice', () => {
     expect(await g.node('g_block2').getByTestId('shape').innerText()).toBe('→ [8, 8, 48]');
     expect(await g.node('g_block').getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');
 
-    // PyTorch: the run (its graph and weights) as a package; one module class for the block type, used twice.
+    // PyTorch, from the run list: the run (its graph and weights) as a package; one module class for the block type.
+    await training.openRuns();
+    // The run was trained before the document had a file, so it is listed under all runs.
+    await training.dock.getByRole('button', { name: 'All runs' }).click();
+    const toast = await training.exportRun(runId, docsDir, 'attention-residual-torch', 'pytorch');
     const out = join(docsDir, 'attention-residual-torch');
-    const said = execFileSync(process.execPath, [cli, 'export-pytorch', join(docsDir, 'runs', runId), '--out', out], {
-      encoding: 'utf8',
+    expect(toast).toContain(`Exported the PyTorch package to ${out}`);
+    expect(JSON.parse(readFileSync(join(out, 'sagan-pytorch.json'), 'utf8'))).toMatchObject({
+      init: { run: runId, step: 3 },
     });
-    expect(said).toContain(`at step 3`);
     const model = readFileSync(join(out, 'model.py'), 'utf8');
     expect(model.match(/^class Block\(nn\.Module\)/gm)).toHaveLength(1);
     expect(model.match(/= Block\(/g)).toHaveLength(2);

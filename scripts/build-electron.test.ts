@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron, repoRoot } from './build-electron';
 import { checkEngineLayout, readManifest } from './engine-bundle';
 import { probeEngine } from './engine-probe';
+import { STATIC_PYTHON_FILES } from '../electron/engine/node/pytorch/package-files';
 
 let root: string;
 let out: { electronDir: string; engineDir: string };
@@ -72,6 +73,15 @@ describe('electron bundles', () => {
     } finally {
       renameSync(join(out.engineDir, `${bin}.moved`), join(out.engineDir, bin));
     }
+  });
+
+  it('carries the static Python a PyTorch export of a run writes into its package, beside the bundled exporter', () => {
+    const shipped = [
+      ...STATIC_PYTHON_FILES.map((f) => `electron/engine/node/pytorch/python/${f}`),
+      'electron/engine/parity/tensor_bundle.py',
+    ];
+    for (const file of shipped)
+      expect(readFileSync(join(out.engineDir, file), 'utf8')).toBe(readFileSync(join(repoRoot, file), 'utf8'));
   });
 
   it('the engine bundle starts in plain Node and trains: one iteration of sagan-mnist in its worker, on wasm', async () => {

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { bundleLayersModule } from '../electron/engine/node/export/layers-module';
+import { STATIC_PYTHON_FILES } from '../electron/engine/node/pytorch/package-files';
 
 /**
  * The engine process and its training worker as ES modules under dist/engine, built at `build:electron` time so
@@ -32,11 +33,14 @@ export const ENGINE_BUNDLES: readonly EngineBundle[] = [
 
 /**
  * Files the engine reads beside its own source (found by URL), copied to the same place in the mirror: the digit
- * classifier's weights (manifest and data), which the training worker and the metrics read.
+ * classifier's weights (manifest and data), which the training worker and the metrics read, and the static Python
+ * a PyTorch export of a run writes into its package (Runs → Export…, PyTorch package).
  */
 export const ENGINE_ASSETS: readonly string[] = [
   'electron/engine/node/metrics/digit-classifier-v1.weights.json',
   'electron/engine/node/metrics/digit-classifier-v1.weights.bin',
+  ...STATIC_PYTHON_FILES.map((f) => `electron/engine/node/pytorch/python/${f}`),
+  'electron/engine/parity/tensor_bundle.py',
 ];
 
 /**

@@ -222,12 +222,19 @@ export class TrainingView {
     await this.dock.getByTestId(`dock-tab-${name}`).click();
   }
 
+  /** Train → Runs…: the dock opens on the run list (after a reload it starts closed). */
+  async openRuns(): Promise<void> {
+    await this.page.locator('.menu-title', { hasText: 'Train' }).click();
+    await this.page.locator('.menu-dropdown [data-action="train.runs"]').click();
+    await this.dock.waitFor();
+  }
+
   runRow(runId: string): Locator {
     return this.dock.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
   }
 
-  /** Runs → Export… on a run, in the in-app dialog (web host): a new folder `name` inside `folder`; returns the toast's text. */
-  async exportRun(runId: string, folder: string, name: string): Promise<string> {
+  /** Runs → Export… on a run, in the in-app dialog (web host): a new folder `name` inside `folder` in `format`; returns the toast's text. */
+  async exportRun(runId: string, folder: string, name: string, format?: 'tfjs' | 'pytorch'): Promise<string> {
     await this.tab('runs');
     await this.runRow(runId).getByRole('button', { name: 'Export…' }).click();
     const dialog = this.page.getByTestId('export-dialog');
@@ -235,9 +242,10 @@ export class TrainingView {
     await dialog.getByTestId('folder-path').fill(folder);
     await dialog.getByTestId('folder-path').press('Enter');
     await dialog.getByTestId('export-name').fill(name);
+    if (format) await dialog.getByTestId('export-format').selectOption(format);
     await dialog.getByTestId('export-confirm').click();
     await dialog.waitFor({ state: 'detached', timeout: 60_000 });
-    return this.page.locator('.toast', { hasText: 'Exported the model' }).last().locator('.toast-message').innerText();
+    return this.page.locator('.toast', { hasText: 'Exported the' }).last().locator('.toast-message').innerText();
   }
 
   async compare(a: string, b: string): Promise<void> {

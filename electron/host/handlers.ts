@@ -11,6 +11,7 @@ import {
   startTraining,
 } from '../engine/node/run/engine-client';
 import { sampleGridPixels } from '../engine/core/model/sample-grid';
+import { exportPyTorch, readRunForExport } from '../engine/node/pytorch/export-pytorch';
 import { listFolder, readTextFile, writeTextFile } from './files';
 import type { FolderAccess } from './folder-access';
 import { fullAccess } from './folder-access';
@@ -229,12 +230,15 @@ export function createHost(opts: HostOptions): Host {
       await runAllowed(runId);
       return { deleted: await training.remove(runId) };
     },
-    'runs.export': async ({ runId, outDir }) => {
+    'runs.export': async ({ runId, outDir, format }) => {
       await runAllowed(runId);
       const out = await allowed(outDir, 'export to');
       try {
         await store.info(runId);
-        await (opts.engine ?? workerEngine).exportRun(store.dir(runId), out);
+        if (format === 'pytorch') {
+          const run = await readRunForExport(store.dir(runId));
+          await exportPyTorch({ doc: run.doc, out, run: { dir: store.dir(runId), state: run.state } });
+        } else await (opts.engine ?? workerEngine).exportRun(store.dir(runId), out);
         return { outDir: out, files: (await readdir(out)).sort() };
       } catch (e) {
         if (e instanceof ApiError) throw e;

@@ -270,9 +270,14 @@ export const trainingMethods = {
     result: SampleGridSchema,
   },
   'runs.delete': { params: z.object({ runId }).strict(), result: z.object({ deleted: z.boolean() }) },
-  /** Writes the run's newest checkpoint as the engine's export folder (tfjs model, layers module, README). */
+  /**
+   * Writes the run's newest checkpoint as the engine's export folder (tfjs model, layers module, README), or with
+   * format "pytorch" as a PyTorch package (model.py, one module per block type of the document, the weights, train.py).
+   */
   'runs.export': {
-    params: z.object({ runId, outDir: z.string().min(1).max(4096) }).strict(),
+    params: z
+      .object({ runId, outDir: z.string().min(1).max(4096), format: z.enum(['tfjs', 'pytorch']).optional() })
+      .strict(),
     result: z.object({ outDir: z.string(), files: z.array(z.string()) }),
   },
 } as const;

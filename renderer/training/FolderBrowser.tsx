@@ -84,7 +84,7 @@ export function ExportDialog({
 }: {
   runId: string;
   onClose(): void;
-  onExport(outDir: string): Promise<boolean>;
+  onExport(outDir: string, format: 'tfjs' | 'pytorch'): Promise<boolean>;
 }) {
   const studio = useStudio();
   const host = studio.ui.getState().host;
@@ -93,6 +93,7 @@ export function ExportDialog({
   const start = host?.documentsDir ?? '.';
   const sep = host?.pathSeparator ?? '/';
   const [name, setName] = useState(`${runId}-export`);
+  const [format, setFormat] = useState<'tfjs' | 'pytorch'>('tfjs');
   const target = name.trim() ? `${path.replace(/[\\/]+$/, '')}${sep}${name.trim()}` : path;
   const onPath = useCallback((p: string) => setPath(p), []);
   return (
@@ -114,7 +115,7 @@ export function ExportDialog({
             data-testid="export-confirm"
             onClick={async () => {
               setBusy(true);
-              const ok = await onExport(target);
+              const ok = await onExport(target, format);
               setBusy(false);
               if (ok) onClose();
             }}
@@ -124,9 +125,21 @@ export function ExportDialog({
         </>
       }
     >
+      <div className="field">
+        <label>Format</label>
+        <select
+          value={format}
+          onChange={(e) => setFormat(e.target.value as 'tfjs' | 'pytorch')}
+          data-testid="export-format"
+        >
+          <option value="tfjs">TensorFlow.js model</option>
+          <option value="pytorch">PyTorch package</option>
+        </select>
+      </div>
       <p className="muted small">
-        The newest checkpoint of run {runId} becomes a folder with the tfjs model (model.json and weights), its layers
-        module and a README.
+        {format === 'pytorch'
+          ? `The newest checkpoint of run ${runId} becomes a PyTorch package: model.py (one module per block type of the document), its weights, train.py and a README.`
+          : `The newest checkpoint of run ${runId} becomes a folder with the tfjs model (model.json and weights), its layers module and a README.`}
       </p>
       <FolderBrowser start={start} onPath={onPath} />
       <div className="field">

@@ -113,7 +113,7 @@ export function TrainingLayer() {
         <ExportDialog
           runId={dialog.runId}
           onClose={close}
-          onExport={(outDir) => training.exporter.exportTo(dialog.runId, outDir)}
+          onExport={(outDir, format) => training.exporter.exportTo(dialog.runId, outDir, format)}
         />
       )}
     </>

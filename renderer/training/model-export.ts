@@ -25,14 +25,15 @@ export class ModelExport {
     this.ctx.store.setState({ dialog: { kind: 'export', runId } });
   }
 
-  async exportTo(runId: string, outDir: string): Promise<boolean> {
+  async exportTo(runId: string, outDir: string, format: 'tfjs' | 'pytorch' = 'tfjs'): Promise<boolean> {
     const { store, api, ui } = this.ctx;
     setBusy(store, runId, 'exporting');
     try {
-      const result = await api.runs.export({ runId, outDir });
+      const result = await api.runs.export({ runId, outDir, format });
       const show = () =>
         void api.shell.showItem({ path: result.outDir }).catch((e: unknown) => notify(ui, 'error', errorText(e)));
-      notify(ui, 'success', `Exported the model to ${result.outDir} (${result.files.length} files).`, {
+      const what = format === 'pytorch' ? 'the PyTorch package' : 'the model';
+      notify(ui, 'success', `Exported ${what} to ${result.outDir} (${result.files.length} files).`, {
         runId,
         ...(isDesktop(this.ctx) ? { action: { label: 'Show', run: show } } : {}),
       });

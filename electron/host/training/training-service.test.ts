@@ -135,8 +135,16 @@ describe('training through the host API', () => {
     const exported = await call('runs.export', { runId: run.id, outDir: out });
     expect(exported.files).toEqual(expect.arrayContaining(['README.md', 'export.json', 'generator', 'samples.png']));
     expect(JSON.parse(readFileSync(join(out, 'export.json'), 'utf8'))).toMatchObject({ step: stopped.step });
+    const torch = await call('runs.export', { runId: run.id, outDir: join(root, 'torch'), format: 'pytorch' });
+    expect(torch.files).toEqual(expect.arrayContaining(['model.py', 'train.py', 'init.json', 'init.bin']));
+    expect(JSON.parse(readFileSync(join(root, 'torch', 'sagan-pytorch.json'), 'utf8'))).toMatchObject({
+      init: { run: run.id, step: stopped.step },
+    });
     writeFileSync(join(root, 'holiday.txt'), 'mine');
     await expect(call('runs.export', { runId: run.id, outDir: root })).rejects.toThrow(/already holds other files/);
+    await expect(call('runs.export', { runId: run.id, outDir: root, format: 'pytorch' })).rejects.toThrow(
+      /bad-request: Export of run .* failed/,
+    );
     expect(existsSync(join(root, 'holiday.txt'))).toBe(true);
 
     const resumed = await call('training.resume', { runId: run.id, backend: 'wasm' });
