@@ -41,6 +41,26 @@ export const TrainingOptionsSchema = z
   })
   .strict();
 
+/** A time per iteration from repeated measurements: the median, the spread, and how far it can be trusted. */
+export const IterationTimingSchema = z.object({
+  /** Median milliseconds per iteration (what an ETA should use). */
+  medianMs: z.number(),
+  /** Fastest and slowest measured iteration. */
+  lowMs: z.number(),
+  highMs: z.number(),
+  /** Half the interquartile range over the median (0.05 = ±5 %); the spread a user should expect. */
+  spread: z.number(),
+  /** Iterations timed, after the warm-up ones (which are never counted). */
+  samples: z.number(),
+  /** The batch size the time is for. */
+  batchSize: z.number(),
+  /** Timed at other batch sizes and extrapolated to this one (the run's batch did not fit, or was not timed). */
+  extrapolated: z.boolean(),
+  /** How much to trust it: measured repeatedly at the run's batch and steady, or not. */
+  confidence: z.enum(['high', 'medium', 'low']),
+});
+export type IterationTiming = z.output<typeof IterationTimingSchema>;
+
 export const TrainingEstimateSchema = z.object({
   backend: z.string(),
   backendReason: z.string(),
@@ -55,17 +75,7 @@ export const TrainingEstimateSchema = z.object({
   /** The median of `timing`: what the ETA uses. */
   msPerIteration: z.number(),
   /** Iterations timed at the run's batch after a warm-up (or, when it does not fit, extrapolated from batches 1 and 2). */
-  timing: z.object({
-    medianMs: z.number(),
-    lowMs: z.number(),
-    highMs: z.number(),
-    /** Half the interquartile range over the median (0.05 = ±5 %). */
-    spread: z.number(),
-    samples: z.number(),
-    batchSize: z.number(),
-    extrapolated: z.boolean(),
-    confidence: z.enum(['high', 'medium', 'low']),
-  }),
+  timing: IterationTimingSchema,
   /** One sentence for the user: the estimate, or why the run would be refused and what to do. */
   message: z.string(),
   /** The backends that can run here, with the GPU adapter's name or why one cannot (the Train dialog lists them). */

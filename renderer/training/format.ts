@@ -1,4 +1,5 @@
 /** Short readable figures for the training view. */
+import type { IterationTiming } from '../../graph-schemas';
 
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';
@@ -49,24 +50,12 @@ export function attentionUnused(peak: number | undefined, step: number): boolean
   return peak !== undefined && step >= GAMMA_UNUSED.afterSteps && peak < GAMMA_UNUSED.below;
 }
 
-/** How the Train dialog's time per iteration was found (see TrainingEstimate['timing']). */
-export interface TimingFacts {
-  medianMs: number;
-  lowMs: number;
-  highMs: number;
-  spread: number;
-  samples: number;
-  batchSize: number;
-  extrapolated: boolean;
-  confidence: 'high' | 'medium' | 'low';
-}
-
 /**
  * The time part of an estimate in words: the median per iteration, how it was measured, its spread and confidence,
  * and the whole run's duration with the spread applied (low confidence widens nothing it does not know: it says so).
  */
 export function describeEstimateTime(
-  t: TimingFacts,
+  t: IterationTiming,
   steps?: number,
 ): { perIteration: string; how: string; total: string } {
   const perIteration = `${(t.medianMs / 1000).toFixed(2)} s per iteration`;

@@ -1,25 +1,7 @@
+import type { IterationTiming } from '../../../../graph-schemas';
 import { now } from './clock';
 
-/** How much to trust a time per iteration: measured repeatedly at the run's batch and steady, or not. */
-export type TimingConfidence = 'high' | 'medium' | 'low';
-
-/** A time per iteration from repeated measurements: the median, the spread, and how far it can be trusted. */
-export interface IterationTiming {
-  /** Median milliseconds per iteration (what an ETA should use). */
-  medianMs: number;
-  /** Fastest and slowest measured iteration. */
-  lowMs: number;
-  highMs: number;
-  /** Half the interquartile range over the median (0.05 = ±5 %); the spread a user should expect. */
-  spread: number;
-  /** Iterations timed, after the warm-up ones (which are never counted). */
-  samples: number;
-  /** The batch size the time is for. */
-  batchSize: number;
-  /** Timed at other batch sizes and extrapolated to this one (the run's batch did not fit, or was not timed). */
-  extrapolated: boolean;
-  confidence: TimingConfidence;
-}
+export type { IterationTiming };
 
 const quantile = (sorted: number[], q: number): number => {
   const at = (sorted.length - 1) * q;
@@ -38,7 +20,7 @@ export function summarizeTimes(ms: readonly number[], batchSize: number, extrapo
   const sorted = [...ms].sort((a, b) => a - b);
   const medianMs = quantile(sorted, 0.5);
   const spread = medianMs > 0 ? (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / 2 / medianMs : 0;
-  let confidence: TimingConfidence =
+  let confidence: IterationTiming['confidence'] =
     sorted.length >= 5 && spread <= 0.1 ? 'high' : sorted.length >= 3 && spread <= 0.25 ? 'medium' : 'low';
   if (extrapolated && confidence === 'high') confidence = 'medium';
   return {
