@@ -111,7 +111,7 @@ describe('composing G and D on the canvas', () => {
     expect(edgesBefore).toBe(preset('sagan-32').discriminator.edges.length);
     await d.dragConnection({ node: 'd_sum', port: 'out' }, { node: 'd_block3', port: 'label' }, false);
     await d.connectionHint.waitFor();
-    const reason = 'ResBlock expects a class label; GlobalSumPool gives a vector [128].';
+    const reason = 'Residual block expects a class label on "label"; Global sum pool gives a vector [128].';
     expect(await d.connectionHint.innerText()).toBe(reason);
     await studio.screenshot('06-connection-refused');
     await studio.page.mouse.up();

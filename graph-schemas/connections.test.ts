@@ -32,14 +32,14 @@ describe('checkConnection', () => {
       ),
     ).toEqual({
       ok: false,
-      reason: 'SelfAttention expects a feature map; Linear gives a vector [4096].',
+      reason: 'Self-attention expects a feature map; Linear gives a vector [4096].',
     });
   });
 
   it('refuses a label where a feature map goes, even before shapes are known', () => {
     expect(
       checkConnection(doc, 'generator', { source: 'g_label', sourcePort: 'out', target: 'att2', targetPort: 'in' }),
-    ).toMatchObject({ ok: false, reason: 'SelfAttention expects a feature map; ClassLabelInput gives a class label.' });
+    ).toMatchObject({ ok: false, reason: 'Self-attention expects a feature map; Class label gives a class label.' });
   });
 
   it('refuses cycles, occupied inputs, self-loops and cross-network links', () => {
@@ -58,7 +58,10 @@ describe('checkConnection', () => {
         { source: 'g_up3', sourcePort: 'out', target: 'g_bn', targetPort: 'in' },
         report,
       ),
-    ).toMatchObject({ reason: expect.stringMatching(/already connected/) });
+    ).toMatchObject({
+      reason:
+        'Input "in" of Batch norm is already connected (from Residual block up ×2); remove that connection first.',
+    });
     expect(
       checkConnection(
         doc,
@@ -80,6 +83,38 @@ describe('checkConnection', () => {
     expect(
       checkConnection(cyc, 'generator', { source: 'g_tanh', sourcePort: 'out', target: 'g_bn', targetPort: 'in' }),
     ).toMatchObject({ reason: expect.stringMatching(/cycle/) });
+  });
+
+  it('reports the real mismatch before "already connected" when the input is taken', () => {
+    expect(
+      checkConnection(
+        doc,
+        'generator',
+        { source: 'g_linear', sourcePort: 'out', target: 'g_bn', targetPort: 'in' },
+        report,
+      ),
+    ).toEqual({ ok: false, reason: 'Batch norm expects a feature map; Linear gives a vector [4096].' });
+    expect(
+      checkConnection(doc, 'generator', { source: 'z', sourcePort: 'out', target: 'g_up1', targetPort: 'in' }, report),
+    ).toEqual({
+      ok: false,
+      reason: 'Residual block up ×2 expects a feature map on "in"; Noise z gives a noise vector [128].',
+    });
+  });
+
+  it('names the port on blocks with several inputs, in display names', () => {
+    expect(
+      checkConnection(
+        doc,
+        'generator',
+        { source: 'g_up3', sourcePort: 'out', target: 'g_up1', targetPort: 'label' },
+        report,
+      ),
+    ).toMatchObject({
+      reason: expect.stringMatching(
+        /^Residual block up ×2 expects a class label on "label"; Residual block up ×2 gives a feature map/,
+      ),
+    });
   });
 
   it('lets an unconnected activation pass anything until its kind is known', () => {

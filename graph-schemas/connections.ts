@@ -15,8 +15,9 @@ export interface ConnectionRequest {
 export type ConnectionVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
- * Whether a new edge may be drawn, and if not, why (shown at the cursor). A plain function over the
- * document and its last validation report, so the editor's isValidConnection and tests share it.
+ * Whether a new edge may be drawn, and if not, why (shown at the cursor, in the blocks' display names).
+ * A plain function over the document and its last validation report, so the editor's isValidConnection
+ * and tests share it.
  */
 export function checkConnection(
   doc: GraphDocument,
@@ -36,12 +37,6 @@ export function checkConnection(
   const inp = dstBlock.inputs.find((p) => p.name === req.targetPort);
   if (!out) return { ok: false, reason: `${srcBlock.title} has no output "${req.sourcePort}".` };
   if (!inp) return { ok: false, reason: `${dstBlock.title} has no input "${req.targetPort}".` };
-  if (net.edges.some((e) => e.target === req.target && e.targetPort === req.targetPort)) {
-    return {
-      ok: false,
-      reason: `Input "${req.targetPort}" of ${dstBlock.title} is already connected; remove that connection first.`,
-    };
-  }
   const known: PortValue | undefined = report?.nodes.find((n) => n.id === src.id && n.network === network)?.outputs[
     req.sourcePort
   ];
@@ -50,11 +45,22 @@ export function checkConnection(
     const kind = known?.kind ?? out.kind;
     if (!kindSatisfies(kind, inp.accepts)) {
       const given = known ? describeValue(known) : portKindNames[kind];
+      const where = dstBlock.inputs.length > 1 ? ` on "${inp.name}"` : '';
       return {
         ok: false,
-        reason: `${dstBlock.type} expects ${describeAccepted(inp.accepts)}; ${srcBlock.type} gives ${given}.`,
+        reason: `${dstBlock.title} expects ${describeAccepted(inp.accepts)}${where}; ${srcBlock.title} gives ${given}.`,
       };
     }
+  }
+  // Checked after the kinds, so a wrong pair is reported as such even onto an occupied input.
+  const occupied = net.edges.find((e) => e.target === req.target && e.targetPort === req.targetPort);
+  if (occupied) {
+    const fromNode = net.nodes.find((n) => n.id === occupied.source);
+    const from = fromNode ? (documentBlock(doc, fromNode.type)?.title ?? fromNode.type) : occupied.source;
+    return {
+      ok: false,
+      reason: `Input "${req.targetPort}" of ${dstBlock.title} is already connected (from ${from}); remove that connection first.`,
+    };
   }
   if (reaches(net.edges, req.target, req.source))
     return { ok: false, reason: 'This connection would make a cycle; a GAN graph flows one way.' };

@@ -123,7 +123,7 @@ describe('splicing a block into a connection', () => {
     ).run(doc);
     expect(outcome).toEqual({
       refused:
-        'Self-attention cannot go into this connection: SelfAttention expects a feature map; NoiseInput gives a noise vector [128].',
+        'Self-attention cannot go into this connection: Self-attention expects a feature map; Noise z gives a noise vector [128].',
     });
   });
 
@@ -153,8 +153,16 @@ describe('connections as the canvas makes them', () => {
       { source: 'g_linear', sourcePort: 'out', target: 'g_attention', targetPort: 'in' },
       validateGraph(doc),
     ).run(doc);
-    expect(outcome).toEqual({
-      refused: 'Input "in" of Self-attention is already connected; remove that connection first.',
+    expect(outcome).toEqual({ refused: 'Self-attention expects a feature map; Linear gives a vector [4096].' });
+    expect(
+      connect(
+        'generator',
+        { source: 'g_up1', sourcePort: 'out', target: 'g_attention', targetPort: 'in' },
+        validateGraph(doc),
+      ).run(doc),
+    ).toEqual({
+      refused:
+        'Input "in" of Self-attention is already connected (from Residual block up ×2); remove that connection first.',
     });
     const free = apply(doc, removeElements('generator', [], ['g_up2.out->g_attention.in']));
     expect(
@@ -164,7 +172,7 @@ describe('connections as the canvas makes them', () => {
         validateGraph(free),
       ).run(free),
     ).toEqual({
-      refused: 'SelfAttention expects a feature map; Linear gives a vector [4096].',
+      refused: 'Self-attention expects a feature map; Linear gives a vector [4096].',
     });
   });
 
