@@ -25,7 +25,10 @@ export async function openPath(studio: Studio, path: string): Promise<boolean> {
   if (!(await confirmDiscard(studio, 'Opening another graph'))) return false;
   const outcome = await openFile(studio, path);
   report(studio, outcome);
-  if (outcome.ok) await studio.api.recovery.clear().catch(() => undefined);
+  if (outcome.ok) {
+    studio.training.documentOpened();
+    await studio.api.recovery.clear().catch(() => undefined);
+  }
   return outcome.ok;
 }
 
@@ -33,7 +36,10 @@ export async function startFromPreset(studio: Studio, preset: string | null): Pr
   if (!(await confirmDiscard(studio, 'Starting a new graph'))) return false;
   const outcome = await newFromPreset(studio, preset);
   report(studio, outcome);
-  if (outcome.ok) await studio.api.recovery.clear().catch(() => undefined);
+  if (outcome.ok) {
+    studio.training.documentOpened();
+    await studio.api.recovery.clear().catch(() => undefined);
+  }
   return outcome.ok;
 }
 
@@ -72,4 +78,5 @@ export async function save(
 export async function restore(studio: Studio, snapshot: RecoverySnapshot): Promise<void> {
   const outcome = restoreSnapshot(studio, snapshot);
   report(studio, outcome);
+  if (outcome.ok) studio.training.documentOpened();
 }

@@ -353,3 +353,31 @@ describe('Training: the stream folded into the store, runs steered through the A
     expect(runTrainingCommand(training, 'save')).toBe(false);
   });
 });
+
+describe('Training when another document opens', () => {
+  it('forgets a run that is over (status bar, live view, its messages) and keeps one still training', async () => {
+    const fake = scriptedHost();
+    const { training } = fake;
+    training.store.setState({ watched: 'r1' });
+    fake.emit('r1', stepEvent(3));
+    fake.emit('r1', { type: 'stopped', step: 3, reason: 'error', message: 'Run r1 failed.', checkpointStep: null });
+    fake.frame();
+    expect(training.watchedRun()?.status).toBe('error');
+    expect(fake.notices()).toEqual([{ level: 'error', message: 'Run r1 failed.' }]);
+    training.store.setState((s) => ({ explorer: { ...s.explorer, runId: 'r1', points: [{ x: 1, y: 2 }] } }));
+    training.documentOpened();
+    expect(training.watchedRun()).toBeUndefined();
+    expect(training.store.getState().explorer.points).toEqual([]);
+    expect(fake.notices()).toEqual([]);
+
+    training.store.setState({ watched: 'r2' });
+    fake.emit('r2', stepEvent(1));
+    fake.frame();
+    training.documentOpened();
+    expect(training.liveRun()?.runId).toBe('r2');
+    fake.emit('r2', { type: 'paused', step: 1 });
+    fake.frame();
+    training.documentOpened();
+    expect(training.liveRun()?.status).toBe('paused');
+  });
+});

@@ -9,7 +9,7 @@ import type { RunView } from './run-state';
 import { isLive } from './run-state';
 import type { TrainingContext, TrainingDeps } from './training-context';
 import type { DockTab, TrainingStore } from './training-store';
-import { createTrainingStore } from './training-store';
+import { createTrainingStore, emptyExplorer } from './training-store';
 
 /**
  * Training in the app: its store (runs, the watched run, the dock, the explorer) and the parts that change it,
@@ -62,6 +62,17 @@ export class Training {
   liveRun(): RunView | undefined {
     const run = this.watchedRun();
     return isLive(run) ? run : undefined;
+  }
+
+  /**
+   * Another document was opened (file, preset, recovered snapshot): a watched run that is over belongs to the
+   * previous one, so the status bar and the live view forget it (and its messages go). A run still training
+   * or paused stays watched: it goes on whatever the editor shows, and can still be paused or stopped.
+   */
+  documentOpened(): void {
+    const { watched, runs } = this.store.getState();
+    if (!watched || isLive(runs[watched])) return;
+    this.store.setState({ watched: null, explorer: emptyExplorer });
   }
 
   showDock(tab?: DockTab): void {
