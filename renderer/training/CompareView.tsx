@@ -144,6 +144,7 @@ function Comparison({ a, b }: { a: Loaded; b: Loaded }) {
           source={source}
           version={`${a.runId}/${b.runId}/${aligned.x.length}`}
           height={200}
+          title="Compare losses"
           testId="compare-chart"
         />
       </section>

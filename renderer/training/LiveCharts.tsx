@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { trainingSeconds } from './chart-axes';
 import { EmaSmoother } from './decimate';
 import { attentionUnused, formatLoss } from './format';
 import type { MetricLog } from './metric-log';
@@ -29,6 +30,7 @@ export function LossChart({ log, version, height = 170 }: { log: MetricLog; vers
     const raw = LOSSES.map((l) => log[l.key]);
     return {
       x: log.step,
+      time: trainingSeconds(log.step, log.itPerSec),
       ys: [...raw, ...raw.map((col, i) => smoothers.current[i]!.smooth(col, weight, log.generation))],
     };
   };
@@ -66,6 +68,7 @@ export function LossChart({ log, version, height = 170 }: { log: MetricLog; vers
         source={source}
         version={`${version}/${weight}`}
         height={height}
+        title="Losses"
         testId="loss-chart"
       />
     </section>
@@ -82,7 +85,11 @@ export function GammaChart({ run, version, height = 110 }: { run: RunView; versi
     color: GAMMA_COLORS[i % GAMMA_COLORS.length]!,
   }));
   if (!columns.length) return null;
-  const source = () => ({ x: run.log.step, ys: columns.map(([, c]) => c.values) });
+  const source = () => ({
+    x: run.log.step,
+    time: trainingSeconds(run.log.step, run.log.itPerSec),
+    ys: columns.map(([, c]) => c.values),
+  });
   return (
     <section className="chart-card" data-testid="gamma-chart-card">
       <header className="chart-head">
@@ -99,7 +106,14 @@ export function GammaChart({ run, version, height = 110 }: { run: RunView; versi
           );
         })}
       </header>
-      <SeriesChart series={series} source={source} version={version} height={height} testId="gamma-chart" />
+      <SeriesChart
+        series={series}
+        source={source}
+        version={version}
+        height={height}
+        title="Attention gamma"
+        testId="gamma-chart"
+      />
     </section>
   );
 }

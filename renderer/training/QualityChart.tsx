@@ -27,6 +27,7 @@ export function QualityChart({ points, height = 120 }: { points: QualityPoint[];
   ];
   const source = () => ({
     x: points.map((p) => p.step),
+    time: points.map((p) => p.trainSeconds),
     ys: [
       points.map((p) => p.fd),
       ...(hasAccuracy ? [points.map((p) => (p.accuracy === null ? null : 100 * p.accuracy))] : []),
@@ -62,6 +63,7 @@ export function QualityChart({ points, height = 120 }: { points: QualityPoint[];
         source={source}
         version={`${points.length}/${latest.step}`}
         height={height}
+        title="Quality"
         testId="quality-chart"
         yFromZero
       />

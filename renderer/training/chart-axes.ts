@@ -18,7 +18,10 @@ export function formatTick(v: number | null | undefined): string {
   const abs = Math.abs(v);
   const text =
     abs >= 1e5 || abs < 1e-3
-      ? v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e')
+      ? v
+          .toExponential(2)
+          .replace(/\.?0+e/, 'e')
+          .replace('e+', 'e')
       : String(Number(v.toPrecision(4)));
   return withMinus(text);
 }
