@@ -64,6 +64,27 @@ describe('training from the UI', () => {
     await studio.screenshot('training-02-attention');
     expect(await training.step()).toBe(pausedAt);
 
+    // The charts' own tools (the same on every chart): CSV of the full-resolution columns, log y, training time
+    // on x, drag to zoom and double-click to show all.
+    const rows = await training.lossPoints();
+    const csv = await training.chartCsv('loss-chart');
+    expect(csv.name).toBe('losses.csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('step,training_seconds,D on real (raw),D on fake (raw),G (raw),D on real,D on fake,G');
+    expect(lines).toHaveLength(rows + 1);
+    expect(lines[rows]!.split(',')[0]).toBe(String(pausedAt));
+    const lossChart = training.dock.getByTestId('loss-chart');
+    await training.dock.getByTestId('loss-chart-log').check();
+    await expect.poll(() => lossChart.getAttribute('data-log'), poll).toBe('true');
+    await training.dock.getByTestId('loss-chart-x').selectOption('time');
+    await expect.poll(() => lossChart.getAttribute('data-x'), poll).toBe('time');
+    await training.dragZoom('loss-chart');
+    await training.dock.getByTestId('loss-chart-reset').waitFor();
+    await lossChart.dblclick();
+    await training.dock.getByTestId('loss-chart-reset').waitFor({ state: 'detached' });
+    await training.dock.getByTestId('loss-chart-x').selectOption('step');
+    await training.dock.getByTestId('loss-chart-log').uncheck();
+
     // The explorer reads: a colour legend in weight over uniform, the query points in each node's own grid, and
     // an attention distance per node against its uniform baseline.
     const legend = training.explorer.getByTestId('attention-legend');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 
 export interface TrainSettings {
@@ -110,6 +111,26 @@ export class TrainingView {
   /** Rows of metrics behind the loss chart (full resolution), and rows it drew. */
   async lossPoints(): Promise<number> {
     return Number((await this.dock.getByTestId('loss-chart').getAttribute('data-points')) ?? 0);
+  }
+
+  /** Saves a chart's CSV through its button: the suggested file name and the file's text. */
+  async chartCsv(testId: string): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.dock.getByTestId(`${testId}-csv`).click(),
+    ]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+  }
+
+  /** Drags across the middle of a chart (from 30% to 60% of its width) to zoom into that range. */
+  async dragZoom(testId: string): Promise<void> {
+    const box = (await this.dock.getByTestId(testId).locator('.u-over').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width * 0.3, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width * 0.45, y, { steps: 3 });
+    await this.page.mouse.move(box.x + box.width * 0.6, y, { steps: 3 });
+    await this.page.mouse.up();
   }
 
   async sampleStep(): Promise<number> {
