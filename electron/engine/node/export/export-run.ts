@@ -57,7 +57,7 @@ export async function exportRun(runDir: string, outDir: string): Promise<ExportM
       emaWeights: model.usesAverage(),
     };
     await writeFile(join(tmp, 'export.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    await writeFile(join(tmp, 'README.md'), exportReadme(manifest));
+    await writeFile(join(tmp, 'README.md'), exportReadme(manifest, info.doc));
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
     return manifest;

@@ -54,7 +54,20 @@ describe('export', () => {
     ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
-    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/import '\.\/sagan-layers\.js'/);
+    const readme = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(readme).toMatch(/import '\.\/sagan-layers\.js'/);
+    // How it was trained (the run's settings) and where attention sits.
+    for (const row of [
+      '| steps trained | 4 of 4 |',
+      '| batch | 4 |',
+      '| generator optimizer | Adam, lr 0.0002, β1 0, β2 0.9 |',
+      '| discriminator optimizer | Adam, lr 0.0004, β1 0, β2 0.9 |',
+      '| EMA of G | decay 0.5 from step 2 |',
+      '| seed | 0 |',
+      '| generator | `g_attention` | [16, 16, 8] | 16×16 = 256 positions (feat16) |',
+      '| discriminator | `d_attention` | [16, 16, 8] | 16×16 = 256 positions (feat16) |',
+    ])
+      expect(readme).toContain(row);
     expect(readFileSync(join(out, 'sagan-layers.js'), 'utf8')).toMatch(/from "@tensorflow\/tfjs"/);
   });
 

@@ -1,7 +1,13 @@
+import type { GraphDocument } from '../../../../graph-schemas';
+import { validateGraph } from '../../../../graph-schemas';
 import type { ExportManifest } from './export-run';
+import { attentionTable, trainingSettingsTable } from './readme-facts';
 
-/** The README that travels with an exported model: how to load it in Node and in a web page. */
-export function exportReadme(m: ExportManifest): string {
+/**
+ * The README that travels with an exported model: how it was trained, where attention sits, and how to load it
+ * in Node and in a web page. `doc` is the run's document (its training settings are the run's).
+ */
+export function exportReadme(m: ExportManifest, doc: GraphDocument): string {
   const conditional = m.generatorInputs.includes('label');
   const inputs = conditional ? '[z, labels]' : '[z]';
   return `# ${m.name} — exported from SAGAN Studio
@@ -16,6 +22,14 @@ Step ${m.step}. The generator maps noise z ∈ R^${m.zDim} (standard normal)${co
 | \`graph.sagan.json\` | the SAGAN Studio graph it was trained from |
 | \`samples.png\` | a sample grid${conditional ? ', one row per class' : ''} |
 | \`export.json\` | shapes and inputs, for programs |
+
+## Training
+
+${trainingSettingsTable(doc, m.step)}
+
+## Attention
+
+${attentionTable(validateGraph(doc))}
 
 ## In Node
 

@@ -101,6 +101,19 @@ describe('the generated package', () => {
     expect(files.get('config.py')).toContain('G_OPTIMIZER = {"lr": 2e-4, "beta1": 0, "beta2": 0.9, "epsilon": 1e-8}');
   });
 
+  it("the README states the training settings, the run's steps, and where attention sits", () => {
+    const plan = planExport(presets.find((p) => p.name === 'sagan-mnist')!.build());
+    const fresh = packageFiles(plan, { init: null }).get('README.md')!;
+    expect(fresh).toContain('| steps trained | none yet (the document asks for 1,000) |');
+    expect(fresh).toContain('| batch | 32 |');
+    expect(fresh).toContain('| generator optimizer | Adam, lr 0.0002, β1 0, β2 0.9 |');
+    expect(fresh).toContain('| seed | 0 |');
+    expect(fresh).toContain('| generator | `g_attention` | [16, 16, 32] | 16×16 = 256 positions (feat16) |');
+    expect(fresh).toContain('| discriminator | `d_attention` | [16, 16, 16] | 16×16 = 256 positions (feat16) |');
+    const fromRun = packageFiles(plan, { init: { runDir: '/runs/r1', step: 800, ema: false } }).get('README.md')!;
+    expect(fromRun).toContain('| steps trained | 800 of 1,000 |');
+  });
+
   it.skipIf(!pythonAvailability().available)('is valid Python for every preset and the every-block graph', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sagan-pytorch-compile-'));
     try {

@@ -1,3 +1,4 @@
+import { attentionTable, trainingSettingsTable } from '../export/readme-facts';
 import type { ExportPlan } from './plan';
 import { slug } from './python-source';
 
@@ -84,7 +85,9 @@ On CPUs (gloo), or with plain Python in one process:
 Debian 12's \`python3-torch\` (PyTorch 1.13 on Python 3.11) has a torchrun bug that stops it with
 \`AttributeError: 'NoneType' object has no attribute 'get'\`; add \`--redirects 1 --tee 1\` after \`torchrun\` there.
 
-Settings from the document: ${t.objective} loss; Adam for G lr ${t.generatorOptimizer.lr}, β = (${t.generatorOptimizer.beta1}, ${t.generatorOptimizer.beta2}); for D lr ${t.discriminatorOptimizer.lr}, β = (${t.discriminatorOptimizer.beta1}, ${t.discriminatorOptimizer.beta2}); ${t.dStepsPerGStep} D step${t.dStepsPerGStep === 1 ? '' : 's'} per G step; batch ${t.batchSize}; ${fmt(t.steps)} steps; checkpoint every ${fmt(t.checkpointEvery)} steps${t.ema.enabled ? `; EMA of G (decay ${t.ema.decay}) from step ${t.ema.startStep}` : ''}.
+Settings from the document (\`config.py\` holds them; checkpoint every ${fmt(t.checkpointEvery)} steps)${opts.init ? `, with the steps the SAGAN Studio run trained` : ''}:
+
+${trainingSettingsTable(doc, opts.init ? opts.init.step : null)}
 
 - \`--batch-size\` is the global batch: it is split evenly over the processes, so the learning rates stay right.
   Batch norm uses each GPU's share of the batch; \`--sync-bn\` computes it over all GPUs, as one process would.
@@ -109,6 +112,10 @@ opens, that \`sagan-studio train --resume\` continues, and that \`sagan-studio e
 
 \`import-pytorch\` also takes the \`.pt\` file (it then needs Python with PyTorch) or the training folder (its newest
 checkpoint). Adam's state does not travel back: a run resumed in SAGAN Studio starts its optimizers afresh.
+
+## Attention
+
+${attentionTable(report)}
 
 ## Architecture
 
