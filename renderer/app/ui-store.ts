@@ -30,7 +30,7 @@ export interface Toast {
   message: string;
   /** Details under the message (the issues of a corrupt file). */
   details?: string[];
-  /** A button beside the message (Export's "Show"); clicking it also dismisses the toast. */
+  /** A button beside the message (Export's "Open folder"); clicking it also dismisses the toast. */
   action?: { label: string; run(): void };
   /** The run the message is about: it goes when that run is deleted or another run starts. */
   runId?: string;

@@ -30,12 +30,14 @@ export class ModelExport {
     setBusy(store, runId, 'exporting');
     try {
       const result = await api.runs.export({ runId, outDir, format });
-      const show = () =>
+      const open = () =>
         void api.shell.showItem({ path: result.outDir }).catch((e: unknown) => notify(ui, 'error', errorText(e)));
+      const copy = () => void copyPath(this.ctx, result.outDir);
       const what = format === 'pytorch' ? 'the PyTorch package' : 'the model';
+      // The desktop opens the folder in the file manager; a browser cannot, so it offers the path to paste there.
       notify(ui, 'success', `Exported ${what} to ${result.outDir} (${result.files.length} files).`, {
         runId,
-        ...(isDesktop(this.ctx) ? { action: { label: 'Show', run: show } } : {}),
+        action: isDesktop(this.ctx) ? { label: 'Open folder', run: open } : { label: 'Copy path', run: copy },
       });
       return true;
     } catch (e) {
@@ -58,5 +60,16 @@ export class ModelExport {
       'info',
       'Nothing to export yet: train the document first (Train → Start training…); a run with a checkpoint can be exported.',
     );
+  }
+}
+
+/** Puts a path on the system clipboard and says so; where the browser refuses, says the path to copy by hand. */
+async function copyPath(ctx: TrainingContext, path: string): Promise<void> {
+  try {
+    if (!globalThis.navigator?.clipboard) throw new Error('no clipboard');
+    await globalThis.navigator.clipboard.writeText(path);
+    notify(ctx.ui, 'info', `Copied ${path} to the clipboard.`);
+  } catch {
+    notify(ctx.ui, 'info', `The browser did not allow copying; the folder is ${path}.`);
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AttentionAnswer, RunMetrics } from '../../graph-schemas';
 import { nodeKey } from './metric-log';
 import { grid, scriptedHost, stepEvent, summary } from './test-fakes';
@@ -282,7 +282,26 @@ describe('Training: the stream folded into the store, runs steered through the A
       message: 'Exported the model to /out/model (2 files).',
       runId: 'r3',
     });
-    expect(toast.action).toBeUndefined();
+    // A browser cannot open the folder: it offers the path (on the clipboard, or said where copying is refused).
+    expect(toast.action?.label).toBe('Copy path');
+    toast.action!.run();
+    await tick();
+    expect(fake.notices().at(-1)).toEqual({
+      level: 'info',
+      message: 'The browser did not allow copying; the folder is /out/model.',
+    });
+    const copied: string[] = [];
+    const clipboard = { writeText: async (text: string) => void copied.push(text) };
+    // The browser's clipboard is the boundary here (Node has none).
+    vi.stubGlobal('navigator', { clipboard });
+    try {
+      toast.action!.run();
+      await tick();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(copied).toEqual(['/out/model']);
+    expect(fake.notices().at(-1)).toEqual({ level: 'info', message: 'Copied /out/model to the clipboard.' });
   });
 
   it("a failed run's message goes once the live view shows the next run, not while it is still shown", async () => {
@@ -303,7 +322,7 @@ describe('Training: the stream folded into the store, runs steered through the A
     expect(fake.notices()).toEqual([]);
   });
 
-  it('on the desktop, export asks the native folder dialog and the toast offers Show', async () => {
+  it('on the desktop, export asks the native folder dialog and the toast offers Open folder', async () => {
     const fake = scriptedHost({
       'dialogs.chooseFolder': () => ({ path: '/home/me/export' }),
       'runs.export': (p) => ({ outDir: p.outDir, files: ['model.json'] }),
@@ -323,6 +342,7 @@ describe('Training: the stream folded into the store, runs steered through the A
     await training.exporter.exportRun('r1');
     const toast = ui.getState().toasts.at(-1)!;
     expect(toast.message).toContain('/home/me/export');
+    expect(toast.action?.label).toBe('Open folder');
     toast.action!.run();
     await tick();
     expect(fake.calls.at(-1)).toEqual({ method: 'shell.showItem', params: { path: '/home/me/export' } });
