@@ -34,6 +34,10 @@ describe('training from the UI', () => {
     await expect.poll(() => training.lossPoints(), poll).toBeGreaterThan(3);
     const points = await training.lossPoints();
     await expect.poll(() => training.sampleStep(), poll).toBeGreaterThanOrEqual(4);
+    // Each grid row is labelled with its class (the data check's names: MNIST's digits).
+    expect(await training.dock.getByTestId('sample-row-names').locator('.sample-row-name').allInnerTexts()).toEqual(
+      Array.from({ length: 10 }, (_, i) => String(i)),
+    );
     const firstGrid = { step: await training.sampleStep(), src: await training.sampleSrc() };
     await expect.poll(() => training.sampleStep(), poll).toBeGreaterThan(firstGrid.step);
     expect(await training.sampleSrc()).not.toBe(firstGrid.src);

@@ -86,6 +86,7 @@ export function SampleGridView({
       </header>
       {shown ? (
         <div className="sample-frame">
+          {run.classNames && <RowNames grid={shown} names={run.classNames} />}
           <div className="sample-image-wrap">
             <img
               className="sample-image"
@@ -172,5 +173,26 @@ function PointMarkers({
         />
       ))}
     </>
+  );
+}
+
+/** The class of each grid row (one row per class), beside the row, at the image's scale. */
+function RowNames({ grid, names }: { grid: SampleGrid; names: string[] }) {
+  return (
+    <div className="sample-rows" data-testid="sample-row-names">
+      {Array.from({ length: Math.min(grid.rows, names.length) }, (_, row) => (
+        <span
+          key={row}
+          className="sample-row-name"
+          title={names[row]}
+          style={{
+            top: `${(100 * cellOrigin(grid, row * grid.cols).y) / grid.height}%`,
+            height: `${(100 * grid.cellSize) / grid.height}%`,
+          }}
+        >
+          {names[row]}
+        </span>
+      ))}
+    </div>
   );
 }

@@ -129,7 +129,7 @@ export function TrainDialog({ onClose }: { onClose(): void }) {
     if (!options) return;
     setStarting(true);
     try {
-      await training.control.start(options, current?.result);
+      await training.control.start(options, current?.result, dataCheck?.report?.classNames);
       onClose();
     } catch (e) {
       setStartError((e as Error).message);

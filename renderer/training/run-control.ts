@@ -21,7 +21,7 @@ export class RunControl {
    * Starts a run and watches it; throws the host's message (the dialog shows it). `estimate`, the dialog's measured
    * cost, is kept with the run so its first steps can correct it.
    */
-  async start(options: TrainingOptions, estimate?: TrainingEstimate): Promise<RunSummary> {
+  async start(options: TrainingOptions, estimate?: TrainingEstimate, classNames?: string[]): Promise<RunSummary> {
     const { store } = this.ctx;
     const summary = await this.ctx.api.training.start(options);
     const run = applySummary(store.getState().runs[summary.id] ?? emptyRun(summary.id), summary);
@@ -30,7 +30,16 @@ export class RunControl {
       ? { msPerIteration: estimate.msPerIteration, confidence: estimate.timing.confidence }
       : run.estimate;
     store.setState((s) => ({
-      runs: { ...s.runs, [summary.id]: { ...run, detailLoaded: true, batchSize: batchSize ?? null, estimate: kept } },
+      runs: {
+        ...s.runs,
+        [summary.id]: {
+          ...run,
+          detailLoaded: true,
+          batchSize: batchSize ?? null,
+          estimate: kept,
+          classNames: classNames?.length ? classNames : run.classNames,
+        },
+      },
       watched: summary.id,
       dockOpen: true,
       tab: 'live',

@@ -43,6 +43,8 @@ export interface RunView {
   batchSize: number | null;
   /** The Train dialog's time per iteration for this run, checked against its first steps; null when not started here. */
   estimate: { msPerIteration: number; confidence: 'high' | 'medium' | 'low' } | null;
+  /** The data check's class names (one per sample-grid row) when the run was started here; null when unknown. */
+  classNames: string[] | null;
   /** The step this session of the run started (or resumed) at: steps since then say how far the ETA is measured. */
   sessionStartStep: number | null;
   lastLosses: Losses | null;
@@ -92,6 +94,7 @@ export function emptyRun(runId: string, init: Partial<RunView> = {}): RunView {
     etaSec: null,
     batchSize: null,
     estimate: null,
+    classNames: null,
     sessionStartStep: null,
     lastLosses: null,
     log: new MetricLog(),
