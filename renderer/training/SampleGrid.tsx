@@ -179,7 +179,11 @@ function PointMarkers({
 /** The class of each grid row (one row per class), beside the row, at the image's scale. */
 function RowNames({ grid, names }: { grid: SampleGrid; names: string[] }) {
   return (
-    <div className="sample-rows" data-testid="sample-row-names">
+    <div
+      className="sample-rows"
+      data-testid="sample-row-names"
+      style={{ width: `${Math.min(10, Math.max(1, ...names.map((n) => n.length))) + 1}ch` }}
+    >
       {Array.from({ length: Math.min(grid.rows, names.length) }, (_, row) => (
         <span
           key={row}
