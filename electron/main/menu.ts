@@ -114,6 +114,7 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
     role: 'help',
     label: '&Help',
     submenu: [
+      command('Getting Started', 'show-getting-started'),
       command('Keyboard Shortcuts', 'show-shortcuts', 'F1'),
       ...(mac ? [] : [separator, { label: `About ${ctx.appName}`, click: () => ctx.showAbout() }]),
     ],

@@ -29,6 +29,7 @@ export const menuCommands = [
   'run-start',
   'run-pause',
   'run-stop',
+  'show-getting-started',
   'show-shortcuts',
   'about',
 ] as const;

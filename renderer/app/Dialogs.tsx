@@ -3,6 +3,7 @@ import { PresetGallery } from '../files/PresetGallery';
 import { actions } from './actions';
 import { restore } from './file-actions';
 import { Modal } from './Modal';
+import { GettingStartedDialog } from './GettingStarted';
 import { formatShortcut } from './shortcuts';
 import { useStudio, useUi } from './studio';
 
@@ -21,6 +22,8 @@ export function Dialogs() {
       return <RecoverDialog />;
     case 'shortcuts':
       return <ShortcutsDialog />;
+    case 'getting-started':
+      return <GettingStartedDialog />;
     case 'confirm':
       return (
         <Modal
@@ -98,16 +101,18 @@ function ShortcutsDialog() {
     <Modal title="Keyboard shortcuts" onClose={() => studio.ui.setState({ dialog: null })}>
       <table className="shortcuts">
         <tbody>
-          {actions.map((a) => (
-            <tr key={a.id}>
-              <td>{a.label}</td>
-              <td>
-                {a.shortcuts.map((s) => (
-                  <kbd key={formatShortcut(s)}>{formatShortcut(s)}</kbd>
-                ))}
-              </td>
-            </tr>
-          ))}
+          {actions
+            .filter((a) => a.shortcuts.length > 0)
+            .map((a) => (
+              <tr key={a.id}>
+                <td>{a.label}</td>
+                <td>
+                  {a.shortcuts.map((s) => (
+                    <kbd key={formatShortcut(s)}>{formatShortcut(s)}</kbd>
+                  ))}
+                </td>
+              </tr>
+            ))}
           <tr>
             <td>Select several blocks</td>
             <td>

@@ -44,7 +44,7 @@ const menus: { title: string; items: (string | '-')[] }[] = [
       'view.problems',
     ],
   },
-  { title: 'Help', items: ['help.shortcuts'] },
+  { title: 'Help', items: ['help.gettingStarted', 'help.shortcuts'] },
 ];
 
 /** The menu bar and toolbar: menus with their shortcuts, the document's name with its dirty marker, totals. */
@@ -137,7 +137,7 @@ export function MenuBar() {
                     >
                       <span className="menu-check">{checked ? '✓' : ''}</span>
                       <span className="menu-label">{a.label}</span>
-                      <kbd>{formatShortcut(a.shortcuts[0]!)}</kbd>
+                      {a.shortcuts[0] && <kbd>{formatShortcut(a.shortcuts[0])}</kbd>}
                     </button>
                   );
                 })}

@@ -247,6 +247,12 @@ export const actions: Action[] = [
     run: setView('discriminator', 'discriminator'),
   },
   {
+    id: 'help.gettingStarted',
+    label: 'Getting started',
+    shortcuts: [],
+    run: (s) => s.ui.setState({ dialog: { kind: 'getting-started' } }),
+  },
+  {
     id: 'help.shortcuts',
     label: 'Keyboard shortcuts',
     shortcuts: [{ key: 'F1' }, { key: '?', shift: true }],

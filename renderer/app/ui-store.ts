@@ -15,6 +15,7 @@ export type Dialog =
   | { kind: 'save-as' }
   | { kind: 'recover'; snapshot: RecoverySnapshot }
   | { kind: 'shortcuts' }
+  | { kind: 'getting-started' }
   | {
       kind: 'confirm';
       title: string;

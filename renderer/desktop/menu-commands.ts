@@ -54,6 +54,8 @@ export async function runMenuCommand(
       return void (await saveAsWithNativeDialog(studio));
     case 'zoom-to-fit':
       return runAction(studio, 'view.fit');
+    case 'show-getting-started':
+      return runAction(studio, 'help.gettingStarted');
     case 'show-shortcuts':
       return runAction(studio, 'help.shortcuts');
     case 'undo':
