@@ -161,4 +161,28 @@ describe('composing G and D on the canvas', () => {
     await studio.screenshot('11-problem-selected');
     await studio.page.close();
   });
+
+  it('Help → Getting started explains the way from a preset to an exported model, readable at 1280×800', async () => {
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
+    await studio.page.setViewportSize({ width: 1280, height: 800 });
+    await studio.newFromPreset('sagan-mnist');
+    await studio.menu('Help', 'Getting started');
+    const page = studio.page.getByTestId('getting-started');
+    await page.waitFor();
+    expect(await page.locator('h4').allTextContents()).toEqual([
+      '1. Load a preset',
+      '2. Move attention',
+      '3. Train',
+      '4. Read the attention explorer',
+      '5. Export',
+    ]);
+    // Every section fits the window: the dialog scrolls, it is never cut off.
+    const box = (await page.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    await studio.screenshot('12-getting-started');
+    await studio.page.keyboard.press('Escape');
+    await page.waitFor({ state: 'detached' });
+    await studio.page.close();
+  });
 });

@@ -36,9 +36,9 @@ export function GettingStartedDialog() {
           <p>
             Select the <b>Self-attention</b> block and press <kbd>Delete</kbd>: the block before it is joined to the one
             after. Then drag <b>Self-attention</b> from the palette onto the connection leaving the block that makes the
-            feature map you want (feat32 is the paper's best in G). The block's tag shows the new resolution and the
-            attention memory, which grows with the square of the positions. To measure which placement is best, select
-            the block and use <b>Compare attention placements…</b> in the inspector.
+            feature map you want (SAGAN-128 in the paper has it at feat32 in G). The block's tag shows the new
+            resolution and the attention memory, which grows with the square of the positions. To measure which
+            placement is best, select the block and use <b>Compare attention placements…</b> in the inspector.
           </p>
         </section>
         <section>
