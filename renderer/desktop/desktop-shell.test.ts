@@ -178,4 +178,12 @@ describe('menu commands', () => {
     expect(studio.training.store.getState().dockOpen).toBe(true);
     expect(studio.ui.getState().dialog).toBeNull();
   });
+
+  it('Help → Getting Started and Keyboard Shortcuts open their pages', async () => {
+    const { studio } = desktopStudio(dir);
+    await runMenuCommand(studio, 'show-getting-started', undefined);
+    expect(studio.ui.getState().dialog).toEqual({ kind: 'getting-started' });
+    await runMenuCommand(studio, 'show-shortcuts', undefined);
+    expect(studio.ui.getState().dialog).toEqual({ kind: 'shortcuts' });
+  });
 });
