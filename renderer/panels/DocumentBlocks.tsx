@@ -1,8 +1,8 @@
 import type { CompositeDefinition, NetworkName } from '../../graph-schemas';
 import { useEditor, useStudio } from '../app/studio';
 import { notify } from '../app/ui-store';
-import { BLOCK_MIME } from '../canvas/use-pane-drop';
 import { addNode } from '../store/graph-edits';
+import { PaletteItem } from './PaletteItem';
 
 function matches(def: CompositeDefinition, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -39,24 +39,15 @@ export function DocumentBlocks({ query, active }: { query: string; active: Netwo
         const here = b.networks.includes(active);
         const n = useCount.get(b.type) ?? 0;
         return (
-          <div
+          <PaletteItem
             key={b.type}
-            className={`palette-item${here ? '' : ' elsewhere'}`}
-            draggable
-            data-block={b.type}
-            tabIndex={0}
-            title={`${b.description || b.title}\n\n${b.nodes.length} parts; used ${n} time${n === 1 ? '' : 's'}. Drag onto a canvas or onto a connection; double-click to add to the ${active}.`}
-            onDragStart={(e) => {
-              e.dataTransfer.setData(BLOCK_MIME, b.type);
-              e.dataTransfer.setData('text/plain', b.title);
-              e.dataTransfer.effectAllowed = 'copy';
-            }}
-            onDoubleClick={() => addToActive(b)}
-            onKeyDown={(e) => e.key === 'Enter' && addToActive(b)}
-          >
-            <span className="palette-title">{b.title}</span>
-            <span className="palette-nets">×{n}</span>
-          </div>
+            type={b.type}
+            title={b.title}
+            tooltip={`${b.description || b.title}\n\n${b.nodes.length} parts; used ${n} time${n === 1 ? '' : 's'}. Drag onto a canvas or onto a connection; double-click to add to the ${active}.`}
+            here={here}
+            badge={`×${n}`}
+            onAdd={() => addToActive(b)}
+          />
         );
       })}
     </div>

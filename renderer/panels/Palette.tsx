@@ -3,9 +3,9 @@ import type { BlockCategory, BlockDefinition } from '../../graph-schemas';
 import { blockCatalog } from '../../graph-schemas';
 import { useStudio, useUi } from '../app/studio';
 import { notify } from '../app/ui-store';
-import { BLOCK_MIME } from '../canvas/use-pane-drop';
 import { addNode } from '../store/graph-edits';
 import { DocumentBlocks } from './DocumentBlocks';
+import { PaletteItem } from './PaletteItem';
 
 const categories: BlockCategory[] = [
   'Inputs',
@@ -70,26 +70,15 @@ export function Palette() {
             {blocks.map((b) => {
               const here = b.networks.includes(active);
               return (
-                <div
+                <PaletteItem
                   key={b.type}
-                  className={`palette-item${here ? '' : ' elsewhere'}`}
-                  draggable
-                  data-block={b.type}
-                  tabIndex={0}
-                  title={`${b.description}\n\nIn: ${b.networks.join(', ')}. Drag onto a canvas or onto a connection; double-click to add to the ${active}.`}
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData(BLOCK_MIME, b.type);
-                    e.dataTransfer.setData('text/plain', b.title);
-                    e.dataTransfer.effectAllowed = 'copy';
-                  }}
-                  onDoubleClick={() => addToActive(b)}
-                  onKeyDown={(e) => e.key === 'Enter' && addToActive(b)}
-                >
-                  <span className="palette-title">{b.title}</span>
-                  <span className="palette-nets">
-                    {b.networks.map((n) => (n === 'generator' ? 'G' : 'D')).join(' ')}
-                  </span>
-                </div>
+                  type={b.type}
+                  title={b.title}
+                  tooltip={`${b.description}\n\nIn: ${b.networks.join(', ')}. Drag onto a canvas or onto a connection; double-click to add to the ${active}.`}
+                  here={here}
+                  badge={b.networks.map((n) => (n === 'generator' ? 'G' : 'D')).join(' ')}
+                  onAdd={() => addToActive(b)}
+                />
               );
             })}
           </div>
