@@ -21,3 +21,18 @@ export type { BlockOf, CatalogBlock, CatalogBlockType, CatalogParamName, Configu
 export { presets, findPreset } from './presets';
 export type { PresetInfo } from './presets';
 export * from './api';
+export {
+  addPart,
+  definitionOf,
+  freePartId,
+  holds,
+  isBoundary,
+  moveParts,
+  removeParts,
+  withDefinition,
+} from './composite/edit';
+export type { DefinitionEdit } from './composite/edit';
+export { checkPartConnection, connectParts, disconnectParts } from './composite/edit-connect';
+export type { KnownOutputs } from './composite/edit-connect';
+export { addPort, deleteDefinition, describeUses, removePort, renameDefinition, usesOf } from './composite/manage';
+export type { BlockUse } from './composite/manage';

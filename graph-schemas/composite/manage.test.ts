@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphDocument } from '../document';
+import { presetDoc } from '../test-helpers';
+import { validateGraph } from '../validate';
+import { makeEditableCopy } from './copy';
+import { addPart } from './edit';
+import { addPort, deleteDefinition, removePort, renameDefinition, usesOf } from './manage';
+
+const T = 'ResBlockUpCopy';
+
+function twoUses(): GraphDocument {
+  const doc = makeEditableCopy(presetDoc('sagan-mnist'), 'generator', 'g_up1')!.doc;
+  const node = doc.generator.nodes.find((n) => n.id === 'g_up2')!;
+  node.type = T;
+  node.params = { outChannels: node.params.outChannels, spectralNorm: true, bias: false };
+  return doc;
+}
+
+const ok = <R extends { ok: boolean }>(r: R): Extract<R, { ok: true }> => {
+  if (!r.ok) throw new Error((r as unknown as { reason: string }).reason);
+  return r as Extract<R, { ok: true }>;
+};
+
+describe('managing the blocks of a document', () => {
+  it('renames a block: trimmed, not empty, not another block’s name', () => {
+    let doc = twoUses();
+    doc = ok(renameDefinition(doc, T, '  Up  block ')).doc;
+    expect(doc.blocks[0]!.title).toBe('Up block');
+    expect(doc.blocks[0]!.type).toBe(T);
+    expect(renameDefinition(doc, T, '   ')).toMatchObject({ ok: false, reason: 'A block needs a name; type one.' });
+    const other = makeEditableCopy(doc, 'generator', 'g_up3')!.doc;
+    expect(renameDefinition(other, 'ResBlockUpCopy2', 'up BLOCK')).toMatchObject({
+      ok: false,
+      reason: 'Another block of this document is called "Up block"; choose another name.',
+    });
+  });
+
+  it('refuses to delete a block in use, naming the uses; with its uses, takes them and their connections', () => {
+    const doc = twoUses();
+    expect(deleteDefinition(doc, T)).toEqual({
+      ok: false,
+      reason:
+        'Residual block up ×2 (copy) is used 2 times: "g_up1" (generator), "g_up2" (generator). Delete those uses first, or delete the block with its uses.',
+    });
+    const gone = ok(deleteDefinition(doc, T, true));
+    expect(gone.doc.blocks).toEqual([]);
+    expect(gone.doc.generator.nodes.map((n) => n.id)).not.toContain('g_up1');
+    expect(gone.doc.generator.edges.some((e) => ['g_up1', 'g_up2'].includes(e.source) || e.target === 'g_up2')).toBe(
+      false,
+    );
+    expect(gone.note).toMatch(/its 2 uses/);
+    expect(validateGraph(gone.doc).nodes.length).toBeGreaterThan(0);
+  });
+
+  it('deletes an unused block; a use inside another block counts as a use', () => {
+    let doc = twoUses();
+    doc = ok(deleteDefinition(doc, T, true)).doc;
+    expect(ok(deleteDefinition(twoUses(), T, true)).doc.blocks).toEqual([]);
+    doc = makeEditableCopy(presetDoc('sagan-mnist'), 'generator', 'g_up1')!.doc;
+    doc = makeEditableCopy(doc, 'generator', 'g_up2')!.doc;
+    doc = ok(addPart(doc, 'ResBlockUpCopy2', T, { x: 0, y: 0 })).doc;
+    expect(usesOf(doc, T)).toEqual([
+      { in: 'generator', nodeId: 'g_up1' },
+      { in: 'ResBlockUpCopy2', nodeId: 'res_block_up_copy' },
+    ]);
+    const nested = ok(deleteDefinition(doc, T, true)).doc;
+    expect(nested.blocks.map((b) => b.type)).toEqual(['ResBlockUpCopy2']);
+    expect(nested.blocks[0]!.nodes.some((n) => n.type === T)).toBe(false);
+  });
+
+  it('a new input makes every use say it needs a connection there; removing it takes the uses’ connections', () => {
+    let doc = twoUses();
+    const added = ok(addPort(doc, T, 'input'));
+    expect(added.name).toBe('in2');
+    doc = added.doc;
+    const report = validateGraph(doc);
+    for (const use of ['g_up1', 'g_up2'])
+      expect(report.problems).toContainEqual(
+        expect.objectContaining({
+          nodeId: use,
+          port: 'in2',
+          severity: 'error',
+          message: expect.stringMatching(/"in2" input/),
+        }),
+      );
+    doc = ok(removePort(doc, T, 'input', 'in2')).doc;
+    expect(validateGraph(doc).valid).toBe(validateGraph(twoUses()).valid);
+
+    const cut = ok(removePort(twoUses(), T, 'input', 'label'));
+    expect(cut.note).toMatch(/2 connections/);
+    expect(cut.doc.generator.edges.some((e) => e.target === 'g_up1' && e.targetPort === 'label')).toBe(false);
+    expect(cut.doc.blocks[0]!.edges.some((e) => e.sourcePort === 'label')).toBe(false);
+    // Inside, the parts that read the label now say so, on the inner nodes; nothing crashes.
+    expect(validateGraph(cut.doc).problems.some((p) => p.insideOf === 'g_up1')).toBe(true);
+  });
+
+  it('a new output is reported unconnected; the last output cannot be removed', () => {
+    const doc = ok(addPort(twoUses(), T, 'output')).doc;
+    expect(
+      validateGraph(doc).problems.some((p) => p.block === T && /output "out2" is not connected/.test(p.message)),
+    ).toBe(true);
+    expect(removePort(twoUses(), T, 'output', 'out')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/at least one output/),
+    });
+  });
+});
