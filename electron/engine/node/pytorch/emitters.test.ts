@@ -7,14 +7,19 @@ import { blockCatalog, presets } from '../../../../graph-schemas';
 import type { NamedArray } from '../../core/model/weights';
 import { PYTHON, pythonAvailability } from '../../parity/python';
 import { emitters } from './blocks';
-import { compositeDocument, everyBlockDocument } from './test-fixtures';
+import { compositeDocument, everyBlockDocument, nestedCompositeDocument } from './test-fixtures';
 import { modelSource } from './model-source';
 import { packageFiles } from './package-files';
 import { planExport, pythonNames } from './plan';
 import { LINE_LIMIT } from './python-source';
 import { engineWeightsFromTorch, stateLinks, torchStateFromEngine } from './state-mapping';
 
-const documents = () => [...presets.map((p) => p.build()), everyBlockDocument(), compositeDocument()];
+const documents = () => [
+  ...presets.map((p) => p.build()),
+  everyBlockDocument(),
+  compositeDocument(),
+  nestedCompositeDocument(),
+];
 
 describe('PyTorch emitters', () => {
   it('cover exactly the block catalog', () => {
@@ -45,6 +50,33 @@ describe('composite blocks in the export', () => {
     const keys = stateLinks(plan).map((l) => [l.engineKey, l.torchKey]);
     expect(keys).toContainEqual(['generator/g_up2/conv1/kernel', 'G.g_up2.conv1.weight']);
     expect(keys).toContainEqual(['generator/g_up3/cbn2/gamma_embedding', 'G.g_up3.cbn2.gamma.weight']);
+  });
+
+  it('that hold other composites are one class per type, the outer one building the inner one', () => {
+    const plan = planExport(nestedCompositeDocument());
+    const source = modelSource(plan);
+    for (const type of ['ResBlockUpCopy', 'AttentionUp', 'Tail'])
+      expect(source.match(new RegExp(`^class ${type}\\(nn\\.Module\\):`, 'gm')), type).toHaveLength(1);
+    // Inner classes come before the classes that build them.
+    expect(source.indexOf('class ResBlockUpCopy(')).toBeLessThan(source.indexOf('class AttentionUp('));
+    expect(source.indexOf('class AttentionUp(')).toBeLessThan(source.indexOf('class Tail('));
+    expect(source).toContain('        self.g_attention_up = AttentionUp(**g_attention_up)\n');
+    expect(source).toContain('        self.g_up3 = ResBlockUpCopy(**g_up3)\n');
+    expect(source).toContain('        self.g_up2 = ResBlockUpCopy(**g_up2)\n');
+    expect(source).toContain('        g_attention_up = self.g_attention_up(x_in, x_label)\n');
+    expect(source).toContain('        g_up3 = self.g_up3(g_attention_up, x_label)\n');
+    expect(source).toMatch(/g_tail = self\.g_tail\(g_up1, y\)/);
+    expect(source).toMatch(/self\.g_tail = Tail\(\n {12}g_attention_up=dict\(\n {16}g_up2=dict\(\n {20}cbn1=dict\(/);
+    const keys = stateLinks(plan).map((l) => [l.engineKey, l.torchKey]);
+    expect(keys).toContainEqual([
+      'generator/g_tail/g_attention_up/g_up2/conv1/kernel',
+      'G.g_tail.g_attention_up.g_up2.conv1.weight',
+    ]);
+    expect(keys).toContainEqual(['generator/g_tail/g_up3/conv2/u', 'G.g_tail.g_up3.conv2.weight_u']);
+    expect(keys).toContainEqual([
+      'generator/g_tail/g_attention_up/g_attention/gamma',
+      'G.g_tail.g_attention_up.g_attention.gamma',
+    ]);
   });
 });
 

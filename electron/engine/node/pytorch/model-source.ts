@@ -1,8 +1,7 @@
-import type { GraphDocument } from '../../../../graph-schemas';
-import { getBlock } from '../../../../graph-schemas';
-import type { PythonBlockModule } from './emitter';
-import type { ExportPlan, NetworkPlan, PlannedNode } from './plan';
-import { pyAssignCall, pyDocstring, pyLiteral, slug } from './python-source';
+import { getBlock, SUBGRAPH_INPUT, SUBGRAPH_OUTPUT } from '../../../../graph-schemas';
+import type { PythonBlockModule, PyValue } from './emitter';
+import type { CompositeUse, ExportPlan, NetworkPlan, PlannedNode } from './plan';
+import { LINE_LIMIT, pyAssignCall, pyDocstring, pyLiteral, slug } from './python-source';
 
 /** blocks/<file>.py: the catalog's description of the block as the module docstring, then the emitter's code. */
 export function blockModuleSource(type: string, module: PythonBlockModule): string {
@@ -29,69 +28,150 @@ function zDimOf(net: NetworkPlan): number | undefined {
   return net.nodes.find((n) => n.emitted.role === 'input' && n.emitted.argument === 'z')?.node.outputShape?.[0];
 }
 
+/** The composite use directly in the network that holds a node, if any. */
+function topUse(n: PlannedNode): CompositeUse | undefined {
+  let use = n.within;
+  while (use?.parent) use = use.parent;
+  return use;
+}
+
 /** The Python variable holding a node's value in forward(): a composite module's result for a node inside it. */
 function valueOf(net: NetworkPlan, nodeId: string): string {
   const n = net.nodes.find((x) => x.id === nodeId)!;
-  if (n.within) return n.within.attr;
+  const use = topUse(n);
+  if (use) return use.attr;
   return n.emitted.role === 'input' ? n.emitted.argument : n.attr;
 }
 
 /** A composite module's argument for its input port. */
 const portArgument = (port: string) => `x_${port}`;
-/** The name a node inside a composite module has there ("conv1" for "g_up2.conv1"). */
-const innerAttr = (n: PlannedNode) => n.attr.slice(n.within!.attr.length + 1);
-const innerId = (n: PlannedNode) => n.id.slice(n.within!.id.length + 1);
+/** The last part of a Python path: the name a module has in the module holding it ("conv1" for "g_up2.conv1"). */
+const localName = (attr: string) => attr.slice(attr.lastIndexOf('.') + 1);
+
+/** A direct child of the network or of a composite use, in forward() order (a use where its last node stands). */
+type Child = { kind: 'node'; node: PlannedNode } | { kind: 'use'; use: CompositeUse; last: PlannedNode };
+
+function childrenOf(net: NetworkPlan, scope: CompositeUse | undefined): Child[] {
+  const modules = net.nodes.filter((n) => n.emitted.role === 'module' && (!scope || n.id.startsWith(`${scope.id}/`)));
+  const out: Child[] = [];
+  for (const n of modules) {
+    if (n.within === scope) {
+      out.push({ kind: 'node', node: n });
+      continue;
+    }
+    let use = n.within!;
+    while (use.parent !== scope) use = use.parent!;
+    if (modules.filter((m) => m.id.startsWith(`${use.id}/`)).at(-1) === n) out.push({ kind: 'use', use, last: n });
+  }
+  return out;
+}
+
+const childId = (c: Child) => (c.kind === 'node' ? c.node.id : c.use.id);
+const childAttr = (c: Child) => (c.kind === 'node' ? c.node.attr : c.use.attr);
+
+/** The keyword arguments a composite module takes: per configured child, its own (a node) or nested ones (a use). */
+interface ConfigEntry {
+  name: string;
+  args?: [string, PyValue][];
+  inner?: ConfigEntry[];
+}
+
+function configOf(net: NetworkPlan, use: CompositeUse): ConfigEntry[] {
+  return childrenOf(net, use).flatMap((c): ConfigEntry[] => {
+    if (c.kind === 'node') {
+      const args = c.node.emitted.role === 'module' ? c.node.emitted.args : [];
+      return args.length > 0 ? [{ name: localName(c.node.attr), args }] : [];
+    }
+    const inner = configOf(net, c.use);
+    return inner.length > 0 ? [{ name: localName(c.use.attr), inner }] : [];
+  });
+}
+
+/** `name=dict(…),` per entry, nested uses as nested dicts, an entry too long for a line one argument per line. */
+function dictLines(entries: readonly ConfigEntry[], indent: string): string[] {
+  return entries.flatMap((e) => {
+    if (!e.args) return [`${indent}${e.name}=dict(`, ...dictLines(e.inner ?? [], `${indent}    `), `${indent}),`];
+    const parts = e.args.map(([k, v]) => `${k}=${pyLiteral(v)}`);
+    const one = `${indent}${e.name}=dict(${parts.join(', ')}),`;
+    if (one.length <= LINE_LIMIT) return [one];
+    return [`${indent}${e.name}=dict(`, ...parts.map((x) => `${indent}    ${x},`), `${indent}),`];
+  });
+}
 
 /**
- * One class per composite type: its inner modules, built from per-use keyword arguments (their widths differ from
- * use to use), and a forward() over its inside, written from the first use's nodes.
+ * One class per composite type: its inner modules (and inner composites' modules), built from per-use keyword
+ * arguments (their widths differ from use to use), and a forward() over its inside, written from the first use's
+ * nodes. A composite used inside another is a class of its own, written before the one that holds it.
  */
 function compositeClasses(plan: ExportPlan): string[] {
   const lines: string[] = [];
   const done = new Set<string>();
-  for (const net of [plan.generator, plan.discriminator]) {
-    for (const first of net.nodes) {
-      const use = first.within;
-      if (!use || done.has(use.definition.type)) continue;
-      done.add(use.definition.type);
-      const def = use.definition;
-      const inner = net.nodes.filter((n) => n.within?.id === use.id && n.emitted.role === 'module');
-      const configured = inner.filter((n) => n.emitted.role === 'module' && n.emitted.args.length > 0);
-      const ports = def.inputs.map((p) => (p.required ? portArgument(p.name) : `${portArgument(p.name)}=None`));
-      lines.push(
-        `class ${className(def.type)}(nn.Module):`,
-        pyDocstring(
-          `${def.title}: a block of this document (${def.type}), ${def.nodes.length} parts. ${def.description}\n\nEach argument holds the keyword arguments of the inner module of that name.`,
-          '    ',
-        ),
-        '',
-        `    def __init__(self${configured.map((n) => `, ${innerAttr(n)}`).join('')}):`,
-        '        super().__init__()',
-      );
-      for (const n of inner) {
-        if (n.emitted.role !== 'module') continue;
-        const args = n.emitted.args.length > 0 ? `**${innerAttr(n)}` : '';
-        lines.push(`        self.${innerAttr(n)} = ${n.emitted.python.className}(${args})`);
-      }
-      lines.push('', `    def forward(self, ${ports.join(', ')}):`);
-      const local = (sourceId: string, node: PlannedNode, port: string): string => {
-        const src = net.nodes.find((x) => x.id === sourceId);
-        if (src?.within?.id === use.id) return innerAttr(src);
-        const edge = def.edges.find((e) => e.source === '$in' && e.target === innerId(node) && e.targetPort === port);
-        return portArgument(edge?.sourcePort ?? port);
-      };
-      for (const n of inner) {
-        if (n.emitted.role !== 'module') continue;
-        const args = n.emitted.forwardPorts
-          .filter((p) => n.sources[p] !== undefined)
-          .map((p) => local(n.sources[p]!, n, p));
-        lines.push(`        ${innerAttr(n)} = self.${innerAttr(n)}(${args.join(', ')})`);
-      }
-      const out = def.edges.find((e) => e.target === '$out')!;
-      const last = inner.find((n) => innerId(n) === out.source);
-      lines.push(`        return ${last ? innerAttr(last) : portArgument(out.sourcePort)}`, '', '');
+  const write = (net: NetworkPlan, use: CompositeUse) => {
+    if (done.has(use.definition.type)) return;
+    done.add(use.definition.type);
+    const children = childrenOf(net, use);
+    for (const c of children) if (c.kind === 'use') write(net, c.use);
+    lines.push(...compositeClass(net, use, children));
+  };
+  for (const net of [plan.generator, plan.discriminator])
+    for (const n of net.nodes) {
+      const use = topUse(n);
+      if (use) write(net, use);
     }
+  return lines;
+}
+
+function compositeClass(net: NetworkPlan, use: CompositeUse, children: readonly Child[]): string[] {
+  const def = use.definition;
+  const configured = new Set(configOf(net, use).map((e) => e.name));
+  const ports = def.inputs.map((p) => (p.required ? portArgument(p.name) : `${portArgument(p.name)}=None`));
+  const lines = [
+    `class ${className(def.type)}(nn.Module):`,
+    pyDocstring(
+      `${def.title}: a block of this document (${def.type}), ${def.nodes.length} parts. ${def.description}\n\nEach argument holds the keyword arguments of the inner module of that name.`,
+      '    ',
+    ),
+    '',
+    `    def __init__(self${[...configured].map((name) => `, ${name}`).join('')}):`,
+    '        super().__init__()',
+  ];
+  for (const c of children) {
+    const name = localName(childAttr(c));
+    const callee =
+      c.kind === 'node' && c.node.emitted.role === 'module'
+        ? c.node.emitted.python.className
+        : className(c.kind === 'use' ? c.use.definition.type : '');
+    lines.push(`        self.${name} = ${callee}(${configured.has(name) ? `**${name}` : ''})`);
   }
+  lines.push('', `    def forward(self, ${ports.join(', ')}):`);
+  const inner = (id: string) => id.slice(use.id.length + 1);
+  const siblings = new Map(children.map((c) => [childId(c), localName(childAttr(c))]));
+  /** The variable holding what the inner node `source` (an id inside the definition, or "$in") gives at `port`. */
+  const local = (source: string, port: string): string =>
+    source === SUBGRAPH_INPUT ? portArgument(port) : (siblings.get(`${use.id}/${source}`) ?? portArgument(port));
+  for (const c of children) {
+    let args: string[];
+    if (c.kind === 'node') {
+      const n = c.node;
+      if (n.emitted.role !== 'module') continue;
+      args = n.emitted.forwardPorts
+        .filter((p) => n.sources[p] !== undefined)
+        .map((p) => {
+          const e = def.edges.find((x) => x.target === inner(n.id) && x.targetPort === p);
+          return e ? local(e.source, e.sourcePort) : portArgument(p);
+        });
+    } else {
+      const id = inner(c.use.id);
+      args = c.use.definition.inputs.flatMap((p) => {
+        const e = def.edges.find((x) => x.target === id && x.targetPort === p.name);
+        return e ? [local(e.source, e.sourcePort)] : [];
+      });
+    }
+    const name = localName(childAttr(c));
+    lines.push(`        ${name} = self.${name}(${args.join(', ')})`);
+  }
+  const out = def.edges.find((e) => e.target === SUBGRAPH_OUTPUT)!;
+  lines.push(`        return ${local(out.source, out.sourcePort)}`, '', '');
   return lines;
 }
 
@@ -106,16 +186,13 @@ function className(type: string): string {
   return TAKEN_CLASS_NAMES.has(type) || /^[a-z]/.test(type) ? `${type}Block` : type;
 }
 
-/** `self.attr = Type(inner=dict(…), …)`, one inner module per line. */
-function compositeAssign(use: NonNullable<PlannedNode['within']>, inner: PlannedNode[]): string[] {
-  const configured = inner.filter((n) => n.emitted.role === 'module' && n.emitted.args.length > 0);
-  if (configured.length === 0) return [`        self.${use.attr} = ${className(use.definition.type)}()`];
+/** `self.attr = Type(inner=dict(…), …)`, one inner module per line, nested composites' as nested dicts. */
+function compositeAssign(net: NetworkPlan, use: CompositeUse): string[] {
+  const config = configOf(net, use);
+  if (config.length === 0) return [`        self.${use.attr} = ${className(use.definition.type)}()`];
   return [
     `        self.${use.attr} = ${className(use.definition.type)}(`,
-    ...configured.map((n) => {
-      const args = n.emitted.role === 'module' ? n.emitted.args : [];
-      return `            ${innerAttr(n)}=dict(${args.map(([k, v]) => `${k}=${pyLiteral(v)}`).join(', ')}),`;
-    }),
+    ...dictLines(config, '            '),
     '        )',
   ];
 }
@@ -126,12 +203,26 @@ function shapeText(n: PlannedNode): string {
   return s.length === 3 ? `  # [B, ${s[2]}, ${s[0]}, ${s[1]}]` : `  # [B, ${s.join(', ')}]`;
 }
 
-/** What feeds a composite node's input port in the document, as a forward() variable. */
-function outerSource(doc: GraphDocument, net: NetworkPlan, useId: string, port: string): string | undefined {
-  const edge = doc[net.network].edges.find((e) => e.target === useId && e.targetPort === port);
-  if (!edge) return undefined;
-  const source = net.nodes.find((n) => n.id === edge.source || n.within?.id === edge.source);
-  return source ? valueOf(net, source.id) : undefined;
+/**
+ * What feeds a composite use's input port, as a forward() variable: the source of the inner node the port leads
+ * to (through nested uses down to a node), in the expanded graph.
+ */
+function outerSource(net: NetworkPlan, use: CompositeUse, port: string): string | undefined {
+  for (const e of use.definition.edges) {
+    if (e.source !== SUBGRAPH_INPUT || e.sourcePort !== port || e.target === SUBGRAPH_OUTPUT) continue;
+    const id = `${use.id}/${e.target}`;
+    const nested = net.nodes.find((n) => n.within?.id === id || n.within?.parent?.id === id);
+    let inner: CompositeUse | undefined = nested?.within;
+    while (inner && inner.id !== id) inner = inner.parent;
+    if (inner) {
+      const deeper = outerSource(net, inner, e.targetPort);
+      if (deeper) return deeper;
+      continue;
+    }
+    const source = net.nodes.find((n) => n.id === id)?.sources[e.targetPort];
+    if (source && !source.startsWith(`${use.id}/`)) return valueOf(net, source);
+  }
+  return undefined;
 }
 
 function networkClass(net: NetworkPlan, plan: ExportPlan): string[] {
@@ -143,7 +234,7 @@ function networkClass(net: NetworkPlan, plan: ExportPlan): string[] {
   const summary = isG
     ? `G(z [B, ${zDim}]${labels}) -> images [B, ${channels}, ${size}, ${size}] in [-1, 1].`
     : `D(x [B, ${channels}, ${size}, ${size}]${labels}) -> scores [B, 1].`;
-  const modules = net.nodes.filter((n) => n.emitted.role === 'module');
+  const children = childrenOf(net, undefined);
   const lines = [
     `class ${isG ? 'Generator' : 'Discriminator'}(nn.Module):`,
     `    """${summary}"""`,
@@ -151,25 +242,23 @@ function networkClass(net: NetworkPlan, plan: ExportPlan): string[] {
     '    def __init__(self):',
     '        super().__init__()',
   ];
-  const insideOf = (id: string) => modules.filter((n) => n.within?.id === id);
-  for (const n of modules) {
-    if (n.emitted.role !== 'module') continue;
-    if (!n.within) lines.push(pyAssignCall('        ', `self.${n.attr}`, n.emitted.python.className, n.emitted.args));
-    else if (insideOf(n.within.id)[0] === n) lines.push(...compositeAssign(n.within, insideOf(n.within.id)));
+  for (const c of children) {
+    if (c.kind === 'use') lines.push(...compositeAssign(net, c.use));
+    else if (c.node.emitted.role === 'module')
+      lines.push(pyAssignCall('        ', `self.${c.node.attr}`, c.node.emitted.python.className, c.node.emitted.args));
   }
   lines.push('', `    def forward(self, ${isG ? 'z' : 'x'}, y=None):`);
-  for (const n of modules) {
-    if (n.emitted.role !== 'module') continue;
-    if (n.within) {
+  for (const c of children) {
+    if (c.kind === 'use') {
       // Called once, where its last inner node (the one giving its output) stands in dependency order.
-      const use = n.within;
-      if (insideOf(use.id).at(-1) !== n) continue;
-      const args = use.definition.inputs
-        .map((p) => outerSource(plan.doc, net, use.id, p.name))
+      const args = c.use.definition.inputs
+        .map((p) => outerSource(net, c.use, p.name))
         .filter((v): v is string => v !== undefined);
-      lines.push(`        ${use.attr} = self.${use.attr}(${args.join(', ')})${shapeText(n)}`);
+      lines.push(`        ${c.use.attr} = self.${c.use.attr}(${args.join(', ')})${shapeText(c.last)}`);
       continue;
     }
+    const n = c.node;
+    if (n.emitted.role !== 'module') continue;
     const args = n.emitted.forwardPorts
       .filter((p) => n.sources[p] !== undefined)
       .map((p) => valueOf(net, n.sources[p]!));

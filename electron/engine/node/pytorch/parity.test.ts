@@ -20,7 +20,7 @@ import { exportPyTorch } from './export-pytorch';
 import { permute } from './layout';
 import { planExport } from './plan';
 import { torchStateFromEngine } from './state-mapping';
-import { compositeDocument, everyBlockDocument, perturbNeutralWeights } from './test-fixtures';
+import { compositeDocument, everyBlockDocument, nestedCompositeDocument, perturbNeutralWeights } from './test-fixtures';
 
 /**
  * The generated PyTorch modules, loaded with the engine's weights, compute what the engine computes: G and D in
@@ -37,6 +37,7 @@ const graphs: [string, () => GraphDocument][] = [
   ['sagan-mnist', () => findPreset('sagan-mnist')!.build()],
   ['every-block', everyBlockDocument],
   ['composite', compositeDocument],
+  ['nested-composite', nestedCompositeDocument],
 ];
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {

@@ -20,16 +20,19 @@ export interface PlannedNode {
   emitted: EmittedNode;
   /** Connected input port → source node id. */
   sources: Record<string, string>;
-  /** Set on the nodes inside a composite node the export writes as one module (attr is then "use.inner"). */
+  /** The innermost composite use this node sits inside, where the export writes one module (attr "use.inner"). */
   within?: CompositeUse;
 }
 
-/** A composite node written as one instance of its composite type's module. */
+/** A composite node written as one instance of its composite type's module (possibly inside another one). */
 export interface CompositeUse {
-  /** The composite node's id and Python name. */
+  /** The composite node's id after expansion ("g_x", or "g_x/inner" for one used inside another composite). */
   id: string;
+  /** Its Python path from the network module ("g_x", "g_x.inner"). */
   attr: string;
   definition: CompositeDefinition;
+  /** The composite use this one sits inside, if any. */
+  parent?: CompositeUse;
 }
 
 export interface NetworkPlan {
@@ -78,17 +81,50 @@ export function pythonNames(ids: readonly string[]): Map<string, string> {
 }
 
 /**
- * The composite nodes of a network the export writes as one module each: one output, no composite inside (those
- * are written out node by node, as the engine expands them).
+ * The composite nodes of a network the export writes as one module each, by expanded id, nested ones included:
+ * a composite type with one output whose inner composites are written so too. Others are written out node by node,
+ * as the engine expands them.
  */
-function compositeUses(original: GraphDocument, network: NetworkName): Map<string, CompositeDefinition> {
+function compositeUses(original: GraphDocument, network: NetworkName): Map<string, CompositeUse> {
   const composites = compositesOf(original);
-  const uses = new Map<string, CompositeDefinition>();
-  for (const n of original[network].nodes) {
-    const def = composites.get(n.type);
-    if (def && def.outputs.length === 1 && !def.nodes.some((inner) => composites.has(inner.type))) uses.set(n.id, def);
-  }
+  const modular = new Map<string, boolean>();
+  const isModular = (type: string): boolean => {
+    const def = composites.get(type);
+    if (!def) return false;
+    let ok = modular.get(type);
+    if (ok === undefined) {
+      modular.set(type, false); // a block inside itself (refused by validation) is not followed round
+      ok = def.outputs.length === 1 && def.nodes.every((inner) => !composites.has(inner.type) || isModular(inner.type));
+      modular.set(type, ok);
+    }
+    return ok;
+  };
+  const uses = new Map<string, CompositeUse>();
+  const add = (id: string, definition: CompositeDefinition, parent?: CompositeUse) => {
+    const use: CompositeUse = { id, attr: '', definition, ...(parent ? { parent } : {}) };
+    uses.set(id, use);
+    for (const inner of definition.nodes)
+      if (composites.has(inner.type)) add(`${id}/${inner.id}`, composites.get(inner.type)!, use);
+  };
+  for (const n of original[network].nodes) if (isModular(n.type)) add(n.id, composites.get(n.type)!);
   return uses;
+}
+
+/** The innermost composite use an expanded node id sits inside, if any. */
+function innermostUse(uses: ReadonlyMap<string, CompositeUse>, id: string): CompositeUse | undefined {
+  const parts = id.split('/');
+  for (let k = parts.length - 1; k >= 1; k--) {
+    const use = uses.get(parts.slice(0, k).join('/'));
+    if (use) return use;
+  }
+  return undefined;
+}
+
+/** The direct child of `scope` (a use, or the network when undefined) that holds the expanded id `id`. */
+export function childOf(scope: CompositeUse | undefined, id: string): string {
+  const from = scope ? scope.id.length + 1 : 0;
+  const slash = id.indexOf('/', from);
+  return slash < 0 ? id : id.slice(0, slash);
 }
 
 function planNetwork(
@@ -110,27 +146,32 @@ function planNetwork(
   }
   const order = report.order[network].filter((id) => live.has(id));
   const uses = compositeUses(original, network);
-  const useOf = (id: string) => {
-    const top = id.slice(0, id.indexOf('/'));
-    return id.includes('/') && uses.has(top) ? top : undefined;
-  };
-  const topLevel = [...new Set(order.filter((id) => emitted.get(id)!.role === 'module').map((id) => useOf(id) ?? id))];
-  const names = pythonNames(topLevel);
-  const innerNames = new Map<string, Map<string, string>>();
-  for (const use of uses.keys()) {
-    const inner = order.filter((id) => useOf(id) === use).map((id) => id.slice(use.length + 1));
-    innerNames.set(use, pythonNames(inner));
+  const modules = order.filter((id) => emitted.get(id)!.role === 'module');
+  // Python names per scope: the network's direct children, then each use's, in dependency order.
+  const scopes = [undefined, ...uses.values()];
+  const localNames = new Map<CompositeUse | undefined, Map<string, string>>();
+  for (const scope of scopes) {
+    const inside = modules.filter((id) => !scope || id.startsWith(`${scope.id}/`)).map((id) => childOf(scope, id));
+    const children = [...new Set(inside)];
+    const from = scope ? scope.id.length + 1 : 0;
+    const names = pythonNames(children.map((c) => c.slice(from)));
+    localNames.set(scope, new Map(children.map((c) => [c, names.get(c.slice(from))!])));
   }
+  const attrOf = (scope: CompositeUse | undefined, child: string): string => {
+    const local = localNames.get(scope)!.get(child) ?? '';
+    return scope ? `${scope.attr}.${local}` : local;
+  };
+  // Parents come before their children in `uses`, so each parent's attr is known first.
+  for (const use of uses.values()) use.attr = attrOf(use.parent, use.id);
   const nodes = order.map((id): PlannedNode => {
     const node = reports.get(id) as NodeReport;
     const sources: Record<string, string> = {};
     for (const e of edges) if (e.target === id) sources[e.targetPort] = e.source;
-    const use = useOf(id);
-    const within = use ? { id: use, attr: names.get(use)!, definition: uses.get(use)! } : undefined;
+    const within = innermostUse(uses, id);
     return {
       id,
       type: node.type,
-      attr: use ? `${names.get(use)}.${innerNames.get(use)!.get(id.slice(use.length + 1))}` : (names.get(id) ?? ''),
+      attr: emitted.get(id)!.role === 'module' ? attrOf(within, id) : '',
       node,
       emitted: emitted.get(id)!,
       sources,

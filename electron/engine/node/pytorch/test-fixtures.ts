@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../../../graph-schemas';
-import { findPreset, GRAPH_DOCUMENT_VERSION, GRAPH_FORMAT, makeEditableCopy } from '../../../../graph-schemas';
+import {
+  findPreset,
+  GRAPH_DOCUMENT_VERSION,
+  GRAPH_FORMAT,
+  groupIntoBlock,
+  makeEditableCopy,
+} from '../../../../graph-schemas';
 import { NetworkBuilder, paperTraining } from '../../../../graph-schemas/presets/builder';
 import type { CompiledGan } from '../../core/compile/compiled-gan';
 import { seededRandom } from '../../core/train/random';
@@ -88,6 +94,19 @@ export function compositeDocument(): GraphDocument {
       Object.assign(node, { type: g.type, params: { outChannels: node.params.outChannels } });
   const first = g.doc.discriminator.nodes.find((n) => n.type === 'ResBlockDown')!;
   return { ...makeEditableCopy(g.doc, 'discriminator', first.id)!.doc, name: 'Composite blocks' };
+}
+
+/**
+ * The composite document with blocks inside blocks: G's second up-block (a use of the copy) and its attention
+ * grouped as "AttentionUp", and that with the third up-block grouped as "Tail" (Tail holds AttentionUp holds
+ * ResBlockUpCopy, and Tail holds a ResBlockUpCopy of its own). The export writes each type as a class of its own.
+ */
+export function nestedCompositeDocument(): GraphDocument {
+  const inner = groupIntoBlock(compositeDocument(), 'generator', ['g_up2', 'g_attention'], 'AttentionUp');
+  if (!inner.ok) throw new Error(inner.reason);
+  const outer = groupIntoBlock(inner.doc, 'generator', [inner.nodeId, 'g_up3'], 'Tail');
+  if (!outer.ok) throw new Error(outer.reason);
+  return { ...outer.doc, name: 'Nested composite blocks' };
 }
 
 /**
