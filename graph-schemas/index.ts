@@ -16,6 +16,8 @@ export { compositesOf } from './composite/resolve';
 export { editableCopy, freeTypeName, makeEditableCopy } from './composite/copy';
 export { groupIntoBlock } from './composite/group';
 export type { GroupOutcome } from './composite/group';
+export { definitionsUsed, mergeDefinitions, sameDefinition } from './composite/merge';
+export type { MergeOutcome } from './composite/merge';
 export { attentionKeysPooled, blockCatalog, blockTypes, configuredBlock, getBlock, isCatalogBlockType } from './blocks';
 export type { BlockOf, CatalogBlock, CatalogBlockType, CatalogParamName, ConfiguredBlock, ParamsOf } from './blocks';
 export { presets, findPreset } from './presets';

@@ -61,6 +61,7 @@ function paste(studio: Studio, label = 'Paste'): void {
   }
   const result = studio.editor.getState().execute(pasteNodes(activeNetwork, clipboard, offset, label));
   if (result.ok) studio.ui.setState({ pastes: pastes + 1 });
+  if (result.ok && result.note) notify(studio.ui, 'info', result.note);
 }
 
 const setView = (view: ViewMode, network?: NetworkName) => (studio: Studio) =>
