@@ -2,6 +2,7 @@ import type { GraphDocument } from '../../../graph-schemas';
 import { defaultSampleGrid } from '../../engine/core/model/sample-grid';
 import type { TrainEvent } from '../../engine/core/train/events';
 import type { StoppedEvent, TrainingHandle } from '../../engine/node/run/engine-client';
+import { CancelledError } from '../../engine/node/run/engine-client';
 import type { DataReport, EstimateResult, TrainJob } from '../../engine/node/run/protocol';
 import { createRunFolder, writeCheckpoint } from '../../engine/node/run/run-folder';
 import type { RunClaim } from '../../engine/node/run/run-lock';
@@ -31,8 +32,15 @@ export class ScriptedEngine implements TrainingEngine {
     throw new Error('The scripted engine has no data.');
   }
 
-  async estimate(): Promise<EstimateResult> {
-    throw new Error('The scripted engine does not measure.');
+  /** Measurements asked for and not yet answered by the test; each knows whether it was aborted. */
+  readonly estimates: { signal: AbortSignal | undefined; reject(e: Error): void }[] = [];
+
+  /** Never answers by itself (a measurement takes seconds); an abort rejects it as the worker engine's does. */
+  estimate(_job: unknown, signal?: AbortSignal): Promise<EstimateResult> {
+    return new Promise((_resolve, reject) => {
+      this.estimates.push({ signal, reject });
+      signal?.addEventListener('abort', () => reject(new CancelledError('measuring')), { once: true });
+    });
   }
 
   async exportRun(): Promise<unknown> {

@@ -73,6 +73,22 @@ async function otherTrainer(dir: string): Promise<ChildProcess> {
 }
 
 describe('host training service on a scripted engine', () => {
+  it('a newer estimate cancels the one in flight, and so does starting a run', async () => {
+    const { engine, call, start } = openHost();
+    const estimate = () =>
+      call('training.estimate', { doc: tinyMnistDoc(), data: { kind: 'mnist' }, backend: 'wasm', docPath: null });
+    const first = estimate().catch((e: Error) => e);
+    await vi.waitFor(() => expect(engine.estimates).toHaveLength(1));
+    const second = estimate().catch((e: Error) => e);
+    await vi.waitFor(() => expect(engine.estimates).toHaveLength(2));
+    expect(String(await first)).toMatch(/^Error: conflict: A newer estimate replaced this one/);
+    expect(engine.estimates[0]!.signal?.aborted).toBe(true);
+    expect(engine.estimates[1]!.signal?.aborted).toBe(false);
+    await start();
+    expect(engine.estimates[1]!.signal?.aborted).toBe(true);
+    expect(String(await second)).toMatch(/conflict/);
+  });
+
   it('an engine crash mid-run: the run stops as an error, keeps its checkpoint, ends its thread and resumes', async () => {
     const { engine, call, runEvents, until, start, listed, changes } = openHost();
     const run = await start();

@@ -13,6 +13,7 @@ import type {
 import { ApiError, eventMessage, loadGraph } from '../../../graph-schemas';
 import type { TrainEvent } from '../../engine/core/train/events';
 import type { StoppedEvent, TrainingHandle } from '../../engine/node/run/engine-client';
+import { CancelledError } from '../../engine/node/run/engine-client';
 import type {
   AttentionResult,
   DataReport,
@@ -30,7 +31,8 @@ export interface TrainingEngine {
   /** Throws a RunFolderError when the run's folder cannot be claimed (it holds a run, or another process trains it). */
   start(job: TrainJob, onEvent: (e: TrainEvent) => void): TrainingHandle;
   checkData(doc: unknown, data?: string, cacheDir?: string): Promise<DataReport>;
-  estimate(job: EstimateJob): Promise<EstimateResult>;
+  /** Aborting `signal` ends the measurement and rejects with a CancelledError. */
+  estimate(job: EstimateJob, signal?: AbortSignal): Promise<EstimateResult>;
   exportRun(runDir: string, outDir: string): Promise<unknown>;
   attentionAtCheckpoint(
     runDir: string,
@@ -75,18 +77,35 @@ export interface TrainingServiceOptions {
 export class TrainingService {
   private readonly active = new Map<string, ActiveRun>();
   private readonly now: () => Date;
+  /** The estimate being measured, if any. */
+  private measuring: AbortController | null = null;
 
   constructor(private readonly opts: TrainingServiceOptions) {
     this.now = opts.now ?? (() => new Date());
   }
 
+  /**
+   * Measures one iteration. A newer estimate, or a run starting, cancels the one in flight: the dialog only shows
+   * the newest, and a stale measurement would take cores from what the user asked for next.
+   */
   async estimate(options: TrainingOptions): Promise<TrainingEstimate> {
     const doc = this.prepareDocument(options);
+    this.cancelEstimate();
+    const measuring = new AbortController();
+    this.measuring = measuring;
     try {
-      return await this.opts.engine.estimate({ doc, backend: options.backend });
+      return await this.opts.engine.estimate({ doc, backend: options.backend }, measuring.signal);
     } catch (e) {
+      if (e instanceof CancelledError) throw new ApiError('conflict', 'A newer estimate replaced this one.');
       throw new ApiError('bad-request', (e as Error).message);
+    } finally {
+      if (this.measuring === measuring) this.measuring = null;
     }
+  }
+
+  private cancelEstimate(): void {
+    this.measuring?.abort();
+    this.measuring = null;
   }
 
   /** What the chosen data holds for the document, and which files cannot be read; refused with the loader's reason. */
@@ -297,6 +316,7 @@ export class TrainingService {
     totalSteps: number,
     createdAt = this.now().toISOString(),
   ): Promise<RunSummary> {
+    this.cancelEstimate();
     let end!: (stopped: StoppedEvent) => void;
     const ended = new Promise<{ stopped: StoppedEvent; abandoned: boolean }>(
       (resolve) => (end = (stopped) => resolve({ stopped, abandoned: true })),

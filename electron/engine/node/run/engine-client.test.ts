@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultSampleGrid } from '../../core/model/sample-grid';
 import type { TrainEvent } from '../../core/train/events';
 import { seededRandom } from '../../core/train/random';
 import { selectBackend } from '../backend';
-import { startTraining } from './engine-client';
+import { CancelledError, estimateTraining, startTraining } from './engine-client';
 import { createRunFolder } from './run-folder';
 import { runSession, SessionControl } from './session';
 import { tinyMnistDoc } from './test-fixtures';
@@ -168,5 +169,28 @@ describe('divergence', () => {
       ),
     );
     expect(Number(/step-(\d{8})/.exec(stopped.lastCheckpoint!)![1])).toBeLessThan(stopped.step);
+  });
+});
+
+describe('a measurement no longer wanted', () => {
+  it('ends its thread when aborted, before it answers, and rejects as cancelled', async () => {
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    const controller = new AbortController();
+    const measuring = estimateTraining({ doc: tinyMnistDoc(), backend: 'wasm', threads: 1 }, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    await expect(measuring).rejects.toBeInstanceOf(CancelledError);
+    expect(terminate).toHaveBeenCalledTimes(1);
+    expect(await terminate.mock.results[0]!.value).toBeTypeOf('number'); // the thread's exit code: it has ended
+    expect(Date.now() - started).toBeLessThan(5_000);
+    terminate.mockRestore();
+  });
+
+  it('an already aborted signal starts no thread', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      estimateTraining({ doc: tinyMnistDoc(), backend: 'wasm', threads: 1 }, controller.signal),
+    ).rejects.toThrow('The measuring was cancelled.');
   });
 });

@@ -114,9 +114,17 @@ export function startTraining(job: TrainJob, onEvent: (e: TrainEvent) => void): 
   };
 }
 
-/** Measures one iteration of the document in a throwaway worker (seconds), so the caller's thread stays free. */
-export function estimateTraining(job: EstimateJob): Promise<EstimateResult> {
-  return oneShot({ type: 'estimate', job }, 'measuring', (m) => (m.type === 'estimate-result' ? m.result : undefined));
+/**
+ * Measures one iteration of the document in a throwaway worker (seconds), so the caller's thread stays free. Aborting
+ * `signal` ends the thread at once (a superseded measurement would otherwise keep the cores busy for its seconds).
+ */
+export function estimateTraining(job: EstimateJob, signal?: AbortSignal): Promise<EstimateResult> {
+  return oneShot(
+    { type: 'estimate', job },
+    'measuring',
+    (m) => (m.type === 'estimate-result' ? m.result : undefined),
+    signal,
+  );
 }
 
 /** Opens the data a document would train on in a throwaway worker (decoding a folder takes a while) and reports it. */
@@ -146,9 +154,26 @@ export function attentionAtCheckpoint(
   );
 }
 
-function oneShot<T>(command: ToWorker, what: string, pick: (m: FromWorker) => T | undefined): Promise<T> {
+/** Thrown by a throwaway worker's promise when its signal aborted it. */
+export class CancelledError extends Error {
+  constructor(what: string) {
+    super(`The ${what} was cancelled.`);
+    this.name = 'CancelledError';
+  }
+}
+
+function oneShot<T>(
+  command: ToWorker,
+  what: string,
+  pick: (m: FromWorker) => T | undefined,
+  signal?: AbortSignal,
+): Promise<T> {
+  if (signal?.aborted) return Promise.reject(new CancelledError(what));
   const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
+  let onAbort = () => {};
   return new Promise<T>((resolve, reject) => {
+    onAbort = () => reject(new CancelledError(what));
+    signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: FromWorker) => {
       const value = pick(m);
       if (value !== undefined) resolve(value);
@@ -157,5 +182,8 @@ function oneShot<T>(command: ToWorker, what: string, pick: (m: FromWorker) => T 
     worker.on('error', (e) => reject(new Error(`The ${what} thread failed: ${e.message}`)));
     worker.on('exit', (code) => reject(new Error(`The ${what} thread exited with code ${code}.`)));
     worker.postMessage(command); // a throw here rejects the promise, and the thread is still ended below
-  }).finally(() => void worker.terminate());
+  }).finally(() => {
+    signal?.removeEventListener('abort', onAbort);
+    void worker.terminate();
+  });
 }
