@@ -46,6 +46,32 @@ describe('files', () => {
     await studio.page.close();
   });
 
+  it('the welcome screen shows the recent files first, without scrolling, at 1280×800', async () => {
+    const studio = await StudioPage.open(chromium.context, url, artifacts);
+    await studio.page.setViewportSize({ width: 1280, height: 800 });
+    await studio.newFromPreset('sagan-mnist');
+    await studio.press('Control+s');
+    await studio.fileDialog.saveAs('recent-at-1280');
+    expect(await studio.lastToast('success')).toBe('Saved recent-at-1280.sagan.json.');
+
+    await studio.load(url);
+    const recent = studio.gallery.getByTestId('recent-files');
+    const card = recent.locator('.preset-card.recent', { hasText: 'recent-at-1280.sagan.json' });
+    await card.waitFor();
+    // In the window as it opens: nothing scrolled, the card's whole box inside the 800 px.
+    const box = (await card.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    expect(
+      await studio.gallery.evaluate((el) => [el, ...el.querySelectorAll('*')].every((e) => e.scrollTop === 0)),
+    ).toBe(true);
+    await studio.screenshot('10-welcome-recent-1280');
+    await card.click();
+    await studio.gallery.waitFor({ state: 'detached' });
+    await expect.poll(() => studio.title()).toBe('recent-at-1280.sagan.json — SAGAN Studio');
+    await studio.page.close();
+  });
+
   it('a corrupt file gets a clear message and the open graph is kept', async () => {
     writeFileSync(join(docsDir, 'broken.sagan.json'), '{ "format": "sagan-studio/graph", "version": 1, "name": "half');
     const studio = await StudioPage.open(chromium.context, url, artifacts);

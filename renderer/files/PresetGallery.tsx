@@ -27,13 +27,44 @@ export function PresetGallery({ welcome }: { welcome: boolean }) {
   const groups = groupOrder
     .map((g) => ({ group: g, items: (presets ?? []).filter((p) => p.group === g) }))
     .filter((g) => g.items.length);
+  // The welcome screen puts the recent files first, so they show without scrolling (the presets follow).
+  const recentFirst = welcome && recent.length > 0;
+  const openCards = (
+    <>
+      <button className="preset-card blank" onClick={() => studio.ui.setState({ dialog: { kind: 'open' } })}>
+        <strong>Open a file…</strong>
+        <span>A .sagan.json graph saved before.</span>
+      </button>
+      {recent.slice(0, 4).map((r) => (
+        <button
+          key={r.path}
+          className="preset-card recent"
+          title={r.path}
+          onClick={() => {
+            close();
+            void openPath(studio, r.path);
+          }}
+        >
+          <strong>{r.name}</strong>
+          <span>Recent · {new Date(r.openedAt).toLocaleString()}</span>
+        </button>
+      ))}
+    </>
+  );
   return (
     <Modal title={welcome ? 'Welcome to SAGAN Studio' : 'New from preset'} onClose={close} wide testId="preset-gallery">
       {welcome && (
         <p className="lead">
           Compose a GAN's generator and discriminator from blocks, see every tensor shape and parameter count as you go,
-          and save it to train. Start from a preset:
+          and save it to train.{' '}
+          {recentFirst ? 'Go on with a recent file, or start from a preset:' : 'Start from a preset:'}
         </p>
+      )}
+      {recentFirst && (
+        <section className="gallery-group" data-testid="recent-files">
+          <h3>Recent files</h3>
+          <div className="gallery">{openCards}</div>
+        </section>
       )}
       {error && <p className="field-error">{error}</p>}
       {!presets && !error && <p className="muted">Loading presets…</p>}
@@ -64,24 +95,7 @@ export function PresetGallery({ welcome }: { welcome: boolean }) {
             <strong>Blank graph</strong>
             <span>Only the inputs and outputs of G and D; build the rest from the palette.</span>
           </button>
-          <button className="preset-card blank" onClick={() => studio.ui.setState({ dialog: { kind: 'open' } })}>
-            <strong>Open a file…</strong>
-            <span>A .sagan.json graph saved before.</span>
-          </button>
-          {recent.slice(0, 4).map((r) => (
-            <button
-              key={r.path}
-              className="preset-card recent"
-              title={r.path}
-              onClick={() => {
-                close();
-                void openPath(studio, r.path);
-              }}
-            >
-              <strong>{r.name}</strong>
-              <span>Recent · {new Date(r.openedAt).toLocaleString()}</span>
-            </button>
-          ))}
+          {!recentFirst && openCards}
         </div>
       </section>
     </Modal>
