@@ -74,7 +74,7 @@ describe('training from the UI', () => {
     const csv = await training.chartCsv('loss-chart');
     expect(csv.name).toBe('losses.csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('step,training_seconds,D on real (raw),D on fake (raw),G (raw),D on real,D on fake,G');
+    expect(lines[0]).toBe('step,elapsed_seconds,D on real (raw),D on fake (raw),G (raw),D on real,D on fake,G');
     expect(lines).toHaveLength(rows + 1);
     expect(lines[rows]!.split(',')[0]).toBe(String(pausedAt));
     const lossChart = training.dock.getByTestId('loss-chart');

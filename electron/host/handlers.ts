@@ -20,7 +20,7 @@ import { fsApiError, nodeHostFs } from './host-fs';
 import { resolveUserPath } from './paths';
 import { RecentFiles } from './recent-files';
 import { RecoveryStore } from './recovery';
-import { metricColumns, RunStore } from './training/run-store';
+import { metricColumns, RunStore, runClassNames } from './training/run-store';
 import { SweepService } from './training/sweep-service';
 import type { TrainingEngine } from './training/training-service';
 import { TrainingService } from './training/training-service';
@@ -200,7 +200,7 @@ export function createHost(opts: HostOptions): Host {
       );
       const { source, name, size, skipped } = info.dataset;
       const dataset = source ? { source, name, images: size, skipped: skipped ?? { count: 0, examples: [] } } : null;
-      return { summary, doc: info.doc, sampleSteps, attentionNodes, dataset };
+      return { summary, doc: info.doc, sampleSteps, attentionNodes, dataset, classNames: runClassNames(info) };
     },
     'runs.metrics': async ({ runId, maxPoints }) => {
       await runAllowed(runId);

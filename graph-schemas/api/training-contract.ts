@@ -174,6 +174,8 @@ export const RunMetricsSchema = z.object({
   lossDFake: column,
   lossG: column,
   itPerSec: column,
+  /** Wall-clock time each row was logged (ms since the Unix epoch); null for rows of runs from before it was kept. */
+  wallMs: column.optional(),
   gammas: z.array(z.object({ nodeId: z.string(), network: networkName, values: column })),
   /** Every quality measurement, in step order (never thinned: there are few). */
   quality: z.array(QualityPointSchema).optional(),
@@ -198,6 +200,8 @@ export const RunDetailSchema = z.object({
   /** The run's data and what was left out of it; absent or null for runs from before this was kept. */
   dataset: DataCheckSchema.pick({ source: true, name: true, images: true, skipped: true }).nullable().optional(),
   attentionNodes: z.array(z.object({ nodeId: z.string(), network: networkName })),
+  /** The class names, one per sample-grid row; null when unconditional or unknown (folder runs from before they were kept). */
+  classNames: z.array(z.string()).nullable().optional(),
 });
 
 export const AttentionMapWireSchema = z.object({
@@ -312,6 +316,8 @@ export const TrainingEventWireSchema = z.discriminatedUnion('type', [
     lossG: z.number(),
     itPerSec: z.number(),
     etaSec: z.number(),
+    /** Wall-clock time the step finished (ms since the Unix epoch); absent from hosts before it was sent. */
+    wallMs: z.number().optional(),
     gammas: z.array(z.object({ nodeId: z.string(), network: networkName, gamma: z.number() })),
     sigmas: z
       .array(z.object({ nodeId: z.string(), network: networkName, name: z.string(), sigma: z.number() }))

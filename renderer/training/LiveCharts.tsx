@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { trainingSeconds } from './chart-axes';
+import { elapsedSeconds } from './chart-axes';
 import { EmaSmoother } from './decimate';
 import { attentionUnused, formatLoss } from './format';
 import type { MetricLog } from './metric-log';
@@ -30,7 +30,8 @@ export function LossChart({ log, version, height = 170 }: { log: MetricLog; vers
     const raw = LOSSES.map((l) => log[l.key]);
     return {
       x: log.step,
-      time: trainingSeconds(log.step, log.itPerSec),
+      time: elapsedSeconds(log.step, log.itPerSec, log.wallMs),
+      timeKind: 'wall' as const,
       ys: [...raw, ...raw.map((col, i) => smoothers.current[i]!.smooth(col, weight, log.generation))],
     };
   };
@@ -87,7 +88,8 @@ export function GammaChart({ run, version, height = 110 }: { run: RunView; versi
   if (!columns.length) return null;
   const source = () => ({
     x: run.log.step,
-    time: trainingSeconds(run.log.step, run.log.itPerSec),
+    time: elapsedSeconds(run.log.step, run.log.itPerSec, run.log.wallMs),
+    timeKind: 'wall' as const,
     ys: columns.map(([, c]) => c.values),
   });
   return (

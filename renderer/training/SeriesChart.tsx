@@ -16,8 +16,10 @@ export interface ChartSeries {
 export interface ChartSource {
   x: ArrayLike<number>;
   ys: readonly Values[];
-  /** Training time in seconds at each x (same length); when given, the x axis can show time instead of steps. */
+  /** Time in seconds at each x (same length); when given, the x axis can show time instead of steps. */
   time?: ArrayLike<number>;
+  /** What `time` measures: time spent training (pauses not counted; the default), or wall-clock time since the first step. */
+  timeKind?: 'training' | 'wall';
 }
 
 interface Props {
@@ -59,7 +61,7 @@ export function SeriesChart({ series, source, version, height, title, testId, yF
   const [log, setLog] = useState(false);
   const [xMode, setXMode] = useState<XMode>('step');
   const [zoomed, setZoomed] = useState(false);
-  const [hasTime, setHasTime] = useState(false);
+  const [timeKind, setTimeKind] = useState<'training' | 'wall' | null>(null);
   // The newest props, for the chart's callbacks (uPlot's hooks, the resize observer) to read when they run.
   const latest = useRef({ source, series, log, xMode });
   useLayoutEffect(() => {
@@ -73,7 +75,7 @@ export function SeriesChart({ series, source, version, height, title, testId, yF
       if (!u) return;
       const { source, log, xMode } = latest.current;
       const full = source();
-      setHasTime(full.time !== undefined);
+      setTimeKind(full.time === undefined ? null : (full.timeKind ?? 'training'));
       const x = xMode === 'time' && full.time ? full.time : full.x;
       extent.current = x.length ? [x[0]!, x[x.length - 1]!] : null;
       const range = zoom.current;
@@ -203,7 +205,9 @@ export function SeriesChart({ series, source, version, height, title, testId, yF
     const full = source();
     const csv = buildCsv([
       { name: 'step', values: full.x },
-      ...(full.time ? [{ name: 'training_seconds', values: full.time }] : []),
+      ...(full.time
+        ? [{ name: full.timeKind === 'wall' ? 'elapsed_seconds' : 'training_seconds', values: full.time }]
+        : []),
       ...series.map((s, i) => ({ name: s.label, values: full.ys[i] ?? [] })),
     ]);
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
@@ -231,7 +235,7 @@ export function SeriesChart({ series, source, version, height, title, testId, yF
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} data-testid={`${id}-log`} />
           log
         </label>
-        {hasTime && (
+        {timeKind && (
           <select
             value={xMode}
             onChange={(e) => {
@@ -239,7 +243,11 @@ export function SeriesChart({ series, source, version, height, title, testId, yF
               setZoomed(false);
               setXMode(e.target.value as XMode);
             }}
-            title="x axis: training steps, or training time (pauses not counted)"
+            title={
+              timeKind === 'wall'
+                ? 'x axis: training steps, or wall-clock time since the first step (pauses count)'
+                : 'x axis: training steps, or training time (pauses not counted)'
+            }
             data-testid={`${id}-x`}
           >
             <option value="step">steps</option>

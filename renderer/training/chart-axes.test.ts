@@ -7,6 +7,7 @@ import {
   formatTick,
   hasPositive,
   positiveOnly,
+  elapsedSeconds,
   trainingSeconds,
   withMinus,
 } from './chart-axes';
@@ -42,6 +43,25 @@ describe('training time x axis', () => {
     const t = trainingSeconds([1, 2, 3, 5], [null, 1, null, 0]);
     expect(t).toEqual([0, 1, 2, 4]);
     for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThanOrEqual(t[i - 1]!);
+  });
+});
+
+describe('wall-clock x axis', () => {
+  it('uses the logged timestamps, so a pause and the gap before a resume count', () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    // 10 steps in 5 s, a 60 s pause, 10 more steps in 5 s; the rates alone would say 10 s.
+    expect(elapsedSeconds([0, 10, 20], [2, 2, 2], [t0, t0 + 5000, t0 + 70_000])).toEqual([0, 5, 70]);
+  });
+
+  it('falls back to training time for rows without a timestamp (runs logged before they were kept)', () => {
+    expect(elapsedSeconds([0, 10, 30], [2, 2, 4])).toEqual([0, 5, 10]);
+    expect(elapsedSeconds([0, 10, 30], [2, 2, 4], [null, null, null])).toEqual([0, 5, 10]);
+    // An old run resumed with timestamps: estimated up to step 10, real from there on.
+    expect(elapsedSeconds([0, 10, 20, 30], [2, 2, 2, 2], [null, null, 1000, 4000])).toEqual([0, 5, 10, 13]);
+  });
+
+  it('never decreases when the clock stepped back', () => {
+    expect(elapsedSeconds([1, 2, 3], [1, 1, 1], [10_000, 8000, 9000])).toEqual([0, 0, 1]);
   });
 });
 

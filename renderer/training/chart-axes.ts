@@ -60,6 +60,30 @@ export function trainingSeconds(steps: ArrayLike<number>, itPerSec: Values): num
   return out;
 }
 
+/**
+ * Seconds since the first logged step at each row, for the charts' time axis: real wall-clock time where two
+ * neighbouring rows both carry a timestamp (pauses, and the gap before a resume, count as they happened), and
+ * the training-time estimate of trainingSeconds between rows without one (runs logged before timestamps were
+ * kept). Never decreases, even if the system clock stepped back.
+ */
+export function elapsedSeconds(steps: ArrayLike<number>, itPerSec: Values, wallMs?: Values): number[] {
+  const estimate = trainingSeconds(steps, itPerSec);
+  if (!wallMs) return estimate;
+  const out: number[] = [];
+  let t = 0;
+  for (let i = 0; i < steps.length; i++) {
+    if (i > 0) {
+      const a = wallMs[i - 1];
+      const b = wallMs[i];
+      const known =
+        a !== null && a !== undefined && b !== null && b !== undefined && Number.isFinite(a) && Number.isFinite(b);
+      t += known ? Math.max(0, (b - a) / 1000) : estimate[i]! - estimate[i - 1]!;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
 /** A column for a log-scale axis: zero, negative and non-finite values have no logarithm and become gaps (null). */
 export function positiveOnly(values: Values): (number | null)[] {
   const out: (number | null)[] = new Array<number | null>(values.length);

@@ -31,6 +31,21 @@ describe('MetricLog', () => {
     expect(log.generation).toBe(generation + 1);
   });
 
+  it('keeps wall-clock times with their rows: streamed, from the history, and null where none was logged', () => {
+    const log = new MetricLog();
+    log.append({ ...row(3), wallMs: 3000 });
+    log.append(row(4));
+    log.mergeHistory({ ...history([1, 2]), wallMs: [1000, null] });
+    expect(log.step).toEqual([1, 2, 3, 4]);
+    expect(log.wallMs).toEqual([1000, null, 3000, null]);
+    log.mergeHistory(history([0]));
+    expect(log.wallMs).toEqual([null, 1000, null, 3000, null]);
+    // A resume replays from its checkpoint: the rows after it go, their times with them.
+    log.append({ ...row(2), wallMs: 9000 });
+    expect(log.step).toEqual([0, 1, 2]);
+    expect(log.wallMs).toEqual([null, 1000, 9000]);
+  });
+
   it('keeps columns aligned when an attention node appears later or only in the history', () => {
     const log = new MetricLog();
     log.append({ ...row(1), gammas: [] });

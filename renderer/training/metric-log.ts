@@ -12,6 +12,8 @@ export interface StepRow {
   lossDFake: number;
   lossG: number;
   itPerSec: number;
+  /** Wall-clock time of the step (ms since the Unix epoch); absent from hosts before it was sent. */
+  wallMs?: number;
   gammas: { nodeId: string; network: Network; gamma: number }[];
 }
 
@@ -26,6 +28,8 @@ export class MetricLog {
   lossDFake: Column = [];
   lossG: Column = [];
   itPerSec: Column = [];
+  /** Wall-clock ms of each row; null where it was not recorded (older runs). */
+  wallMs: Column = [];
   /** γ per attention node (key from nodeKey), aligned with `step`. */
   readonly gammas = new Map<string, { nodeId: string; network: Network; values: Column }>();
   version = 0;
@@ -49,6 +53,7 @@ export class MetricLog {
     this.lossDFake.push(row.lossDFake);
     this.lossG.push(row.lossG);
     this.itPerSec.push(row.itPerSec);
+    this.wallMs.push(row.wallMs ?? null);
     for (const g of row.gammas) this.gammaColumn(g.network, g.nodeId, at).push(g.gamma);
     for (const col of this.gammas.values()) if (col.values.length < at + 1) col.values.push(null);
     this.version++;
@@ -69,6 +74,7 @@ export class MetricLog {
       dFake: [] as Column,
       g: [] as Column,
       it: [] as Column,
+      wall: [] as Column,
       gammas: keys.map(() => [] as Column),
     };
     const take = (from: 'live' | 'past', i: number) => {
@@ -78,6 +84,7 @@ export class MetricLog {
       merged.dFake.push(live ? this.lossDFake[i]! : history.lossDFake[i]!);
       merged.g.push(live ? this.lossG[i]! : history.lossG[i]!);
       merged.it.push(live ? this.itPerSec[i]! : history.itPerSec[i]!);
+      merged.wall.push((live ? this.wallMs[i] : history.wallMs?.[i]) ?? null);
       keys.forEach((key, k) =>
         merged.gammas[k]!.push((live ? this.gammas.get(key)?.values[i] : pastGamma.get(key)?.values[i]) ?? null),
       );
@@ -95,6 +102,7 @@ export class MetricLog {
     this.lossDFake = merged.dFake;
     this.lossG = merged.g;
     this.itPerSec = merged.it;
+    this.wallMs = merged.wall;
     keys.forEach((key, k) => {
       const known = this.gammas.get(key) ?? pastGamma.get(key)!;
       this.gammas.set(key, { nodeId: known.nodeId, network: known.network, values: merged.gammas[k]! });
@@ -116,7 +124,8 @@ export class MetricLog {
   private truncateFrom(step: number): void {
     let n = this.step.length;
     while (n > 0 && this.step[n - 1]! >= step) n--;
-    for (const col of [this.step, this.lossDReal, this.lossDFake, this.lossG, this.itPerSec]) col.length = n;
+    for (const col of [this.step, this.lossDReal, this.lossDFake, this.lossG, this.itPerSec, this.wallMs])
+      col.length = n;
     for (const g of this.gammas.values()) g.values.length = Math.min(g.values.length, n);
     this.generation++;
   }

@@ -143,6 +143,7 @@ export function foldEvent(run: RunView, e: TrainingEventWire): RunView {
         lossDFake: e.lossDFake,
         lossG: e.lossG,
         itPerSec: e.itPerSec,
+        ...(e.wallMs !== undefined ? { wallMs: e.wallMs } : {}),
         gammas: e.gammas,
       });
       const gammas = { ...run.gammas };
@@ -287,6 +288,7 @@ export function applyDetail(run: RunView, d: RunDetail): RunView {
     gammaPeak,
     attentionNodes: d.attentionNodes.length ? d.attentionNodes : run.attentionNodes,
     batchSize: run.batchSize ?? docBatchSize(d.doc),
+    classNames: run.classNames ?? d.classNames ?? null,
     detailLoaded: true,
   };
 }

@@ -126,6 +126,7 @@ describe('Training: the stream folded into the store, runs steered through the A
         doc: {},
         sampleSteps: [2, 4],
         attentionNodes: [{ nodeId: 'g_attention', network: 'generator' }],
+        classNames: ['cats', 'dogs'],
       }),
       'runs.metrics': () => new Promise((r) => (resolveMetrics = r)),
       'runs.sample': ({ step }) => grid(step as number),
@@ -133,7 +134,7 @@ describe('Training: the stream folded into the store, runs steered through the A
     const { training } = fake;
     const opening = training.library.openRun('r1');
     // Steps stream in while the history loads: 3 and 4 are in both, 5 only live.
-    for (const s of [3, 4, 5]) fake.emit('r1', stepEvent(s));
+    for (const s of [3, 4, 5]) fake.emit('r1', stepEvent(s, { wallMs: 1000 * s }));
     fake.frame();
     await tick();
     resolveMetrics(history);
@@ -142,10 +143,13 @@ describe('Training: the stream folded into the store, runs steered through the A
     expect(training.store.getState().watched).toBe('r1');
     expect(run.log.step).toEqual([1, 2, 3, 4, 5]);
     expect(run.log.lossDReal).toEqual([10, 20, 4, 5, 6]);
+    expect(run.log.wallMs).toEqual([null, null, 3000, 4000, 5000]);
     expect(run.log.gammas.get('G:g_attention')!.values).toEqual([0, 0.1, 0.003, 0.004, 0.005]);
     expect(run.log.gammas.get('D:d_attention')!.values).toEqual([null, null, -0.0015, -0.002, -0.0025]);
     expect(run.sampleSteps).toEqual([2, 4]);
     expect(run.latestGrid?.step).toBe(4);
+    // Its sample rows are labelled, though it was not started here.
+    expect(run.classNames).toEqual(['cats', 'dogs']);
     expect(run.gammaPeak['G:g_attention']).toBeCloseTo(0.1);
     expect(fake.calls.find((c) => c.method === 'runs.sample')?.params).toEqual({ runId: 'r1', step: 4 });
   });

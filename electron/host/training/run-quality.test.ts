@@ -38,6 +38,11 @@ describe('quality lines in metrics.jsonl', () => {
     ]);
   });
 
+  it('carry the wall-clock time of each loss line, null where a line has none', () => {
+    const timed = [{ ...lines[1]!, wallMs: 1000 }, { ...lines[2]!, wallMs: 2500 }, lines[4]!];
+    expect(metricColumns(timed, 100).wallMs).toEqual([1000, 2500, null]);
+  });
+
   it('are never thinned with the losses', () => {
     expect(metricColumns(lines, 2).step).toEqual([1, 3, 4]);
     expect(metricColumns(lines, 2).quality).toHaveLength(3);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { metricColumns, newRunId, RunStore } from './run-store';
+import { tinyMnistDoc } from '../../engine/node/run/test-fixtures';
+import { metricColumns, newRunId, RunStore, runClassNames } from './run-store';
 
 describe('run ids', () => {
   it('say what was trained and when, and sort by start time', () => {
@@ -44,5 +45,22 @@ describe('metric columns', () => {
     expect(m.step.length).toBeLessThanOrEqual(101);
     expect(m.step[0]).toBe(1);
     expect(m.step.at(-1)).toBe(1001);
+  });
+});
+
+describe('class names of a reopened run', () => {
+  const doc = tinyMnistDoc();
+  const folder = { kind: 'folder' as const, path: '/data/faces' };
+  it('are the ones run.json kept, one per sample-grid row', () => {
+    const info = { doc, dataset: { name: 'faces', size: 20, source: folder, classNames: ['cats', 'dogs'] } };
+    expect(runClassNames(info)).toEqual(['cats', 'dogs']);
+  });
+
+  it('are MNIST’s digits for older runs on MNIST, unknown for older folder runs and none when unconditional', () => {
+    expect(runClassNames({ doc, dataset: { name: 'MNIST', size: 10_000 } })).toEqual(
+      Array.from({ length: 10 }, (_, i) => String(i)),
+    );
+    expect(runClassNames({ doc, dataset: { name: 'faces', size: 20, source: folder } })).toBeNull();
+    expect(runClassNames({ doc, dataset: { name: 'faces', size: 20, source: folder, classNames: [] } })).toBeNull();
   });
 });

@@ -169,6 +169,19 @@ export class RunStore {
   }
 }
 
+/**
+ * The class names of a run, one per sample-grid row: kept in run.json since they were; for older runs, MNIST's
+ * digits, and null (rows unlabelled) for an older folder run or an unconditional one.
+ */
+export function runClassNames(info: Pick<RunInfo, 'doc' | 'dataset'>): string[] | null {
+  const kept = info.dataset.classNames;
+  if (kept) return kept.length ? kept : null;
+  const source = info.dataset.source ?? info.doc.dataset.source;
+  return source.kind === 'mnist' && info.doc.dataset.classes > 0
+    ? Array.from({ length: info.doc.dataset.classes }, (_, i) => String(i))
+    : null;
+}
+
 /** Metric lines as columns, thinned to at most maxPoints rows by taking every k-th line (the last always kept). */
 export function metricColumns(all: Record<string, unknown>[], maxPoints: number): RunMetrics {
   const lines = all.filter((l) => !isQualityLine(l));
@@ -201,6 +214,7 @@ export function metricColumns(all: Record<string, unknown>[], maxPoints: number)
     lossDFake: picked.map((l) => num(l.lossDFake)),
     lossG: picked.map((l) => num(l.lossG)),
     itPerSec: picked.map((l) => (typeof l.msPerIt === 'number' && l.msPerIt > 0 ? 1000 / l.msPerIt : null)),
+    wallMs: picked.map((l) => num(l.wallMs)),
     gammas: [...gammaKeys.values()],
     quality: qualityPoints(all),
   };

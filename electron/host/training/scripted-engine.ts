@@ -126,6 +126,7 @@ export class ScriptedRun {
         lossG: losses.lossG,
         itPerSec: 10,
         etaSec: 1,
+        wallMs: Date.now(),
         gammas: [],
       });
     }

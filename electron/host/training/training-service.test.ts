@@ -69,6 +69,7 @@ describe('training through the host API', () => {
     expect(runEvents().find((e) => e.type === 'started')).toMatchObject({ backend: 'wasm' });
     expect(runEvents().find((e) => e.type === 'step')).toMatchObject({
       gammas: [{ nodeId: 'g_attention' }, { nodeId: 'd_attention' }],
+      wallMs: expect.any(Number),
     });
 
     await call('training.pause', { runId: run.id });
@@ -113,6 +114,9 @@ describe('training through the host API', () => {
     const metrics = await call('runs.metrics', { runId: run.id, maxPoints: 5000 });
     expect(metrics.step).toHaveLength(stopped.step);
     expect(metrics.gammas.map((g) => g.nodeId)).toEqual(['g_attention', 'd_attention']);
+    // Each logged step has its wall-clock time (the charts' time axis), and the run its class names (row labels).
+    expect(metrics.wallMs!.every((t) => typeof t === 'number' && t > Date.UTC(2020, 0))).toBe(true);
+    expect(detail.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const first = await call('runs.sample', { runId: run.id, step: detail.sampleSteps[0] });
     expect(first).toMatchObject({ step: detail.sampleSteps[0], rows: 10, cols: 8, cellSize: 32 });
     await expect(call('runs.sample', { runId: run.id, step: 99_999 })).rejects.toThrow(

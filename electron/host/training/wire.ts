@@ -62,6 +62,7 @@ export async function trainEventToWire(e: TrainEvent): Promise<TrainingEventWire
         lossG: finite(e.lossG),
         itPerSec: finite(e.itPerSec),
         etaSec: finite(e.etaSec),
+        wallMs: e.wallMs,
         gammas: e.gammas.map((g) => ({ ...g, gamma: finite(g.gamma) })),
         ...(e.sigmas ? { sigmas: e.sigmas.map((s) => ({ ...s, sigma: finite(s.sigma) })) } : {}),
         ...(e.realScores ? { realScores: e.realScores.map(finite) } : {}),

@@ -21,6 +21,8 @@ export type TrainEvent =
       lossG: number;
       itPerSec: number;
       etaSec: number;
+      /** Wall-clock time the step finished, in ms since the Unix epoch (the charts' time axis; pauses count). */
+      wallMs: number;
       gammas: { nodeId: string; network: NetworkName; gamma: number }[];
       sigmas?: { nodeId: string; network: NetworkName; name: string; sigma: number }[];
       realScores?: number[];

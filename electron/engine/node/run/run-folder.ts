@@ -36,6 +36,8 @@ export interface RunInfo {
     fingerprint?: DataFingerprint;
     /** Image files that could not be read, left out of the data. */
     skipped?: { count: number; examples: { file: string; reason: string }[] };
+    /** One name per class, the sample grid's rows (empty when unconditional; absent in runs from before it was kept). */
+    classNames?: string[];
   };
   /** The sample grid's layout and noise seed (runs written before it was kept here get the plan they had used). */
   sampleGrid: SampleGridPlan;

@@ -28,19 +28,13 @@ function train(args: string[], { killBeforeRename }: { killBeforeRename?: string
   });
 }
 
-const metrics = (dir: string) =>
+const metricLines = (dir: string) =>
   readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
     .trim()
     .split('\n')
-    .map((l) => {
-      const { msPerIt: _timing, ...m } = JSON.parse(l) as {
-        step: number;
-        lossD: number;
-        lossG: number;
-        msPerIt: number;
-      };
-      return m;
-    });
+    .map((l) => JSON.parse(l) as { step: number; lossD: number; lossG: number; msPerIt: number; wallMs: number });
+/** The lines without what differs between two runs of the same steps: how long they took and when. */
+const metrics = (dir: string) => metricLines(dir).map(({ msPerIt: _timing, wallMs: _when, ...m }) => m);
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm', threads: 1 });
@@ -108,6 +102,10 @@ describe('training session', () => {
     expect(c.status, c.stderr + c.stdout).toBe(0);
     expect(c.stdout).toMatch(/Resuming run crashed from step 3 of 8/);
     expect(metrics(crashed)).toEqual(metrics(whole));
+    // Every step line says when it was logged (wall clock), in order across the crash and the resume.
+    const when = metricLines(crashed).map((l) => l.wallMs);
+    expect(when.every((t) => Number.isFinite(t) && t > Date.UTC(2020, 0))).toBe(true);
+    for (let i = 1; i < when.length; i++) expect(when[i]!).toBeGreaterThanOrEqual(when[i - 1]!);
     const last = (dir: string) => readFileSync(join(dir, 'checkpoints', 'step-00000008.weights.bin'));
     expect(Buffer.compare(last(crashed), last(whole))).toBe(0);
     expect(existsSync(join(crashed, 'samples', 'step-00000008.png'))).toBe(true);

@@ -168,6 +168,7 @@ export async function runSession(
         fakeScores: result.fakeScores ? Array.from(result.fakeScores) : [],
         itPerSec: 1000 / msPerIt,
         etaSec: ((t.steps - trainer.step) * msPerIt) / 1000,
+        wallMs: Date.now(),
         gammas: await model.gammas(),
         ...(trainer.step % 10 === 0 || trainer.step === 1 ? { sigmas: await model.sigmas() } : {}),
       };
@@ -179,6 +180,7 @@ export async function runSession(
         lossDFake: result.lossDFake,
         lossG: result.lossG,
         msPerIt: times[times.length - 1],
+        wallMs: event.wallMs,
         gammas: event.gammas,
       });
       if (trainer.step % control.sampleEvery === 0 || trainer.step === t.steps) {

@@ -137,6 +137,7 @@ export async function openRunData(
     source: data.source,
     fingerprint: data.fingerprint,
     skipped: { count: data.skipped.length, examples: data.skipped.slice(0, SKIPPED_SHOWN) },
+    classNames: data.dataset.classNames,
   };
   return { ...data, notices, record };
 }
