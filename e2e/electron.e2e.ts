@@ -95,6 +95,22 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
     expect(sample.status, sample.stderr).toBe(0);
     expect(existsSync(png)).toBe(true);
 
+    // The Export menu asks for the format (TensorFlow.js or PyTorch package) as a browser's dialog does, the
+    // folder in the native dialog, and offers both Open folder and Copy path afterwards.
+    await studio.clickMenu('export-model');
+    const dialog = studio.window.getByTestId('export-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('export-format').selectOption('pytorch');
+    await studio.answerFolderDialog(exportsDir);
+    await dialog.getByTestId('export-choose-folder').click();
+    await expect.poll(() => dialog.getByTestId('folder-path').inputValue()).toBe(exportsDir);
+    await dialog.getByTestId('export-name').fill('sagan-mnist-torch');
+    await dialog.getByTestId('export-confirm').click();
+    const toast = studio.window.locator('.toast', { hasText: 'Exported the PyTorch package' });
+    await toast.waitFor({ timeout: 120_000 });
+    expect(await toast.locator('.toast-action').allInnerTexts()).toEqual(['Open folder', 'Copy path']);
+    expect(existsSync(join(exportsDir, 'sagan-mnist-torch', 'model.py'))).toBe(true);
+
     await studio.app.evaluate(({ shell }) => {
       (globalThis as { shownItem?: string }).shownItem = '';
       shell.showItemInFolder = (path: string) => void ((globalThis as { shownItem?: string }).shownItem = path);

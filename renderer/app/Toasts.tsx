@@ -24,16 +24,20 @@ export function Toasts() {
               ))}
             </ul>
           )}
-          {t.action && (
-            <button
-              className="button small toast-action"
-              onClick={() => {
-                t.action!.run();
-                dismissToast(studio.ui, t.id);
-              }}
-            >
-              {t.action.label}
-            </button>
+          {[t.action, t.secondary].map(
+            (action, i) =>
+              action && (
+                <button
+                  key={i}
+                  className="button small toast-action"
+                  onClick={() => {
+                    action.run();
+                    dismissToast(studio.ui, t.id);
+                  }}
+                >
+                  {action.label}
+                </button>
+              ),
           )}
           <button className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(studio.ui, t.id)}>
             ✕

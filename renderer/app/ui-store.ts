@@ -25,6 +25,11 @@ export type Dialog =
       resolve: (ok: boolean) => void;
     };
 
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
+
 export interface Toast {
   id: number;
   level: 'info' | 'success' | 'warning' | 'error';
@@ -32,12 +37,14 @@ export interface Toast {
   /** Details under the message (the issues of a corrupt file). */
   details?: string[];
   /** A button beside the message (Export's "Open folder"); clicking it also dismisses the toast. */
-  action?: { label: string; run(): void };
+  action?: ToastAction;
+  /** A second button after it (Export's "Copy path" beside "Open folder"). */
+  secondary?: ToastAction;
   /** The run the message is about: it goes when that run is deleted or another run starts. */
   runId?: string;
 }
 
-export type ToastOptions = Pick<Toast, 'details' | 'action' | 'runId'>;
+export type ToastOptions = Pick<Toast, 'details' | 'action' | 'secondary' | 'runId'>;
 
 /** What a canvas pane lets the rest of the app do with its viewport. */
 export interface PaneControls {
@@ -101,7 +108,7 @@ function lifetimeMs(toast: Toast): number | null {
 
 /** Shows a message in the corner; errors stay until dismissed, the rest fade after a few seconds. */
 export function notify(ui: UiStore, level: Toast['level'], message: string, options: ToastOptions = {}): void {
-  const { details, action, runId } = options;
+  const { details, action, secondary, runId } = options;
   const id = ui.getState().nextToastId;
   const toast: Toast = {
     id,
@@ -109,6 +116,7 @@ export function notify(ui: UiStore, level: Toast['level'], message: string, opti
     message,
     ...(details?.length ? { details } : {}),
     ...(action ? { action } : {}),
+    ...(secondary ? { secondary } : {}),
     ...(runId ? { runId } : {}),
   };
   ui.setState((s) => ({ toasts: [...s.toasts.slice(-4), toast], nextToastId: id + 1 }));

@@ -106,7 +106,7 @@ export function RunControls({ run }: { run: RunView }) {
         <button
           className="button"
           disabled={busy === 'exporting'}
-          onClick={() => void training.exporter.exportRun(run.runId)}
+          onClick={() => training.exporter.exportRun(run.runId)}
           data-testid="run-export"
           title="Write the newest checkpoint as a tfjs model folder"
         >

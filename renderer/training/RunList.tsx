@@ -101,7 +101,7 @@ export function RunList() {
                       <button
                         className="button small"
                         disabled={!!busy[r.id]}
-                        onClick={() => void training.exporter.exportRun(r.id)}
+                        onClick={() => training.exporter.exportRun(r.id)}
                       >
                         Export…
                       </button>

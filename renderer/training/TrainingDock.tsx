@@ -2,7 +2,7 @@ import '../styles/training.css';
 import { useEffect, useRef, useState } from 'react';
 import { useEditor, useStudio, useTraining, useUi } from '../app/studio';
 import { CompareView } from './CompareView';
-import { ExportDialog } from './FolderBrowser';
+import { ExportDialog } from './ExportDialog';
 import { LiveView } from './LiveView';
 import { RunList } from './RunList';
 import { SweepDialog } from './SweepDialog';
@@ -114,6 +114,7 @@ export function TrainingLayer() {
           runId={dialog.runId}
           onClose={close}
           onExport={(outDir, format) => training.exporter.exportTo(dialog.runId, outDir, format)}
+          chooseFolder={training.exporter.chooseFolder}
         />
       )}
     </>

@@ -11,18 +11,15 @@ export class ModelExport {
     private readonly library: RunLibrary,
   ) {}
 
-  /** Exports a run's newest checkpoint: a native folder dialog on the desktop, the in-app one in a browser. */
-  async exportRun(runId: string): Promise<void> {
-    if (isDesktop(this.ctx)) {
-      try {
-        const { path } = await this.ctx.api.dialogs.chooseFolder({ title: 'Export the model to a folder' });
-        if (path) await this.exportTo(runId, path);
-        return;
-      } catch {
-        // No native dialog after all: fall through to the in-app one.
-      }
-    }
+  /** Asks where and how to export a run's newest checkpoint: the Export dialog (format, then folder). */
+  exportRun(runId: string): void {
     this.ctx.store.setState({ dialog: { kind: 'export', runId } });
+  }
+
+  /** The desktop's native folder dialog for the Export dialog; undefined in a browser (it has the app's own). */
+  get chooseFolder(): (() => Promise<string | null>) | undefined {
+    if (!isDesktop(this.ctx)) return undefined;
+    return async () => (await this.ctx.api.dialogs.chooseFolder({ title: 'Export the model to a folder' })).path;
   }
 
   async exportTo(runId: string, outDir: string, format: 'tfjs' | 'pytorch' = 'tfjs'): Promise<boolean> {
@@ -34,10 +31,13 @@ export class ModelExport {
         void api.shell.showItem({ path: result.outDir }).catch((e: unknown) => notify(ui, 'error', errorText(e)));
       const copy = () => void copyPath(this.ctx, result.outDir);
       const what = format === 'pytorch' ? 'the PyTorch package' : 'the model';
-      // The desktop opens the folder in the file manager; a browser cannot, so it offers the path to paste there.
+      // The desktop opens the folder in the file manager (a browser cannot); both offer the path to paste elsewhere.
+      const copyPathAction = { label: 'Copy path', run: copy };
       notify(ui, 'success', `Exported ${what} to ${result.outDir} (${result.files.length} files).`, {
         runId,
-        action: isDesktop(this.ctx) ? { label: 'Open folder', run: open } : { label: 'Copy path', run: copy },
+        ...(isDesktop(this.ctx)
+          ? { action: { label: 'Open folder', run: open }, secondary: copyPathAction }
+          : { action: copyPathAction }),
       });
       return true;
     } catch (e) {

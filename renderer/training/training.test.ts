@@ -276,8 +276,8 @@ describe('Training: the stream folded into the store, runs steered through the A
     expect(fake.calls.some((c) => c.method === 'runs.delete')).toBe(true);
     expect(training.store.getState().list).toEqual([]);
     expect(fake.notices()).toEqual([]);
-    // The web host has no native folder dialog: the in-app one opens.
-    await training.exporter.exportRun('r3');
+    // The Export dialog opens (the web host has no native folder dialog: it browses folders in the app).
+    training.exporter.exportRun('r3');
     expect(training.store.getState().dialog).toEqual({ kind: 'export', runId: 'r3' });
     expect(await training.exporter.exportTo('r3', '/out/model')).toBe(true);
     const toast = ui.getState().toasts.at(-1)!;
@@ -326,13 +326,14 @@ describe('Training: the stream folded into the store, runs steered through the A
     expect(fake.notices()).toEqual([]);
   });
 
-  it('on the desktop, export asks the native folder dialog and the toast offers Open folder', async () => {
+  it('on the desktop, export offers the format, asks the native folder dialog, then Open folder and Copy path', async () => {
     const fake = scriptedHost({
       'dialogs.chooseFolder': () => ({ path: '/home/me/export' }),
-      'runs.export': (p) => ({ outDir: p.outDir, files: ['model.json'] }),
+      'runs.export': (p) => ({ outDir: p.outDir, files: ['model.py'] }),
       'shell.showItem': () => ({}),
     });
     const { training, ui } = fake;
+    expect(training.exporter.chooseFolder).toBeUndefined(); // a browser has the app's folder browser
     ui.setState({
       host: {
         kind: 'desktop',
@@ -343,13 +344,31 @@ describe('Training: the stream folded into the store, runs steered through the A
         pathSeparator: '/',
       },
     });
-    await training.exporter.exportRun('r1');
+    // The menu's Export opens the same dialog as in a browser (TensorFlow.js or PyTorch), not straight a folder.
+    training.exporter.exportRun('r1');
+    expect(training.store.getState().dialog).toEqual({ kind: 'export', runId: 'r1' });
+    expect(await training.exporter.chooseFolder!()).toBe('/home/me/export');
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'dialogs.chooseFolder' });
+    expect(await training.exporter.exportTo('r1', '/home/me/export', 'pytorch')).toBe(true);
+    expect(fake.calls.at(-1)).toEqual({
+      method: 'runs.export',
+      params: { runId: 'r1', outDir: '/home/me/export', format: 'pytorch' },
+    });
     const toast = ui.getState().toasts.at(-1)!;
-    expect(toast.message).toContain('/home/me/export');
-    expect(toast.action?.label).toBe('Open folder');
+    expect(toast.message).toBe('Exported the PyTorch package to /home/me/export (1 files).');
+    expect([toast.action?.label, toast.secondary?.label]).toEqual(['Open folder', 'Copy path']);
     toast.action!.run();
     await tick();
     expect(fake.calls.at(-1)).toEqual({ method: 'shell.showItem', params: { path: '/home/me/export' } });
+    const copied: string[] = [];
+    vi.stubGlobal('navigator', { clipboard: { writeText: async (text: string) => void copied.push(text) } });
+    try {
+      toast.secondary!.run();
+      await tick();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(copied).toEqual(['/home/me/export']);
   });
 
   it('runs the desktop menu’s training commands', async () => {
