@@ -29,6 +29,8 @@ export const ENGINE_BUNDLES: readonly EngineBundle[] = [
   // engine-client.ts starts training threads from new URL('./worker-entry.js', import.meta.url); in the source tree
   // that file registers tsx and imports worker.ts, so here worker.ts itself is bundled at its place.
   { out: 'electron/engine/node/run/worker-entry.js', entry: 'electron/engine/node/run/worker.ts' },
+  // latent-client.ts starts the latent explorer's thread from new URL('./latent-worker-entry.js', import.meta.url).
+  { out: 'electron/engine/node/latent/latent-worker-entry.js', entry: 'electron/engine/node/latent/latent-worker.ts' },
 ];
 
 /**

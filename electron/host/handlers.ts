@@ -11,10 +11,13 @@ import {
   startTraining,
 } from '../engine/node/run/engine-client';
 import { sampleGridPixels } from '../engine/core/model/sample-grid';
+import type { LatentEngine } from '../engine/node/latent/latent-client';
+import { LatentWorkerClient } from '../engine/node/latent/latent-client';
 import { exportPyTorch, readRunForExport } from '../engine/node/pytorch/export-pytorch';
 import { listFolder, readTextFile, writeTextFile } from './files';
 import type { FolderAccess } from './folder-access';
 import { fullAccess } from './folder-access';
+import { latentHandlers } from './latent-handlers';
 import type { HostFs } from './host-fs';
 import { fsApiError, nodeHostFs } from './host-fs';
 import { resolveUserPath } from './paths';
@@ -50,6 +53,8 @@ export interface HostOptions {
    * default: full access, as in the desktop shell where the user picks paths in native dialogs.
    */
   access?: FolderAccess;
+  /** The latent explorer's engine; default: its own worker thread, started on first use. */
+  latent?: LatentEngine;
 }
 
 /** A host: the API both shells serve, and what must happen before the process ends. */
@@ -107,6 +112,8 @@ export function createHost(opts: HostOptions): Host {
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.stopTimeoutMs !== undefined ? { stopTimeoutMs: opts.stopTimeoutMs } : {}),
   });
+
+  const latent = opts.latent ?? new LatentWorkerClient();
 
   const sweepsDir = join(dirname(store.runsDir), 'sweeps');
   const sweeps = new SweepService({
@@ -245,6 +252,15 @@ export function createHost(opts: HostOptions): Host {
         throw new ApiError('bad-request', `Export of run ${runId} failed: ${(e as Error).message}`);
       }
     },
+    ...latentHandlers({
+      latent,
+      runDir: async (runId) => {
+        await runAllowed(runId);
+        await store.info(runId);
+        return store.dir(runId);
+      },
+      allowed,
+    }),
     'sweeps.start': async (o) => {
       await access.check(sweepsDir, 'keep attention sweeps in');
       return sweeps.start({ ...o, data: await dataChoice(o.data) });
@@ -266,5 +282,8 @@ export function createHost(opts: HostOptions): Host {
     // The page sets its own title in a browser; nothing to keep here.
     'app.documentState': () => ({}),
   };
-  return { handlers, shutdown: async () => void (await Promise.all([training.shutdown(), sweeps.shutdown()])) };
+  return {
+    handlers,
+    shutdown: async () => void (await Promise.all([training.shutdown(), sweeps.shutdown(), latent.dispose()])),
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { desktopEvents, desktopMethods } from './desktop-contract';
+import { latentMethods } from './latent-contract';
 import { sweepEvents, sweepMethods } from './sweep-contract';
 import { trainingEvents, trainingMethods } from './training-contract';
 
@@ -84,6 +85,7 @@ export const apiMethods = {
   'recovery.clear': { params: noParams, result: z.object({ cleared: z.boolean() }) },
   ...trainingMethods,
   ...sweepMethods,
+  ...latentMethods,
   ...desktopMethods,
 } as const;
 

@@ -235,6 +235,9 @@ export const SLOW_METHODS: ReadonlySet<string> = new Set([
   'training.stop',
   'runs.export',
   'sweeps.stop',
+  'latent.describe',
+  'latent.render',
+  'latent.save',
 ]);
 
 export const trainingMethods = {

@@ -1,3 +1,4 @@
+import { LATENT_TRUNCATION } from '../../../../graph-schemas';
 import { Rng } from '../data/sampler';
 
 /**
@@ -12,9 +13,9 @@ import { Rng } from '../data/sampler';
  * and a mean the SAGAN generator does not have.)
  */
 
-/** Truncation thresholds the explorer accepts; null = no truncation. */
-export const MIN_TRUNCATION = 0.05;
-export const MAX_TRUNCATION = 4;
+/** Truncation thresholds the explorer accepts (the API's limits); null = no truncation. */
+export const MIN_TRUNCATION = LATENT_TRUNCATION.min;
+export const MAX_TRUNCATION = LATENT_TRUNCATION.max;
 
 /** A noise vector's name: the grid's seed and its column. */
 export interface NoiseRef {

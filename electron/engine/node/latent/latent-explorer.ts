@@ -89,8 +89,12 @@ export class LatentExplorer {
   ): Promise<{ path: string; bytes: number; model: LatentModelInfo }> {
     const { png, model } = await this.render(source, view, scale);
     const path = resolve(file);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, png);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFileAtomic(path, png);
+    } catch (e) {
+      throw new LatentRequestError(`Cannot write ${path}: ${(e as Error).message}`);
+    }
     return { path, bytes: png.length, model };
   }
 
