@@ -26,6 +26,8 @@ const hasSelection = (s: Studio) => {
 const hasNodes = (s: Studio) => s.editor.getState().selection.nodes.length > 0;
 
 function deleteSelection(studio: Studio): void {
+  const inside = studio.ui.getState().inside;
+  if (inside) return inside.deleteSelected(); // a block is open: Delete acts on its parts
   const { selection } = studio.editor.getState();
   if (!selection.nodes.length && !selection.edges.length) return;
   const report = studio.validation.getState().report ?? undefined;

@@ -57,6 +57,18 @@ export interface PaneControls {
   autoLayout(): Promise<void>;
 }
 
+/** A block opened over its pane (its inside): where the palette adds and what Delete deletes while it is open. */
+export interface InsideControls {
+  network: NetworkName;
+  nodeId: string;
+  /** The composite type whose definition is edited there; undefined for a built-in's read-only inside. */
+  type?: string;
+  /** Adds a block from the palette as a part (refused with a hint for a built-in's inside). */
+  addPart(blockType: string): void;
+  /** Deletes what is selected inside. */
+  deleteSelected(): void;
+}
+
 export interface UiState {
   activeNetwork: NetworkName;
   view: ViewMode;
@@ -73,6 +85,8 @@ export interface UiState {
   clipboard: ClipboardContent | null;
   pastes: number;
   panes: Partial<Record<NetworkName, PaneControls>>;
+  /** The block whose inside is open, if any. */
+  inside: InsideControls | null;
   /** The folder the file dialog shows first (last used). */
   lastFolder: string | null;
 }
@@ -95,6 +109,7 @@ export function createUiStore(): UiStore {
     clipboard: null,
     pastes: 0,
     panes: {},
+    inside: null,
     lastFolder: null,
   }));
 }

@@ -1,22 +1,39 @@
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
-import type { NetworkName } from '../../graph-schemas';
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionMode,
+  Controls,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CompositeDefinition, NetworkName } from '../../graph-schemas';
 import { compositesOf } from '../../graph-schemas';
 import { runAction } from '../app/actions';
 import { useCostBatch, useEditor, useStudio, useValidation } from '../app/studio';
-import { BlockNode } from './BlockNode';
-import { DefinitionParams } from './DefinitionParams';
+import { notify } from '../app/ui-store';
+import { addPortTo } from '../store/definition-edits';
+import type { InsideGraph } from './block-inside-model';
 import { insideGraph } from './block-inside-model';
+import { BlockNode } from './BlockNode';
+import { ConnectionHint } from './ConnectionHint';
+import type { HandleRef } from './ConnectionHint';
+import { DefinitionParams } from './DefinitionParams';
+import type { BlockFlowNode, ShapeFlowEdge } from './flow-model';
 import { ShapeEdge } from './ShapeEdge';
+import { insideRefusal, useInsideEditing } from './use-inside-editing';
 
 const nodeTypes = { block: BlockNode };
 const edgeTypes = { shape: ShapeEdge };
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.15, maxZoom: 1 };
+const multiSelectKeys = ['Shift', 'Control', 'Meta'];
 
 /**
- * A residual or composite node opened (double-click or Enter): its inside, read-only, over the pane, with the
- * shapes and parameter counts of this use and a breadcrumb back out (Escape).
+ * A residual or composite node opened (double-click or Enter): its inside over the pane, with the shapes and
+ * parameter counts of this use and a breadcrumb back out (Escape). A built-in's inside is read-only; a block of
+ * the document is edited here (parts added from the palette, moved, connected, deleted), and every use follows.
  */
 export function BlockInsideView({
   network,
@@ -31,15 +48,18 @@ export function BlockInsideView({
   const doc = useEditor((s) => s.doc);
   const report = useValidation((s) => s.report);
   const batchSize = useCostBatch();
-  const graph = useMemo(
-    () => (report ? insideGraph(doc, report, network, nodeId, batchSize) : null),
-    [doc, report, network, nodeId, batchSize],
-  );
   const def = useMemo(() => {
     const type = doc[network].nodes.find((n) => n.id === nodeId)?.type;
     return type ? compositesOf(doc).get(type) : undefined;
   }, [doc, network, nodeId]);
-  const [picked, setPicked] = useState<string | null>(null);
+  const graph = useMemo(
+    () => (report ? insideGraph(doc, report, network, nodeId, batchSize, true) : null),
+    [doc, report, network, nodeId, batchSize],
+  );
+  const uses = useMemo(
+    () => (def ? [...doc.generator.nodes, ...doc.discriminator.nodes].filter((n) => n.type === def.type).length : 0),
+    [doc, def],
+  );
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -50,6 +70,11 @@ export function BlockInsideView({
   }, [report, graph, onClose]);
   if (!graph) return null;
   const [where, what] = graph.path;
+  const addPort = (side: 'input' | 'output') => {
+    if (!def) return;
+    const result = studio.editor.getState().execute(addPortTo(def.type, side));
+    notify(studio.ui, result.ok ? 'info' : 'warning', result.ok ? (result.note ?? 'Added.') : result.reason);
+  };
   return (
     <div className="block-inside-view" data-testid="block-inside-view" role="dialog" aria-label={`Inside ${nodeId}`}>
       <nav className="breadcrumb" aria-label="Where">
@@ -58,14 +83,23 @@ export function BlockInsideView({
         </button>
         <span className="muted"> › </span>
         <strong>{what}</strong>
-        <span className="muted small">
+        <span className="muted small" data-testid="inside-hint">
           {' '}
-          {graph.block.composite
-            ? ' · a block of this document: click a part to edit it (every use changes)'
-            : ' · read-only (built-in)'}
+          {def
+            ? ` · a block of this document (${uses} use${uses === 1 ? '' : 's'}): add parts from the palette, drag ports to connect, Delete removes; every use changes`
+            : ' · read-only (built-in): make an editable copy to change its parts'}
         </span>
         <span className="spacer" />
-        {!graph.block.composite && (
+        {def ? (
+          <>
+            <button className="button" onClick={() => addPort('input')} title="Add an input port to the block">
+              + Input
+            </button>
+            <button className="button" onClick={() => addPort('output')} title="Add an output port to the block">
+              + Output
+            </button>
+          </>
+        ) : (
           <button
             className="button"
             onClick={() => {
@@ -81,29 +115,70 @@ export function BlockInsideView({
         </button>
       </nav>
       <ReactFlowProvider>
-        <ReactFlow
-          id={`inside-${network}`}
-          nodes={graph.nodes}
-          edges={graph.edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable={def !== undefined}
-          onNodeClick={(_e, n) => def && setPicked(n.id.startsWith('$') ? null : n.id)}
-          onPaneClick={() => setPicked(null)}
-          deleteKeyCode={null}
-          fitView
-          fitViewOptions={fitViewOptions}
-          minZoom={0.1}
-          proOptions={proOptions}
-          colorMode="dark"
-        >
-          <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2c313b" />
-          <Controls position="bottom-left" showInteractive={false} />
-        </ReactFlow>
+        <InsideCanvas network={network} nodeId={nodeId} def={def} graph={graph} />
       </ReactFlowProvider>
-      {def && picked && <DefinitionParams def={def} innerId={picked} />}
+    </div>
+  );
+}
+
+function InsideCanvas({
+  network,
+  nodeId,
+  def,
+  graph,
+}: {
+  network: NetworkName;
+  nodeId: string;
+  def: CompositeDefinition | undefined;
+  graph: InsideGraph;
+}) {
+  const studio = useStudio();
+  const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [picked, setPicked] = useState<string | null>(null);
+  const where = useMemo(
+    () => ({ network, nodeId, type: def?.type, title: graph.block.title }),
+    [network, nodeId, def, graph.block.title],
+  );
+  const editing = useInsideEditing(where, graph, flow, wrapper, setPicked);
+  const refuse = useCallback(
+    (from: HandleRef, to: HandleRef) => insideRefusal(studio, where, from, to),
+    [studio, where],
+  );
+  const editable = def !== undefined;
+  return (
+    <div className="inside-canvas" ref={wrapper} onDragOver={editing.onDragOver} onDrop={editing.onDrop}>
+      <ReactFlow<BlockFlowNode, ShapeFlowEdge>
+        id={`inside-${network}`}
+        nodes={editing.nodes}
+        edges={editing.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={editing.onNodesChange}
+        onEdgesChange={editing.onEdgesChange}
+        onConnect={editing.onConnect}
+        onConnectEnd={editing.onConnectEnd}
+        isValidConnection={editing.isValidConnection}
+        connectionMode={ConnectionMode.Strict}
+        connectionRadius={28}
+        nodesDraggable={editable}
+        nodesConnectable={editable}
+        elementsSelectable={editable}
+        multiSelectionKeyCode={multiSelectKeys}
+        onNodeClick={(_e, n) => editable && setPicked(n.id.startsWith('$') ? null : n.id)}
+        onPaneClick={() => setPicked(null)}
+        deleteKeyCode={null}
+        fitView
+        fitViewOptions={fitViewOptions}
+        minZoom={0.1}
+        proOptions={proOptions}
+        colorMode="dark"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2c313b" />
+        <Controls position="bottom-left" showInteractive={false} />
+        {editable && <ConnectionHint network={network} refuse={refuse} />}
+      </ReactFlow>
+      {def && picked && def.nodes.some((n) => n.id === picked) && <DefinitionParams def={def} innerId={picked} />}
     </div>
   );
 }

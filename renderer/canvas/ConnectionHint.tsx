@@ -3,12 +3,23 @@ import type { NetworkName } from '../../graph-schemas';
 import { checkConnection } from '../../graph-schemas';
 import { useStudio } from '../app/studio';
 
-/** While a connection is dragged over a port that refuses it, says why, next to the cursor. */
-export function ConnectionHint({ network }: { network: NetworkName }) {
+/**
+ * While a connection is dragged over a port that refuses it, says why, next to the cursor. `refuse` gives the
+ * reason where the rules are not the network's (inside a block).
+ */
+export function ConnectionHint({
+  network,
+  refuse,
+}: {
+  network: NetworkName;
+  refuse?: (from: HandleRef, to: HandleRef) => string | undefined;
+}) {
   const studio = useStudio();
   const connection = useConnection();
   if (!connection.inProgress || connection.isValid !== false || !connection.toHandle) return null;
-  const reason = refusalReason(studio, network, connection.fromHandle, connection.toHandle);
+  const reason = refuse
+    ? refuse(connection.fromHandle, connection.toHandle)
+    : refusalReason(studio, network, connection.fromHandle, connection.toHandle);
   if (!reason) return null;
   return (
     <div
@@ -21,7 +32,7 @@ export function ConnectionHint({ network }: { network: NetworkName }) {
   );
 }
 
-interface HandleRef {
+export interface HandleRef {
   nodeId: string;
   id?: string | null;
   type: 'source' | 'target';

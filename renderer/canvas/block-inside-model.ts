@@ -3,6 +3,7 @@ import type {
   GraphDocument,
   GraphEdge,
   GraphNode,
+  KnownOutputs,
   NetworkName,
   NodeReport,
   PortKind,
@@ -44,26 +45,35 @@ export function insideGraph(
   network: NetworkName,
   nodeId: string,
   batchSize: number,
+  /** A composite's parts can be moved, connected and selected (to delete); a built-in's inside is only shown. */
+  editable = false,
 ): InsideGraph | null {
   const node = doc[network].nodes.find((n) => n.id === nodeId);
   const block = node && documentBlock(doc, node.type);
   const own = report.nodes.find((n) => n.network === network && n.id === nodeId);
   if (!node || !block || !own?.config) return null;
   const def = compositesOf(doc).get(node.type);
+  const prefix = `${nodeId}/`;
   let parts: { nodes: GraphNode[]; edges: GraphEdge[] };
   let inner: NodeReport[];
   let problems: Problem[];
   if (def) {
     parts = { nodes: def.nodes, edges: def.edges };
     inner = report.nodes.filter((n) => n.network === network && n.insideOf === nodeId);
-    problems = report.problems.filter((p) => p.network === network && p.insideOf === nodeId);
+    // What is wrong inside for this use, and what is wrong with the definition itself (its ports, ids, params).
+    problems = [
+      ...report.problems.filter((p) => p.network === network && p.insideOf === nodeId),
+      ...report.problems
+        .filter((p) => p.block === def.type && p.nodeId && !p.insideOf)
+        .map((p) => ({ ...p, nodeId: prefix + p.nodeId })),
+    ];
   } else if (block.inside) {
     parts = block.inside(own.config, own.inputs);
     const drawn = validateGraph({ ...doc, [network]: inline(doc[network], nodeId, parts) });
     inner = drawn.nodes.filter((n) => n.network === network && n.id.startsWith(`${nodeId}/`));
     problems = drawn.problems.filter((p) => p.network === network && p.nodeId?.startsWith(`${nodeId}/`));
   } else return null;
-  const prefix = `${nodeId}/`;
+  editable &&= def !== undefined;
   const reportOf = (id: string) => inner.find((r) => r.id === prefix + id);
   const ys = parts.nodes.map((n) => n.position?.y ?? 0);
   const xs = parts.nodes.map((n) => n.position?.x ?? 0);
@@ -77,6 +87,7 @@ export function insideGraph(
       block.inputs.map((p) => port(p.name, p.accepts[0]!, 'bottom', own.inputs[p.name])),
       'outputs',
       { x: left, y: top - 140 },
+      editable,
     ),
     ...parts.nodes.map((n, i): BlockFlowNode => {
       const r = reportOf(n.id);
@@ -93,8 +104,10 @@ export function insideGraph(
         type: 'block',
         position: n.position ?? { x: 0, y: i * 120 },
         data,
-        draggable: false,
-        connectable: false,
+        draggable: editable,
+        connectable: editable,
+        selectable: editable,
+        deletable: editable,
       };
     }),
     boundary(
@@ -104,6 +117,7 @@ export function insideGraph(
       block.outputs.map((p) => port(p.name, p.kind, 'top', own.outputs[p.name])),
       'inputs',
       { x: left, y: bottom + 160 },
+      editable,
     ),
   ];
   const edges = parts.edges.map((e): ShapeFlowEdge => {
@@ -116,7 +130,8 @@ export function insideGraph(
       sourceHandle: e.sourcePort,
       target: e.target,
       targetHandle: e.targetPort,
-      selectable: false,
+      selectable: editable,
+      deletable: editable,
       data: { color: portKindColors[value?.kind ?? 'feature'], ...(label ? { label } : {}) },
     };
   });
@@ -143,6 +158,7 @@ function boundary(
   ports: PortView[],
   as: 'inputs' | 'outputs',
   position: { x: number; y: number },
+  connectable: boolean,
 ): BlockFlowNode {
   const data: BlockNodeData = {
     network,
@@ -158,5 +174,14 @@ function boundary(
     known: true,
     attention: false,
   };
-  return { id, type: 'block', position, data, draggable: false, connectable: false };
+  return { id, type: 'block', position, data, draggable: false, connectable, selectable: false, deletable: false };
+}
+
+/** What one use of a composite carries out of each part ("$in": what arrives at the use), to check connections with. */
+export function knownOutputs(report: ValidationReport, network: NetworkName, useId: string): KnownOutputs {
+  const byId = new Map(
+    report.nodes.filter((n) => n.network === network && (n.id === useId || n.insideOf === useId)).map((n) => [n.id, n]),
+  );
+  return (node, port) =>
+    node === SUBGRAPH_INPUT ? byId.get(useId)?.inputs[port] : byId.get(`${useId}/${node}`)?.outputs[port];
 }

@@ -2,7 +2,7 @@ import type { CompositeDefinition, NetworkName } from '../../graph-schemas';
 import { useEditor, useStudio } from '../app/studio';
 import { notify } from '../app/ui-store';
 import { addNode } from '../store/graph-edits';
-import { PaletteItem } from './PaletteItem';
+import { DocumentBlockItem } from './DocumentBlockItem';
 
 function matches(def: CompositeDefinition, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -24,6 +24,8 @@ export function DocumentBlocks({ query, active }: { query: string; active: Netwo
   if (shown.length === 0) return null;
 
   const addToActive = (def: CompositeDefinition) => {
+    const inside = studio.ui.getState().inside;
+    if (inside) return inside.addPart(def.type); // a block is open: add it there
     const center = studio.ui.getState().panes[active]?.center() ?? { x: 0, y: 0 };
     const result = studio.editor.getState().execute(addNode(active, def.type, { x: center.x - 120, y: center.y - 40 }));
     if (!result.ok) notify(studio.ui, 'warning', result.reason);
@@ -36,16 +38,14 @@ export function DocumentBlocks({ query, active }: { query: string; active: Netwo
         This document
       </h5>
       {shown.map((b) => {
-        const here = b.networks.includes(active);
         const n = useCount.get(b.type) ?? 0;
         return (
-          <PaletteItem
+          <DocumentBlockItem
             key={b.type}
-            type={b.type}
-            title={b.title}
-            tooltip={`${b.description || b.title}\n\n${b.nodes.length} parts; used ${n} time${n === 1 ? '' : 's'}. Drag onto a canvas or onto a connection; double-click to add to the ${active}.`}
-            here={here}
-            badge={`×${n}`}
+            def={b}
+            uses={n}
+            here={b.networks.includes(active)}
+            tooltip={`${b.description || b.title}\n\n${b.nodes.length} parts; used ${n} time${n === 1 ? '' : 's'}. Drag onto a canvas or onto a connection; double-click to add to the ${active}. Right-click (or ⋯) to rename or delete.`}
             onAdd={() => addToActive(b)}
           />
         );

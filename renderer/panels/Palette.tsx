@@ -41,6 +41,8 @@ export function Palette() {
   );
 
   const addToActive = (block: BlockDefinition) => {
+    const inside = studio.ui.getState().inside;
+    if (inside) return inside.addPart(block.type); // a block is open: add it there
     const center = studio.ui.getState().panes[active]?.center() ?? { x: 0, y: 0 };
     const result = studio.editor
       .getState()

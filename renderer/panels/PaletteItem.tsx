@@ -1,3 +1,4 @@
+import type { MouseEvent, ReactNode } from 'react';
 import { memo } from 'react';
 import { BLOCK_MIME } from '../canvas/use-pane-drop';
 
@@ -11,10 +12,22 @@ interface PaletteItemProps {
   /** The short tag at the right (networks, or a use count). */
   badge: string;
   onAdd: () => void;
+  /** Buttons at the end (a block of the document's menu). */
+  actions?: ReactNode;
+  onContextMenu?: (e: MouseEvent) => void;
 }
 
 /** One palette entry, built-in or of the document: dragged onto a canvas, or added by double-click or Enter. */
-export const PaletteItem = memo(function PaletteItem({ type, title, tooltip, here, badge, onAdd }: PaletteItemProps) {
+export const PaletteItem = memo(function PaletteItem({
+  type,
+  title,
+  tooltip,
+  here,
+  badge,
+  onAdd,
+  actions,
+  onContextMenu,
+}: PaletteItemProps) {
   return (
     <div
       className={`palette-item${here ? '' : ' elsewhere'}`}
@@ -28,10 +41,12 @@ export const PaletteItem = memo(function PaletteItem({ type, title, tooltip, her
         e.dataTransfer.effectAllowed = 'copy';
       }}
       onDoubleClick={onAdd}
-      onKeyDown={(e) => e.key === 'Enter' && onAdd()}
+      onKeyDown={(e) => e.key === 'Enter' && e.target === e.currentTarget && onAdd()}
+      {...(onContextMenu ? { onContextMenu } : {})}
     >
       <span className="palette-title">{title}</span>
       <span className="palette-nets">{badge}</span>
+      {actions}
     </div>
   );
 });
