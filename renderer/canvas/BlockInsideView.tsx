@@ -82,12 +82,19 @@ export function BlockInsideView({
           {where}
         </button>
         <span className="muted"> › </span>
-        <strong>{what}</strong>
-        <span className="muted small" data-testid="inside-hint">
-          {' '}
+        <strong className="inside-path">{what}</strong>
+        <span
+          className="muted small inside-hint"
+          data-testid="inside-hint"
+          title={
+            def
+              ? 'Add parts from the palette (drag, or double-click an entry), drag from a port to another to connect, select and press Delete to remove, drag a part to move it. Every use of the block changes; Undo takes an edit back.'
+              : 'The parts of a built-in block cannot be changed. "Make editable copy" turns this node into a block of this document, whose parts you can edit.'
+          }
+        >
           {def
-            ? ` · a block of this document (${uses} use${uses === 1 ? '' : 's'}): add parts from the palette, drag ports to connect, Delete removes; every use changes`
-            : ' · read-only (built-in): make an editable copy to change its parts'}
+            ? `· block of this document, ${uses} use${uses === 1 ? '' : 's'}: edits change every use`
+            : '· read-only (built-in): make an editable copy to change its parts'}
         </span>
         <span className="spacer" />
         {def ? (
@@ -140,7 +147,7 @@ function InsideCanvas({
     () => ({ network, nodeId, type: def?.type, title: graph.block.title }),
     [network, nodeId, def, graph.block.title],
   );
-  const editing = useInsideEditing(where, graph, flow, wrapper, setPicked);
+  const editing = useInsideEditing(where, graph, flow, wrapper);
   const refuse = useCallback(
     (from: HandleRef, to: HandleRef) => insideRefusal(studio, where, from, to),
     [studio, where],

@@ -66,7 +66,6 @@ export function useInsideEditing(
   graph: InsideGraph,
   flow: ReactFlowInstance<BlockFlowNode, ShapeFlowEdge>,
   wrapper: RefObject<HTMLDivElement | null>,
-  onAdded: (partId: string) => void,
 ) {
   const studio = useStudio();
   const [nodes, setNodes] = useState<BlockFlowNode[]>(graph.nodes);
@@ -157,12 +156,10 @@ export function useInsideEditing(
         const name = documentBlock(studio.editor.getState().doc, blockType)?.title ?? blockType;
         return notify(studio.ui, 'warning', `Cannot add ${name} here: ${result.reason}`);
       }
-      if (command.added) {
-        setToSelect(command.added);
-        onAdded(command.added);
-      }
+      // Selected (not opened in the params panel, which would cover it): click it to set its params.
+      if (command.added) setToSelect(command.added);
     },
-    [studio, flow, wrapper, onAdded],
+    [studio, flow, wrapper],
   );
 
   const deleteSelected = useCallback(() => {
