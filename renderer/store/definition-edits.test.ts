@@ -31,16 +31,14 @@ describe('definition edits as commands', () => {
     expect(s.getState().past.at(-1)!.label).toBe('Add Self-attention to Residual block up ×2 (copy)');
     expect(s.getState().execute(removePartsOf(T, [], [last.id!])).ok).toBe(true);
     const wire = (source: string, target: string) =>
-      s
-        .getState()
-        .execute(
-          connectPartsOf(T, {
-            source,
-            sourcePort: 'out',
-            target,
-            targetPort: target === SUBGRAPH_OUTPUT ? 'out' : 'in',
-          }),
-        );
+      s.getState().execute(
+        connectPartsOf(T, {
+          source,
+          sourcePort: 'out',
+          target,
+          targetPort: target === SUBGRAPH_OUTPUT ? 'out' : 'in',
+        }),
+      );
     expect(wire(last.source, 'attention').ok).toBe(true);
     expect(wire('attention', SUBGRAPH_OUTPUT).ok).toBe(true);
     expect(wire('attention', SUBGRAPH_OUTPUT)).toMatchObject({
