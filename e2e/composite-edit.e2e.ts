@@ -110,5 +110,5 @@ describe('editing a block of the document', () => {
     expect(await studio.totals()).toEqual(before);
     expect(await palette.item('ResBlockUpCopy').innerText()).toMatch(/Up with attention/);
     await studio.page.close();
-  });
+  }, 180_000); // many steps, each waiting for validation
 });
