@@ -84,7 +84,23 @@ describe('editing a block of the document', () => {
     await inside.root.waitFor();
     expect(await inside.nodeCount()).toBe(12);
     await inside.node('relu2').waitFor();
+    // The palette's add (double-click) adds into the open block; Delete takes the new part out again.
+    await studio.page.locator('.palette-item[data-block="ReLU"]').dblclick();
+    await inside.node('relu').waitFor();
+    await studio.press('Delete');
+    await inside.node('relu').waitFor({ state: 'detached' });
+    // The block's ports: a new input makes each use say, on its node, that it needs a connection there.
+    await inside.node('$in').locator('.block-head').click();
+    const ports = inside.root.getByTestId('definition-ports');
+    await ports.getByRole('button', { name: '+ Add input' }).click();
+    await ports.locator('tr[data-port="in2"]').waitFor();
+    const problems = studio.page.getByTestId('problems');
+    await expect.poll(() => problems.innerText()).toMatch(/"g_up2".*needs a feature map on its "in2" input/);
+    await studio.screenshot('17-composite-edit-ports');
+    await studio.undo();
+    await ports.locator('tr[data-port="in2"]').waitFor({ state: 'detached' });
     await inside.back();
+    expect(await studio.totals()).toEqual(before);
 
     // Rename: not empty; the palette and the breadcrumb follow.
     const palette = new DocumentBlocksPalette(studio.page);
@@ -98,7 +114,12 @@ describe('editing a block of the document', () => {
     await menu.getByRole('menuitem', { name: 'Delete with its 2 uses…' }).click();
     const confirm = studio.page.getByTestId('confirm-dialog');
     await confirm.waitFor();
-    for (const close of await studio.page.locator('.toast-close').all()) await close.click(); // the undo messages
+    const closers = studio.page.locator('.toast-close'); // the undo messages, out of the picture
+    while (await closers.count())
+      await closers
+        .first()
+        .click({ timeout: 2000 })
+        .catch(() => undefined);
     expect(await confirm.innerText()).toMatch(/used 2 times: "g_up1" \(generator\), "g_up2" \(generator\)/);
     await studio.screenshot('17-composite-edit-delete');
     await confirm.getByRole('button', { name: 'Delete with its 2 uses' }).click();

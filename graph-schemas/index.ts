@@ -36,5 +36,13 @@ export {
 export type { DefinitionEdit } from './composite/edit';
 export { checkPartConnection, connectParts, disconnectParts } from './composite/edit-connect';
 export type { KnownOutputs } from './composite/edit-connect';
-export { addPort, deleteDefinition, describeUses, removePort, renameDefinition, usesOf } from './composite/manage';
+export {
+  addPort,
+  deleteDefinition,
+  describeUses,
+  removePort,
+  renameDefinition,
+  setPortKind,
+  usesOf,
+} from './composite/manage';
 export type { BlockUse } from './composite/manage';

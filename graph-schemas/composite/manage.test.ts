@@ -4,7 +4,7 @@ import { presetDoc } from '../test-helpers';
 import { validateGraph } from '../validate';
 import { makeEditableCopy } from './copy';
 import { addPart } from './edit';
-import { addPort, deleteDefinition, removePort, renameDefinition, usesOf } from './manage';
+import { addPort, deleteDefinition, removePort, renameDefinition, setPortKind, usesOf } from './manage';
 
 const T = 'ResBlockUpCopy';
 
@@ -103,5 +103,17 @@ describe('managing the blocks of a document', () => {
       ok: false,
       reason: expect.stringMatching(/at least one output/),
     });
+  });
+
+  it('changing what an input carries: the uses whose connection no longer fits say so on their node', () => {
+    const doc = twoUses();
+    const changed = ok(setPortKind(doc, T, 'input', 'in', 'vector')).doc;
+    expect(changed.blocks[0]!.inputs[0]!.accepts).toEqual(['vector']);
+    const problems = validateGraph(changed).problems.filter((p) => p.severity === 'error');
+    // g_up1 is fed a feature map (g_up2 then gets nothing to check).
+    expect(problems).toContainEqual(
+      expect.objectContaining({ nodeId: 'g_up1', message: expect.stringMatching(/expects a vector on "in"/) }),
+    );
+    expect(setPortKind(doc, T, 'output', 'nope', 'vector')).toMatchObject({ ok: false });
   });
 });

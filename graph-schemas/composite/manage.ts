@@ -171,3 +171,28 @@ export function removePort(doc: GraphDocument, type: string, side: 'input' | 'ou
       : {}),
   };
 }
+
+/**
+ * Sets what a port carries (an input then accepts that kind, an output gives it). Connections that no longer fit,
+ * inside or at a use, are left for validation to name, on the node concerned.
+ */
+export function setPortKind(
+  doc: GraphDocument,
+  type: string,
+  side: 'input' | 'output',
+  name: string,
+  kind: PortKind,
+): DefinitionEdit {
+  const def = definitionOf(doc, type);
+  if (!def) return refused(`This document has no block "${type}" any more.`);
+  const list = side === 'input' ? def.inputs : def.outputs;
+  if (!list.some((p) => p.name === name)) return refused(`${def.title} has no ${side} "${name}".`);
+  return {
+    ok: true,
+    doc: withDefinition(doc, type, (d) =>
+      side === 'input'
+        ? { ...d, inputs: d.inputs.map((p) => (p.name === name ? { ...p, accepts: [kind] } : p)) }
+        : { ...d, outputs: d.outputs.map((p) => (p.name === name ? { ...p, kind } : p)) },
+    ),
+  };
+}

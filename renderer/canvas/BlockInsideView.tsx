@@ -9,7 +9,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CompositeDefinition, NetworkName } from '../../graph-schemas';
-import { compositesOf } from '../../graph-schemas';
+import { compositesOf, SUBGRAPH_INPUT, SUBGRAPH_OUTPUT } from '../../graph-schemas';
 import { runAction } from '../app/actions';
 import { useCostBatch, useEditor, useStudio, useValidation } from '../app/studio';
 import { notify } from '../app/ui-store';
@@ -20,6 +20,7 @@ import { BlockNode } from './BlockNode';
 import { ConnectionHint } from './ConnectionHint';
 import type { HandleRef } from './ConnectionHint';
 import { DefinitionParams } from './DefinitionParams';
+import { DefinitionPorts } from './DefinitionPorts';
 import type { BlockFlowNode, ShapeFlowEdge } from './flow-model';
 import { ShapeEdge } from './ShapeEdge';
 import { insideRefusal, useInsideEditing } from './use-inside-editing';
@@ -172,7 +173,7 @@ function InsideCanvas({
         nodesConnectable={editable}
         elementsSelectable={editable}
         multiSelectionKeyCode={multiSelectKeys}
-        onNodeClick={(_e, n) => editable && setPicked(n.id.startsWith('$') ? null : n.id)}
+        onNodeClick={(_e, n) => editable && setPicked(n.id)}
         onPaneClick={() => setPicked(null)}
         deleteKeyCode={null}
         fitView
@@ -186,6 +187,9 @@ function InsideCanvas({
         {editable && <ConnectionHint network={network} refuse={refuse} />}
       </ReactFlow>
       {def && picked && def.nodes.some((n) => n.id === picked) && <DefinitionParams def={def} innerId={picked} />}
+      {def && (picked === SUBGRAPH_INPUT || picked === SUBGRAPH_OUTPUT) && (
+        <DefinitionPorts def={def} side={picked === SUBGRAPH_INPUT ? 'input' : 'output'} />
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { ConnectionRequest, DefinitionEdit, GraphDocument, KnownOutputs } from '../../graph-schemas';
+import type { ConnectionRequest, DefinitionEdit, GraphDocument, KnownOutputs, PortKind } from '../../graph-schemas';
 import {
   addPart,
   addPort,
@@ -10,6 +10,7 @@ import {
   removeParts,
   removePort,
   renameDefinition,
+  setPortKind,
 } from '../../graph-schemas';
 import type { Command, EditOutcome } from './command';
 import { emptySelection, refuse } from './command';
@@ -94,4 +95,8 @@ export function deleteBlock(type: string, withUses = false): Command {
       return withUses && 'doc' in result ? { ...result, selection: emptySelection() } : result;
     },
   };
+}
+
+export function setPortKindOf(type: string, side: 'input' | 'output', name: string, kind: PortKind): Command {
+  return { label: `Change ${side} "${name}"`, run: (doc) => outcome(setPortKind(doc, type, side, name, kind)) };
 }
