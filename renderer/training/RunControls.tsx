@@ -3,6 +3,7 @@ import { formatDuration, formatRate } from './format';
 import type { RunView } from './run-state';
 import { canResume, etaCheck, isLive } from './run-state';
 import { useStudio, useTraining } from '../app/studio';
+import { openLatentExplorer } from '../latent/latent-open';
 
 const statusText: Record<RunView['status'], string> = {
   starting: 'Starting',
@@ -111,6 +112,16 @@ export function RunControls({ run }: { run: RunView }) {
           title="Write the newest checkpoint as a tfjs model folder"
         >
           Export…
+        </button>
+      )}
+      {run.checkpointStep !== null && (
+        <button
+          className="button"
+          onClick={() => openLatentExplorer({ kind: 'run', runId: run.runId }, run.name || run.runId)}
+          data-testid="run-latent"
+          title="Grids, truncation and interpolation drawn from a checkpoint of this run"
+        >
+          Latent explorer…
         </button>
       )}
     </div>

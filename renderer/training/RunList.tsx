@@ -3,6 +3,7 @@ import { QualitySummaryText } from './QualityChart';
 import { StatusPill } from './RunControls';
 import { canResume } from './run-state';
 import { useStudio, useTraining } from '../app/studio';
+import { openLatentExplorer } from '../latent/latent-open';
 
 /** Every run of the document (or all runs): status, steps, backend, start time, last losses; open, resume, export, delete. */
 export function RunList() {
@@ -104,6 +105,16 @@ export function RunList() {
                         onClick={() => training.exporter.exportRun(r.id)}
                       >
                         Export…
+                      </button>
+                    )}
+                    {r.checkpointStep !== null && (
+                      <button
+                        className="button small"
+                        onClick={() => openLatentExplorer({ kind: 'run', runId: r.id }, r.name)}
+                        data-testid="run-row-latent"
+                        title="Grids, truncation and interpolation drawn from this run's checkpoints"
+                      >
+                        Latent…
                       </button>
                     )}
                     <button

@@ -8,6 +8,7 @@ import { RunList } from './RunList';
 import { SweepDialog } from './SweepDialog';
 import { TrainDialog } from './TrainDialog';
 import type { DockTab } from './training-store';
+import { LatentExplorerHost } from '../latent/LatentExplorer';
 
 const tabs: { id: DockTab; label: string }[] = [
   { id: 'live', label: 'Live' },
@@ -108,6 +109,7 @@ export function TrainingLayer() {
     <>
       {open && <TrainingDock />}
       {dialog?.kind === 'train' && <TrainDialog onClose={close} />}
+      <LatentExplorerHost />
       {dialog?.kind === 'sweep' && <SweepDialog network={dialog.network} nodeId={dialog.nodeId} onClose={close} />}
       {dialog?.kind === 'export' && (
         <ExportDialog

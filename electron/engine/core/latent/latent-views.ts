@@ -50,6 +50,8 @@ export async function drawLatentView(
   padding = 2,
 ): Promise<LatentPicture> {
   const { noise, labels, cols, rowClasses } = plan(g, view, modelName);
+  // A single image is saved as itself, without the frame a grid puts around its cells.
+  const pad = view.kind === 'image' ? 0 : padding;
   const n = labels.length;
   let data: Float32Array | null = null;
   let shape: [number, number, number, number] = [n, 0, 0, 0];
@@ -72,8 +74,8 @@ export async function drawLatentView(
       images.dispose();
     }
   }
-  const image = composeGrid(data!, shape, { cols, padding, background: 0 });
-  return { image, rows: Math.ceil(n / cols), cols, cellSize: shape[1], padding, rowClasses };
+  const image = composeGrid(data!, shape, { cols, padding: pad, background: 0 });
+  return { image, rows: Math.ceil(n / cols), cols, cellSize: shape[1], padding: pad, rowClasses };
 }
 
 function plan(g: ImageGenerator, view: LatentView, modelName: string) {
