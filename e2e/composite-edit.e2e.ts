@@ -34,7 +34,7 @@ describe('editing a block of the document', () => {
     await studio.press('Alt+1'); // the generator only: room to edit inside
     const before = await studio.totals();
     const paramsOf = (id: string) => g.node(id).getByTestId('params').innerText();
-    const [up1, up2] = [await paramsOf('g_up1'), await paramsOf('g_up2')];
+    const [up1, up2, up3] = [await paramsOf('g_up1'), await paramsOf('g_up2'), await paramsOf('g_up3')];
 
     // Built-ins stay read-only, with the way out named.
     await g.node('g_up3').locator('.block-head').dblclick();
@@ -55,7 +55,7 @@ describe('editing a block of the document', () => {
     await inside.dropBlock('SelfAttention', 200, 40);
     await inside.node('attention').waitFor();
     // A label cannot go into attention: refused at the cursor, in the blocks' names.
-    await inside.connect({ node: '$in', port: 'label' }, { node: 'attention', port: 'in' }, false);
+    await inside.drag({ node: '$in', port: 'label' }, { node: 'attention', port: 'in' }, false);
     expect(await inside.connectionHint.innerText()).toMatch(
       /Self-attention expects a feature map; .* gives a class label/,
     );
@@ -67,6 +67,16 @@ describe('editing a block of the document', () => {
       .poll(() => inside.node('conv2').locator('.block-node').getAttribute('class'))
       .not.toMatch(/status-error/);
     expect(await inside.node('attention').getByTestId('shape').innerText()).toMatch(/→ \[\d+, \d+, \d+\]/);
+    // Move it: one undoable step, kept in the definition (so in every use's inside).
+    const was = (await inside.node('attention').boundingBox())!;
+    await inside.move('attention', -90, 30);
+    await expect.poll(async () => (await inside.node('attention').boundingBox())!.x).toBeLessThan(was.x - 40);
+    // Where it sits beside conv2, in card widths (the same whatever the zoom).
+    const offset = async () => {
+      const [a, c] = [(await inside.node('attention').boundingBox())!, (await inside.node('conv2').boundingBox())!];
+      return { x: (a.x - c.x) / c.width, y: (a.y - c.y) / c.width };
+    };
+    const placed = await offset();
     await studio.waitForValidation();
     await studio.screenshot('17-composite-edit');
 
@@ -74,10 +84,18 @@ describe('editing a block of the document', () => {
     await inside.back();
     expect(await paramsOf('g_up1')).not.toBe(up1);
     expect(await paramsOf('g_up2')).not.toBe(up2);
+    expect(await paramsOf('g_up3')).toBe(up3);
     expect((await studio.totals()).generator).toBeGreaterThan(before.generator);
 
-    // Undo, step by step, across levels: the two connections, the added part, the deleted one.
-    for (let i = 0; i < 4; i++) await studio.undo();
+    await g.node('g_up2').locator('.block-head').dblclick();
+    await inside.root.waitFor();
+    const there = await offset(); // g_up2 shows the part where it was moved in g_up1
+    expect(there.x).toBeCloseTo(placed.x, 1);
+    expect(there.y).toBeCloseTo(placed.y, 1);
+    await inside.back();
+
+    // Undo, step by step, across levels: the move, the two connections, the added part, the deleted one.
+    for (let i = 0; i < 5; i++) await studio.undo();
     expect(await studio.totals()).toEqual(before);
     expect(await paramsOf('g_up2')).toBe(up2);
     await g.node('g_up2').locator('.block-head').dblclick();

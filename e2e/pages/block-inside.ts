@@ -61,12 +61,25 @@ export class BlockInside {
     await this.page.mouse.up();
   }
 
+  /**
+   * Drags from an output port to an input port and waits for the connection; once more if a slow frame lost the
+   * drop (the drag is the user's gesture; the check is that the connection then exists).
+   */
+  async connect(from: { node: string; port: string }, to: { node: string; port: string }): Promise<void> {
+    const edge = this.edge(`${from.node}.${from.port}->${to.node}.${to.port}`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await this.drag(from, to);
+      const made = await edge.waitFor({ timeout: 4000 }).then(
+        () => true,
+        () => false,
+      );
+      if (made) return;
+    }
+    await edge.waitFor();
+  }
+
   /** Drags from an output port to an input port; `release` decides whether to drop it there. */
-  async connect(
-    from: { node: string; port: string },
-    to: { node: string; port: string },
-    release = true,
-  ): Promise<void> {
+  async drag(from: { node: string; port: string }, to: { node: string; port: string }, release = true): Promise<void> {
     const start = await this.portCenter(from.node, from.port, 'source');
     const end = await this.portCenter(to.node, to.port, 'target');
     await this.page.mouse.move(start.x, start.y);
