@@ -3,6 +3,7 @@ import { presetsCommand } from './commands/presets';
 import { exportCommand, exportUsage } from './commands/export';
 import { exportPyTorchCommand, exportPyTorchUsage } from './commands/export-pytorch';
 import { importPyTorchCommand, importPyTorchUsage } from './commands/import-pytorch';
+import { latentCommand, latentUsage } from './commands/latent';
 import { sampleCommand, sampleUsage } from './commands/sample';
 import { serveCommand, serveUsage } from './commands/serve';
 import { sweepCommand, sweepUsage } from './commands/sweep';
@@ -35,6 +36,12 @@ export const commands: Record<string, Command> = {
     usage: importPyTorchUsage,
     summary: 'turn a checkpoint trained with that package back into a run the app, export and sample open',
     run: importPyTorchCommand,
+  },
+  latent: {
+    usage: latentUsage,
+    summary:
+      "draw a class × noise grid or an interpolation strip (linear or spherical, optionally truncated) from a run's checkpoint or an export as PNG",
+    run: latentCommand,
   },
   metrics: {
     usage: metricsUsage,
