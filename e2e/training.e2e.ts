@@ -21,6 +21,8 @@ describe('training from the UI', () => {
     studio = await StudioPage.open(chromium.context, url, artifacts);
     training = new TrainingView(studio.page);
     await studio.newFromPreset('sagan-mnist');
+    // A checkpoint every 8 steps (grids every 4): a grid scrubbed back to step 8k+4 explains with step 8k's weights.
+    await training.setTrainingSetting('checkpointEvery', 8);
     firstRun = await training.start({ steps: 400, batchSize: 4, sampleEvery: 4, seed: 7 });
     // The dialog timed several iterations at the run's batch after a warm-up and said how far to trust them.
     expect(training.lastEstimate!.samples).toBeGreaterThanOrEqual(2);
@@ -52,6 +54,7 @@ describe('training from the UI', () => {
     expect(await costTag.innerText()).toContain('at batch 4');
     await studio.screenshot('training-01-live');
 
+    await expect.poll(() => training.sampleStep(), poll).toBeGreaterThanOrEqual(12);
     await training.pause();
     await expect.poll(() => training.status(), poll).toBe('Paused');
     const pausedAt = await training.step();
@@ -126,23 +129,35 @@ describe('training from the UI', () => {
     // Maximized, the dock shows the whole explorer for the screenshots.
     await training.dock.getByRole('button', { name: 'Maximize' }).click();
     await training.explorer.screenshot({ path: join(artifacts, 'training-02b-attention-explorer.png') });
-    // Scrubbing the grid back moves the sample under the maps too; the maps (weights at the paused step) say so.
+    // Newest grid: the maps are the live model's, at the paused step.
     const newestGrid = await training.sampleStep();
-    await training.scrubTo(0);
-    await expect.poll(() => training.sampleStep(), poll).toBeLessThan(newestGrid);
-    const scrubbedGrid = await training.sampleStep();
-    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(scrubbedGrid);
-    const steps = await training.attentionSteps();
-    expect(steps.maps).toBe(pausedAt);
-    expect(steps.sample).toBeLessThan(pausedAt);
+    await expect.poll(async () => (await training.attentionSteps()).maps, poll).toBe(pausedAt);
+    expect((await training.attentionSteps()).text).toContain(`maps at step ${pausedAt} (live model)`);
+    // Scrubbed back to a grid without a checkpoint of its own (8k+4): the maps are computed again from the
+    // nearest checkpoint before it (8k), and say so.
+    const noCheckpoint = Math.floor((newestGrid - 4) / 8) * 8 + 4;
+    await training.scrubTo(noCheckpoint / 4 - 1);
+    await expect.poll(() => training.sampleStep(), poll).toBe(noCheckpoint);
+    await expect.poll(async () => (await training.attentionSteps()).maps, poll).toBe(noCheckpoint - 4);
+    expect(await training.attentionSteps()).toMatchObject({
+      sample: noCheckpoint,
+      text: expect.stringContaining(`at step ${noCheckpoint} · maps at step ${noCheckpoint - 4} (checkpoint)`),
+    });
     expect(await training.explorer.getByTestId('attention-step-mismatch').innerText()).toContain(
-      `weights at step ${pausedAt}, the sample under them from step ${steps.sample}`,
+      `No checkpoint was kept at step ${noCheckpoint}: the maps are from the nearest one before it, at step ${noCheckpoint - 4}`,
     );
-    await training.explorer.screenshot({ path: join(artifacts, 'training-02c-attention-step-mismatch.png') });
+    await training.explorer.screenshot({ path: join(artifacts, 'training-02c-attention-nearest-checkpoint.png') });
+    // Its own sample: the maps and the sample are of the same step, from that step's checkpoint.
+    await training.explorer.getByTestId('attention-match-step').click();
+    await expect.poll(() => training.sampleStep(), poll).toBe(noCheckpoint - 4);
+    await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(noCheckpoint - 4);
+    expect((await training.attentionSteps()).maps).toBe(noCheckpoint - 4);
+    await training.explorer.getByTestId('attention-step-mismatch').waitFor({ state: 'detached' });
     await studio.screenshot('training-02d-attention-scrubbed-back');
     await training.dock.getByRole('button', { name: 'Restore' }).click();
     await training.dock.getByTestId('sample-live').click();
     await expect.poll(async () => (await training.attentionSteps()).sample, poll).toBe(newestGrid);
+    await expect.poll(async () => (await training.attentionSteps()).maps, poll).toBe(pausedAt);
 
     await training.continue();
     await expect.poll(() => training.status(), poll).toBe('Training');

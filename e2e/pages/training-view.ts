@@ -285,17 +285,18 @@ export class TrainingView {
 
   /** Training tab of the right panel: "Measure quality every" and "Images per measurement" set in the document. */
   async setQualitySchedule(o: { every: number; samples: number }): Promise<void> {
+    await this.setTrainingSetting('metricsEvery', o.every);
+    await this.setTrainingSetting('metricsSamples', o.samples);
+  }
+
+  /** A training setting of the document (right panel, Training tab), e.g. checkpointEvery. */
+  async setTrainingSetting(key: string, value: number): Promise<void> {
     await this.page.getByRole('tab', { name: 'Training' }).click();
-    for (const [key, value] of [
-      ['metricsEvery', o.every],
-      ['metricsSamples', o.samples],
-    ] as const) {
-      const input = this.page.getByTestId(`training-${key}-${key}`);
-      await input.fill(String(value));
-      await input.press('Enter');
-      const error = this.page.getByTestId(`training-${key}-${key}-error`);
-      if (await error.count()) throw new Error(`${key} ${value} refused: ${await error.innerText()}`);
-    }
+    const input = this.page.getByTestId(`training-${key}-${key}`);
+    await input.fill(String(value));
+    await input.press('Enter');
+    const error = this.page.getByTestId(`training-${key}-${key}-error`);
+    if (await error.count()) throw new Error(`${key} ${value} refused: ${await error.innerText()}`);
   }
 
   /** Measurements behind the live quality curve (0 before the first). */

@@ -185,9 +185,9 @@ export function createHost(opts: HostOptions): Host {
       training.setSampleEvery(runId, every);
       return {};
     },
-    'training.attention': async ({ runId, points, samples }) => {
+    'training.attention': async ({ runId, points, samples, step }) => {
       await runAllowed(runId);
-      return training.attention(runId, points, samples);
+      return training.attention(runId, points, samples, step);
     },
     'runs.list': async ({ docPath }) => {
       await access.check(store.runsDir, 'list the runs in');

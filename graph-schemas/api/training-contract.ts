@@ -219,7 +219,10 @@ export const AttentionMapWireSchema = z.object({
 });
 
 export const AttentionAnswerSchema = z.object({
+  /** The step of the weights the maps were computed with. */
   step: z.number(),
+  /** Which weights: the training model's, or a checkpoint's (a stopped run, or a sample grid scrubbed back). */
+  from: z.enum(['live', 'checkpoint']).optional(),
   points: z.array(point),
   samples: z.array(z.number()),
   maps: z.array(AttentionMapWireSchema),
@@ -265,10 +268,19 @@ export const trainingMethods = {
     params: z.object({ runId, every: RunSettingSchemas.sampleEvery }).strict(),
     result: z.object({}),
   },
-  /** Where the chosen query pixels attend, for each SelfAttention node, on the sample grid's noise: from the live model, or from a stopped run's newest checkpoint. */
+  /**
+   * Where the chosen query pixels attend, for each SelfAttention node, on the sample grid's noise: from the live
+   * model, or from a stopped run's newest checkpoint; with `step` (a sample grid scrubbed back to it), from the
+   * checkpoint nearest at or before that step (the oldest kept when none is), the answer's step saying which.
+   */
   'training.attention': {
     params: z
-      .object({ runId, points: z.array(point).min(1).max(8), samples: z.array(z.number().int().min(0)).min(1).max(16) })
+      .object({
+        runId,
+        points: z.array(point).min(1).max(8),
+        samples: z.array(z.number().int().min(0)).min(1).max(16),
+        step: z.number().int().min(0).optional(),
+      })
       .strict(),
     result: AttentionAnswerSchema,
   },

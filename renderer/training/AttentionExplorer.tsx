@@ -2,6 +2,7 @@ import '../styles/attention.css';
 import { useState } from 'react';
 import type { AttentionAnswer } from '../../graph-schemas';
 import { nodeAttentionDistance } from './attention-distance';
+import { mapsSource, mapsStepNote } from './attention-steps';
 import { AttentionLegend } from './AttentionLegend';
 import { AttentionNodeRow, SampleCanvas } from './AttentionNodeRow';
 import { useCellPixels } from './cell-pixels';
@@ -26,17 +27,18 @@ function emptyText(run: RunView): string {
     return 'This run failed before its first step (see its message), so there is nothing to explore.';
   if (run.attentionNodes.length === 0 && run.log.gammas.size === 0)
     return 'This graph has no SelfAttention block, so there is nothing to explore.';
-  if (isLive(run)) return 'Click a pixel of a sample to see, for each attention layer, where that pixel looks.';
+  if (isLive(run))
+    return 'Click a pixel of a sample to see, for each attention layer, where that pixel looks (a grid scrubbed back: with the weights of its step’s checkpoint).';
   return run.checkpointStep !== null
-    ? `Click a pixel of a sample to see where it looks, with the weights of the checkpoint at step ${run.checkpointStep}.`
+    ? `Click a pixel of a sample to see where it looks, with the weights of the checkpoint at step ${run.checkpointStep} (a grid scrubbed back: of the checkpoint nearest its step).`
     : 'This run stopped before its first checkpoint, so there are no weights to explore.';
 }
 
 /**
  * Where each SelfAttention node (G and D) looks from the picked query pixels: the chosen sample at a readable size,
  * and beside it one overlay per point and node (the node's softmax row upsampled from its key grid, coloured by weight
- * over uniform), as in the paper's Figures 1 and 5. The sample is the one the grid shows (the scrubber's step); maps
- * from other weights say so.
+ * over uniform), as in the paper's Figures 1 and 5. The sample is the one the grid shows (the scrubber's step); its
+ * maps come from that step's checkpoint, or the nearest one kept, and say which step they are from.
  */
 export function AttentionExplorer({
   run,
@@ -74,7 +76,17 @@ export function AttentionExplorer({
   const cell = grid?.cellSize ?? 32;
   const mapsStep = shown?.answer.step ?? null;
   const sampleStep = grid?.step ?? null;
-  const mismatch = shown && grid && mapsStep !== sampleStep;
+  const note =
+    shown && mapsStep !== null && sampleStep !== null
+      ? mapsStepNote({
+          mapsStep,
+          from: shown.answer.from,
+          sampleStep,
+          askedFor: shown.fromUser ? explorer.answerFor : null,
+          fromUser: shown.fromUser,
+          pending: mine && explorer.pending,
+        })
+      : null;
   const points = shown?.answer.points ?? [];
   const maps = shown?.answer.maps ?? [];
   const scaleMax = shown ? heatScaleMax(maps, shown.sampleInMap) : 2;
@@ -88,10 +100,11 @@ export function AttentionExplorer({
             className="muted small"
             data-testid="attention-steps"
             data-maps-step={mapsStep ?? ''}
+            data-maps-from={shown.answer.from ?? ''}
             data-sample-step={sampleStep ?? ''}
           >
             sample {shown.gridSample + 1}
-            {sampleStep !== null && ` at step ${sampleStep}`} · maps at step {mapsStep}
+            {sampleStep !== null && ` at step ${sampleStep}`} · {mapsSource(shown.answer.step, shown.answer.from)}
             {shown.fromUser ? '' : ' · the engine’s fixed probe points'}
           </span>
         )}
@@ -113,10 +126,9 @@ export function AttentionExplorer({
         </p>
       )}
       {!shown && !explorer.error && <p className="muted small">{emptyText(run)}</p>}
-      {mismatch && (
+      {note && (
         <p className="att-mismatch small" data-testid="attention-step-mismatch">
-          ⚠ The maps are from the weights at step {mapsStep}, the sample under them from step {sampleStep}: the image
-          the maps were computed on has moved since. Maps for an earlier step are not recomputed from its checkpoint.{' '}
+          ⚠ {note}{' '}
           {mapsStep !== null && run.sampleSteps.includes(mapsStep) && (
             <button
               className="link-button"

@@ -29,7 +29,10 @@ export function LiveView() {
     );
   }
   const pinned = pin?.runId === run.runId ? pin.step : null;
-  const setPinned = (step: number | null) => setPin({ runId: run.runId, step });
+  const setPinned = (step: number | null) => {
+    setPin({ runId: run.runId, step });
+    training.explorer.showStep(run.runId, step);
+  };
   return (
     <div className="live-view" data-testid="live-view" data-run-id={run.runId}>
       <RunControls run={run} />

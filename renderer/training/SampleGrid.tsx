@@ -67,7 +67,7 @@ export function SampleGridView({
     const px = ((e.clientX - box.left) / box.width) * shown.width;
     const py = ((e.clientY - box.top) / box.height) * shown.height;
     const hit = cellAt(shown, px, py);
-    if (hit) training.explorer.pickPoint(hit.sample, { x: hit.x, y: hit.y }, !e.altKey);
+    if (hit) training.explorer.pickPoint(hit.sample, { x: hit.x, y: hit.y }, !e.altKey, pinned);
   };
 
   return (

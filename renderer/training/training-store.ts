@@ -12,7 +12,11 @@ export interface ExplorerState {
   /** Cell of the sample grid (row-major). */
   sample: number;
   points: Point[];
+  /** The sample grid's step to explain (scrubbed back to it): maps from its checkpoint; null: the newest grid. */
+  step: number | null;
   answer: AttentionAnswer | null;
+  /** The grid step `answer` was asked for (`step` when it was asked); null: the newest. */
+  answerFor: number | null;
   pending: boolean;
   error: string | null;
 }
@@ -59,7 +63,9 @@ export const emptyExplorer: ExplorerState = {
   runId: null,
   sample: 0,
   points: [],
+  step: null,
   answer: null,
+  answerFor: null,
   pending: false,
   error: null,
 };

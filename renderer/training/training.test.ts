@@ -256,6 +256,48 @@ describe('Training: the stream folded into the store, runs steered through the A
     expect(training.store.getState().explorer.error).toMatch(/stopped and has no checkpoint/);
   });
 
+  it('a grid scrubbed back asks the maps of its step (its checkpoint), and back at the newest the live model again', async () => {
+    const fake = scriptedHost({
+      'training.attention': (p) => ({
+        step: p.step === undefined ? 12 : (p.step as number) - 4,
+        from: p.step === undefined ? 'live' : 'checkpoint',
+        points: p.points,
+        samples: p.samples,
+        maps: [],
+      }),
+    });
+    const { training } = fake;
+    fake.emit('r1', stepEvent(12));
+    fake.frame();
+    training.store.setState({ watched: 'r1' });
+    const asked = () => fake.calls.filter((c) => c.method === 'training.attention').map((c) => c.params.step);
+    // A point picked on the grid of step 8 asks for step 8's weights.
+    training.explorer.pickPoint(2, { x: 0.5, y: 0.5 }, true, 8);
+    await tick();
+    expect(asked()).toEqual([8]);
+    expect(training.store.getState().explorer).toMatchObject({ step: 8, answerFor: 8, answer: { step: 4 } });
+    // Scrubbing to another step asks again for the same points; a new grid does not move a scrubbed-back answer.
+    training.explorer.showStep('r1', 4);
+    await tick();
+    expect(asked()).toEqual([8, 4]);
+    training.explorer.refresh();
+    await tick();
+    expect(asked()).toEqual([8, 4]);
+    // Back at the newest grid: the live model, and new grids ask again.
+    training.explorer.showStep('r1', null);
+    await tick();
+    expect(asked()).toEqual([8, 4, undefined]);
+    expect(training.store.getState().explorer).toMatchObject({ answerFor: null, answer: { step: 12, from: 'live' } });
+    training.explorer.refresh();
+    await tick();
+    expect(asked()).toEqual([8, 4, undefined, undefined]);
+    // Clearing the points keeps the scrubbed step.
+    training.explorer.showStep('r1', 4);
+    await tick();
+    training.explorer.clearPoints();
+    expect(training.store.getState().explorer).toMatchObject({ step: 4, points: [], answer: null });
+  });
+
   it('deletes a run only after confirmation, and its messages go with it; exports to the chosen folder with a toast naming it', async () => {
     const fake = scriptedHost({
       'runs.delete': () => ({ deleted: true }),

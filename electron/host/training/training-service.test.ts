@@ -94,6 +94,16 @@ describe('training through the host API', () => {
       const row = m.data.slice(0, m.keyHeight * m.keyWidth);
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2); // a softmax row over the keys
     }
+    // A grid scrubbed back while the run trains: from the checkpoint nearest at or before its step (here the one
+    // written at the start), not the live model.
+    const early = await call('training.attention', {
+      runId: run.id,
+      points: [{ x: 0.5, y: 0.5 }],
+      samples: [8],
+      step: 3,
+    });
+    expect(early).toMatchObject({ step: 0, from: 'checkpoint' });
+    expect(answer).toMatchObject({ from: 'live' });
     expect((await call('runs.list', { docPath }))[0]).toMatchObject({ id: run.id, status: 'paused' });
     await call('training.continue', { runId: run.id });
     await until(() => runEvents().some((e) => e.type === 'resumed'), 'the resume');
@@ -130,6 +140,14 @@ describe('training through the host API', () => {
       samples: [8],
     });
     expect(fromCheckpoint.step).toBe(stopped.step);
+    expect(fromCheckpoint.from).toBe('checkpoint');
+    // For a grid scrubbed back: the checkpoint at its step, else the nearest before it (0 and the stop's are kept).
+    const ask = (step: number) =>
+      call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }], samples: [8], step });
+    expect(await ask(stopped.step)).toMatchObject({ step: stopped.step, from: 'checkpoint' });
+    const scrubbed = await ask(stopped.step - 1);
+    expect(scrubbed).toMatchObject({ step: 0, from: 'checkpoint' });
+    expect(scrubbed.maps[0]!.data).not.toEqual(fromCheckpoint.maps[0]!.data);
     expect(fromCheckpoint.maps.map((m) => m.nodeId).sort()).toEqual(['d_attention', 'g_attention']);
     await expect(
       call('training.attention', { runId: run.id, points: [{ x: 0.5, y: 0.5 }], samples: [99] }),

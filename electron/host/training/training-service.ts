@@ -34,10 +34,12 @@ export interface TrainingEngine {
   /** Aborting `signal` ends the measurement and rejects with a CancelledError. */
   estimate(job: EstimateJob, signal?: AbortSignal): Promise<EstimateResult>;
   exportRun(runDir: string, outDir: string): Promise<unknown>;
+  /** From the checkpoint nearest at or before `step` (the sample grid's step it explains), else the newest. */
   attentionAtCheckpoint(
     runDir: string,
     points: { x: number; y: number }[],
     samples: number[],
+    step?: number,
   ): Promise<{ step: number; maps: AttentionResult[] }>;
 }
 
@@ -197,26 +199,44 @@ export class TrainingService {
     this.running(runId).handle.setSampleEvery(every);
   }
 
-  /** From the live model while the run trains; from its newest checkpoint once it has stopped. */
-  async attention(runId: string, points: { x: number; y: number }[], samples: number[]): Promise<AttentionAnswer> {
+  /**
+   * From the live model while the run trains; from its newest checkpoint once it has stopped; for a sample grid
+   * scrubbed back to `step`, from the checkpoint nearest at or before it (running or not; a training run without a
+   * checkpoint yet answers from its live model). The answer's step is the weights' step, `from` says which weights.
+   */
+  async attention(
+    runId: string,
+    points: { x: number; y: number }[],
+    samples: number[],
+    step?: number,
+  ): Promise<AttentionAnswer> {
     this.opts.store.dir(runId); // checks the id
     const run = this.active.get(runId);
+    // A training run without a checkpoint yet answers from its live model (the answer's step says so).
+    const live =
+      run !== undefined && (step === undefined || (await this.opts.store.checkpointSteps(runId)).length === 0);
     let answer: { step: number; maps: AttentionResult[] };
-    if (run) answer = await run.handle.attention(points, samples);
+    if (run && live) answer = await run.handle.attention(points, samples);
     else {
       await this.opts.store.info(runId);
       if ((await this.opts.store.checkpointSteps(runId)).length === 0)
         throw new ApiError(
           'conflict',
-          `Run ${runId} has no checkpoint yet, so there are no weights to ask where they attend.`,
+          `Run ${runId} has no checkpoint yet, so there are no weights${step === undefined ? '' : ` for step ${step}`} to ask where they attend.`,
         );
       answer = await this.opts.engine
-        .attentionAtCheckpoint(this.opts.store.dir(runId), points, samples)
+        .attentionAtCheckpoint(this.opts.store.dir(runId), points, samples, step)
         .catch((e: unknown) => {
           throw new ApiError('bad-request', (e as Error).message);
         });
     }
-    return { step: answer.step, points, samples, maps: attentionMapsToWire(answer.maps) };
+    return {
+      step: answer.step,
+      from: live ? 'live' : 'checkpoint',
+      points,
+      samples,
+      maps: attentionMapsToWire(answer.maps),
+    };
   }
 
   isActive(runId: string): boolean {

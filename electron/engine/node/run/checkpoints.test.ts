@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLatestCheckpoint, resumePoint, writeCheckpoint } from './run-folder';
+import { readCheckpointNear, readLatestCheckpoint, resumePoint, writeCheckpoint } from './run-folder';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sagan-checkpoints-'));
 
@@ -94,5 +94,24 @@ describe('checkpoints carry checksums; resume takes the newest intact one', () =
     const point = await resumePoint(dir);
     expect(point).toMatchObject({ state: null, path: null });
     expect(readFileSync(join(dir, 'metrics.jsonl'), 'utf8')).toBe('');
+  });
+});
+
+describe('the checkpoint for a scrubbed-back sample grid', () => {
+  it('is the nearest at or before its step, else the oldest kept after it; a damaged one is passed over', async () => {
+    // writeCheckpoint keeps the newest 3: 30, 40, 50.
+    const dir = await runWithCheckpoints('near', [10, 20, 30, 40, 50], 50);
+    const near = async (step: number) => (await readCheckpointNear(dir, step))?.state.step;
+    expect(await near(40)).toBe(40);
+    expect(await near(47)).toBe(40);
+    expect(await near(1000)).toBe(50);
+    expect(await near(12)).toBe(30); // 10 and 20 are pruned: the oldest kept
+    writeFileSync(file(dir, 'step-00000040.weights.bin'), 'damaged');
+    expect(await near(47)).toBe(30);
+    expect((await readCheckpointNear(dir, 47))!.state.tensors.get('g/w')!.data[0]).toBe(30);
+  });
+
+  it('is null for a run without checkpoints', async () => {
+    expect(await readCheckpointNear(await runWithCheckpoints('none', [], 3), 3)).toBeNull();
   });
 });

@@ -125,6 +125,24 @@ export async function readLatestCheckpointIn(
 }
 
 /**
+ * The checkpoint that explains the sample grid of `step`: the newest intact one at or before it, else (the older
+ * ones pruned) the oldest intact one after it; null when the run has no intact checkpoint. A checkpoint pruned or
+ * damaged while it is read is passed over for the next nearest.
+ */
+export async function readCheckpointNearIn(
+  checkpointsDir: string,
+  step: number,
+): Promise<{ state: TrainerState; path: string } | null> {
+  const steps = await completeCheckpointsIn(checkpointsDir);
+  const nearest = [...steps.filter((s) => s <= step).reverse(), ...steps.filter((s) => s > step)];
+  for (const s of nearest) {
+    const read = await readCheckpoint(checkpointsDir, s);
+    if (read.ok) return { state: read.state, path: join(checkpointsDir, checkpointName(s)) };
+  }
+  return null;
+}
+
+/**
  * Moves a damaged checkpoint's files aside (`….damaged`), kept for a person to look at, so that it is no longer taken
  * for the newest checkpoint and a new checkpoint at its step can be written.
  */

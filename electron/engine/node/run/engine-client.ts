@@ -143,13 +143,18 @@ export function exportRunInWorker(runDir: string, outDir: string): Promise<Expor
   );
 }
 
-/** Attention of a stopped run from its newest checkpoint, computed in a throwaway worker. */
+/**
+ * Attention from a run's checkpoint, computed in a throwaway worker: the nearest at or before `step` (the sample
+ * grid's step it explains), else the newest. The answer's step is the checkpoint's.
+ */
 export function attentionAtCheckpoint(
   runDir: string,
   points: { x: number; y: number }[],
   samples: number[],
+  step?: number,
 ): Promise<{ step: number; maps: AttentionResult[] }> {
-  return oneShot({ type: 'checkpoint-attention', runDir, requestId: 0, points, samples }, 'attention', (m) =>
+  const message = { type: 'checkpoint-attention' as const, runDir, requestId: 0, points, samples };
+  return oneShot(step === undefined ? message : { ...message, step }, 'attention', (m) =>
     m.type === 'attention-result' ? { step: m.step, maps: m.maps } : undefined,
   );
 }

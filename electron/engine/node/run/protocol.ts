@@ -78,7 +78,8 @@ export type ToWorker =
   | { type: 'estimate'; job: EstimateJob }
   | { type: 'export'; runDir: string; outDir: string }
   /** Attention of a run that is not training, from its newest checkpoint and the run's own sample noise. */
-  | ({ type: 'checkpoint-attention'; runDir: string } & AttentionRequest)
+  /** `step`: the sample grid's step to explain, from its nearest checkpoint at or before it (absent: the newest). */
+  | ({ type: 'checkpoint-attention'; runDir: string; step?: number } & AttentionRequest)
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }

@@ -8,7 +8,13 @@ import type { TrainerState } from '../../core/train/trainer';
 import type { DataFingerprint, DataSource } from '../data/fingerprint';
 import { writeFileAtomic } from '../fs-atomic';
 import type { SkippedCheckpoint } from './checkpoints';
-import { completeCheckpointsIn, readLatestCheckpointIn, setAsideCheckpoint, writeCheckpointIn } from './checkpoints';
+import {
+  completeCheckpointsIn,
+  readCheckpointNearIn,
+  readLatestCheckpointIn,
+  setAsideCheckpoint,
+  writeCheckpointIn,
+} from './checkpoints';
 
 export { checkpointName } from './checkpoints';
 
@@ -152,6 +158,9 @@ export const writeCheckpoint = (dir: string, state: TrainerState, keep = 3): Pro
 
 /** Steps of the run's complete checkpoints, oldest first (complete is not checked for damage; resume does that). */
 export const completeCheckpoints = (dir: string): Promise<number[]> => completeCheckpointsIn(runPaths(dir).checkpoints);
+
+/** The run's checkpoint for the sample grid at `step` (see readCheckpointNearIn): at or before it where one is kept. */
+export const readCheckpointNear = (dir: string, step: number) => readCheckpointNearIn(runPaths(dir).checkpoints, step);
 
 /** The run's newest intact checkpoint (see readLatestCheckpointIn: throws when there are some but none is intact). */
 export const readLatestCheckpoint = (

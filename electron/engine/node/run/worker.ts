@@ -13,7 +13,7 @@ import { exportRun } from '../export/export-run';
 import { writeFileAtomic } from '../fs-atomic';
 import { encodePng } from '../png';
 import type { EstimateJob, EstimateResult, FromWorker, ToWorker, TrainJob } from './protocol';
-import { appendRunLog, createRunFolder, readLatestCheckpoint, readRunInfo } from './run-folder';
+import { appendRunLog, createRunFolder, readCheckpointNear, readLatestCheckpoint, readRunInfo } from './run-folder';
 import { GanModel } from '../../core/model/gan-model';
 import { defaultSampleGrid } from '../../core/model/sample-grid';
 import { QualityMonitor } from './quality-monitor';
@@ -66,7 +66,7 @@ port.on('message', (msg: ToWorker) => {
         );
       break;
     case 'checkpoint-attention':
-      void attentionAtCheckpoint(msg.runDir, msg.points, msg.samples).then(
+      void attentionAtCheckpoint(msg.runDir, msg.points, msg.samples, msg.step).then(
         ({ maps, step }) => post({ type: 'attention-result', requestId: msg.requestId, maps, step }),
         (e: unknown) => post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) }),
       );
@@ -253,11 +253,19 @@ function heapLimit(backend: string): number | null {
   return backend === 'wasm' ? 4 * 1024 ** 3 - 128 * 1024 ** 2 : null;
 }
 
-/** Where a stopped run's generator and discriminator attend, with the weights of its newest checkpoint. */
-async function attentionAtCheckpoint(runDir: string, points: { x: number; y: number }[], samples: number[]) {
+/**
+ * Where a run's generator and discriminator attend, with the weights of a checkpoint: the one nearest at or before
+ * `step` (a sample grid scrubbed back to it), else its newest.
+ */
+async function attentionAtCheckpoint(
+  runDir: string,
+  points: { x: number; y: number }[],
+  samples: number[],
+  step?: number,
+) {
   await selectBackend({ requested: 'auto' });
   const info = await readRunInfo(runDir);
-  const latest = await readLatestCheckpoint(runDir);
+  const latest = step === undefined ? await readLatestCheckpoint(runDir) : await readCheckpointNear(runDir, step);
   if (!latest) throw new Error(`${runDir} has no checkpoint yet, so there are no weights to ask.`);
   // The run's own sample grid (noise and labels), so a clicked cell is the image shown.
   const model = GanModel.compile(info.doc, info.sampleGrid);
