@@ -18,6 +18,15 @@ export { groupIntoBlock } from './composite/group';
 export type { GroupOutcome } from './composite/group';
 export { definitionsUsed, mergeDefinitions, sameDefinition } from './composite/merge';
 export type { MergeOutcome } from './composite/merge';
+export {
+  CHANNEL_PARAMS,
+  checkInnerParam,
+  exposedParams,
+  exposeParam,
+  paramChoices,
+  unexposeParam,
+} from './composite/expose';
+export type { ParamChoice } from './composite/expose';
 export { attentionKeysPooled, blockCatalog, blockTypes, configuredBlock, getBlock, isCatalogBlockType } from './blocks';
 export type { BlockOf, CatalogBlock, CatalogBlockType, CatalogParamName, ConfiguredBlock, ParamsOf } from './blocks';
 export { presets, findPreset } from './presets';

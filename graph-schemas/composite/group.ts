@@ -1,8 +1,10 @@
 import { getBlock } from '../blocks';
-import type { CompositeDefinition, GraphDocument, GraphEdge, GraphNode, NetworkName } from '../document';
+import type { CompositeDefinition, GraphDocument, GraphEdge, NetworkName } from '../document';
 import { edgeKey } from '../document';
 import type { PortKind } from '../ports';
 import { documentBlock, validateGraph } from '../validate';
+import type { ParamChoice } from './expose';
+import { checkInnerParam, exposedParams, paramChoices } from './expose';
 import { SUBGRAPH_INPUT, SUBGRAPH_OUTPUT } from './subgraph';
 
 export type GroupOutcome =
@@ -23,6 +25,8 @@ export function groupIntoBlock(
   nodeIds: readonly string[],
   type: string,
   title = type,
+  /** The inner params each use sets (the user's choice); by default the parts' channel counts. */
+  expose?: readonly { node: string; param: string }[],
 ): GroupOutcome {
   const net = doc[network];
   const inside = new Set(nodeIds.filter((id) => net.nodes.some((n) => n.id === id)));
@@ -105,8 +109,23 @@ export function groupIntoBlock(
   const xs = chosen.map((n) => n.position?.x ?? 0);
   const ys = chosen.map((n) => n.position?.y ?? 0);
   const [minX, minY] = [Math.min(...xs), Math.min(...ys)];
-  const config = (id: string) => report.nodes.find((r) => r.network === network && r.id === id)?.config;
-  const params = exposedChannels(chosen, config);
+  const choices = paramChoices(doc, network, [...inside]);
+  const picked: ParamChoice[] = [];
+  for (const want of expose ?? choices.filter((c) => c.channels)) {
+    const choice = choices.find((c) => c.node === want.node && c.param === want.param);
+    if (!choice)
+      return {
+        ok: false,
+        reason: inside.has(want.node)
+          ? `"${want.node}" has no parameter "${want.param}" to expose.`
+          : `"${want.node}" is not in the selection, so the block cannot expose its ${want.param}.`,
+      };
+    const node = chosen.find((n) => n.id === want.node)!;
+    const problem = checkInnerParam(doc, node, want.param, choice.value);
+    if (problem) return { ok: false, reason: problem };
+    if (!picked.includes(choice)) picked.push(choice);
+  }
+  const params = exposedParams(picked);
   const def: CompositeDefinition = {
     type,
     title,
@@ -139,42 +158,6 @@ export function groupIntoBlock(
       [network]: { nodes: [...net.nodes.filter((n) => !inside.has(n.id)), use], edges: outerEdges },
     },
   };
-}
-
-/** Params that set a part's channel count (conv filters, a residual block's output channels, a linear's units). */
-const CHANNEL_PARAMS = ['outChannels', 'filters', 'units'] as const;
-
-/**
- * The channel counts of the grouped parts, exposed on the block so each use can set its own, defaulting to the
- * parts' values: named as the param where one part has it ("outChannels"), else after the part
- * ("g_up2_outChannels").
- */
-function exposedChannels(
-  nodes: readonly GraphNode[],
-  config: (id: string) => Record<string, unknown> | undefined,
-): CompositeDefinition['params'] {
-  const found: { node: string; param: string; value: number }[] = [];
-  for (const n of nodes)
-    for (const param of CHANNEL_PARAMS) {
-      const value = n.params[param] ?? config(n.id)?.[param];
-      if (typeof value === 'number') found.push({ node: n.id, param, value });
-    }
-  const taken = new Set<string>();
-  return found.map(({ node, param, value }) => {
-    const alone = found.filter((f) => f.param === param).length === 1;
-    const base = alone
-      ? param
-      : `${node.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_')}_${param}`.slice(0, 40);
-    let name = base;
-    for (let k = 2; taken.has(name); k++) name = `${base.slice(0, 38)}${k}`;
-    taken.add(name);
-    return {
-      name,
-      description: `Channels of "${node}" (its ${param}).`,
-      default: value,
-      targets: [{ node, param }],
-    };
-  });
 }
 
 function edge(source: string, sourcePort: string, target: string, targetPort: string): GraphEdge {
