@@ -32,6 +32,8 @@ describe('an attention residual block drawn from parts, used twice', () => {
       .locator('.block-head')
       .click({ modifiers: ['Shift'] });
     await studio.menu('Edit', 'Group into block');
+    // The dialog asks which params each use sets; its first choice (the channel counts) is kept.
+    await studio.page.getByTestId('group-dialog').getByRole('button', { name: 'Group', exact: true }).click();
     const first = g.node('g_block');
     await first.waitFor();
     expect(await first.getByTestId('shape').innerText()).toBe('→ [16, 16, 32]');

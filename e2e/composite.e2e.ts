@@ -35,6 +35,8 @@ describe('blocks made of parts', () => {
       .locator('.block-head')
       .click({ modifiers: ['Shift'] });
     await studio.menu('Edit', 'Group into block');
+    // The dialog asks which params each use sets; its first choice (the channel counts) is kept.
+    await studio.page.getByTestId('group-dialog').getByRole('button', { name: 'Group', exact: true }).click();
     const use = g.node('g_block');
     await use.waitFor();
     expect(await studio.totals()).toEqual(before);

@@ -38,12 +38,31 @@ export class CanvasPane {
   async fit(): Promise<void> {
     await this.root.locator('.pane-header button', { hasText: 'Fit' }).click();
     await this.page.waitForTimeout(350);
+    await this.settled();
   }
 
   /** The pane header's Layout: arranges the network's nodes so none overlap. */
   async layout(): Promise<void> {
     await this.root.locator('.pane-header button', { hasText: 'Layout' }).click();
     await this.page.waitForTimeout(350);
+    await this.settled();
+  }
+
+  /** Waits until the nodes and the view stop moving (on a busy machine a layout or fit outlasts its animation). */
+  async settled(): Promise<void> {
+    const positions = () =>
+      this.root.evaluate((el) =>
+        [el.querySelector('.react-flow__viewport'), ...el.querySelectorAll('.react-flow__node')]
+          .map((n) => `${n?.getAttribute('data-id') ?? ''}:${n?.getAttribute('style') ?? ''}`)
+          .join('|'),
+      );
+    let last = await positions();
+    for (let i = 0; i < 50; i++) {
+      await this.page.waitForTimeout(150);
+      const now = await positions();
+      if (now === last) return;
+      last = now;
+    }
   }
 
   async select(id: string): Promise<void> {

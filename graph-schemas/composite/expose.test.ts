@@ -108,7 +108,9 @@ describe('editing the exposed params of a definition', () => {
     expect(out.doc.blocks[0]!.nodes.find((n) => n.id === 'g_up2')?.params.outChannels).toBe(32);
     expect(out.doc.generator.nodes.find((n) => n.id === nodeId)?.params).toEqual({});
     expect(validateGraph(out.doc).totals).toEqual(validateGraph(doc).totals);
-    expect(out.note).toMatch(/no longer has "outChannels": g_up2\.outChannels is 32 in every use/);
+    expect(out.note).toMatch(
+      /no longer has "outChannels": g_up2\.outChannels is 32 in every use \("g_attention_up" had 48; undo to keep it\)\./,
+    );
     expect(unexposeParam(doc, 'AttentionUp', 'nope')).toMatchObject({ ok: false });
   });
 });

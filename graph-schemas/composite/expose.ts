@@ -74,8 +74,10 @@ export function exposedParams(
     let name = base;
     for (let k = 2; names.has(name); k++) name = `${base.slice(0, 38)}${k}`;
     names.add(name);
-    const what = CHANNEL_PARAMS.includes(param) ? 'Channels' : `"${param}"`;
-    return { name, description: `${what} of "${node}" (its ${param}).`, default: value, targets: [{ node, param }] };
+    const description = CHANNEL_PARAMS.includes(param)
+      ? `Channels of "${node}" (its ${param}).`
+      : `Sets ${param} of "${node}".`;
+    return { name, description, default: value, targets: [{ node, param }] };
   });
 }
 
@@ -146,10 +148,16 @@ export function unexposeParam(doc: GraphDocument, type: string, name: string): D
     params: d.params.filter((x) => x !== p),
     nodes: d.nodes.map((n) => (p.targets.some((t) => t.node === n.id) ? { ...n, params: bake(n) } : n)),
   }));
+  const differed = [...doc.generator.nodes, ...doc.discriminator.nodes].filter(
+    (n) => n.type === type && n.params[name] !== undefined && n.params[name] !== p.default,
+  );
+  const lost = differed.length
+    ? ` (${differed.map((n) => `"${n.id}" had ${JSON.stringify(n.params[name])}`).join(', ')}; undo to keep ${differed.length === 1 ? 'it' : 'them'})`
+    : '';
   return {
     ok: true,
     doc: withoutUseParams(next, type, [name]),
-    note: `${def.title} no longer has "${name}": ${p.targets.map((t) => `${t.node}.${t.param}`).join(', ')} ${p.targets.length === 1 ? 'is' : 'are'} ${JSON.stringify(p.default)} in every use.`,
+    note: `${def.title} no longer has "${name}": ${p.targets.map((t) => `${t.node}.${t.param}`).join(', ')} ${p.targets.length === 1 ? 'is' : 'are'} ${JSON.stringify(p.default)} in every use${lost}.`,
   };
 }
 

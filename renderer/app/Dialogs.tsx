@@ -4,6 +4,7 @@ import { actions } from './actions';
 import { restore } from './file-actions';
 import { Modal } from './Modal';
 import { GettingStartedDialog } from './GettingStarted';
+import { GroupDialog } from './GroupDialog';
 import { formatShortcut } from './shortcuts';
 import { useStudio, useUi } from './studio';
 
@@ -24,6 +25,8 @@ export function Dialogs() {
       return <ShortcutsDialog />;
     case 'getting-started':
       return <GettingStartedDialog />;
+    case 'group':
+      return <GroupDialog network={dialog.network} nodeIds={dialog.nodeIds} />;
     case 'confirm':
       return (
         <Modal

@@ -1,6 +1,6 @@
 import type { NetworkName } from '../../graph-schemas';
 import { copyNodes, pasteNodes } from '../store/clipboard';
-import { canCopyToEdit, copyToEdit, groupSelection } from '../store/composite-edits';
+import { canCopyToEdit, copyToEdit } from '../store/composite-edits';
 import { removeElements } from '../store/graph-edits';
 import { save } from './file-actions';
 import type { Shortcut } from './shortcuts';
@@ -160,10 +160,11 @@ export const actions: Action[] = [
     label: 'Group into block',
     shortcuts: [{ key: 'g', mod: true }],
     enabled: hasNodes,
+    // Asks which params the block exposes (GroupDialog), then groups.
     run: (s) => {
       const { selection } = s.editor.getState();
-      const result = s.editor.getState().execute(groupSelection(selection.network, selection.nodes));
-      notify(s.ui, result.ok ? 'success' : 'warning', result.ok ? (result.note ?? 'Grouped.') : result.reason);
+      if (selection.nodes.length === 0) return;
+      s.ui.setState({ dialog: { kind: 'group', network: selection.network, nodeIds: [...selection.nodes] } });
     },
   },
   {

@@ -16,6 +16,8 @@ export type Dialog =
   | { kind: 'recover'; snapshot: RecoverySnapshot }
   | { kind: 'shortcuts' }
   | { kind: 'getting-started' }
+  /** "Group into block": which of the selected parts' params each use of the new block sets. */
+  | { kind: 'group'; network: NetworkName; nodeIds: readonly string[] }
   | {
       kind: 'confirm';
       title: string;

@@ -4,6 +4,7 @@ import { useEditor, useStudio } from '../app/studio';
 import { FieldInput } from '../panels/FieldInput';
 import { checkWithSchema, fieldsOf } from '../panels/schema-fields';
 import { setDefinitionParam } from '../store/composite-edits';
+import { ExposeToggle } from './ExposeToggle';
 
 /** The params of one node inside a composite block's definition; a change applies to every use of the block. */
 export function DefinitionParams({ def, innerId }: { def: CompositeDefinition; innerId: string }) {
@@ -35,16 +36,19 @@ export function DefinitionParams({ def, innerId }: { def: CompositeDefinition; i
       {fieldsOf(block.params).map((f) =>
         exposed.has(f.key) ? (
           <p key={f.key} className="muted small">
-            {f.key}: set on each use (its “{exposed.get(f.key)}”).
+            {f.key}: set on each use (its “{exposed.get(f.key)}”).{' '}
+            <ExposeToggle type={def.type} innerId={innerId} param={f.key} exposedAs={exposed.get(f.key)} />
           </p>
         ) : (
-          <FieldInput
-            key={f.key}
-            field={f}
-            value={node.params[f.key] ?? ('default' in f ? f.default : undefined)}
-            onCommit={commit(f.key)}
-            testId="definition-param"
-          />
+          <div key={f.key}>
+            <FieldInput
+              field={f}
+              value={node.params[f.key] ?? ('default' in f ? f.default : undefined)}
+              onCommit={commit(f.key)}
+              testId="definition-param"
+            />
+            <ExposeToggle type={def.type} innerId={innerId} param={f.key} />
+          </div>
         ),
       )}
     </aside>

@@ -40,12 +40,17 @@ export function freeGroupName(doc: GraphDocument): string {
 }
 
 /** "Group into block": the selected nodes become one node of a new block type of this document. */
-export function groupSelection(network: NetworkName, nodeIds: readonly string[], type?: string): Command {
+export function groupSelection(
+  network: NetworkName,
+  nodeIds: readonly string[],
+  type?: string,
+  expose?: readonly { node: string; param: string }[],
+): Command {
   return {
     label: 'Group into block',
     run: (doc) => {
       const name = type ?? freeGroupName(doc);
-      const grouped = groupIntoBlock(doc, network, nodeIds, name, name);
+      const grouped = groupIntoBlock(doc, network, nodeIds, name, name, expose);
       if (!grouped.ok) return refuse(grouped.reason);
       return {
         doc: grouped.doc,
