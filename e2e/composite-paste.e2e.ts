@@ -6,15 +6,16 @@ const url = inject('saganUrl');
 const artifacts = inject('artifactsDir');
 const chromium = chromiumPerFile();
 
-/** File → New from preset over unsaved changes, the "discard them?" question answered yes. */
+/**
+ * File → New from preset over unsaved changes, the "discard them?" question answered yes; done when the blocks of
+ * the document before (each test's has some) are gone from the palette.
+ */
 async function newDiscarding(studio: StudioPage, preset: string): Promise<void> {
   await studio.menu('File', 'New from preset…');
-  const started = studio.page.locator('.toast', { hasText: 'New graph from the' });
-  const before = await started.count();
   await studio.gallery.locator(`[data-preset="${preset}"]`).click();
   await studio.page.getByRole('button', { name: 'Discard changes' }).click();
   await studio.gallery.waitFor({ state: 'detached' });
-  await started.nth(before).waitFor();
+  await studio.page.getByTestId('palette-document-blocks').waitFor({ state: 'detached' });
   await studio.waitForValidation();
 }
 
