@@ -148,7 +148,7 @@ describe('validation messages name the node and port', () => {
       expect.objectContaining({
         nodeId: 'g_attention',
         port: 'in',
-        message: 'SelfAttention expects a feature map on "in"; Linear "g_linear" gives a vector [4096].',
+        message: 'Self-attention "g_attention" expects a feature map on "in"; Linear "g_linear" gives a vector [4096].',
       }),
     );
   });

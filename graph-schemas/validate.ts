@@ -253,14 +253,15 @@ function validateNetwork(
       if (!value || !block) continue;
       const port = block.inputs.find((p) => p.name === edge.targetPort)!;
       if (!kindSatisfies(value.kind, port.accepts)) {
-        const srcType = byId.get(edge.source)?.node.type ?? edge.source;
+        const src = byId.get(edge.source);
+        const srcName = src?.block?.title ?? src?.node.type ?? edge.source;
         problems.push({
           severity: 'error',
           network,
           nodeId,
           port: port.name,
           edgeId: edge.id ?? edgeKey(edge),
-          message: `${block.type} expects ${describeAccepted(port.accepts)} on "${port.name}"; ${srcType} "${edge.source}" gives ${describeValue(value)}.`,
+          message: `${block.title} "${nodeId}" expects ${describeAccepted(port.accepts)} on "${port.name}"; ${srcName} "${edge.source}" gives ${describeValue(value)}.`,
         });
         continue;
       }

@@ -63,7 +63,7 @@ export function compositeAsBlock(
   const resolveInside: BlockResolver = (type) => {
     const inner = composites.get(type);
     if (!inner) return getBlock(type);
-    if (within.includes(type) || within.length >= MAX_COMPOSITE_DEPTH) return refusedBlock(inner, within);
+    if (within.includes(type) || within.length >= MAX_COMPOSITE_DEPTH) return refusedBlock(inner, within, composites);
     return compositeAsBlock(inner, composites, validate, within);
   };
   const params = z.object(Object.fromEntries(def.params.map((p) => [p.name, exposedField(def, p, resolveInside)])));
@@ -145,10 +145,15 @@ function pseudo(type: string, title: string): AnyBlock {
 }
 
 /** A composite used inside itself (or nested too deep): its ports, so connections check, and one clear error. */
-function refusedBlock(def: CompositeDefinition, within: readonly string[]): AnyBlock {
+function refusedBlock(
+  def: CompositeDefinition,
+  within: readonly string[],
+  composites: ReadonlyMap<string, CompositeDefinition>,
+): AnyBlock {
+  const named = (types: readonly string[]) => types.map((t) => composites.get(t)?.title ?? t).join(' → ');
   const why = within.includes(def.type)
-    ? `"${def.type}" contains itself (${[...within.slice(within.indexOf(def.type)), def.type].join(' → ')}); a block cannot be used inside itself. Remove this node or use another block here.`
-    : `blocks are nested more than ${MAX_COMPOSITE_DEPTH} deep here (${[...within, def.type].join(' → ')}); flatten some of them.`;
+    ? `"${def.title}" contains itself (${named([...within.slice(within.indexOf(def.type)), def.type])}); a block cannot be used inside itself. Remove this node or use another block here.`
+    : `blocks are nested more than ${MAX_COMPOSITE_DEPTH} deep here (${named([...within, def.type])}); flatten some of them.`;
   return {
     ...pseudo(def.type, def.title),
     params: z.object({}).passthrough(),

@@ -90,7 +90,9 @@ describe('composite blocks', () => {
         network: 'generator',
         nodeId: 'g_up1/again',
         insideOf: 'g_up1',
-        message: expect.stringMatching(/"ResBlockUpCopy" contains itself \(ResBlockUpCopy → ResBlockUpCopy\)/),
+        message: expect.stringMatching(
+          /"Residual block up ×2 \(copy\)" contains itself \(Residual block up ×2 \(copy\) → Residual block up ×2 \(copy\)\)/,
+        ),
       }),
     );
   });

@@ -115,5 +115,10 @@ describe('managing the blocks of a document', () => {
       expect.objectContaining({ nodeId: 'g_up1', message: expect.stringMatching(/expects a vector on "in"/) }),
     );
     expect(setPortKind(doc, T, 'output', 'nope', 'vector')).toMatchObject({ ok: false });
+    // The use is named by the block's display name, not its type id.
+    const titled = ok(renameDefinition(changed, T, 'Up block')).doc;
+    const message = validateGraph(titled).problems.find((p) => p.nodeId === 'g_up1' && p.port === 'in')?.message;
+    expect(message).toMatch(/^Up block "g_up1" expects a vector on "in"; .+ "\w+" gives a feature map/);
+    expect(message).not.toContain(T);
   });
 });
