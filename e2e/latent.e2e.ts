@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { chromiumPerFile } from './browser';
 import { LatentExplorerView } from './pages/latent-explorer';
@@ -6,6 +7,7 @@ import { TrainingView } from './pages/training-view';
 
 const url = inject('saganUrl');
 const artifacts = inject('artifactsDir');
+const docsDir = inject('docsDir');
 const chromium = chromiumPerFile();
 
 const poll = { timeout: 120_000, interval: 200 };
@@ -74,6 +76,15 @@ describe('the latent explorer', () => {
     await training.tab('runs');
     await training.runRow(runId).getByTestId('run-row-latent').click();
     await latent.grid.waitFor({ timeout: 120_000 });
+    await latent.close();
+
+    // An export of the run, opened from its folder: the same grid as the run's newest checkpoint.
+    await training.exportRun(runId, docsDir, 'latent-export');
+    await latent.openExport(join(docsDir, 'latent-export'));
+    await latent.grid.waitFor({ timeout: 120_000 });
+    await latent.settled();
+    expect(await latent.status()).toMatch(/step 4: drawn with the export's G/);
+    expect(await latent.dialog.getByTestId('latent-step').count()).toBe(0);
     await latent.close();
     await studio.page.close();
   }, 400_000);

@@ -70,6 +70,18 @@ export class LatentExplorerView {
     return { name: download.suggestedFilename(), width: png.width, height: png.height };
   }
 
+  /** Runs → Explore an export…, the folder typed into the app's folder browser (web host). */
+  async openExport(folder: string): Promise<void> {
+    await this.page.getByTestId('explore-export').click();
+    const picker = this.page.getByTestId('latent-export-picker');
+    await picker.waitFor();
+    await picker.getByTestId('folder-path').fill(folder);
+    await picker.getByTestId('folder-path').press('Enter');
+    await picker.getByTestId('latent-export-path').getByText(folder, { exact: true }).waitFor();
+    await picker.getByTestId('latent-export-open').click();
+    await this.dialog.waitFor();
+  }
+
   async close(): Promise<void> {
     await this.dialog.getByRole('button', { name: 'Close' }).click();
     await this.dialog.waitFor({ state: 'detached' });

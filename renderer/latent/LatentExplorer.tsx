@@ -21,12 +21,15 @@ import {
 } from './latent-views';
 import type { CellMark } from './LatentPicture';
 import { LatentPictureView, zoomFor } from './LatentPicture';
+import { ExportPicker } from './ExportPicker';
 import { InterpolationControls } from './InterpolationControls';
 import { useDrawn } from './use-drawn';
 
 /** The latent explorer, when one is open (mounted once, with the training dock). */
 export function LatentExplorerHost() {
   const open = useStore(latentOpenStore, (s) => s.open);
+  const picking = useStore(latentOpenStore, (s) => s.pickingExport);
+  if (picking) return <ExportPicker />;
   if (!open) return null;
   return <LatentExplorer key={JSON.stringify(open.source)} source={open.source} title={open.title} />;
 }

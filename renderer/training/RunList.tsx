@@ -3,11 +3,13 @@ import { QualitySummaryText } from './QualityChart';
 import { StatusPill } from './RunControls';
 import { canResume } from './run-state';
 import { useStudio, useTraining } from '../app/studio';
+import { exploreExport } from '../latent/ExportPicker';
 import { openLatentExplorer } from '../latent/latent-open';
 
 /** Every run of the document (or all runs): status, steps, backend, start time, last losses; open, resume, export, delete. */
 export function RunList() {
-  const training = useStudio().training;
+  const studio = useStudio();
+  const training = studio.training;
   const list = useTraining((s) => s.list);
   const scope = useTraining((s) => s.listScope);
   const error = useTraining((s) => s.listError);
@@ -31,6 +33,14 @@ export function RunList() {
         <span className="spacer" />
         <button className="button" onClick={() => void training.library.refreshList()}>
           Refresh
+        </button>
+        <button
+          className="button"
+          onClick={() => void exploreExport(studio)}
+          data-testid="explore-export"
+          title="The latent explorer on a model folder written by Export"
+        >
+          Explore an export…
         </button>
         <button className="button primary" onClick={() => training.openTrainDialog()}>
           ▶ Start training…
