@@ -184,8 +184,8 @@ async function readManifest(dir: string): Promise<ExportManifest | null> {
  * loader sorts them) when it still holds as many; otherwise "class k".
  */
 async function classNames(doc: GraphDocument, info: RunInfo | null, classes: number): Promise<string[]> {
-  const kept = (info?.dataset as { classNames?: unknown } | undefined)?.classNames;
-  if (Array.isArray(kept) && kept.length === classes && kept.every((n) => typeof n === 'string')) return kept;
+  const kept = info?.dataset.classNames;
+  if (kept && kept.length === classes) return kept;
   const source = info?.dataset.source ?? doc.dataset.source;
   const fallback = Array.from({ length: classes }, (_, k) => `class ${k}`);
   if (source.kind === 'mnist') return classes === 10 ? fallback.map((_, k) => String(k)) : fallback;
