@@ -101,6 +101,8 @@ export interface BlockDefinition<S extends z.ZodObject = z.ZodObject, T extends 
   /** Version of the params schema; nodes saved with an older one are migrated on load. */
   version: number;
   title: string;
+  /** The name on a zoomed-out card, where `title` is too long to read ("Res up ×2"); `title` when absent. */
+  shortTitle?: string;
   category: BlockCategory;
   description: string;
   networks: readonly NetworkRole[];

@@ -6,6 +6,7 @@ export const AvgPool = defineBlock({
   type: 'AvgPool',
   version: 1,
   title: 'Average pool 2×2',
+  shortTitle: 'Avg pool',
   category: 'Resampling',
   description: 'Averages each 2×2 square: halves height and width.',
   networks: ['generator', 'discriminator'],

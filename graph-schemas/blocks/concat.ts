@@ -7,6 +7,7 @@ export const Concat = defineBlock({
   type: 'Concat',
   version: 1,
   title: 'Concatenate',
+  shortTitle: 'Concat',
   category: 'Merge',
   description:
     'Stacks two values along the channels: feature maps of the same height and width give one with the channels of both (a first, then b); vectors are joined end to end.',

@@ -7,6 +7,7 @@ export const ConditionalBatchNorm = defineBlock({
   type: 'ConditionalBatchNorm',
   version: 1,
   title: 'Conditional batch norm',
+  shortTitle: 'Cond. BN',
   category: 'Normalization',
   description:
     'Batch norm without its own affine, followed by a per-class scale γ[y] and shift β[y] looked up by the label (γ starts at 1, β at 0; no spectral norm on them).',

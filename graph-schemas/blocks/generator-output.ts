@@ -7,6 +7,7 @@ export const GeneratorOutput = defineBlock({
   type: 'GeneratorOutput',
   version: 1,
   title: 'Generated image',
+  shortTitle: 'Output',
   category: 'Outputs',
   description:
     "The generator's image. It must match the dataset's size and channels, since D sees it beside real images.",

@@ -6,6 +6,7 @@ export const GlobalSumPool = defineBlock({
   type: 'GlobalSumPool',
   version: 1,
   title: 'Global sum pool',
+  shortTitle: 'Sum pool',
   category: 'Heads',
   description:
     'Sums each channel over all positions: H×W×C becomes a vector [C] (SNGAN/SAGAN discriminators sum, not average).',

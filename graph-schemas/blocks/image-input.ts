@@ -5,6 +5,7 @@ export const ImageInput = defineBlock({
   type: 'ImageInput',
   version: 1,
   title: 'Image (real or generated)',
+  shortTitle: 'Image',
   category: 'Inputs',
   description:
     "The discriminator's input: a batch of real images from the dataset and of images from the generator, at the dataset's size and channels.",

@@ -6,6 +6,7 @@ export const ProjectionHead = defineBlock({
   type: 'ProjectionHead',
   version: 1,
   title: 'Projection head',
+  shortTitle: 'Projection',
   category: 'Heads',
   description:
     'The class-conditional output of D (Miyato & Koyama): score = Linear(h) + Σ h ⊙ Embedding(y), so D judges whether the image fits its class.',

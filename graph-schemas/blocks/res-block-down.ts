@@ -16,6 +16,7 @@ export const ResBlockDown = defineBlock({
   type: 'ResBlockDown',
   version: 1,
   title: 'Residual block down ×2',
+  shortTitle: 'Res down ×2',
   category: 'Residual',
   description:
     'SAGAN/SNGAN discriminator block with 2×2 average pooling. Regular: ReLU, 3×3 conv, ReLU, 3×3 conv, avg-pool; shortcut 1×1 conv then avg-pool. Optimized (first block, on the image): 3×3 conv, ReLU, 3×3 conv, avg-pool; shortcut avg-pool then 1×1 conv.',

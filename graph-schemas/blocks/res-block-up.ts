@@ -8,6 +8,7 @@ export const ResBlockUp = defineBlock({
   type: 'ResBlockUp',
   version: 1,
   title: 'Residual block up ×2',
+  shortTitle: 'Res up ×2',
   category: 'Residual',
   description:
     'SAGAN/BigGAN generator block: norm, ReLU, nearest ×2 upsample, 3×3 conv, norm, ReLU, 3×3 conv; shortcut: upsample then 1×1 conv. Doubles height and width.',

@@ -8,6 +8,7 @@ export const ResBlock = defineBlock({
   type: 'ResBlock',
   version: 1,
   title: 'Residual block',
+  shortTitle: 'Res block',
   category: 'Residual',
   description:
     'Residual block without resampling: (norm,) ReLU, 3×3 conv, (norm,) ReLU, 3×3 conv; the shortcut is the identity, or a 1×1 conv when the channel count changes. SAGAN-32 D ends with two of these.',

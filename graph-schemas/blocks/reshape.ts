@@ -8,6 +8,7 @@ export const Reshape = defineBlock({
   type: 'Reshape',
   version: 1,
   title: 'Reshape to feature map',
+  shortTitle: 'Reshape',
   category: 'Dense',
   description:
     'Views a vector (or feature map) as a height × width × channels feature map, channels last. Turns the first Linear of G into the 4×4 starting map.',

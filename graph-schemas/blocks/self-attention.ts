@@ -8,6 +8,7 @@ export const SelfAttention = defineBlock({
   type: 'SelfAttention',
   version: 1,
   title: 'Self-attention',
+  shortTitle: 'Attention',
   category: 'Attention',
   description:
     "SAGAN's self-attention: every position of the feature map attends to all others; y = x + γ·o with γ starting at 0, so the block begins as the identity and learns how much attention to use.",

@@ -41,6 +41,7 @@ const menus: { title: string; items: (string | '-')[] }[] = [
       'view.discriminator',
       '-',
       'view.minimap',
+      'view.labelPins',
       'view.problems',
     ],
   },
@@ -59,6 +60,7 @@ export function MenuBar() {
   useEditor((s) => s.selection);
   useUi((s) => s.clipboard);
   useUi((s) => s.showMinimap);
+  useUi((s) => s.labelPins);
   useUi((s) => s.problemsOpen);
   const dirty = useEditor(isDirty);
   const name = useEditor(() => displayName(studio.editor));
@@ -123,9 +125,11 @@ export function MenuBar() {
                   const checked =
                     id === 'view.minimap'
                       ? studio.ui.getState().showMinimap
-                      : id === 'view.problems'
-                        ? studio.ui.getState().problemsOpen
-                        : undefined;
+                      : id === 'view.labelPins'
+                        ? studio.ui.getState().labelPins
+                        : id === 'view.problems'
+                          ? studio.ui.getState().problemsOpen
+                          : undefined;
                   return (
                     <button
                       key={id}

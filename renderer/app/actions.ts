@@ -232,6 +232,12 @@ export const actions: Action[] = [
     run: (s) => s.ui.setState((u) => ({ showMinimap: !u.showMinimap })),
   },
   {
+    id: 'view.labelPins',
+    label: 'Class labels as pins',
+    shortcuts: [{ key: 'k' }],
+    run: (s) => s.ui.setState((u) => ({ labelPins: !u.labelPins })),
+  },
+  {
     id: 'view.problems',
     label: 'Show problems',
     shortcuts: [{ key: 'p' }],

@@ -81,6 +81,8 @@ export interface UiState {
   connection: ConnectionStatus;
   host: HostInfo | null;
   showMinimap: boolean;
+  /** Class-label connections drawn as a "label" pin on each node they feed, instead of as wires. */
+  labelPins: boolean;
   /** Widths of the palette and inspector, and whether either is collapsed. */
   sidePanels: SidePanels;
   problemsOpen: boolean;
@@ -106,6 +108,7 @@ export function createUiStore(): UiStore {
     connection: 'connecting',
     host: null,
     showMinimap: true,
+    labelPins: false,
     sidePanels: defaultSidePanels(typeof window === 'undefined' ? 1600 : window.innerWidth),
     problemsOpen: true,
     clipboard: null,

@@ -1,8 +1,10 @@
-import { Handle, Position } from '@xyflow/react';
-import type { NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore } from '@xyflow/react';
+import type { NodeProps, ReactFlowState } from '@xyflow/react';
 import { memo } from 'react';
 import { GammaBadge } from '../training/GammaBadge';
+import { CompactCard, compactTooltip } from './CompactCard';
 import type { BlockFlowNode } from './flow-model';
+import { COMPACT_ZOOM } from './lod';
 import type { PortSide, PortView } from './node-view';
 import { formatCompact, formatCount } from './node-view';
 
@@ -23,11 +25,14 @@ function PortHandle({
   type,
   index,
   count,
+  pinned = false,
 }: {
   port: PortView;
   type: 'source' | 'target';
   index: number;
   count: number;
+  /** Fed by a class-label wire drawn as a pin: the port shows a "label" pin. */
+  pinned?: boolean;
 }) {
   const vertical = port.side === 'left' || port.side === 'right';
   const style = {
@@ -40,38 +45,58 @@ function PortHandle({
       id={port.name}
       position={positions[port.side]}
       style={style}
-      className={`port port-${port.side}${port.problem ? ' port-problem' : ''}${port.required ? ' port-required' : ''}`}
+      className={`port port-${port.side}${port.problem ? ' port-problem' : ''}${port.required ? ' port-required' : ''}${pinned ? ' port-pinned' : ''}`}
       title={port.problem ? `${port.title}\n⚠ ${port.problem}` : port.title}
       data-port={port.name}
     >
-      <span className={`port-label port-label-${port.side}`}>{port.name}</span>
+      {pinned ? (
+        <span className={`label-pin label-pin-${port.side}`} data-testid="label-pin">
+          {port.name}
+        </span>
+      ) : (
+        <span className={`port-label port-label-${port.side}`}>{port.name}</span>
+      )}
     </Handle>
   );
 }
 
+/** Zoomed out past `COMPACT_ZOOM`: true or false, so a card re-renders when the view crosses it, not on every zoom step. */
+const compactSelector = (s: ReactFlowState) => s.transform[2] < COMPACT_ZOOM;
+
 function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
+  const compact = useStore(compactSelector);
   const bySide = (ports: PortView[], side: PortSide) => ports.filter((p) => p.side === side);
   const status = data.errors.length ? 'error' : data.warnings.length ? 'warning' : 'ok';
   const problems = [...data.errors, ...data.warnings];
+  const pinned = new Set(data.labelPins);
   return (
     <div
-      className={`block-node cat-${data.category.toLowerCase()} status-${status}${selected ? ' selected' : ''}${data.known ? '' : ' pending'}`}
+      className={`block-node cat-${data.category.toLowerCase()} status-${status}${selected ? ' selected' : ''}${data.known ? '' : ' pending'}${compact ? ' compact' : ''}`}
       data-node-id={data.id}
       data-block-type={data.type}
-      title={problems.length ? problems.map((m) => `• ${m}`).join('\n') : undefined}
+      title={
+        compact
+          ? compactTooltip(data, problems)
+          : problems.length
+            ? problems.map((m) => `• ${m}`).join('\n')
+            : undefined
+      }
     >
       {(['top', 'left'] as const).flatMap((side) =>
         bySide(data.inputs, side).map((p, i, all) => (
-          <PortHandle key={p.name} port={p} type="target" index={i} count={all.length} />
+          <PortHandle key={p.name} port={p} type="target" index={i} count={all.length} pinned={pinned.has(p.name)} />
         )),
       )}
       <div className="block-head">
-        <span className="block-title">{data.title}</span>
+        <span className="block-title" title={data.title}>
+          {data.title}
+        </span>
         {data.resolution && (
           <span className="badge badge-res" data-testid="resolution">
             {data.resolution}
           </span>
         )}
+        {data.attention && <GammaBadge network={data.network} nodeId={data.id} />}
         {problems.length > 0 && (
           <span
             className={`badge badge-${status}`}
@@ -88,6 +113,14 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
             {c}
           </span>
         ))}
+        {data.labelFeeds !== undefined && (
+          <span
+            className="chip chip-pins"
+            title="Its class-label wires are drawn as pins (View → Class labels as pins)"
+          >
+            → {data.labelFeeds} label pin{data.labelFeeds === 1 ? '' : 's'}
+          </span>
+        )}
       </div>
       {(data.shape || data.params !== undefined) && (
         <div className="block-stats">
@@ -114,7 +147,7 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
           ◷ {data.cost}
         </div>
       )}
-      {data.attention && <GammaBadge network={data.network} nodeId={data.id} />}
+      {compact && <CompactCard data={data} status={status} problems={problems.length} />}
       {problems.length > 0 && <div className={`block-problem problem-${status}`}>{problems[0]}</div>}
       {(['bottom', 'right'] as const).flatMap((side) =>
         bySide(data.outputs, side).map((p, i, all) => (

@@ -22,6 +22,8 @@ import { BlockNode } from './BlockNode';
 import { ConnectionHint, refusalReason } from './ConnectionHint';
 import type { BlockFlowNode, ShapeFlowEdge, Size, XY } from './flow-model';
 import { FlowModel } from './flow-model';
+import { labelWires } from './label-wires';
+import { compactFontPx, FIT_VIEW, zoomBand } from './lod';
 import { PaneHeader } from './PaneHeader';
 import { ShapeEdge } from './ShapeEdge';
 import { usePaneControls } from './use-pane-controls';
@@ -32,7 +34,7 @@ import { useSelectionChanges } from './use-selection-changes';
 const nodeTypes = { block: BlockNode };
 const edgeTypes = { shape: ShapeEdge };
 const proOptions = { hideAttribution: true };
-const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
+const fitViewOptions = FIT_VIEW;
 const multiSelectKeys = ['Shift', 'Control', 'Meta'];
 const minimapStyle = { width: 150, height: 100 };
 const FAR_ZOOM = 0.35;
@@ -78,6 +80,10 @@ function Pane({ network }: { network: NetworkName }) {
   const spliceTarget = drop.spliceTarget;
   // Zoomed far out, card details are too small to read: they are not painted (their space is kept), which keeps big graphs smooth.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  // Compact cards' type grows as the view shrinks, one step per zoom band (not per zoom tick).
+  const band = useStore((s) => zoomBand(s.transform[2]));
+  const paneStyle = useMemo(() => ({ '--lod-font': `${compactFontPx(band)}px` }) as React.CSSProperties, [band]);
+  const showLabelPins = useUi((s) => s.labelPins);
   // A small pane (laptop window, training view open) is mostly minimap: it hides itself there; View → Minimap turns it off everywhere.
   const small = useStore((s) => s.width > 0 && (s.width < MINIMAP_MIN.width || s.height < MINIMAP_MIN.height));
   const minimap = !showMinimap ? 'off' : small ? 'hidden-small' : 'shown';
@@ -90,13 +96,17 @@ function Pane({ network }: { network: NetworkName }) {
     () => new Set(selection.network === network ? selection.edges : []),
     [selection, network],
   );
+  const labelPins = useMemo(
+    () => (showLabelPins ? labelWires(network, net, index, blocks) : undefined),
+    [showLabelPins, network, net, index, blocks],
+  );
   const nodes = useMemo(
-    () => model.nodes({ network, net, batchSize, index, selectedNodes, measured, dragging, blocks }),
-    [model, network, net, batchSize, index, selectedNodes, measured, dragging, blocks],
+    () => model.nodes({ network, net, batchSize, index, selectedNodes, measured, dragging, blocks, labelPins }),
+    [model, network, net, batchSize, index, selectedNodes, measured, dragging, blocks, labelPins],
   );
   const edges = useMemo(
-    () => model.edges({ network, net, index, selectedEdges, spliceTarget, blocks }),
-    [model, network, net, index, selectedEdges, spliceTarget, blocks],
+    () => model.edges({ network, net, index, selectedEdges, spliceTarget, blocks, labelPins }),
+    [model, network, net, index, selectedEdges, spliceTarget, blocks, labelPins],
   );
 
   const { applyNodeSelection, applyEdgeSelection } = useSelectionChanges(network);
@@ -194,7 +204,9 @@ function Pane({ network }: { network: NetworkName }) {
     >
       <PaneHeader network={network} />
       <div
-        className={`pane-canvas${far ? ' lod-far' : ''}`}
+        className={`pane-canvas${band >= 0 ? ' lod-compact' : ''}${far ? ' lod-far' : ''}`}
+        style={paneStyle}
+        data-lod-band={band}
         ref={wrapper}
         data-minimap={minimap}
         onDragOver={drop.onDragOver}

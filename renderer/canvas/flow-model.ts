@@ -3,7 +3,9 @@ import type { GraphDocument, GraphNode, Network, NetworkName, PortKind, Problem 
 import { documentBlock, formatShape, portKindColors } from '../../graph-schemas';
 import { edgeIdOf } from '../store/doc-utils';
 import type { ReportIndex } from '../validation/report-index';
-import type { BlockNodeData } from './node-view';
+import type { LabelWires } from './label-wires';
+import { costShare } from './lod';
+import type { BlockNodeData, NodeExtras } from './node-view';
 import { buildNodeView } from './node-view';
 
 export type BlockFlowNode = Node<BlockNodeData, 'block'>;
@@ -26,6 +28,8 @@ export interface NodeInput {
   dragging: ReadonlyMap<string, XY>;
   /** The document's composite blocks, so their nodes show their ports. */
   blocks?: GraphDocument['blocks'];
+  /** Class-label wires drawn as pins on the nodes they feed (undefined: drawn as wires). */
+  labelPins?: LabelWires;
 }
 
 /** What the edges of a pane are made from. */
@@ -37,6 +41,8 @@ export interface EdgeInput {
   /** The connection a palette block would be inserted into if dropped now. */
   spliceTarget: string | undefined;
   blocks?: GraphDocument['blocks'];
+  /** Class-label wires drawn as pins: these connections are left out. */
+  labelPins?: LabelWires;
 }
 
 export type FlowInput = NodeInput & EdgeInput;
@@ -54,10 +60,12 @@ export class FlowModel {
     const { network, net, index } = input;
     const seen = new Set<string>();
     const out: BlockFlowNode[] = [];
+    const largest = Math.max(0, ...net.nodes.map((n) => index?.node(network, n.id)?.params ?? 0));
     net.nodes.forEach((node, i) => {
       if (seen.has(node.id)) return; // a duplicate id is reported by validation; React Flow cannot show two
       seen.add(node.id);
-      const data = this.view(network, node, index, input.batchSize, input.blocks ?? noBlocks);
+      const extras = nodeExtras(node.id, index?.node(network, node.id)?.params, largest, input.labelPins);
+      const data = this.view(network, node, index, input.batchSize, input.blocks ?? noBlocks, extras);
       const position = input.dragging.get(node.id) ?? node.position ?? { x: 0, y: i * 120 };
       const selected = input.selectedNodes.has(node.id);
       const measured = input.measured.get(node.id);
@@ -89,9 +97,12 @@ export class FlowModel {
     const types = new Map(net.nodes.map((n) => [n.id, n.type]));
     const seen = new Set<string>();
     const out: ShapeFlowEdge[] = [];
+    // One "label" tag per class-label source: its wires run side by side, and a tag on each would pile up.
+    const tagged = new Set<string>();
     for (const edge of net.edges) {
       const id = edgeIdOf(edge);
       if (seen.has(id) || !ids.has(edge.source) || !ids.has(edge.target)) continue;
+      if (input.labelPins?.edges.has(id)) continue;
       seen.add(id);
       const value = index?.edge(network, id)?.value;
       const problem = index?.edgeProblems(network, id)[0]?.message;
@@ -101,7 +112,9 @@ export class FlowModel {
           (p) => p.name === edge.sourcePort,
         )?.kind ??
         'feature';
-      const label = value ? (value.kind === 'label' ? 'label' : formatShape(value)) : undefined;
+      const repeated = value?.kind === 'label' && tagged.has(edge.source);
+      if (value?.kind === 'label') tagged.add(edge.source);
+      const label = value && !repeated ? (value.kind === 'label' ? 'label' : formatShape(value)) : undefined;
       const selected = input.selectedEdges.has(id);
       const highlighted = input.spliceTarget === id;
       const deps = [edge, label, kind, problem, selected, highlighted];
@@ -139,13 +152,14 @@ export class FlowModel {
     index: ReportIndex | undefined,
     batchSize: number,
     blocks: GraphDocument['blocks'],
+    extras: NodeExtras,
   ): BlockNodeData {
     const report = index?.node(network, node.id);
     const problems = index?.problemsOf(network, node.id) ?? noProblems;
-    const deps = [node, report, problems, batchSize, blocks];
+    const deps = [node, report, problems, batchSize, blocks, JSON.stringify(extras)];
     const cached = this.views.get(node.id);
     if (cached && sameDeps(cached.deps, deps)) return cached.data;
-    const data = buildNodeView(network, node, report, problems, batchSize, blocks);
+    const data = buildNodeView(network, node, report, problems, batchSize, blocks, extras);
     const key = JSON.stringify(data);
     if (cached && cached.key === key) {
       cached.deps = deps;
@@ -154,6 +168,18 @@ export class FlowModel {
     this.views.set(node.id, { deps, key, data });
     return data;
   }
+}
+
+/** What a card shows about the rest of the network: its cost next to the largest block's, its label pins. */
+function nodeExtras(id: string, params: number | undefined, largest: number, pins: LabelWires | undefined): NodeExtras {
+  const share = costShare(params, largest);
+  const labelPins = pins?.pins.get(id);
+  const labelFeeds = pins?.feeds.get(id);
+  return {
+    ...(share > 0 ? { costShare: Math.round(share * 1000) / 1000 } : {}),
+    ...(labelPins ? { labelPins: [...labelPins] } : {}),
+    ...(labelFeeds ? { labelFeeds } : {}),
+  };
 }
 
 const noProblems: readonly Problem[] = [];

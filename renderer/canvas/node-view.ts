@@ -31,9 +31,13 @@ export type BlockNodeData = {
   id: string;
   type: string;
   title: string;
+  /** The name on the compact (zoomed-out) card. */
+  shortTitle?: string;
   category: BlockCategory | 'Unknown';
   label?: string;
   resolution?: string;
+  /** The compact card's size line: "32×32", "[2048]", "10 classes". */
+  size?: string;
   shape?: string;
   params?: number;
   /** Memory of the attention matrices, short for the card; `costDetail` is the full sentence. */
@@ -48,6 +52,16 @@ export type BlockNodeData = {
   known: boolean;
   /** The node learns an attention γ (the card shows it while training). */
   attention: boolean;
+} & NodeExtras;
+
+/** What a card shows that depends on the rest of the network, not only on its node. */
+export type NodeExtras = {
+  /** Parameters as a share of the network's largest block, 0–1 (the compact card's bar). */
+  costShare?: number;
+  /** Input ports fed by a class-label wire drawn as a pin (View → Class labels as pins). */
+  labelPins?: string[];
+  /** How many blocks this node's class label reaches through pins instead of wires. */
+  labelFeeds?: number;
 };
 
 export function buildNodeView(
@@ -57,6 +71,7 @@ export function buildNodeView(
   problems: readonly Problem[],
   batchSize: number,
   blocks: GraphDocument['blocks'] = [],
+  extras: NodeExtras = {},
 ): BlockNodeData {
   const block = documentBlock({ blocks }, node.type);
   const errors = problems.filter((p) => p.severity === 'error');
@@ -69,9 +84,11 @@ export function buildNodeView(
     id: node.id,
     type: node.type,
     title: block?.title ?? node.type,
+    shortTitle: block?.shortTitle ?? block?.title ?? node.type,
     category: block?.category ?? 'Unknown',
     ...(node.label ? { label: node.label } : {}),
     ...(report?.resolution ? { resolution: report.resolution } : {}),
+    ...(report && compactSize(report) ? { size: compactSize(report) } : {}),
     ...(main ? { shape: formatShape(main) } : {}),
     ...(report && block && report.config ? { params: report.params } : {}),
     ...(report?.cost
@@ -87,7 +104,17 @@ export function buildNodeView(
     warnings: warnings.map((p) => stripNodePrefix(p.message, node.id)),
     known: report !== undefined,
     attention: block?.attention === true,
+    ...extras,
   };
+}
+
+/** "32×32" for a feature map or image, "[2048]" for a vector, "10 classes" for a label: what the node outputs (or, for a sink, takes). */
+export function compactSize(report: Pick<NodeReport, 'inputs' | 'outputs'>): string | undefined {
+  const value = report.outputs.out ?? Object.values(report.outputs)[0] ?? report.inputs.in;
+  if (!value) return undefined;
+  if (value.kind === 'feature' || value.kind === 'image') return `${value.shape[0]}×${value.shape[1]}`;
+  if (value.kind === 'label') return value.classes > 0 ? `${value.classes} classes` : 'label';
+  return formatShape(value);
 }
 
 function inputPorts(

@@ -7,6 +7,7 @@ import { notify } from '../app/ui-store';
 import { moveNodes } from '../store/graph-edits';
 import { layoutNetwork } from './auto-layout';
 import type { BlockFlowNode, ShapeFlowEdge, Size } from './flow-model';
+import { FIT_VIEW } from './lod';
 
 /** Registers what the menus and the problems list may do with this pane's viewport. */
 export function usePaneControls(
@@ -22,7 +23,7 @@ export function usePaneControls(
   });
   useEffect(() => {
     const controls: PaneControls = {
-      fitView: () => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 250 }),
+      fitView: () => void flow.fitView({ ...FIT_VIEW, duration: 250 }),
       focusNode: (id: string) => {
         const node = flow.getNode(id);
         if (!node) return;
@@ -58,7 +59,7 @@ export function usePaneControls(
             'info',
             `Laid out the ${network} (${Math.round(performance.now() - started)} ms). Undo restores the previous layout.`,
           );
-        requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 250 }));
+        requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 250 }));
       },
     };
     studio.ui.setState((s) => ({ panes: { ...s.panes, [network]: controls } }));

@@ -4,7 +4,10 @@ import { nodeKey } from './metric-log';
 
 type Network = 'generator' | 'discriminator';
 
-/** γ of a SelfAttention block in the watched run, on the block itself; hints when attention stays unused. */
+/**
+ * γ of a SelfAttention block in the watched run, a badge in the card's title row (the card does not grow, so it
+ * never reaches the next connection's shape label); hints when attention stays unused.
+ */
 export function GammaBadge({ network, nodeId }: { network: Network; nodeId: string }) {
   const key = nodeKey(network, nodeId);
   const gamma = useTraining((s) => (s.watched ? s.runs[s.watched]?.gammas[key]?.gamma : undefined));
@@ -14,17 +17,18 @@ export function GammaBadge({ network, nodeId }: { network: Network; nodeId: stri
   });
   if (gamma === undefined) return null;
   return (
-    <div
-      className={`gamma-badge${unused ? ' unused' : ''}`}
+    <span
+      className={`badge gamma-badge${unused ? ' unused' : ''}`}
       data-testid="gamma-badge"
       title={
         unused
-          ? 'γ has stayed near 0: the network is not using this attention yet.'
-          : 'γ: how much of the attention output is added to the features (starts at 0).'
+          ? `γ ${gamma.toFixed(4)}: attention unused so far. γ has stayed near 0: the network is not using this attention yet.`
+          : `γ ${gamma.toFixed(4)}: how much of the attention output is added to the features (starts at 0).`
       }
+      aria-label={unused ? `γ ${gamma.toFixed(4)}, attention unused so far` : `γ ${gamma.toFixed(4)}`}
     >
-      γ {gamma.toFixed(4)}
-      {unused && <span className="gamma-hint"> · attention unused so far</span>}
-    </div>
+      γ {gamma.toFixed(unused ? 3 : 4)}
+      {unused && <span className="gamma-hint">!</span>}
+    </span>
   );
 }
