@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { GammaBadge } from '../training/GammaBadge';
 import { CompactCard, compactTooltip } from './CompactCard';
 import type { BlockFlowNode } from './flow-model';
-import { COMPACT_ZOOM } from './lod';
+import { compactFontPx, zoomBand } from './lod';
 import type { PortSide, PortView } from './node-view';
 import { formatCompact, formatCount } from './node-view';
 
@@ -60,11 +60,15 @@ function PortHandle({
   );
 }
 
-/** Zoomed out past `COMPACT_ZOOM`: true or false, so a card re-renders when the view crosses it, not on every zoom step. */
-const compactSelector = (s: ReactFlowState) => s.transform[2] < COMPACT_ZOOM;
+/**
+ * The zoom band (-1: full card; 0, 1, …: compact, further out): a card re-renders when the view crosses a band
+ * boundary, not on every zoom step. Asked of the card's own flow, so it holds in an opened block's view too.
+ */
+const bandSelector = (s: ReactFlowState) => zoomBand(s.transform[2]);
 
 function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
-  const compact = useStore(compactSelector);
+  const band = useStore(bandSelector);
+  const compact = band >= 0;
   const bySide = (ports: PortView[], side: PortSide) => ports.filter((p) => p.side === side);
   const status = data.errors.length ? 'error' : data.warnings.length ? 'warning' : 'ok';
   const problems = [...data.errors, ...data.warnings];
@@ -72,6 +76,7 @@ function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
   return (
     <div
       className={`block-node cat-${data.category.toLowerCase()} status-${status}${selected ? ' selected' : ''}${data.known ? '' : ' pending'}${compact ? ' compact' : ''}`}
+      style={compact ? ({ '--lod-font': `${compactFontPx(band)}px` } as React.CSSProperties) : undefined}
       data-node-id={data.id}
       data-block-type={data.type}
       title={

@@ -23,7 +23,7 @@ import { ConnectionHint, refusalReason } from './ConnectionHint';
 import type { BlockFlowNode, ShapeFlowEdge, Size, XY } from './flow-model';
 import { FlowModel } from './flow-model';
 import { labelWires } from './label-wires';
-import { compactFontPx, FIT_VIEW, zoomBand } from './lod';
+import { FIT_VIEW, zoomBand } from './lod';
 import { PaneHeader } from './PaneHeader';
 import { ShapeEdge } from './ShapeEdge';
 import { usePaneControls } from './use-pane-controls';
@@ -80,9 +80,8 @@ function Pane({ network }: { network: NetworkName }) {
   const spliceTarget = drop.spliceTarget;
   // Zoomed far out, card details are too small to read: they are not painted (their space is kept), which keeps big graphs smooth.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
-  // Compact cards' type grows as the view shrinks, one step per zoom band (not per zoom tick).
+  // Zoomed out, cards are compact and shape labels are not painted (one step per zoom band, not per zoom tick).
   const band = useStore((s) => zoomBand(s.transform[2]));
-  const paneStyle = useMemo(() => ({ '--lod-font': `${compactFontPx(band)}px` }) as React.CSSProperties, [band]);
   const showLabelPins = useUi((s) => s.labelPins);
   // A small pane (laptop window, training view open) is mostly minimap: it hides itself there; View → Minimap turns it off everywhere.
   const small = useStore((s) => s.width > 0 && (s.width < MINIMAP_MIN.width || s.height < MINIMAP_MIN.height));
@@ -205,7 +204,6 @@ function Pane({ network }: { network: NetworkName }) {
       <PaneHeader network={network} />
       <div
         className={`pane-canvas${band >= 0 ? ' lod-compact' : ''}${far ? ' lod-far' : ''}`}
-        style={paneStyle}
         data-lod-band={band}
         ref={wrapper}
         data-minimap={minimap}

@@ -1,4 +1,4 @@
-import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, Position } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ShapeFlowEdge } from './flow-model';
@@ -16,6 +16,12 @@ function ShapeEdgeLine({
   selected,
 }: EdgeProps<ShapeFlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  // A side input (noise, label) feeding a block on its own row: the curve's middle lies on that block, so the
+  // label sits just right of the side input's port, in the gap between the columns.
+  const beside = sourcePosition === Position.Right && targetY <= sourceY + 20;
+  const labelAt = beside
+    ? `translate(0, -50%) translate(${sourceX + 8}px, ${sourceY}px)`
+    : `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`;
   const color = data?.problem ? 'var(--error)' : (data?.color ?? 'var(--muted)');
   const width = data?.highlighted ? 4 : selected ? 3 : 2;
   return (
@@ -36,7 +42,7 @@ function ShapeEdgeLine({
         <EdgeLabelRenderer>
           <div
             className={`edge-label${selected ? ' selected' : ''}${data?.highlighted ? ' splice' : ''}${data?.problem ? ' problem' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, borderColor: color }}
+            style={{ transform: labelAt, borderColor: color }}
             data-edge-id={id}
             title={data?.problem}
           >
