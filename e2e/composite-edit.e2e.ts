@@ -117,6 +117,15 @@ describe('editing a block of the document', () => {
     await studio.screenshot('17-composite-edit-ports');
     await studio.undo();
     await ports.locator('tr[data-port="in2"]').waitFor({ state: 'detached' });
+    // Renaming a port: the connections inside and on every use follow (nothing to fix); undo takes it back.
+    const portName = ports.getByRole('textbox', { name: 'Name of input "in"' });
+    await portName.fill('x_in');
+    await portName.press('Enter');
+    await inside.root.locator('.react-flow__edge[data-id^="$in.x_in->"]').first().waitFor();
+    expect(await studio.totals()).toEqual(before);
+    expect(await problems.innerText()).not.toMatch(/x_in/);
+    await studio.undo();
+    await ports.locator('tr[data-port="in"]').waitFor();
     await inside.back();
     expect(await studio.totals()).toEqual(before);
 

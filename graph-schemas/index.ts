@@ -51,6 +51,7 @@ export {
   describeUses,
   removePort,
   renameDefinition,
+  renamePort,
   setPortKind,
   usesOf,
 } from './composite/manage';

@@ -4,7 +4,8 @@ import { presetDoc } from '../test-helpers';
 import { validateGraph } from '../validate';
 import { makeEditableCopy } from './copy';
 import { addPart } from './edit';
-import { addPort, deleteDefinition, removePort, renameDefinition, setPortKind, usesOf } from './manage';
+import { addPort, deleteDefinition, removePort, renameDefinition, renamePort, setPortKind, usesOf } from './manage';
+import { SUBGRAPH_INPUT, SUBGRAPH_OUTPUT } from './subgraph';
 
 const T = 'ResBlockUpCopy';
 
@@ -120,5 +121,54 @@ describe('managing the blocks of a document', () => {
     const message = validateGraph(titled).problems.find((p) => p.nodeId === 'g_up1' && p.port === 'in')?.message;
     expect(message).toMatch(/^Up block "g_up1" expects a vector on "in"; .+ "\w+" gives a feature map/);
     expect(message).not.toContain(T);
+  });
+
+  it('renames a port: inside and on every use the connections follow, and the document stays valid', () => {
+    const doc = twoUses();
+    const errors = (d: GraphDocument) => validateGraph(d).problems.filter((p) => p.severity === 'error').length;
+    const before = errors(doc);
+    const atUses = (d: GraphDocument, side: 'target' | 'source', port: string) =>
+      d.generator.edges.filter((e) => (e[side] === 'g_up1' || e[side] === 'g_up2') && e[`${side}Port`] === port);
+    const inputsBefore = atUses(doc, 'target', 'in').length;
+    expect(inputsBefore).toBe(2);
+
+    let next = ok(renamePort(doc, T, 'input', 'in', ' x_in ')).doc;
+    let def = next.blocks[0]!;
+    expect(def.inputs.map((p) => p.name)).toContain('x_in');
+    expect(def.inputs.map((p) => p.name)).not.toContain('in');
+    expect(def.edges.some((e) => e.source === SUBGRAPH_INPUT && e.sourcePort === 'in')).toBe(false);
+    const inside = def.edges.filter((e) => e.source === SUBGRAPH_INPUT && e.sourcePort === 'x_in');
+    expect(inside.length).toBeGreaterThan(0);
+    for (const e of inside) expect(e.id).toBe(`${e.source}.x_in->${e.target}.${e.targetPort}`);
+    expect(atUses(next, 'target', 'x_in')).toHaveLength(inputsBefore);
+    expect(atUses(next, 'target', 'in')).toHaveLength(0);
+    expect(errors(next)).toBe(before);
+
+    const outs = atUses(next, 'source', 'out').length;
+    next = ok(renamePort(next, T, 'output', 'out', 'y')).doc;
+    def = next.blocks[0]!;
+    expect(def.outputs.map((p) => p.name)).toEqual(['y']);
+    expect(def.edges.some((e) => e.target === SUBGRAPH_OUTPUT && e.targetPort === 'y')).toBe(true);
+    expect(atUses(next, 'source', 'y')).toHaveLength(outs);
+    expect(errors(next)).toBe(before);
+    // The original document is untouched.
+    expect(doc.blocks[0]!.inputs.some((p) => p.name === 'in')).toBe(true);
+
+    const taken = def.inputs.find((p) => p.name !== 'x_in')?.name ?? 'y';
+    expect(renamePort(next, T, 'input', 'x_in', taken)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(new RegExp(`already has a port "${taken}"`)),
+    });
+    expect(renamePort(next, T, 'input', 'x_in', 'y')).toMatchObject({ ok: false });
+    expect(renamePort(next, T, 'input', 'x_in', '   ')).toMatchObject({
+      ok: false,
+      reason: 'A port needs a name; type one for input "x_in".',
+    });
+    expect(renamePort(next, T, 'input', 'x_in', '2nd-in')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^"2nd-in" cannot name a port/),
+    });
+    expect(renamePort(next, T, 'output', 'nope', 'z')).toMatchObject({ ok: false });
+    expect(renamePort(next, T, 'input', 'x_in', 'x_in')).toEqual({ ok: true, doc: next });
   });
 });

@@ -196,3 +196,74 @@ export function setPortKind(
     ),
   };
 }
+
+const PORT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
+
+/**
+ * Renames a port of a block: a letter or "_" then letters, digits or "_" (at most 40), not another port's name of
+ * the block (inputs and outputs together). The connections inside at it and those of every use follow; a
+ * connection whose id was its ends' key gets the new key.
+ */
+export function renamePort(
+  doc: GraphDocument,
+  type: string,
+  side: 'input' | 'output',
+  name: string,
+  newName: string,
+): DefinitionEdit {
+  const def = definitionOf(doc, type);
+  if (!def) return refused(`This document has no block "${type}" any more.`);
+  const list = side === 'input' ? def.inputs : def.outputs;
+  if (!list.some((p) => p.name === name)) return refused(`${def.title} has no ${side} "${name}".`);
+  const to = newName.trim();
+  if (!to) return refused(`A port needs a name; type one for ${side} "${name}".`);
+  if (to === name) return { ok: true, doc };
+  if (!PORT_NAME.test(to))
+    return refused(
+      `"${to}" cannot name a port: use a letter or "_" then letters, digits or "_" (at most 40), e.g. "skip_in".`,
+    );
+  const taken = [...def.inputs, ...def.outputs].find((p) => p.name === to);
+  if (taken) return refused(`${def.title} already has a port "${to}"; choose another name.`);
+  type Edge = GraphDocument['generator']['edges'][number];
+  const renamed = (e: Edge, atSource: boolean): Edge => {
+    const next = atSource ? { ...e, sourcePort: to } : { ...e, targetPort: to };
+    return e.id === undefined || e.id === edgeKey(e) ? { ...next, id: edgeKey(next) } : next;
+  };
+  const boundary = side === 'input' ? SUBGRAPH_INPUT : SUBGRAPH_OUTPUT;
+  // Inside, the port is an output of "$in" or an input of "$out"; on a use, an input or an output of the node.
+  const insideEdge = (e: Edge) =>
+    side === 'input'
+      ? e.source === boundary && e.sourcePort === name
+        ? renamed(e, true)
+        : e
+      : e.target === boundary && e.targetPort === name
+        ? renamed(e, false)
+        : e;
+  let next = withDefinition(doc, type, (d) => ({
+    ...d,
+    inputs: side === 'input' ? d.inputs.map((p) => (p.name === name ? { ...p, name: to } : p)) : d.inputs,
+    outputs: side === 'output' ? d.outputs.map((p) => (p.name === name ? { ...p, name: to } : p)) : d.outputs,
+    edges: d.edges.map(insideEdge),
+  }));
+  const uses = usesOf(doc, type);
+  const atUse = (where: string) => {
+    const ids = new Set(uses.filter((u) => u.in === where).map((u) => u.nodeId));
+    return (e: Edge): Edge =>
+      side === 'input'
+        ? ids.has(e.target) && e.targetPort === name
+          ? renamed(e, false)
+          : e
+        : ids.has(e.source) && e.sourcePort === name
+          ? renamed(e, true)
+          : e;
+  };
+  for (const network of networkNames) {
+    const follow = atUse(network);
+    next = { ...next, [network]: { ...next[network], edges: next[network].edges.map(follow) } };
+  }
+  next = {
+    ...next,
+    blocks: next.blocks.map((b) => (b.type === type ? b : { ...b, edges: b.edges.map(atUse(b.type)) })),
+  };
+  return { ok: true, doc: next };
+}

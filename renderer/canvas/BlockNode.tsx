@@ -1,6 +1,6 @@
-import { Handle, Position, useStore } from '@xyflow/react';
+import { Handle, Position, useStore, useUpdateNodeInternals } from '@xyflow/react';
 import type { NodeProps, ReactFlowState } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { GammaBadge } from '../training/GammaBadge';
 import { CompactCard, compactTooltip } from './CompactCard';
 import type { BlockFlowNode } from './flow-model';
@@ -61,12 +61,27 @@ function PortHandle({
 }
 
 /**
+ * React Flow measures a node's handles when the node is measured (mount, resize); a port renamed in place keeps the
+ * size, so the node's handles are measured again whenever their names change, or its connections would not draw.
+ */
+function useHandlesMeasured(id: string, ports: readonly PortView[]) {
+  const update = useUpdateNodeInternals();
+  const names = ports.map((p) => p.name).join('\n');
+  const first = useRef(names);
+  useEffect(() => {
+    if (names !== first.current) update(id);
+    first.current = names;
+  }, [id, names, update]);
+}
+
+/**
  * The zoom band (-1: full card; 0, 1, …: compact, further out): a card re-renders when the view crosses a band
  * boundary, not on every zoom step. Asked of the card's own flow, so it holds in an opened block's view too.
  */
 const bandSelector = (s: ReactFlowState) => zoomBand(s.transform[2]);
 
-function BlockNodeCard({ data, selected }: NodeProps<BlockFlowNode>) {
+function BlockNodeCard({ id, data, selected }: NodeProps<BlockFlowNode>) {
+  useHandlesMeasured(id, [...data.inputs, ...data.outputs]);
   const band = useStore(bandSelector);
   const compact = band >= 0;
   const bySide = (ports: PortView[], side: PortSide) => ports.filter((p) => p.side === side);

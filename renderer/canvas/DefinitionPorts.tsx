@@ -1,15 +1,16 @@
+import { useRef, useState } from 'react';
 import type { CompositeDefinition, PortKind } from '../../graph-schemas';
 import { portKindNames } from '../../graph-schemas';
 import { useStudio } from '../app/studio';
 import { notify } from '../app/ui-store';
 import type { Command } from '../store/command';
-import { addPortTo, removePortOf, setPortKindOf } from '../store/definition-edits';
+import { addPortTo, removePortOf, renamePortOf, setPortKindOf } from '../store/definition-edits';
 
 const kinds: PortKind[] = ['feature', 'vector', 'noise', 'label', 'image'];
 
 /**
- * The inputs or the outputs of a block of the document (its "$in" or "$out" node clicked): what each carries, and
- * removing or adding one. Every use follows; a use whose connections no longer fit says so on its node.
+ * The inputs or the outputs of a block of the document (its "$in" or "$out" node clicked): each one's name and what
+ * it carries, and removing or adding one. Every use follows; a use whose connections no longer fit says so on its node.
  */
 export function DefinitionPorts({ def, side }: { def: CompositeDefinition; side: 'input' | 'output' }) {
   const studio = useStudio();
@@ -36,7 +37,7 @@ export function DefinitionPorts({ def, side }: { def: CompositeDefinition; side:
           {ports.map((p) => (
             <tr key={p.name} data-port={p.name}>
               <td>
-                <code>{p.name}</code>
+                <PortNameField type={def.type} side={side} name={p.name} />
               </td>
               <td>
                 <select
@@ -74,5 +75,57 @@ export function DefinitionPorts({ def, side }: { def: CompositeDefinition; side:
         + Add {side}
       </button>
     </aside>
+  );
+}
+
+/** A port's name, renamed on Enter or when the field is left (Escape puts it back); a refusal shows under it. */
+function PortNameField({ type, side, name }: { type: string; side: 'input' | 'output'; name: string }) {
+  const studio = useStudio();
+  const [value, setValue] = useState(name);
+  const [error, setError] = useState<string | null>(null);
+  const cancelled = useRef(false);
+  const commit = () => {
+    if (cancelled.current || value === name) return;
+    cancelled.current = true; // once: the row goes with the old name, and a blur may follow Enter
+    const result = studio.editor.getState().execute(renamePortOf(type, side, name, value));
+    if (!result.ok) {
+      cancelled.current = false;
+      setError(result.reason);
+    }
+  };
+  return (
+    <form
+      className="port-name"
+      onSubmit={(e) => {
+        e.preventDefault();
+        commit();
+      }}
+    >
+      <input
+        aria-label={`Name of ${side} "${name}"`}
+        value={value}
+        maxLength={40}
+        spellCheck={false}
+        onFocus={() => (cancelled.current = false)}
+        onChange={(e) => {
+          setValue(e.target.value);
+          setError(null);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.stopPropagation();
+          cancelled.current = true;
+          setValue(name);
+          setError(null);
+          e.currentTarget.blur();
+        }}
+      />
+      {error && (
+        <p className="field-error small" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }

@@ -9,6 +9,7 @@ import {
   movePartsOf,
   removePartsOf,
   renameBlock,
+  renamePortOf,
 } from './definition-edits';
 import { frozenPreset } from './test-docs';
 
@@ -83,5 +84,18 @@ describe('definition edits as commands', () => {
     s.getState().undo();
     s.getState().undo();
     expect(s.getState().doc).toEqual(start);
+  });
+
+  it('renaming a port is one undo step; a refused name changes nothing', () => {
+    const s = store();
+    const start = s.getState().doc;
+    expect(s.getState().execute(renamePortOf(T, 'input', 'in', 'x'))).toMatchObject({ ok: true });
+    expect(s.getState().past.at(-1)!.label).toBe('Rename input "in"');
+    const renamed = s.getState().doc;
+    expect(renamed.generator.edges.some((e) => e.target === 'g_up1' && e.targetPort === 'x')).toBe(true);
+    expect(s.getState().execute(renamePortOf(T, 'input', 'x', 'out'))).toMatchObject({ ok: false });
+    expect(s.getState().doc).toBe(renamed);
+    s.getState().undo();
+    expect(s.getState().doc).toBe(start);
   });
 });

@@ -10,6 +10,7 @@ import {
   removeParts,
   removePort,
   renameDefinition,
+  renamePort,
   setPortKind,
 } from '../../graph-schemas';
 import type { Command, EditOutcome } from './command';
@@ -99,4 +100,11 @@ export function deleteBlock(type: string, withUses = false): Command {
 
 export function setPortKindOf(type: string, side: 'input' | 'output', name: string, kind: PortKind): Command {
   return { label: `Change ${side} "${name}"`, run: (doc) => outcome(setPortKind(doc, type, side, name, kind)) };
+}
+
+export function renamePortOf(type: string, side: 'input' | 'output', name: string, newName: string): Command {
+  return {
+    label: `Rename ${side} "${name}"`,
+    run: (doc) => outcome(renamePort(doc, type, side, name, newName)),
+  };
 }
