@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { chromiumPerFile } from './browser';
+import { CanvasReading } from './pages/canvas-lod';
 import { StudioPage } from './pages/studio-page';
 import { TrainingView } from './pages/training-view';
 
@@ -49,6 +50,9 @@ describe('training from the UI', () => {
     // γ streams onto the SelfAttention blocks of both canvases.
     await training.gammaBadge(studio.generator.node('g_attention')).waitFor();
     await training.gammaBadge(studio.discriminator.node('d_attention')).waitFor();
+    // Beside the training view the canvases are zoomed out: their compact cards carry γ too, inside the card.
+    await studio.generator.node('g_attention').getByTestId('gamma-badge-compact').waitFor();
+    expect(await new CanvasReading(studio.page, 'generator').badgesOutsideCards()).toEqual([]);
     // While the run is open, memory tags are at the run's batch (4), not the document's (32).
     const costTag = studio.generator.node('g_attention').getByTestId('cost');
     expect(await costTag.innerText()).toContain('at batch 4');

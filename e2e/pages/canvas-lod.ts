@@ -57,7 +57,9 @@ export class CanvasReading {
       for (const card of root.querySelectorAll<HTMLElement>('.block-node')) {
         const box = card.getBoundingClientRect();
         const id = card.getAttribute('data-node-id');
-        for (const el of card.querySelectorAll<HTMLElement>('.badge, .block-cost, .compact-badge, .block-problem')) {
+        for (const el of card.querySelectorAll<HTMLElement>(
+          '.badge, .block-cost, .compact-badge, .compact-gamma, .block-problem',
+        )) {
           const r = el.getBoundingClientRect();
           if (r.width === 0) continue;
           if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)

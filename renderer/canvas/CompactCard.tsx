@@ -1,3 +1,4 @@
+import { GammaBadge } from '../training/GammaBadge';
 import { formatCompact } from './node-view';
 import type { BlockNodeData } from './node-view';
 
@@ -45,6 +46,7 @@ export function CompactCard({
         <span className="compact-size" data-testid="compact-size">
           {data.size ?? ''}
         </span>
+        {data.attention && <GammaBadge network={data.network} nodeId={data.id} compact />}
         {share > 0 && (
           <span className="cost-bar" data-testid="cost-bar" data-share={share}>
             <span className="cost-fill" style={{ width: `${share * 100}%` }} />
