@@ -84,7 +84,7 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
       editCommand('Cut', 'cut', 'CmdOrCtrl+X'),
       editCommand('Copy', 'copy', 'CmdOrCtrl+C'),
       editCommand('Paste', 'paste', 'CmdOrCtrl+V'),
-      // Delete and F are the page's keys (it knows when the focus is in a text field): no accelerator here.
+      // Delete, F, M and K are the page's keys (it knows when the focus is in a text field): no accelerator here.
       editCommand('Delete', 'delete'),
     ],
   };
@@ -92,6 +92,8 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
     label: '&View',
     submenu: [
       command('Fit Graph to Window', 'zoom-to-fit'),
+      command('Minimap', 'toggle-minimap'),
+      command('Class Labels as Pins', 'toggle-label-pins'),
       command('Training Panel', 'toggle-training-panel', 'CmdOrCtrl+T', false),
       separator,
       { role: 'resetZoom' },

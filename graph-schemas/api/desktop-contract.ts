@@ -25,6 +25,8 @@ export const menuCommands = [
   'paste',
   'delete',
   'zoom-to-fit',
+  'toggle-minimap',
+  'toggle-label-pins',
   'toggle-training-panel',
   'run-start',
   'run-pause',

@@ -179,6 +179,16 @@ describe('menu commands', () => {
     expect(studio.ui.getState().dialog).toBeNull();
   });
 
+  it('View → Minimap and Class Labels as Pins toggle what the page’s own keys toggle', async () => {
+    const { studio } = desktopStudio(dir);
+    const { showMinimap, labelPins } = studio.ui.getState();
+    await runMenuCommand(studio, 'toggle-minimap', undefined);
+    await runMenuCommand(studio, 'toggle-label-pins', undefined);
+    expect(studio.ui.getState()).toMatchObject({ showMinimap: !showMinimap, labelPins: !labelPins });
+    await runMenuCommand(studio, 'toggle-label-pins', undefined);
+    expect(studio.ui.getState().labelPins).toBe(labelPins);
+  });
+
   it('Help → Getting Started and Keyboard Shortcuts open their pages', async () => {
     const { studio } = desktopStudio(dir);
     await runMenuCommand(studio, 'show-getting-started', undefined);

@@ -54,6 +54,10 @@ export async function runMenuCommand(
       return void (await saveAsWithNativeDialog(studio));
     case 'zoom-to-fit':
       return runAction(studio, 'view.fit');
+    case 'toggle-minimap':
+      return runAction(studio, 'view.minimap');
+    case 'toggle-label-pins':
+      return runAction(studio, 'view.labelPins');
     case 'show-getting-started':
       return runAction(studio, 'help.gettingStarted');
     case 'show-shortcuts':
