@@ -107,6 +107,13 @@ describe('editing a block of the document', () => {
     await inside.node('relu').waitFor();
     await studio.press('Delete');
     await inside.node('relu').waitFor({ state: 'detached' });
+    // Dropped on a wire, a block goes into it (as on the network's canvas); undo takes it out.
+    await inside.dropBlockOnEdge('ReLU', 'cbn2.out->relu2.in');
+    await inside.edge('relu.out->relu2.in').waitFor();
+    expect(await inside.edge('cbn2.out->relu.in').count()).toBe(1);
+    await studio.undo();
+    await inside.node('relu').waitFor({ state: 'detached' });
+    await inside.edge('cbn2.out->relu2.in').waitFor({ state: 'attached' }); // a straight line: 0 px wide
     // The block's ports: a new input makes each use say, on its node, that it needs a connection there.
     await inside.node('$in').locator('.block-head').click();
     const ports = inside.root.getByTestId('definition-ports');

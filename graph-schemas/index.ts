@@ -43,7 +43,7 @@ export {
   withDefinition,
 } from './composite/edit';
 export type { DefinitionEdit } from './composite/edit';
-export { checkPartConnection, connectParts, disconnectParts } from './composite/edit-connect';
+export { checkPartConnection, connectParts, disconnectParts, insertPart } from './composite/edit-connect';
 export type { KnownOutputs } from './composite/edit-connect';
 export {
   addPort,

@@ -50,10 +50,21 @@ export class BlockInside {
 
   /** Drags a block from the palette into the open block, `dx`/`dy` from the middle of its canvas. */
   async dropBlock(blockType: string, dx = 0, dy = 0): Promise<void> {
-    const from = await this.page.locator(`.palette-item[data-block="${blockType}"]`).boundingBox();
     const box = await this.root.locator('.inside-canvas').boundingBox();
-    if (!from || !box) throw new Error(`${blockType} is not in the palette, or no block is open.`);
-    const to = { x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 + dy };
+    if (!box) throw new Error('No block is open.');
+    await this.dragFromPalette(blockType, { x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 + dy });
+  }
+
+  /** Drags a block from the palette onto the middle of a connection inside (its shape label). */
+  async dropBlockOnEdge(blockType: string, edgeId: string): Promise<void> {
+    const box = await this.root.locator(`.edge-label[data-edge-id="${edgeId}"]`).boundingBox();
+    if (!box) throw new Error(`The connection ${edgeId} is not on screen inside the block.`);
+    await this.dragFromPalette(blockType, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+  }
+
+  private async dragFromPalette(blockType: string, to: { x: number; y: number }): Promise<void> {
+    const from = await this.page.locator(`.palette-item[data-block="${blockType}"]`).boundingBox();
+    if (!from) throw new Error(`${blockType} is not in the palette.`);
     await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await this.page.mouse.down();
     await this.page.mouse.move(to.x - 40, to.y - 20, { steps: 8 });

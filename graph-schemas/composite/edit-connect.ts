@@ -5,7 +5,7 @@ import type { PortKind, PortValue } from '../ports';
 import { describeAccepted, describeValue, kindSatisfies } from '../ports';
 import { documentBlock } from '../validate';
 import type { DefinitionEdit } from './edit';
-import { definitionOf, partEdge, refused, withDefinition } from './edit';
+import { addPart, definitionOf, partEdge, refused, withDefinition } from './edit';
 import { SUBGRAPH_INPUT, SUBGRAPH_OUTPUT } from './subgraph';
 
 /** What one use of the block knows flows out of each part ("$in": the values at the use's inputs). */
@@ -128,4 +128,48 @@ function reaches(edges: readonly { source: string; target: string }[], from: str
     stack.push(...(next.get(id) ?? []));
   }
   return false;
+}
+
+/**
+ * Inserts a new part into a connection inside a definition, as a block dropped on a wire of the network: the
+ * connection's source → the part's first input, its first output → the connection's target. Refused, changing
+ * nothing, when the part cannot sit there or either new connection does not fit.
+ */
+export function insertPart(
+  doc: GraphDocument,
+  type: string,
+  blockType: string,
+  edgeId: string,
+  position: { x: number; y: number },
+  known?: KnownOutputs,
+): (DefinitionEdit & { ok: true; nodeId: string }) | { ok: false; reason: string } {
+  const def = definitionOf(doc, type);
+  if (!def) return { ok: false, reason: `This document has no block "${type}" any more.` };
+  const edge = def.edges.find((e) => (e.id ?? edgeKey(e)) === edgeId || edgeKey(e) === edgeId);
+  if (!edge) return { ok: false, reason: 'That connection is no longer there.' };
+  const added = addPart(doc, type, blockType, position);
+  if (!added.ok) return added;
+  const block = documentBlock(doc, blockType)!;
+  const [inPort, outPort] = [block.inputs[0], block.outputs[0]];
+  if (!inPort || !outPort)
+    return {
+      ok: false,
+      reason: `${block.title} has no ${inPort ? 'output' : 'input'}, so it cannot sit inside a connection.`,
+    };
+  let next = disconnectParts(added.doc, type, [edgeId]);
+  for (const req of [
+    { source: edge.source, sourcePort: edge.sourcePort, target: added.nodeId, targetPort: inPort.name },
+    { source: added.nodeId, sourcePort: outPort.name, target: edge.target, targetPort: edge.targetPort },
+  ]) {
+    const made = next.ok ? connectParts(next.doc, type, req, known) : next;
+    if (!made.ok) return { ok: false, reason: `${block.title} cannot go into this connection: ${made.reason}` };
+    next = made;
+  }
+  if (!next.ok) return next;
+  return {
+    ok: true,
+    doc: next.doc,
+    nodeId: added.nodeId,
+    note: `Inserted ${block.title} between ${edge.source} and ${edge.target}.`,
+  };
 }

@@ -4,7 +4,7 @@ import { presetDoc } from '../test-helpers';
 import { validateGraph } from '../validate';
 import { makeEditableCopy } from './copy';
 import { addPart, moveParts, removeParts } from './edit';
-import { checkPartConnection, connectParts, disconnectParts } from './edit-connect';
+import { checkPartConnection, connectParts, disconnectParts, insertPart } from './edit-connect';
 import { SUBGRAPH_INPUT, SUBGRAPH_OUTPUT } from './subgraph';
 
 const T = 'ResBlockUpCopy';
@@ -142,5 +142,30 @@ describe('editing the parts of a block of the document', () => {
     const moved = ok(moveParts(doc, T, { conv1: { x: 100.6, y: -20.2 } })).doc;
     expect(def(moved).nodes.find((n) => n.id === 'conv1')!.position).toEqual({ x: 101, y: -20 });
     expect(ok(moveParts(moved, T, { conv1: { x: 101, y: -20 } })).doc).toBe(moved);
+  });
+
+  it('inserts a part dropped on a connection inside, between its ends; refuses one that does not fit there', () => {
+    const doc = twoUses();
+    const wire = 'cbn2.out->relu2.in';
+    const errors = (d: GraphDocument) => validateGraph(d).problems.filter((p) => p.severity === 'error').length;
+    const done = ok(insertPart(doc, T, 'SelfAttention', wire, { x: 10, y: 20 }));
+    expect(done.nodeId).toBe('attention');
+    expect(done.note).toBe('Inserted Self-attention between cbn2 and relu2.');
+    const edges = def(done.doc).edges.map((e) => e.id);
+    expect(edges).not.toContain(wire);
+    expect(edges).toEqual(expect.arrayContaining(['cbn2.out->attention.in', 'attention.out->relu2.in']));
+    expect(errors(done.doc)).toBe(errors(doc));
+    // Both uses grow by it.
+    const params = (d: GraphDocument, id: string) => validateGraph(d).nodes.find((n) => n.id === id)!.params;
+    expect(params(done.doc, 'g_up2')).toBeGreaterThan(params(doc, 'g_up2'));
+
+    expect(insertPart(doc, T, 'SelfAttention', '$in.label->cbn1.label', { x: 0, y: 0 })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Self-attention cannot go into this connection: Self-attention expects a feature/),
+    });
+    expect(insertPart(doc, T, 'SelfAttention', 'gone.out->relu2.in', { x: 0, y: 0 })).toEqual({
+      ok: false,
+      reason: 'That connection is no longer there.',
+    });
   });
 });

@@ -7,11 +7,12 @@ import { checkPartConnection, documentBlock, isBoundary } from '../../graph-sche
 import type { Studio } from '../app/studio';
 import { useStudio } from '../app/studio';
 import { notify } from '../app/ui-store';
-import { addPartTo, connectPartsOf, movePartsOf, removePartsOf } from '../store/definition-edits';
+import { addPartTo, connectPartsOf, insertPartInto, movePartsOf, removePartsOf } from '../store/definition-edits';
 import { DEFAULT_NODE_SIZE } from './auto-layout';
 import type { InsideGraph } from './block-inside-model';
 import { knownOutputs } from './block-inside-model';
 import type { HandleRef } from './ConnectionHint';
+import { edgeAt } from './edge-hit';
 import type { BlockFlowNode, ShapeFlowEdge } from './flow-model';
 import { BLOCK_MIME } from './use-pane-drop';
 
@@ -144,13 +145,24 @@ export function useInsideEditing(
   );
 
   const addPart = useCallback(
-    (blockType: string, at?: { x: number; y: number }) => {
+    (blockType: string, at?: { x: number; y: number }, into?: string) => {
       const { type, title } = whereRef.current;
       if (!type) return notify(studio.ui, 'info', readOnlyHint(title));
       const box = wrapper.current?.getBoundingClientRect();
       const center = at ?? (box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: 0, y: 0 });
       const p = flow.screenToFlowPosition(center);
-      const command = addPartTo(type, blockType, { x: p.x - DEFAULT_NODE_SIZE.width / 2, y: p.y - 24 });
+      const position = { x: p.x - DEFAULT_NODE_SIZE.width / 2, y: p.y - 24 };
+      if (into) {
+        // Dropped on a wire: inserted into it, as on the network's canvas; refused, it is added unconnected.
+        const insert = insertPartInto(type, blockType, into, position, known(studio, whereRef.current));
+        const inserted = studio.editor.getState().execute(insert);
+        if (inserted.ok) {
+          if (insert.added) setToSelect(insert.added);
+          return inserted.note && notify(studio.ui, 'success', inserted.note);
+        }
+        notify(studio.ui, 'warning', `${inserted.reason} Added it unconnected instead.`);
+      }
+      const command = addPartTo(type, blockType, position);
       const result = studio.editor.getState().execute(command);
       if (!result.ok) {
         const name = documentBlock(studio.editor.getState().doc, blockType)?.title ?? blockType;
@@ -200,9 +212,9 @@ export function useInsideEditing(
       if (!blockType) return;
       e.preventDefault();
       e.stopPropagation();
-      addPart(blockType, { x: e.clientX, y: e.clientY });
+      addPart(blockType, { x: e.clientX, y: e.clientY }, edgeAt(wrapper.current, e.clientX, e.clientY));
     },
-    [addPart],
+    [addPart, wrapper],
   );
 
   return useMemo(

@@ -6,6 +6,7 @@ import {
   definitionOf,
   deleteDefinition,
   documentBlock,
+  insertPart,
   moveParts,
   removeParts,
   removePort,
@@ -41,6 +42,26 @@ export function addPartTo(
     run: (doc) => {
       command.label = `Add ${documentBlock(doc, blockType)?.title ?? blockType} to ${titleOf(doc, type)}`;
       const result = addPart(doc, type, blockType, position);
+      if (result.ok) command.added = result.nodeId;
+      return outcome(result);
+    },
+  };
+  return command;
+}
+
+/** Inserts a block into a connection inside a definition (dropped from the palette onto the wire). */
+export function insertPartInto(
+  type: string,
+  blockType: string,
+  edgeId: string,
+  position: { x: number; y: number },
+  known?: KnownOutputs,
+): Command & { added?: string } {
+  const command: Command & { added?: string } = {
+    label: 'Insert part',
+    run: (doc) => {
+      command.label = `Insert ${documentBlock(doc, blockType)?.title ?? blockType} into ${titleOf(doc, type)}`;
+      const result = insertPart(doc, type, blockType, edgeId, position, known);
       if (result.ok) command.added = result.nodeId;
       return outcome(result);
     },
