@@ -67,7 +67,8 @@ export function checkConnection(
   return { ok: true };
 }
 
-function reaches(edges: readonly { source: string; target: string }[], from: string, to: string): boolean {
+/** Whether `to` can be reached from `from` along the edges (a new edge to → from would close a cycle). */
+export function reaches(edges: readonly { source: string; target: string }[], from: string, to: string): boolean {
   const next = new Map<string, string[]>();
   for (const e of edges) (next.get(e.source) ?? next.set(e.source, []).get(e.source)!).push(e.target);
   const stack = [from];

@@ -1,4 +1,5 @@
 import type { ConnectionRequest, ConnectionVerdict } from '../connections';
+import { reaches } from '../connections';
 import type { GraphDocument } from '../document';
 import { edgeKey } from '../document';
 import type { PortKind, PortValue } from '../ports';
@@ -113,21 +114,6 @@ export function disconnectParts(doc: GraphDocument, type: string, edgeIds: reado
     ok: true,
     doc: edges.length === def.edges.length ? doc : withDefinition(doc, type, (d) => ({ ...d, edges })),
   };
-}
-
-function reaches(edges: readonly { source: string; target: string }[], from: string, to: string): boolean {
-  const next = new Map<string, string[]>();
-  for (const e of edges) (next.get(e.source) ?? next.set(e.source, []).get(e.source)!).push(e.target);
-  const stack = [from];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (id === to) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(next.get(id) ?? []));
-  }
-  return false;
 }
 
 /**
