@@ -99,12 +99,21 @@ export class CanvasPane {
     to: { node: string; port: string },
     release = true,
   ): Promise<void> {
+    // A fit or layout still animating would move the ports between measuring and pointing at them.
+    await this.settled();
     const start = await this.portCenter(from.node, from.port, 'source');
-    const end = await this.portCenter(to.node, to.port, 'target');
+    let end = await this.portCenter(to.node, to.port, 'target');
     await this.page.mouse.move(start.x, start.y);
     await this.page.mouse.down();
     await this.page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 6 });
     await this.page.mouse.move(end.x, end.y, { steps: 6 });
+    // Dragging near the pane's edge pans the view (by how many frames a slow machine draws); follow the port.
+    for (let i = 0; i < 3; i++) {
+      const now = await this.portCenter(to.node, to.port, 'target');
+      if (Math.hypot(now.x - end.x, now.y - end.y) < 2) break;
+      end = now;
+      await this.page.mouse.move(end.x, end.y, { steps: 2 });
+    }
     if (release) await this.page.mouse.up();
   }
 
