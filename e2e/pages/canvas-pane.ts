@@ -93,28 +93,39 @@ export class CanvasPane {
     await this.page.mouse.up();
   }
 
-  /** Starts a connection at an output port and moves over an input port; `release` decides whether to drop it there. */
+  /**
+   * Starts a connection at an output port and moves over an input port; `release` decides whether to drop it there.
+   * On a busy machine a fit can still be moving the view when the ports are measured: the press then misses the
+   * port, so it is tried again once the view has settled.
+   */
   async dragConnection(
     from: { node: string; port: string },
     to: { node: string; port: string },
     release = true,
   ): Promise<void> {
-    // A fit or layout still animating would move the ports between measuring and pointing at them.
-    await this.settled();
-    const start = await this.portCenter(from.node, from.port, 'source');
-    let end = await this.portCenter(to.node, to.port, 'target');
-    await this.page.mouse.move(start.x, start.y);
-    await this.page.mouse.down();
-    await this.page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 6 });
-    await this.page.mouse.move(end.x, end.y, { steps: 6 });
-    // Dragging near the pane's edge pans the view (by how many frames a slow machine draws); follow the port.
-    for (let i = 0; i < 3; i++) {
-      const now = await this.portCenter(to.node, to.port, 'target');
-      if (Math.hypot(now.x - end.x, now.y - end.y) < 2) break;
-      end = now;
-      await this.page.mouse.move(end.x, end.y, { steps: 2 });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.settled();
+      const start = await this.portCenter(from.node, from.port, 'source');
+      let end = await this.portCenter(to.node, to.port, 'target');
+      await this.page.mouse.move(start.x, start.y);
+      await this.page.mouse.down();
+      await this.page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 6 });
+      if ((await this.root.locator('.react-flow__connection').count()) === 0) {
+        await this.page.mouse.up();
+        continue;
+      }
+      await this.page.mouse.move(end.x, end.y, { steps: 6 });
+      // Dragging near the pane's edge pans the view (by how many frames a slow machine draws); follow the port.
+      for (let i = 0; i < 5; i++) {
+        const now = await this.portCenter(to.node, to.port, 'target');
+        if (Math.hypot(now.x - end.x, now.y - end.y) < 2) break;
+        end = now;
+        await this.page.mouse.move(end.x, end.y, { steps: 2 });
+      }
+      if (release) await this.page.mouse.up();
+      return;
     }
-    if (release) await this.page.mouse.up();
+    throw new Error(`No connection started from port ${from.port} of ${from.node} in the ${this.network}.`);
   }
 
   async portCenter(nodeId: string, port: string, type: 'source' | 'target'): Promise<{ x: number; y: number }> {
