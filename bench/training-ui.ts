@@ -1,7 +1,7 @@
 // Streaming costs little: trains sagan-mnist on MNIST headless (the engine's worker thread, as the CLI does), then
 // the same run through `sagan-studio serve` with the page open in Chromium showing the training view, and prints
 // it/s of both, the slowdown, and the page's frame times (requestAnimationFrame deltas) while it trains, idle and
-// while the canvas is panned. Run `npm run build:renderer` first, then `npm run bench -- training-ui`.
+// while the canvas is panned: `npm run bench -- training-ui` (it builds the renderer first when stale).
 // Options: --steps N (default 100), --batch B (default 8), --sample-every N (default 10), --warmup N (steps not timed,
 // default 10), --rounds N (headless and UI runs alternate, default 2; the medians are compared, since other work on a
 // 2-core machine moves single runs by more than the 5% being measured).
@@ -16,6 +16,7 @@ import { launchChromium } from '../e2e/browser';
 import { StudioPage } from '../e2e/pages/studio-page';
 import { TrainingView } from '../e2e/pages/training-view';
 import { startStudioServer } from '../e2e/serve-process';
+import { buildRendererIfStale } from '../scripts/build-renderer';
 import { MIN_UPDATE_INTERVAL_MS } from '../renderer/training/frame-throttle';
 
 const { values } = parseArgs({
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
   },
 });
+// A production build (React's development build is several times slower), made here when stale.
+buildRendererIfStale();
 const steps = Number(values.steps);
 const batchSize = Number(values.batch);
 const sampleEvery = Number(values['sample-every']);
