@@ -107,68 +107,71 @@ function BlockNodeCard({ id, data, selected }: NodeProps<BlockFlowNode>) {
           <PortHandle key={p.name} port={p} type="target" index={i} count={all.length} pinned={pinned.has(p.name)} />
         )),
       )}
-      <div className="block-head">
-        <span className="block-title" title={data.title}>
-          {data.title}
-        </span>
-        {data.resolution && (
-          <span className="badge badge-res" data-testid="resolution">
-            {data.resolution}
+      {/* The full card's face, one element, so zoomed out it is hidden as one (see .block-face in app.css). */}
+      <div className="block-face">
+        <div className="block-head">
+          <span className="block-title" title={data.title}>
+            {data.title}
           </span>
-        )}
-        {data.attention && <GammaBadge network={data.network} nodeId={data.id} />}
-        {problems.length > 0 && (
-          <span
-            className={`badge badge-${status}`}
-            aria-label={`${data.errors.length} errors, ${data.warnings.length} warnings`}
-          >
-            {status === 'error' ? '✕' : '!'} {problems.length}
-          </span>
-        )}
-      </div>
-      <div className="block-sub">
-        <span className="block-id">{data.label ?? data.id}</span>
-        {data.chips.map((c) => (
-          <span key={c} className="chip">
-            {c}
-          </span>
-        ))}
-        {data.labelFeeds !== undefined && (
-          <span
-            className="chip chip-pins"
-            title="Its class-label wires are drawn as pins (View → Class labels as pins)"
-          >
-            → {data.labelFeeds} label pin{data.labelFeeds === 1 ? '' : 's'}
-          </span>
-        )}
-      </div>
-      {(data.shape || data.params !== undefined) && (
-        <div className="block-stats">
-          <span className="block-shape" data-testid="shape">
-            {data.shape ? `→ ${data.shape}` : ''}
-          </span>
-          {data.params !== undefined && data.params > 0 && (
+          {data.resolution && (
+            <span className="badge badge-res" data-testid="resolution">
+              {data.resolution}
+            </span>
+          )}
+          {data.attention && <GammaBadge network={data.network} nodeId={data.id} />}
+          {problems.length > 0 && (
             <span
-              className="block-params"
-              title={`${formatCount(data.params)} trainable parameters`}
-              data-testid="params"
+              className={`badge badge-${status}`}
+              aria-label={`${data.errors.length} errors, ${data.warnings.length} warnings`}
             >
-              {formatCompact(data.params)} params
+              {status === 'error' ? '✕' : '!'} {problems.length}
             </span>
           )}
         </div>
-      )}
-      {data.cost && (
-        <div
-          className={`block-cost${data.warnings.length ? ' costly' : ''}`}
-          data-testid="cost"
-          title={data.costDetail}
-        >
-          ◷ {data.cost}
+        <div className="block-sub">
+          <span className="block-id">{data.label ?? data.id}</span>
+          {data.chips.map((c) => (
+            <span key={c} className="chip">
+              {c}
+            </span>
+          ))}
+          {data.labelFeeds !== undefined && (
+            <span
+              className="chip chip-pins"
+              title="Its class-label wires are drawn as pins (View → Class labels as pins)"
+            >
+              → {data.labelFeeds} label pin{data.labelFeeds === 1 ? '' : 's'}
+            </span>
+          )}
         </div>
-      )}
+        {(data.shape || data.params !== undefined) && (
+          <div className="block-stats">
+            <span className="block-shape" data-testid="shape">
+              {data.shape ? `→ ${data.shape}` : ''}
+            </span>
+            {data.params !== undefined && data.params > 0 && (
+              <span
+                className="block-params"
+                title={`${formatCount(data.params)} trainable parameters`}
+                data-testid="params"
+              >
+                {formatCompact(data.params)} params
+              </span>
+            )}
+          </div>
+        )}
+        {data.cost && (
+          <div
+            className={`block-cost${data.warnings.length ? ' costly' : ''}`}
+            data-testid="cost"
+            title={data.costDetail}
+          >
+            ◷ {data.cost}
+          </div>
+        )}
+        {problems.length > 0 && <div className={`block-problem problem-${status}`}>{problems[0]}</div>}
+      </div>
       {compact && <CompactCard data={data} status={status} problems={problems.length} />}
-      {problems.length > 0 && <div className={`block-problem problem-${status}`}>{problems[0]}</div>}
       {(['bottom', 'right'] as const).flatMap((side) =>
         bySide(data.outputs, side).map((p, i, all) => (
           <PortHandle key={p.name} port={p} type="source" index={i} count={all.length} />

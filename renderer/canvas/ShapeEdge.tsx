@@ -35,7 +35,8 @@ function ShapeEdgeLine({
           stroke: color,
           strokeWidth: width,
           strokeDasharray: data?.problem ? '6 4' : undefined,
-          opacity: selected || data?.highlighted ? 1 : 0.85,
+          // stroke-opacity, not opacity: no compositing effect per edge.
+          strokeOpacity: selected || data?.highlighted ? 1 : 0.85,
         }}
       />
       {(data?.label || data?.highlighted || data?.problem) && (
