@@ -120,6 +120,11 @@ describe('a canvas that reads at any zoom', () => {
     await page.locator('.menu-title', { hasText: 'View' }).click();
     expect(await page.locator('.menu-item[data-action="view.labelPins"] .menu-check').innerText()).toBe('✓');
     await page.keyboard.press('Escape');
+    // The choice outlives the window: reloaded, the app draws the labels as pins again.
+    await studio.load(url);
+    await studio.newFromPreset('sagan-mnist');
+    await expect.poll(() => g.labelPins.count()).toBe(3);
+    expect(await g.labelEdges('g_label').count()).toBe(0);
     await studio.press('k');
     await expect.poll(() => g.labelEdges('g_label').count()).toBe(3);
     expect(await g.labelPins.count()).toBe(0);

@@ -10,6 +10,7 @@ import { apiSocketUrl, WebSocketTransport } from './api/web-transport';
 import { App } from './app/App';
 import type { Studio } from './app/studio';
 import { createUiStore } from './app/ui-store';
+import { keepViewPrefs } from './app/view-prefs';
 import { blankDocument } from './files/blank-document';
 import { createEditorStore } from './store/document-store';
 import { Training } from './training/training';
@@ -25,6 +26,7 @@ function connectToHost(ui: ReturnType<typeof createUiStore>): ApiTransport {
 }
 
 const ui = createUiStore();
+keepViewPrefs(ui, window.localStorage, window.innerWidth);
 const editor = createEditorStore(blankDocument());
 const validation = startValidation(
   editor,
