@@ -115,8 +115,11 @@ async function dragNode(
 const panWarning = (panned: boolean) =>
   panned ? ' [the view panned during the drag: these figures include repainting everything]' : '';
 
-/** Zooms the generator's canvas in on a node with the mouse wheel until the scale reaches `scale`; returns how many cards are drawn. */
-async function zoomTo(page: Page, id: string, scale: number): Promise<number> {
+/**
+ * Zooms the generator's canvas in on a node with the mouse wheel until the scale reaches `scale`; returns how many
+ * cards are drawn and the zoom it stopped at (a wheel step overshoots by a different amount from each start).
+ */
+async function zoomTo(page: Page, id: string, scale: number): Promise<{ cards: number; zoom: number }> {
   const viewport = page.locator('.pane-generator .react-flow__viewport');
   const current = async () => Number(/scale\(([\d.]+)\)/.exec((await viewport.getAttribute('style')) ?? '')?.[1] ?? 1);
   for (let i = 0; i < 40 && (await current()) < scale; i++) {
@@ -126,7 +129,7 @@ async function zoomTo(page: Page, id: string, scale: number): Promise<number> {
     await page.waitForTimeout(60);
   }
   await page.waitForTimeout(400);
-  return page.locator('.pane-generator .react-flow__node').count();
+  return { cards: await page.locator('.pane-generator .react-flow__node').count(), zoom: await current() };
 }
 
 const temp = mkdtempSync(join(tmpdir(), 'sagan-bench-'));
@@ -156,7 +159,7 @@ try {
   const drawn = await zoomTo(page, 'g_extra120', 1);
   const dragNear = await dragNode(page, 'g_extra120');
   console.log(
-    `drag at 100% zoom (${drawn} cards drawn; ${dragNear.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragNear.frames))}; main thread ${dragNear.busyPerMove.toFixed(1)} ms per move${panWarning(dragNear.panned)}`,
+    `drag at ${Math.round(drawn.zoom * 100)}% zoom (${drawn.cards} cards drawn; ${dragNear.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragNear.frames))}; main thread ${dragNear.busyPerMove.toFixed(1)} ms per move${panWarning(dragNear.panned)}`,
   );
   await page.getByRole('button', { name: /Fit/ }).first().click();
 

@@ -8,11 +8,15 @@ export class FileDialog {
     this.root = page.getByTestId('file-dialog');
   }
 
+  /** Saves under `name`; resolves once the app says it is saved (the dialog closes before the host has written). */
   async saveAs(name: string): Promise<void> {
     await this.root.waitFor();
+    const said = this.page.locator('.toast', { hasText: `Saved ${name}` });
+    const before = await said.count();
     await this.root.getByTestId('file-name').fill(name);
     await this.root.getByTestId('save-confirm').click();
     await this.root.waitFor({ state: 'detached' });
+    await said.nth(before).waitFor();
   }
 
   /** Opens a file from the current folder; resolves once the app has said how it went (opened, or why not). */
