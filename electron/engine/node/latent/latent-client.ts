@@ -31,7 +31,16 @@ export class LatentWorkerClient implements LatentEngine {
   private nextId = 1;
   private idle: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly idleMs = IDLE_MS) {}
+  constructor(
+    private readonly idleMs = IDLE_MS,
+    /** Starts the thread; a test may start one that fails, to see what the host is told. */
+    private readonly spawn: () => Worker = () => new Worker(new URL('./latent-worker-entry.js', import.meta.url)),
+  ) {}
+
+  /** Whether a thread is up (it holds the last model loaded). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
 
   ask<Op extends LatentJob['op']>(job: Extract<LatentJob, { op: Op }>): Promise<Extract<LatentAnswer, { op: Op }>> {
     const worker = this.thread();
@@ -61,7 +70,7 @@ export class LatentWorkerClient implements LatentEngine {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./latent-worker-entry.js', import.meta.url));
+    const worker = this.spawn();
     worker.unref();
     worker.on('message', (m: FromLatentWorker) => {
       const waiting = this.pending.get(m.requestId);
