@@ -1,3 +1,4 @@
+import { isRequired } from '../block';
 import type { ConnectionRequest, ConnectionVerdict } from '../connections';
 import { reaches } from '../connections';
 import type { GraphDocument } from '../document';
@@ -152,10 +153,49 @@ export function insertPart(
     next = made;
   }
   if (!next.ok) return next;
+  const labelled = wireLabelInputs(next.doc, type, added.nodeId, known);
   return {
     ok: true,
-    doc: next.doc,
+    doc: labelled,
     nodeId: added.nodeId,
     note: `Inserted ${block.title} between ${edge.source} and ${edge.target}.`,
   };
+}
+
+/**
+ * Connects each required class-label input of a part to the definition's only label source (the block's label
+ * input, or a part that gives a label), as a block dropped on a wire of the network is wired to its Class label.
+ * With no source, or several to choose from, the input is left for the user, and validation says it is open.
+ */
+function wireLabelInputs(doc: GraphDocument, type: string, nodeId: string, known?: KnownOutputs): GraphDocument {
+  const def = definitionOf(doc, type);
+  const node = def?.nodes.find((n) => n.id === nodeId);
+  const block = node && documentBlock(doc, node.type);
+  if (!def || !node || !block) return doc;
+  const parsed = block.params.safeParse(node.params);
+  if (!parsed.success) return doc;
+  const sources = [
+    ...def.inputs.filter((p) => p.accepts.includes('label')).map((p) => ({ node: SUBGRAPH_INPUT, port: p.name })),
+    ...def.nodes.flatMap((n) =>
+      n.id === nodeId
+        ? []
+        : (documentBlock(doc, n.type)?.outputs ?? [])
+            .filter((p) => p.kind === 'label')
+            .map((p) => ({ node: n.id, port: p.name })),
+    ),
+  ];
+  if (sources.length !== 1) return doc;
+  const [source] = sources as [{ node: string; port: string }];
+  let next = doc;
+  for (const port of block.inputs.slice(1)) {
+    if (!port.accepts.includes('label') || !isRequired(port, parsed.data)) continue;
+    const made = connectParts(
+      next,
+      type,
+      { source: source.node, sourcePort: source.port, target: nodeId, targetPort: port.name },
+      known,
+    );
+    if (made.ok) next = made.doc;
+  }
+  return next;
 }

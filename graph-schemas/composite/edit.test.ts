@@ -168,4 +168,16 @@ describe('editing the parts of a block of the document', () => {
       reason: 'That connection is no longer there.',
     });
   });
+
+  it("wires an inserted part's class-label input to the block's label input, its only label source", () => {
+    const doc = twoUses();
+    const errors = (d: GraphDocument) => validateGraph(d).problems.filter((p) => p.severity === 'error').length;
+    const done = ok(insertPart(doc, T, 'ConditionalBatchNorm', 'relu2.out->conv2.in', { x: 0, y: 0 }));
+    const edges = def(done.doc).edges.map((e) => `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`);
+    expect(edges).toEqual(
+      expect.arrayContaining(['relu2.out->cbn.in', 'cbn.out->conv2.in', `${SUBGRAPH_INPUT}.label->cbn.label`]),
+    );
+    // Nothing is left open: the uses validate as before.
+    expect(errors(done.doc)).toBe(errors(doc));
+  });
 });
