@@ -56,4 +56,29 @@ describe('copy and paste of blocks of the document', () => {
     await studio.screenshot('composite-paste-02-renamed');
     await studio.page.close();
   });
+
+  it('pastes nodes copied in another window: they come through the system clipboard, with their block', async () => {
+    await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    const source = await StudioPage.open(chromium.context, url, artifacts);
+    await source.newFromPreset('sagan-mnist');
+    await source.generator.select('g_up2');
+    await source.press('Control+Shift+e');
+    await expect.poll(() => source.generator.nodesOfType('ResBlockUpCopy').count()).toBe(1);
+    await source.generator.select('g_up2');
+    await source.press('Control+c');
+    // The copy is on the system clipboard, as the nodes' JSON.
+    await expect
+      .poll(() => source.page.evaluate(() => navigator.clipboard.readText()))
+      .toMatch(/"format":"sagan-studio\/nodes"/);
+
+    // Another window, which copied nothing itself.
+    const target = await StudioPage.open(chromium.context, url, artifacts);
+    await target.newFromPreset('sagan-32');
+    await target.page.bringToFront();
+    await target.press('Control+v');
+    expect(await target.lastToast('info')).toMatch(/Brought 1 block of the copied document along \("ResBlockUpCopy"\)/);
+    await expect.poll(() => target.generator.nodesOfType('ResBlockUpCopy').count()).toBe(1);
+    await target.page.close();
+    await source.page.close();
+  });
 });

@@ -1,5 +1,5 @@
 import type { NetworkName } from '../../graph-schemas';
-import { copyNodes, pasteNodes } from '../store/clipboard';
+import { copyNodes, parseClipboard, pasteNodes } from '../store/clipboard';
 import { canCopyToEdit, copyToEdit } from '../store/composite-edits';
 import { removeElements } from '../store/graph-edits';
 import { save } from './file-actions';
@@ -45,6 +45,19 @@ function copySelection(studio: Studio): boolean {
   // Also on the system clipboard, as JSON, for another window; a refusal there costs nothing.
   void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => undefined);
   return true;
+}
+
+/**
+ * Pastes what the system clipboard holds when it is nodes copied by SAGAN Studio (from this window or another),
+ * else what this window copied last. `text` is the clipboard's text from the paste event.
+ */
+export function pasteText(studio: Studio, text: string | undefined): void {
+  const incoming = text ? parseClipboard(text) : undefined;
+  const current = studio.ui.getState().clipboard;
+  // The same content as the last copy here keeps counting pastes, so each lands a step further on.
+  if (incoming && JSON.stringify(incoming) !== JSON.stringify(current))
+    studio.ui.setState({ clipboard: incoming, pastes: 0 });
+  paste(studio);
 }
 
 function paste(studio: Studio, label = 'Paste'): void {

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useDesktopShell } from '../desktop/desktop-shell';
 import { displayName, serializeDocument } from '../files/file-session';
 import { isDirty } from '../store/document-store';
-import { actions, runAction } from './actions';
+import { actions, pasteText, runAction } from './actions';
 import { openPath } from './file-actions';
 import { isTextTarget, matchesShortcut } from './shortcuts';
 import type { Studio } from './studio';
@@ -14,19 +14,33 @@ export const AUTOSAVE_DELAY_MS = 1500;
 /** Keyboard shortcuts for every action, on the whole window. */
 export function useShortcuts(studio: Studio): void {
   useEffect(() => {
+    const systemPaste = !window.saganHost;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
       const dialogOpen = studio.ui.getState().dialog !== null;
       for (const a of actions) {
         if (!a.shortcuts.some((s) => matchesShortcut(e, s))) continue;
         if (dialogOpen || (isTextTarget(e.target) && !a.inFields)) return;
+        // In a browser, left to it: it fires a paste event carrying the system clipboard (see onPaste). The desktop
+        // shell's Edit menu runs its own paste command, so there the key runs the action as before.
+        if (a.id === 'edit.paste' && systemPaste) return;
         e.preventDefault();
         runAction(studio, a.id);
         return;
       }
     };
+    // Reading the clipboard needs no permission inside a paste event, so nodes copied in another window come too.
+    const onPaste = (e: ClipboardEvent) => {
+      if (e.defaultPrevented || studio.ui.getState().dialog !== null || isTextTarget(e.target)) return;
+      e.preventDefault();
+      pasteText(studio, e.clipboardData?.getData('text/plain'));
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    if (systemPaste) window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('paste', onPaste);
+    };
   }, [studio]);
 }
 
