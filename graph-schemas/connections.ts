@@ -1,5 +1,5 @@
 import { isRequired } from './block';
-import type { GraphDocument, NetworkName } from './document';
+import type { GraphDocument, GraphNode, NetworkName } from './document';
 import type { PortValue } from './ports';
 import { describeAccepted, describeValue, kindSatisfies, portKindNames } from './ports';
 import type { ValidationReport } from './validate';
@@ -92,4 +92,18 @@ export function missingInputs(doc: GraphDocument, network: NetworkName, nodeId: 
   if (!parsed.success) return [];
   const connected = new Set(doc[network].edges.filter((e) => e.target === nodeId).map((e) => e.targetPort));
   return block.inputs.filter((p) => isRequired(p, parsed.data) && !connected.has(p.name)).map((p) => p.name);
+}
+
+/**
+ * The class-label inputs a node must have connected (after its first, main input): what inserting a block wires to
+ * the only class-label source around it, on the network's canvas and inside a block alike.
+ */
+export function requiredLabelInputs(doc: Pick<GraphDocument, 'blocks'>, node: GraphNode): string[] {
+  const block = documentBlock(doc, node.type);
+  const parsed = block?.params.safeParse(node.params);
+  if (!block || !parsed?.success) return [];
+  return block.inputs
+    .slice(1)
+    .filter((port) => port.accepts.includes('label') && isRequired(port, parsed.data))
+    .map((port) => port.name);
 }

@@ -1,6 +1,5 @@
-import { isRequired } from '../block';
 import type { ConnectionRequest, ConnectionVerdict } from '../connections';
-import { reaches } from '../connections';
+import { reaches, requiredLabelInputs } from '../connections';
 import type { GraphDocument } from '../document';
 import { edgeKey } from '../document';
 import type { PortKind, PortValue } from '../ports';
@@ -170,10 +169,8 @@ export function insertPart(
 function wireLabelInputs(doc: GraphDocument, type: string, nodeId: string, known?: KnownOutputs): GraphDocument {
   const def = definitionOf(doc, type);
   const node = def?.nodes.find((n) => n.id === nodeId);
-  const block = node && documentBlock(doc, node.type);
-  if (!def || !node || !block) return doc;
-  const parsed = block.params.safeParse(node.params);
-  if (!parsed.success) return doc;
+  if (!def || !node) return doc;
+  const inputs = requiredLabelInputs(doc, node);
   const sources = [
     ...def.inputs.filter((p) => p.accepts.includes('label')).map((p) => ({ node: SUBGRAPH_INPUT, port: p.name })),
     ...def.nodes.flatMap((n) =>
@@ -184,17 +181,12 @@ function wireLabelInputs(doc: GraphDocument, type: string, nodeId: string, known
             .map((p) => ({ node: n.id, port: p.name })),
     ),
   ];
-  if (sources.length !== 1) return doc;
-  const [source] = sources as [{ node: string; port: string }];
+  const source = sources.length === 1 ? sources[0]! : undefined;
+  if (!source) return doc;
   let next = doc;
-  for (const port of block.inputs.slice(1)) {
-    if (!port.accepts.includes('label') || !isRequired(port, parsed.data)) continue;
-    const made = connectParts(
-      next,
-      type,
-      { source: source.node, sourcePort: source.port, target: nodeId, targetPort: port.name },
-      known,
-    );
+  for (const targetPort of inputs) {
+    const req = { source: source.node, sourcePort: source.port, target: nodeId, targetPort };
+    const made = connectParts(next, type, req, known);
     if (made.ok) next = made.doc;
   }
   return next;

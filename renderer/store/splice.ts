@@ -1,5 +1,5 @@
 import type { GraphDocument, GraphNode, NetworkName, ValidationReport } from '../../graph-schemas';
-import { checkConnection, documentBlock, getBlock, isRequired } from '../../graph-schemas';
+import { checkConnection, documentBlock, getBlock, requiredLabelInputs } from '../../graph-schemas';
 import type { Command, EditOutcome } from './command';
 import { refuse } from './command';
 import { downstreamOf, findEdge, findNode, makeEdge, withNetwork } from './doc-utils';
@@ -100,15 +100,11 @@ function insertIntoEdge(
 
 /** Connects a required label input to the network's only class-label source, as the presets do. */
 function wireLabel(doc: GraphDocument, network: NetworkName, node: GraphNode): GraphDocument {
-  const block = documentBlock(doc, node.type)!;
-  const parsed = block.params.safeParse(node.params);
-  if (!parsed.success) return doc;
   const labels = doc[network].nodes.filter((n) => getBlock(n.type)?.outputs.some((p) => p.kind === 'label'));
   if (labels.length !== 1) return doc;
   let next = doc;
-  for (const port of block.inputs.slice(1)) {
-    if (!port.accepts.includes('label') || !isRequired(port, parsed.data)) continue;
-    const req = { source: labels[0]!.id, sourcePort: 'out', target: node.id, targetPort: port.name };
+  for (const targetPort of requiredLabelInputs(doc, node)) {
+    const req = { source: labels[0]!.id, sourcePort: 'out', target: node.id, targetPort };
     if (checkConnection(next, network, req).ok)
       next = withNetwork(next, network, (net) => ({
         ...net,
