@@ -112,8 +112,12 @@ async function dragNode(
   return { moves, frames, panned, busyPerMove };
 }
 
-const panWarning = (panned: boolean) =>
-  panned ? ' [the view panned during the drag: these figures include repainting everything]' : '';
+/** The figures of one drag, after the cards drawn: moves, frames, main-thread time, and whether the view panned. */
+function describeDrag(drag: Awaited<ReturnType<typeof dragNode>>): string {
+  const panned = drag.panned ? ' [the view panned during the drag: these figures include repainting everything]' : '';
+  const busy = `main thread ${drag.busyPerMove.toFixed(1)} ms per move`;
+  return `${drag.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(drag.frames))}; ${busy}${panned}`;
+}
 
 /**
  * Zooms the generator's canvas in on a node with the mouse wheel until the scale reaches `scale`; returns how many
@@ -153,14 +157,10 @@ try {
   );
 
   const dragFit = await dragNode(page, 'g_extra120');
-  console.log(
-    `drag, whole document in view (${shownNodes} cards drawn; ${dragFit.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragFit.frames))}; main thread ${dragFit.busyPerMove.toFixed(1)} ms per move${panWarning(dragFit.panned)}`,
-  );
+  console.log(`drag, whole document in view (${shownNodes} cards drawn; ${describeDrag(dragFit)}`);
   const drawn = await zoomTo(page, 'g_extra120', 1);
   const dragNear = await dragNode(page, 'g_extra120');
-  console.log(
-    `drag at ${Math.round(drawn.zoom * 100)}% zoom (${drawn.cards} cards drawn; ${dragNear.moves} pointer moves in ${dragSeconds} s): ${fmt(frameStats(dragNear.frames))}; main thread ${dragNear.busyPerMove.toFixed(1)} ms per move${panWarning(dragNear.panned)}`,
-  );
+  console.log(`drag at ${Math.round(drawn.zoom * 100)}% zoom (${drawn.cards} cards drawn; ${describeDrag(dragNear)}`);
   await page.getByRole('button', { name: /Fit/ }).first().click();
 
   // Type into a param of a node while the document revalidates after every accepted value.
