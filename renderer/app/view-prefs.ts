@@ -12,14 +12,13 @@ export type ViewPrefs = Pick<UiState, 'showMinimap' | 'labelPins' | 'sidePanels'
 export const VIEW_PREFS_KEY = 'sagan-studio.view';
 
 const width = z.number().int().min(PANEL_LIMITS.min).max(PANEL_LIMITS.max);
-const storedPrefs = z
-  .object({
-    showMinimap: z.boolean(),
-    labelPins: z.boolean(),
-    problemsOpen: z.boolean(),
-    sidePanels: z.object({ left: width, right: width, leftCollapsed: z.boolean(), rightCollapsed: z.boolean() }),
-  })
-  .partial();
+/** Each field is checked on its own: a missing or damaged one is skipped, the others still apply. */
+const storedPrefs = z.object({
+  showMinimap: z.boolean(),
+  labelPins: z.boolean(),
+  problemsOpen: z.boolean(),
+  sidePanels: z.object({ left: width, right: width, leftCollapsed: z.boolean(), rightCollapsed: z.boolean() }),
+});
 
 /** The stored prefs that are valid; the rest are left out (the store keeps its defaults for them). */
 export function parseViewPrefs(raw: string | null): Partial<ViewPrefs> {
@@ -34,7 +33,7 @@ export function parseViewPrefs(raw: string | null): Partial<ViewPrefs> {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(storedPrefs.shape)) {
     const parsed = field.safeParse((json as Record<string, unknown>)[key]);
-    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
+    if (parsed.success) out[key] = parsed.data;
   }
   return out as Partial<ViewPrefs>;
 }
